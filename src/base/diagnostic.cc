@@ -1,0 +1,48 @@
+#include "base/diagnostic.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace tmc {
+
+const char* to_string(Severity severity) {
+  switch (severity) {
+    case Severity::note: return "note";
+    case Severity::warning: return "warning";
+    case Severity::error: return "error";
+  }
+  return "error";
+}
+
+void DiagnosticSink::report(Diagnostic diagnostic) {
+  if (diagnostic.severity == Severity::error) ++error_count_;
+  if (diagnostic.severity == Severity::warning) ++warning_count_;
+  diagnostics_.push_back(std::move(diagnostic));
+}
+
+void DiagnosticSink::error(std::string code, SourceLocation location, std::string message,
+                           std::vector<DiagnosticNote> notes) {
+  report({Severity::error, std::move(code), std::move(message), location, std::move(notes)});
+}
+
+void DiagnosticSink::warning(std::string code, SourceLocation location, std::string message,
+                             std::vector<DiagnosticNote> notes) {
+  report({Severity::warning, std::move(code), std::move(message), location, std::move(notes)});
+}
+
+void DiagnosticSink::strict_warning(std::string code, SourceLocation location,
+                                    std::string message, std::vector<DiagnosticNote> notes) {
+  report({strict_ ? Severity::error : Severity::warning, std::move(code), std::move(message),
+          location, std::move(notes)});
+}
+
+std::vector<Diagnostic> DiagnosticSink::sorted() const {
+  std::vector<Diagnostic> out = diagnostics_;
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.location.file, a.location.line, a.location.column) <
+           std::tie(b.location.file, b.location.line, b.location.column);
+  });
+  return out;
+}
+
+}  // namespace tmc

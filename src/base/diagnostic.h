@@ -1,0 +1,62 @@
+// The one diagnostic type of tmc. Every stage (load, model, analyze, cli)
+// reports problems into a DiagnosticSink; the pipeline stops between
+// stages when errors were recorded.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/source.h"
+
+namespace tmc {
+
+enum class Severity { note, warning, error };
+
+const char* to_string(Severity severity);
+
+struct DiagnosticNote {
+  SourceLocation location;  // may be unknown
+  std::string message;
+};
+
+struct Diagnostic {
+  Severity severity = Severity::error;
+  std::string code;  // stable, kebab-case, e.g. "unknown-key", "yaml-syntax"
+  std::string message;
+  SourceLocation location;
+  std::vector<DiagnosticNote> notes;
+};
+
+// Collects diagnostics. Not thread-safe.
+class DiagnosticSink {
+ public:
+  // `strict` turns warnings reported through warn_or_error() into errors.
+  explicit DiagnosticSink(bool strict = false) : strict_(strict) {}
+
+  void report(Diagnostic diagnostic);
+  void error(std::string code, SourceLocation location, std::string message,
+             std::vector<DiagnosticNote> notes = {});
+  void warning(std::string code, SourceLocation location, std::string message,
+               std::vector<DiagnosticNote> notes = {});
+  // A warning that `--strict` makes an error (unknown keys, undeclared crossings...).
+  void strict_warning(std::string code, SourceLocation location, std::string message,
+                      std::vector<DiagnosticNote> notes = {});
+
+  bool strict() const { return strict_; }
+  bool has_errors() const { return error_count_ > 0; }
+  size_t error_count() const { return error_count_; }
+  size_t warning_count() const { return warning_count_; }
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+  // Diagnostics in file order (file id, line, column), stable for ties;
+  // those without a location come first.
+  std::vector<Diagnostic> sorted() const;
+
+ private:
+  bool strict_;
+  size_t error_count_ = 0;
+  size_t warning_count_ = 0;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+}  // namespace tmc

@@ -1,0 +1,42 @@
+// All file access of the loader goes through FileSystem, so tests can use
+// an in-memory tree and include confinement is enforced in one place.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace tmc::load {
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+  // The whole file, or nullopt with `error` set (e.g. "No such file or directory").
+  // Reads at most `max_bytes + 1` bytes so that a huge file is never slurped.
+  virtual std::optional<std::string> read(const std::string& path, size_t max_bytes,
+                                          std::string& error) const = 0;
+  // The canonical absolute path with symlinks resolved, or nullopt.
+  virtual std::optional<std::string> canonical(const std::string& path) const = 0;
+};
+
+// The real disk.
+class DiskFileSystem : public FileSystem {
+ public:
+  std::optional<std::string> read(const std::string& path, size_t max_bytes,
+                                  std::string& error) const override;
+  std::optional<std::string> canonical(const std::string& path) const override;
+};
+
+// Files held in memory, keyed by absolute path ("/m/model.yaml"). Symlinks
+// are entries in `links` from a path to its target path.
+class MemoryFileSystem : public FileSystem {
+ public:
+  std::map<std::string, std::string> files;
+  std::map<std::string, std::string> links;
+
+  std::optional<std::string> read(const std::string& path, size_t max_bytes,
+                                  std::string& error) const override;
+  std::optional<std::string> canonical(const std::string& path) const override;
+};
+
+}  // namespace tmc::load
