@@ -1,0 +1,60 @@
+// The rule library (SPEC 3): declarative rules, compiled into the binary
+// from rules/*.yaml, plus user rule files loaded with --rules. Rules are
+// data; no rule and no model can run code. Owned by the rules engine; the
+// analysis calls only what is declared here.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyze/analysis.h"
+#include "base/diagnostic.h"
+#include "base/source.h"
+#include "load/file_system.h"
+#include "load/loader.h"
+#include "model/model.h"
+
+namespace tmc::analyze {
+
+struct Rule;  // defined in rule_engine internals
+
+// A set of compiled rules. Move-only.
+class RuleLibrary {
+ public:
+  RuleLibrary();
+  ~RuleLibrary();
+  RuleLibrary(RuleLibrary&&) noexcept;
+  RuleLibrary& operator=(RuleLibrary&&) noexcept;
+
+  // The built-in rules. Errors in the embedded files are a bug in tmc and
+  // are reported into `sink` like a user file's.
+  static RuleLibrary builtin(SourceManager& sources, DiagnosticSink& sink);
+
+  // Adds the rules of a user file (--rules FILE). Problems are diagnostics
+  // at file:line:col; returns false when the file had errors.
+  bool add_file(const std::string& path, const load::FileSystem& fs,
+                const load::LoadLimits& limits, SourceManager& sources, DiagnosticSink& sink);
+
+  size_t size() const;
+  const Rule& rule(size_t index) const;
+  // Index of the rule with this id, or -1.
+  int find(std::string_view id) const;
+  std::vector<std::string> ids() const;
+  // Control names the rules mention (so the model does not warn on them).
+  std::vector<std::string> controls() const;
+
+ private:
+  std::vector<std::unique_ptr<Rule>> rules_;
+};
+
+// Runs every rule over the model's elements, flows and crossings.
+// Findings come sorted by rule id, then target kind and file order, with
+// likelihood and impact already raised for the business context (SPEC 2.5)
+// and their status set: addressed by a threat with the same `rule` and
+// target, dismissed by a `dismissed` entry, else open.
+std::vector<RuleFinding> run_rules(const model::Model& model,
+                                   const std::vector<BoundaryCrossing>& crossings,
+                                   const RuleLibrary& rules);
+
+}  // namespace tmc::analyze

@@ -1,0 +1,53 @@
+#include "render/escape.h"
+
+#include <gtest/gtest.h>
+
+namespace tmc::render {
+namespace {
+
+TEST(Escape, HtmlEscapesMarkupAndQuotes) {
+  EXPECT_EQ(html_escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+}
+
+TEST(Escape, MarkdownKeepsTableRowsIntactAndShowsTextLiterally) {
+  EXPECT_EQ(markdown_escape("a|b\nc `code` *x* <img src=x>"),
+            "a\\|b c \\`code\\` \\*x\\* &lt;img src=x&gt;");
+  EXPECT_EQ(markdown_escape("# not a heading"), "\\# not a heading");
+  EXPECT_EQ(markdown_escape("1. not a list"), "1\\. not a list");
+  EXPECT_EQ(markdown_escape("row-level check"), "row-level check");
+  EXPECT_EQ(markdown_escape("[link](javascript:x)"), "\\[link\\](javascript:x)");
+}
+
+TEST(Escape, MermaidLabelCannotCloseTheQuoteOrStartAComment) {
+  EXPECT_EQ(mermaid_label("a\"] --> b %% click x"), "a#quot;#93; --#gt; b #37;#37; click x");
+  EXPECT_EQ(mermaid_label("line\nbreak"), "line break");
+}
+
+TEST(Escape, MermaidIdsAreKeywordFreeAndDistinct) {
+  EXPECT_EQ(mermaid_id("e", "end"), "e_end");
+  EXPECT_NE(mermaid_id("e", "a-b"), mermaid_id("e", "a_b"));
+  EXPECT_EQ(mermaid_id("f", "a.b"), "f_a_2eb");
+}
+
+TEST(Escape, DotQuote) { EXPECT_EQ(dot_quote("a\"b\\c\nd"), "a\\\"b\\\\c\\nd"); }
+
+TEST(Escape, CsvQuotesAndNeutralizesFormulas) {
+  EXPECT_EQ(csv_field("plain"), "plain");
+  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+  EXPECT_EQ(csv_field("+1"), "'+1");
+  EXPECT_EQ(csv_field("-1"), "'-1");
+  EXPECT_EQ(csv_field("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(csv_field("\tx"), "'\tx");
+  EXPECT_EQ(csv_field("\rx"), "\"'\rx\"");
+}
+
+TEST(Escape, TerminalSafeReplacesEscapeSequences) {
+  EXPECT_EQ(terminal_safe("a\x1b[31mb"), "a\xEF\xBF\xBD[31mb");
+  EXPECT_EQ(terminal_safe("tab\tand\nnewline"), "tab\tand\nnewline");
+}
+
+}  // namespace
+}  // namespace tmc::render
