@@ -17,7 +17,8 @@ namespace tmc::load {
 struct LoadLimits {
   size_t max_file_bytes = 16u << 20;   // per file; --max-file-size
   int max_depth = 64;                  // nesting of mappings and sequences
-  size_t max_nodes = 1'000'000;        // per file, counting alias expansions
+  size_t max_nodes = 20'000'000;       // per file, nodes as written
+  size_t max_alias_nodes = 1'000'000;  // per file, nodes reached again through aliases
   size_t max_files = 100;              // the root file plus includes
 };
 

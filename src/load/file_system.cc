@@ -1,0 +1,115 @@
+#include "load/file_system.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+namespace tmc::load {
+
+std::optional<std::string> DiskFileSystem::read(const std::string& path, size_t max_bytes,
+                                                std::string& error) const {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    error = S_ISDIR(info.st_mode) ? "Is a directory" : "Not a regular file";
+    ::close(fd);
+    return std::nullopt;
+  }
+  std::string contents;
+  size_t want = std::min<size_t>(static_cast<size_t>(info.st_size), max_bytes + 1);
+  contents.resize(want);
+  size_t have = 0;
+  while (have < want) {
+    ssize_t got = ::read(fd, contents.data() + have, want - have);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      error = std::strerror(errno);
+      ::close(fd);
+      return std::nullopt;
+    }
+    if (got == 0) break;
+    have += static_cast<size_t>(got);
+  }
+  ::close(fd);
+  contents.resize(have);
+  return contents;
+}
+
+std::optional<std::string> DiskFileSystem::canonical(const std::string& path) const {
+  char buffer[PATH_MAX];
+  if (::realpath(path.c_str(), buffer) == nullptr) return std::nullopt;
+  return std::string(buffer);
+}
+
+namespace {
+
+// Collapses "." and ".." in an absolute path.
+std::string normalize(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    std::string part = path.substr(start, end - start);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const std::string& part : parts) out += "/" + part;
+  return out.empty() ? "/" : out;
+}
+
+}  // namespace
+
+std::optional<std::string> MemoryFileSystem::read(const std::string& path, size_t max_bytes,
+                                                  std::string& error) const {
+  auto resolved = canonical(path);
+  auto it = resolved ? files.find(*resolved) : files.end();
+  if (it == files.end()) {
+    error = "No such file or directory";
+    return std::nullopt;
+  }
+  return it->second.substr(0, max_bytes + 1);
+}
+
+std::optional<std::string> MemoryFileSystem::canonical(const std::string& path) const {
+  std::string current = normalize(path);
+  // Resolve links component by component, with a bound against loops.
+  for (int hops = 0; hops < 40; ++hops) {
+    bool changed = false;
+    for (const auto& [link, target] : links) {
+      if (current == link || current.rfind(link + "/", 0) == 0) {
+        std::string base = target.empty() || target[0] != '/'
+                               ? link.substr(0, link.rfind('/')) + "/" + target
+                               : target;
+        current = normalize(base + current.substr(link.size()));
+        changed = true;
+        break;
+      }
+    }
+    if (!changed) {
+      if (files.count(current) > 0) return current;
+      // A directory exists when some file lives under it.
+      auto it = files.lower_bound(current + "/");
+      if (it != files.end() && it->first.rfind(current + "/", 0) == 0) return current;
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace tmc::load

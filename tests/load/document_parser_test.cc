@@ -1,0 +1,246 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "load/loader.h"
+
+namespace tmc::load {
+namespace {
+
+struct Parsed {
+  SourceManager sources;
+  DiagnosticSink sink;
+  NodePtr root;
+};
+
+std::unique_ptr<Parsed> parse(const std::string& text, LoadLimits limits = {}) {
+  auto parsed = std::make_unique<Parsed>();
+  uint32_t file = parsed->sources.add("m.tm.yaml", text);
+  parsed->root = parse_document(file, parsed->sources, limits, parsed->sink);
+  return parsed;
+}
+
+// "line:col code" of every diagnostic, in order.
+std::string codes(const DiagnosticSink& sink) {
+  std::string out;
+  for (const Diagnostic& d : sink.diagnostics()) {
+    if (!out.empty()) out += "; ";
+    out += std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + " " + d.code;
+  }
+  return out;
+}
+
+TEST(DocumentParser, KeepsPositionsOfKeysAndValues) {
+  auto p = parse("tmc: 1\ntitle: Shop\nelements:\n  - id: api\n    type: process\n");
+  ASSERT_TRUE(p->root) << codes(p->sink);
+  EXPECT_EQ(codes(p->sink), "");
+  const MappingEntry* elements = p->root->find("elements");
+  ASSERT_NE(elements, nullptr);
+  EXPECT_EQ(elements->key_location.line, 3u);
+  EXPECT_EQ(elements->key_location.column, 1u);
+  const Node& element = *elements->value->items.at(0);
+  EXPECT_EQ(element.location.line, 4u);
+  EXPECT_EQ(element.location.column, 5u);
+  const MappingEntry* type = element.find("type");
+  EXPECT_EQ(type->value->text, "process");
+  EXPECT_EQ(type->value->location.line, 5u);
+  EXPECT_EQ(type->value->location.column, 11u);
+  EXPECT_EQ(type->value->location.length, 7u);
+}
+
+TEST(DocumentParser, ReadsJsonWithPositions) {
+  auto p = parse("{\n\t\"tmc\": 1,\n\t\"title\": \"A \\u00e9 \\/ b\",\n\t\"tags\": [\"x\", 2]\n}\n");
+  ASSERT_TRUE(p->root) << codes(p->sink);
+  const MappingEntry* title = p->root->find("title");
+  EXPECT_EQ(title->value->text, "A \xC3\xA9 / b");
+  EXPECT_TRUE(title->value->quoted);
+  EXPECT_EQ(title->key_location.line, 3u);
+  EXPECT_EQ(title->key_location.column, 2u);
+  EXPECT_FALSE(p->root->find("tags")->value->items[1]->quoted);
+}
+
+TEST(DocumentParser, QuotedAndPlainScalarsDiffer) {
+  auto p = parse("a: 3\nb: \"3\"\nc:\nd: ~\ne: |\n  text\n");
+  ASSERT_TRUE(p->root);
+  EXPECT_FALSE(p->root->find("a")->value->quoted);
+  EXPECT_TRUE(p->root->find("b")->value->quoted);
+  EXPECT_TRUE(p->root->find("c")->value->is_null());
+  EXPECT_TRUE(p->root->find("d")->value->is_null());
+  EXPECT_TRUE(p->root->find("e")->value->quoted);
+  EXPECT_EQ(p->root->find("e")->value->text, "text\n");
+}
+
+TEST(DocumentParser, RejectsBillionLaughsQuickly) {
+  std::string text = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+  std::string previous = "a";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    text += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 9; ++i) text += (i ? ", *" : "*") + previous;
+    text += "]\n";
+    previous = std::string(1, c);
+  }
+  auto start = std::chrono::steady_clock::now();
+  auto p = parse(text);
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_FALSE(p->root);
+  ASSERT_EQ(p->sink.diagnostics().size(), 1u);
+  EXPECT_EQ(p->sink.diagnostics()[0].code, "alias-expansion");
+  // Not a timing test: a bound two orders of magnitude above the real cost,
+  // which catches only an expansion that actually copies nodes.
+  EXPECT_LT(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count(), 5);
+}
+
+TEST(DocumentParser, RejectsDeepNestingAtTheLimit) {
+  auto p = parse("a: " + std::string(100000, '[') + std::string(100000, ']') + "\n");
+  EXPECT_FALSE(p->root);
+  EXPECT_EQ(codes(p->sink), "1:67 too-deep");
+  auto json = parse(std::string(100000, '[') + std::string(100000, ']'));
+  EXPECT_EQ(codes(json->sink), "1:65 too-deep");
+}
+
+TEST(DocumentParser, RejectsOversizedFiles) {
+  LoadLimits limits;
+  limits.max_file_bytes = 1024;
+  auto p = parse(std::string(2000, '#'), limits);
+  EXPECT_EQ(codes(p->sink), "0:0 file-too-large");
+  EXPECT_EQ(p->sink.diagnostics()[0].message,
+            "the file is 2000 bytes, over the limit of 1024 bytes (change it with "
+            "--max-file-size)");
+}
+
+TEST(DocumentParser, RejectsBadBytes) {
+  EXPECT_EQ(codes(parse("\xEF\xBB\xBFtmc: 1\n")->sink), "1:1 bom");
+  EXPECT_EQ(codes(parse("tmc: 1\ntitle: caf\xC3\n")->sink), "2:11 invalid-utf8");
+  EXPECT_EQ(codes(parse("tmc: 1\ntitle: \xC0\xAF\n")->sink), "2:8 invalid-utf8");
+  EXPECT_EQ(codes(parse("tmc: 1\nboundaries:\n\t- id: a\n")->sink), "3:1 tab-indent");
+  EXPECT_EQ(codes(parse("scope: |\n  a\n  \tb tabbed in text\nx: 1\n")->sink), "");
+}
+
+TEST(DocumentParser, RejectsShapesThatAreNotAModel) {
+  EXPECT_EQ(codes(parse("")->sink), "0:0 empty-file");
+  EXPECT_EQ(codes(parse("# only a comment\n")->sink), "0:0 empty-file");
+  EXPECT_EQ(codes(parse("- a\n- b\n")->sink), "1:1 not-a-mapping");
+  EXPECT_EQ(codes(parse("a: 1\n---\nb: 2\n")->sink), "2:1 multiple-documents");
+  EXPECT_EQ(codes(parse("a: !!python/object:os.system x\n")->sink), "1:4 yaml-tag");
+  EXPECT_EQ(codes(parse("base: &b {x: 1}\nother:\n  <<: *b\n")->sink), "3:3 merge-key");
+  EXPECT_EQ(codes(parse("a: *nothing\n")->sink), "1:4 undefined-alias");
+  EXPECT_EQ(codes(parse("a: [1, 2\nb: 3\n")->sink), "2:2 yaml-syntax");
+}
+
+TEST(DocumentParser, ReportsEveryDuplicateKeyWithTheFirstDefinition) {
+  auto p = parse("title: a\nscope: b\ntitle: c\n");
+  ASSERT_TRUE(p->root);
+  EXPECT_EQ(codes(p->sink), "3:1 duplicate-key");
+  ASSERT_EQ(p->sink.diagnostics()[0].notes.size(), 1u);
+  EXPECT_EQ(p->sink.diagnostics()[0].notes[0].location.line, 1u);
+  EXPECT_EQ(p->root->find("title")->value->text, "a");
+}
+
+TEST(DocumentParser, FindsDuplicatesInLargeMappings) {
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "k" + std::to_string(i) + ": 1\n";
+  text += "k7: 2\n";
+  EXPECT_EQ(codes(parse(text)->sink), "41:1 duplicate-key");
+}
+
+TEST(DocumentParser, LoadsTheSharedExamplesCleanly) {
+  for (const char* name : {"payments.tm.yaml", "web-login.tm.yaml"}) {
+    SourceManager sources;
+    DiagnosticSink sink;
+    auto documents = load_model(std::string(TMC_SHARED_DIR) + "/examples/" + name,
+                                DiskFileSystem(), LoadLimits(), sources, sink);
+    ASSERT_EQ(documents.size(), 1u) << name;
+    EXPECT_TRUE(documents[0].root) << name;
+    EXPECT_EQ(codes(sink), "") << name;
+  }
+}
+
+class IncludeTest : public ::testing::Test {
+ protected:
+  std::vector<Document> load(const std::string& path) {
+    return load_model(path, fs, LoadLimits(), sources, sink);
+  }
+  MemoryFileSystem fs;
+  SourceManager sources;
+  DiagnosticSink sink;
+};
+
+TEST_F(IncludeTest, ResolvesRelativeToTheIncludingFile) {
+  fs.files["/m/model.yaml"] = "tmc: 1\ninclude: [parts/a.yaml]\n";
+  fs.files["/m/parts/a.yaml"] = "include: [b.yaml]\nelements: []\n";
+  fs.files["/m/parts/b.yaml"] = "flows: []\n";
+  auto documents = load("/m/model.yaml");
+  EXPECT_EQ(codes(sink), "");
+  ASSERT_EQ(documents.size(), 3u);
+  EXPECT_EQ(documents[1].path, "/m/parts/a.yaml");
+  EXPECT_EQ(documents[2].path, "/m/parts/b.yaml");
+}
+
+TEST_F(IncludeTest, RefusesPathsOutsideTheModelDirectory) {
+  fs.files["/m/model.yaml"] =
+      "tmc: 1\ninclude:\n  - ../secret.yaml\n  - /etc/passwd\n  - link/x.yaml\n  - sub/../../m/ok.yaml\n";
+  fs.files["/secret.yaml"] = "a: 1\n";
+  fs.files["/etc/passwd"] = "root\n";
+  fs.files["/elsewhere/x.yaml"] = "a: 1\n";
+  fs.links["/m/link"] = "/elsewhere";
+  fs.files["/m/ok.yaml"] = "a: 1\n";
+  load("/m/model.yaml");
+  EXPECT_EQ(codes(sink), "3:5 include-outside; 4:5 include-outside; 5:5 include-outside; "
+                         "6:5 include-outside");
+}
+
+TEST_F(IncludeTest, ReportsMissingFilesAndCycles) {
+  fs.files["/m/model.yaml"] = "tmc: 1\ninclude: [a.yaml, missing.yaml]\n";
+  fs.files["/m/a.yaml"] = "include: [model.yaml]\n";
+  load("/m/model.yaml");
+  EXPECT_EQ(codes(sink), "2:19 include-not-found; 1:11 include-cycle");
+}
+
+TEST(DiskIncludes, RefusesASymlinkOutOfTheTree) {
+  namespace fsys = std::filesystem;
+  fsys::path base = fsys::temp_directory_path() / ("tmc-include-" + std::to_string(::getpid()));
+  fsys::remove_all(base);
+  fsys::create_directories(base / "model");
+  fsys::create_directories(base / "outside");
+  std::ofstream(base / "outside" / "x.yaml") << "elements: []\n";
+  std::ofstream(base / "model" / "m.yaml") << "tmc: 1\ninclude: [escape/x.yaml]\n";
+  fsys::create_directory_symlink(base / "outside", base / "model" / "escape");
+  SourceManager sources;
+  DiagnosticSink sink;
+  load_model((base / "model" / "m.yaml").string(), DiskFileSystem(), LoadLimits(), sources, sink);
+  EXPECT_EQ(codes(sink), "2:11 include-outside");
+  fsys::remove_all(base);
+}
+
+TEST(DiskFiles, ReadsAtMostTheLimitOfAHugeFile) {
+  namespace fsys = std::filesystem;
+  fsys::path path = fsys::temp_directory_path() / ("tmc-big-" + std::to_string(::getpid()));
+  {
+    std::ofstream out(path);
+    std::string line = "# " + std::string(1022, 'x') + "\n";
+    for (int i = 0; i < 20 * 1024; ++i) out << line;  // 20 MiB
+  }
+  SourceManager sources;
+  DiagnosticSink sink;
+  load_model(path.string(), DiskFileSystem(), LoadLimits(), sources, sink);
+  EXPECT_EQ(codes(sink), "0:0 file-too-large");
+  EXPECT_EQ(sources.contents(1).size(), (16u << 20) + 1);
+  fsys::remove(path);
+}
+
+TEST(DiskFiles, ReportsAMissingRootFile) {
+  SourceManager sources;
+  DiagnosticSink sink;
+  load_model("/nonexistent/m.yaml", DiskFileSystem(), LoadLimits(), sources, sink);
+  ASSERT_EQ(sink.diagnostics().size(), 1u);
+  EXPECT_EQ(sink.diagnostics()[0].code, "read-error");
+  EXPECT_EQ(sink.diagnostics()[0].message,
+            "cannot read '/nonexistent/m.yaml': No such file or directory");
+}
+
+}  // namespace
+}  // namespace tmc::load
