@@ -88,7 +88,7 @@ struct Asset {
   Level availability = Level::unset;
   SourceLocation location;
 
-  bool has_class(std::string_view name) const;
+  bool has_class(std::string_view wanted) const;
 };
 
 struct Boundary {
@@ -120,8 +120,8 @@ struct Element {
   int boundary_index = -1;          // resolved; -1 = outside every boundary
   std::vector<int> asset_indexes;   // resolved, same order as `assets`
 
-  bool has_control(std::string_view name) const;
-  bool has_tag(std::string_view name) const;
+  bool has_control(std::string_view wanted) const;
+  bool has_tag(std::string_view wanted) const;
 };
 
 struct Flow {
@@ -146,8 +146,8 @@ struct Flow {
   std::vector<int> data_indexes;    // resolved asset indexes
   std::vector<int> in_url_indexes;
 
-  bool has_control(std::string_view name) const;
-  bool has_tag(std::string_view name) const;
+  bool has_control(std::string_view wanted) const;
+  bool has_tag(std::string_view wanted) const;
 };
 
 struct RequestPath {

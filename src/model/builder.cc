@@ -1,0 +1,390 @@
+// build_model(): the top level of a model file and its entity sections.
+#include "model/builder.h"
+
+#include <fmt/format.h>
+
+#include <limits>
+#include <algorithm>
+#include <cctype>
+
+#include "base/suggest.h"
+#include "model/builder_context.h"
+#include "model/controls.h"
+
+namespace tmc::model {
+
+namespace {
+
+const std::vector<std::string> kTopKeys = {
+    "tmc", "title", "scope", "in_scope", "out_of_scope", "authors", "reviewed", "review_every",
+    "review_when", "scale", "max_threats", "include", "assumptions", "actors", "assets",
+    "boundaries", "elements", "flows", "paths", "threats", "dismissed", "attack_trees"};
+const std::vector<std::string> kSections = {"assumptions", "actors", "assets", "boundaries",
+                                            "elements", "flows", "paths", "threats",
+                                            "dismissed", "attack_trees"};
+
+bool valid_id(std::string_view id) {
+  if (id.empty() || !std::isalpha(static_cast<unsigned char>(id[0]))) return false;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') return false;
+  }
+  return true;
+}
+
+std::optional<Level> to_level(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  if (*text == "low") return Level::low;
+  if (*text == "medium") return Level::medium;
+  return Level::high;
+}
+
+const std::vector<std::string> kLevels = {"low", "medium", "high"};
+
+void read_assumption(BuildContext& context, const load::Node& node) {
+  MapReader reader(node, "an assumption", {"id", "text", "description"}, context.sink);
+  auto id = context.read_id(reader, "assumption");
+  Assumption assumption;
+  assumption.id = id ? id->value : "";
+  assumption.text = reader.string("text", true);
+  if (assumption.text.empty()) assumption.text = reader.string("description");
+  assumption.location = node.location;
+  reader.finish();
+  context.model.assumptions.push_back(std::move(assumption));
+}
+
+void read_actor(BuildContext& context, const load::Node& node) {
+  MapReader reader(node, "an actor", {"id", "name", "description"}, context.sink);
+  auto id = context.read_id(reader, "actor");
+  Actor actor;
+  actor.id = id ? id->value : "";
+  actor.name = reader.string("name");
+  if (actor.name.empty()) actor.name = actor.id;
+  actor.description = reader.string("description");
+  actor.location = node.location;
+  reader.finish();
+  context.model.actors.push_back(std::move(actor));
+}
+
+void read_asset(BuildContext& context, const load::Node& node) {
+  MapReader reader(node, "an asset",
+                   {"id", "name", "description", "owner", "classes", "confidentiality",
+                    "integrity", "availability"},
+                   context.sink);
+  auto id = context.read_id(reader, "asset");
+  Asset asset;
+  asset.id = id ? id->value : "";
+  asset.name = reader.string("name");
+  if (asset.name.empty()) asset.name = asset.id;
+  asset.description = reader.string("description");
+  asset.owner = reader.string("owner");
+  asset.classes = reader.text_list("classes");
+  if (auto v = to_level(reader.choice("confidentiality", kLevels))) asset.confidentiality = *v;
+  if (auto v = to_level(reader.choice("integrity", kLevels))) asset.integrity = *v;
+  if (auto v = to_level(reader.choice("availability", kLevels))) asset.availability = *v;
+  asset.location = node.location;
+  reader.finish();
+  if (id) context.model.asset_ids.emplace(asset.id, static_cast<int>(context.model.assets.size()));
+  context.model.assets.push_back(std::move(asset));
+}
+
+void read_boundary(BuildContext& context, const load::Node& node) {
+  MapReader reader(node, "a boundary", {"id", "name", "description", "parent", "trust"},
+                   context.sink);
+  auto id = context.read_id(reader, "boundary");
+  Boundary boundary;
+  boundary.id = id ? id->value : "";
+  boundary.name = reader.string("name");
+  if (boundary.name.empty()) boundary.name = boundary.id;
+  boundary.description = reader.string("description");
+  boundary.parent = reader.text("parent");
+  if (auto trust = reader.integer("trust", 0, 1000)) boundary.trust = static_cast<int>(*trust);
+  boundary.location = node.location;
+  reader.finish();
+  if (id) context.model.boundary_ids.emplace(boundary.id, static_cast<int>(context.model.boundaries.size()));
+  context.model.boundaries.push_back(std::move(boundary));
+}
+
+void check_controls(BuildContext& context, const std::vector<Text>& controls) {
+  for (const Text& control : controls) {
+    bool known = false;
+    for (const std::string& name : context.known_controls) known = known || name == control.value;
+    if (!known) {
+      context.sink.warning("unknown-control", control.location,
+                           fmt::format("unknown control '{}'{}", control.value,
+                                       did_you_mean(control.value, context.known_controls)));
+    }
+  }
+}
+
+void read_element(BuildContext& context, const load::Node& node) {
+  MapReader reader(node, "an element",
+                   {"id", "name", "description", "type", "store", "boundary", "internet_facing",
+                    "multi_tenant", "assets", "controls", "privilege", "tags", "clear"},
+                   context.sink);
+  auto id = context.read_id(reader, "element");
+  Element element;
+  element.id = id ? id->value : "";
+  element.name = reader.string("name");
+  if (element.name.empty()) element.name = element.id;
+  element.description = reader.string("description");
+  if (!reader.has("type")) {
+    context.sink.error("missing-key", node.location,
+                       fmt::format("element '{}' has no 'type' (external, process or store)", element.id));
+  }
+  if (auto type = reader.choice("type", {"external", "process", "store"})) {
+    element.type = *type == "external" ? ElementType::external
+                   : *type == "store"  ? ElementType::store
+                                       : ElementType::process;
+  }
+  const load::MappingEntry* store_entry = reader.entry("store");
+  if (store_entry != nullptr && !store_entry->value->is_null()) {
+    static const std::vector<std::string> kStores = {"sql", "nosql", "cache", "queue", "object", "file", "log", "other"};
+    if (auto store = check_choice(*store_entry->value, "store", kStores, context.sink)) {
+      for (size_t i = 0; i < kStores.size(); ++i) {
+        if (kStores[i] == *store) element.store = static_cast<StoreKind>(i + 1);
+      }
+    }
+    if (element.type != ElementType::store) {
+      context.sink.warning("store-on-non-store", store_entry->key_location,
+                           fmt::format("'store' only applies to elements of type store; '{}' is a {}",
+                                       element.id, to_string(element.type)));
+    }
+  }
+  element.boundary = reader.text("boundary");
+  element.internet_facing = reader.boolean("internet_facing").value_or(false);
+  element.multi_tenant = reader.boolean("multi_tenant").value_or(false);
+  element.assets = reader.text_list("assets");
+  element.controls = reader.text_list("controls");
+  check_controls(context, element.controls);
+  element.tags = reader.text_list("tags");
+  if (auto privilege = reader.choice("privilege", {"service", "user", "admin", "root"})) {
+    element.privilege = *privilege == "service" ? Privilege::service
+                        : *privilege == "user"  ? Privilege::user
+                        : *privilege == "admin" ? Privilege::admin
+                                                : Privilege::root;
+  }
+  read_clearances(reader, element.clear);
+  element.location = node.location;
+  reader.finish();
+  if (id) context.model.element_ids.emplace(element.id, static_cast<int>(context.model.elements.size()));
+  context.model.elements.push_back(std::move(element));
+}
+
+void read_flow(BuildContext& context, const load::Node& node) {
+  MapReader reader(node, "a flow",
+                   {"id", "from", "to", "label", "protocol", "description", "data", "in_url",
+                    "authentication", "authorization", "validation", "controls", "tags", "clear"},
+                   context.sink);
+  auto id = context.read_id(reader, "flow");
+  Flow flow;
+  flow.id = id ? id->value : "";
+  if (auto from = reader.text("from", true)) flow.from = *from;
+  if (auto to = reader.text("to", true)) flow.to = *to;
+  flow.label = reader.string("label");
+  flow.protocol = reader.string("protocol");
+  flow.description = reader.string("description");
+  flow.data = reader.text_list("data");
+  flow.in_url = reader.text_list("in_url");
+  flow.authentication = reader.text("authentication");
+  flow.authorization = reader.text("authorization");
+  flow.validation = reader.text("validation");
+  flow.controls = reader.text_list("controls");
+  check_controls(context, flow.controls);
+  flow.tags = reader.text_list("tags");
+  read_clearances(reader, flow.clear);
+  flow.location = node.location;
+  reader.finish();
+  if (id) context.model.flow_ids.emplace(flow.id, static_cast<int>(context.model.flows.size()));
+  context.model.flows.push_back(std::move(flow));
+}
+
+void read_path(BuildContext& context, const load::Node& node) {
+  MapReader reader(node, "a path", {"id", "name", "description", "flows"}, context.sink);
+  auto id = context.read_id(reader, "path");
+  RequestPath path;
+  path.id = id ? id->value : "";
+  path.name = reader.string("name");
+  if (path.name.empty()) path.name = reader.string("description");
+  if (path.name.empty()) path.name = path.id;
+  path.flows = reader.text_list("flows");
+  path.location = node.location;
+  reader.finish();
+  context.model.paths.push_back(std::move(path));
+}
+
+void read_section(BuildContext& context, const load::MappingEntry& section) {
+  for (const load::Node* item : section_items(section, context.sink)) {
+    const std::string& name = section.key;
+    if (name == "assumptions") read_assumption(context, *item);
+    else if (name == "actors") read_actor(context, *item);
+    else if (name == "assets") read_asset(context, *item);
+    else if (name == "boundaries") read_boundary(context, *item);
+    else if (name == "elements") read_element(context, *item);
+    else if (name == "flows") read_flow(context, *item);
+    else if (name == "paths") read_path(context, *item);
+    else if (name == "threats") read_threat(context, *item);
+    else if (name == "dismissed") read_dismissal(context, *item);
+    else if (name == "attack_trees") read_attack_tree(context, *item);
+  }
+}
+
+void read_root_settings(BuildContext& context, MapReader& reader) {
+  Model& model = context.model;
+  const load::MappingEntry* version = reader.entry("tmc");
+  if (version == nullptr) {
+    context.sink.error("missing-key", reader.node().location,
+                       "the model has no 'tmc' version key; start the file with 'tmc: 1'");
+  } else if (!version->value->is_scalar() || version->value->text != "1") {
+    context.sink.error("unsupported-version", version->value->location,
+                       fmt::format("unsupported format version '{}'; this tmc reads 'tmc: 1'",
+                                   version->value->text));
+  }
+  model.title = reader.string("title", true);
+  model.scope = reader.string("scope");
+  model.in_scope = reader.string_list("in_scope");
+  model.out_of_scope = reader.string_list("out_of_scope");
+  model.authors = reader.string_list("authors");
+  if (const load::Node* reviewed = reader.node().find("reviewed") ? reader.node().find("reviewed")->value.get() : nullptr) {
+    model.reviewed_location = reviewed->location;
+  }
+  model.reviewed = reader.date("reviewed");
+  if (auto every = reader.integer("review_every", 1, 3650)) model.review_every = static_cast<int>(*every);
+  model.review_when = reader.string_list("review_when");
+  if (const load::Node* scale = reader.get("scale")) {
+    if (auto value = check_choice(*scale, "scale", {"3", "5"}, context.sink)) model.scale = std::stoi(*value);
+  }
+  if (auto max = reader.integer("max_threats", 1, std::numeric_limits<int>::max())) {
+    model.max_threats = static_cast<int>(*max);
+  }
+  reader.get("include");  // the loader already followed it
+}
+
+}  // namespace
+
+bool BuildContext::define(const Text& id, const std::string& kind) {
+  if (!valid_id(id.value)) {
+    sink.error("invalid-id", id.location,
+               fmt::format("'{}' is not a valid id: start with a letter, then letters, digits, "
+                           "'_', '.' or '-'",
+                           id.value));
+    return false;
+  }
+  auto [it, inserted] = ids.emplace(id.value, Definition{kind, id.location});
+  if (!inserted) {
+    sink.error("duplicate-id", id.location,
+               fmt::format("id '{}' is already used by {} {}", id.value,
+                           it->second.kind == "attack tree node" || it->second.kind == "asset" ||
+                                   it->second.kind == "element" || it->second.kind == "actor" ||
+                                   it->second.kind == "assumption" || it->second.kind == "attack tree"
+                               ? "an"
+                               : "a",
+                           it->second.kind),
+               {{it->second.location, "first defined here"}});
+    return false;
+  }
+  return true;
+}
+
+std::optional<Text> BuildContext::read_id(MapReader& reader, const std::string& kind, bool required) {
+  auto id = reader.text("id", required);
+  if (!id) return std::nullopt;
+  if (!define(*id, kind)) return std::nullopt;
+  return id;
+}
+
+std::vector<const load::Node*> section_items(const load::MappingEntry& section, DiagnosticSink& sink) {
+  std::vector<const load::Node*> items;
+  if (section.value->is_null()) return items;
+  if (!section.value->is_sequence()) {
+    sink.error("wrong-type", section.value->location,
+               fmt::format("'{}' expects a list, found {}", section.key, load::describe(*section.value)));
+    return items;
+  }
+  for (const load::NodePtr& item : section.value->items) {
+    if (!item->is_mapping()) {
+      sink.error("wrong-type", item->location,
+                 fmt::format("each entry of '{}' must be a mapping of keys, found {}", section.key,
+                             load::describe(*item)));
+      continue;
+    }
+    items.push_back(item.get());
+  }
+  return items;
+}
+
+void read_clearances(MapReader& reader, std::vector<Clearance>& out) {
+  const load::Node* clear = reader.get("clear");
+  if (clear == nullptr || clear->is_null()) return;
+  if (!clear->is_mapping()) {
+    reader.sink().error("wrong-type", clear->location,
+                        "'clear' expects a mapping of STRIDE letters to reasons, e.g. { R: reason }");
+    return;
+  }
+  static const std::vector<std::string> kLetters = {"S", "T", "R", "I", "D", "E"};
+  for (const load::MappingEntry& entry : clear->entries) {
+    int letter = -1;
+    for (int i = 0; i < 6; ++i) {
+      if (entry.key == kLetters[static_cast<size_t>(i)]) letter = i;
+    }
+    if (letter < 0) {
+      reader.sink().error("invalid-value", entry.key_location,
+                          fmt::format("'{}' is not a STRIDE letter (S, T, R, I, D or E)", entry.key));
+      continue;
+    }
+    if (!entry.value->is_scalar() || entry.value->is_null() || entry.value->text.empty()) {
+      reader.sink().error("missing-key", entry.key_location,
+                          fmt::format("clearing '{}' needs a reason", entry.key));
+      continue;
+    }
+    out.push_back({static_cast<Stride>(letter), entry.value->text, entry.key_location});
+  }
+}
+
+std::optional<Model> build_model(const std::vector<load::Document>& documents, DiagnosticSink& sink,
+                                 const BuildOptions& options) {
+  BuildContext context{sink, options, Model{}, known_control_names(), {}};
+  for (const std::string& extra : options.extra_controls) context.known_controls.push_back(extra);
+  size_t errors_before = sink.error_count();
+  for (size_t d = 0; d < documents.size(); ++d) {
+    const load::Document& document = documents[d];
+    context.model.files.push_back(document.path);
+    if (!document.root) continue;
+    const load::Node& root = *document.root;
+    if (d == 0) {
+      context.model.location = root.location;
+      MapReader reader(root, "the model", kTopKeys, sink);
+      read_root_settings(context, reader);
+      for (const std::string& section : kSections) reader.get(section);
+      reader.finish();
+    } else {
+      for (const load::MappingEntry& entry : root.entries) {
+        bool is_section = std::find(kSections.begin(), kSections.end(), entry.key) != kSections.end();
+        if (entry.key == "include" || is_section) continue;
+        bool is_setting = std::find(kTopKeys.begin(), kTopKeys.end(), entry.key) != kTopKeys.end();
+        if (is_setting) {
+          sink.warning("include-scalar", entry.key_location,
+                       fmt::format("'{}' in an included file is ignored; only the main model file "
+                                   "sets it",
+                                   entry.key));
+        } else {
+          sink.strict_warning("unknown-key", entry.key_location,
+                              fmt::format("unknown key '{}' in an included file{}", entry.key,
+                                          did_you_mean(entry.key, kTopKeys)));
+        }
+      }
+    }
+  }
+  // Sections in file order, the root file's first: ids can be used before
+  // they are defined, so references are resolved once everything is read.
+  for (const std::string& section : kSections) {
+    for (const load::Document& document : documents) {
+      if (!document.root) continue;
+      if (const load::MappingEntry* entry = document.root->find(section)) read_section(context, *entry);
+    }
+  }
+  resolve_references(context);
+  if (sink.error_count() > errors_before) return std::nullopt;
+  return std::move(context.model);
+}
+
+}  // namespace tmc::model

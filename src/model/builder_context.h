@@ -1,0 +1,49 @@
+// Internal to the model builder: state shared by the files that read the
+// sections of a model.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "load/syntax_tree.h"
+#include "model/builder.h"
+#include "model/model.h"
+#include "model/reader.h"
+
+namespace tmc::model {
+
+struct BuildContext {
+  DiagnosticSink& sink;
+  const BuildOptions& options;
+  Model model;
+  std::vector<std::string> known_controls;
+
+  // Every id in the file, for uniqueness across kinds.
+  struct Definition {
+    std::string kind;
+    SourceLocation location;
+  };
+  std::map<std::string, Definition, std::less<>> ids;
+
+  // Registers an id; reports invalid-id or duplicate-id. Returns false when
+  // the id is unusable.
+  bool define(const Text& id, const std::string& kind);
+  // Reads and defines the `id` of an entity. Empty Text when absent/invalid.
+  std::optional<Text> read_id(MapReader& reader, const std::string& kind, bool required = true);
+};
+
+// The items of a list section, each a mapping; reports shapes otherwise.
+std::vector<const load::Node*> section_items(const load::MappingEntry& section, DiagnosticSink& sink);
+
+// Readers of the sections (builder_*.cc).
+void read_threat(BuildContext& context, const load::Node& node);
+void read_dismissal(BuildContext& context, const load::Node& node);
+void read_attack_tree(BuildContext& context, const load::Node& node);
+void read_clearances(MapReader& reader, std::vector<Clearance>& out);
+
+// Resolution after every file is read (builder_resolve.cc).
+void resolve_references(BuildContext& context);
+
+}  // namespace tmc::model

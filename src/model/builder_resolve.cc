@@ -1,0 +1,241 @@
+// Reference resolution and the checks that need the whole model: every id
+// a model names must exist, boundaries must not nest in a cycle, and
+// attack-tree refs must not loop.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "base/suggest.h"
+#include "model/builder_context.h"
+
+namespace tmc::model {
+
+namespace {
+
+std::vector<std::string> keys_of(const std::map<std::string, int, std::less<>>& ids) {
+  std::vector<std::string> out;
+  for (const auto& [id, index] : ids) out.push_back(id);
+  return out;
+}
+
+class Resolver {
+ public:
+  explicit Resolver(BuildContext& context) : context_(context), model_(context.model) {}
+
+  // The index of `ref` in `ids`, or -1 after reporting `unknown-reference`.
+  int resolve(const Text& ref, const std::map<std::string, int, std::less<>>& ids, std::string_view kind,
+              std::string_view field) {
+    auto it = ids.find(ref.value);
+    if (it != ids.end()) return it->second;
+    context_.sink.error("unknown-reference", ref.location,
+                        fmt::format("unknown {} '{}' in '{}'{}", kind, ref.value, field,
+                                    did_you_mean(ref.value, keys_of(ids))));
+    return -1;
+  }
+
+  void run() {
+    resolve_boundaries();
+    resolve_elements();
+    resolve_flows();
+    resolve_paths();
+    resolve_threats();
+    resolve_dismissals();
+    resolve_attack_trees();
+  }
+
+ private:
+  void resolve_boundaries() {
+    for (Boundary& boundary : model_.boundaries) {
+      if (boundary.parent) boundary.parent_index = resolve(*boundary.parent, model_.boundary_ids, "boundary", "parent");
+    }
+    // A parent chain longer than the number of boundaries loops; report
+    // each cycle once, at its first member in file order.
+    std::vector<int> state(model_.boundaries.size(), 0);  // 0 new, 1 on current walk, 2 done
+    for (size_t start = 0; start < model_.boundaries.size(); ++start) {
+      std::vector<int> walk;
+      int current = static_cast<int>(start);
+      while (current >= 0 && state[static_cast<size_t>(current)] == 0) {
+        state[static_cast<size_t>(current)] = 1;
+        walk.push_back(current);
+        current = model_.boundaries[static_cast<size_t>(current)].parent_index;
+      }
+      if (current >= 0 && state[static_cast<size_t>(current)] == 1) {
+        auto first = std::find(walk.begin(), walk.end(), current);
+        std::vector<int> cycle(first, walk.end());
+        int reported = *std::min_element(cycle.begin(), cycle.end());
+        std::string names;
+        for (int member : cycle) names += (names.empty() ? "" : " -> ") + model_.boundaries[static_cast<size_t>(member)].id;
+        names += " -> " + model_.boundaries[static_cast<size_t>(cycle.front())].id;
+        const Boundary& at = model_.boundaries[static_cast<size_t>(reported)];
+        context_.sink.error("boundary-cycle", at.parent ? at.parent->location : at.location,
+                            fmt::format("boundaries nest in a cycle: {}", names));
+        for (int member : cycle) model_.boundaries[static_cast<size_t>(member)].parent_index = -1;
+      }
+      for (int member : walk) state[static_cast<size_t>(member)] = 2;
+    }
+  }
+
+  void resolve_elements() {
+    for (Element& element : model_.elements) {
+      if (element.boundary) element.boundary_index = resolve(*element.boundary, model_.boundary_ids, "boundary", "boundary");
+      for (const Text& asset : element.assets) {
+        int index = resolve(asset, model_.asset_ids, "asset", "assets");
+        if (index >= 0) element.asset_indexes.push_back(index);
+      }
+    }
+  }
+
+  void resolve_flows() {
+    for (Flow& flow : model_.flows) {
+      if (!flow.from.value.empty()) flow.from_index = resolve(flow.from, model_.element_ids, "element", "from");
+      if (!flow.to.value.empty()) flow.to_index = resolve(flow.to, model_.element_ids, "element", "to");
+      for (const Text& asset : flow.data) {
+        int index = resolve(asset, model_.asset_ids, "asset", "data");
+        if (index >= 0) flow.data_indexes.push_back(index);
+      }
+      for (const Text& asset : flow.in_url) {
+        int index = resolve(asset, model_.asset_ids, "asset", "in_url");
+        if (index < 0) continue;
+        flow.in_url_indexes.push_back(index);
+        if (std::find(flow.data_indexes.begin(), flow.data_indexes.end(), index) == flow.data_indexes.end()) {
+          context_.sink.error("in-url-not-in-data", asset.location,
+                              fmt::format("'{}' is in 'in_url' but not in the flow's 'data'; list it "
+                                          "in both",
+                                          asset.value));
+        }
+      }
+    }
+  }
+
+  void resolve_paths() {
+    for (RequestPath& path : model_.paths) {
+      for (const Text& flow : path.flows) {
+        int index = resolve(flow, model_.flow_ids, "flow", "flows");
+        if (index >= 0) path.flow_indexes.push_back(index);
+      }
+    }
+  }
+
+  // A threat or dismissal target: an element, flow or boundary.
+  bool resolve_target(const Text& id, TargetKind& kind, int& index, std::string_view field) {
+    if ((index = model_.find_element(id.value)) >= 0) {
+      kind = TargetKind::element;
+    } else if ((index = model_.find_flow(id.value)) >= 0) {
+      kind = TargetKind::flow;
+    } else if ((index = model_.find_boundary(id.value)) >= 0) {
+      kind = TargetKind::boundary;
+    } else {
+      std::vector<std::string> candidates = keys_of(model_.element_ids);
+      for (const std::string& flow : keys_of(model_.flow_ids)) candidates.push_back(flow);
+      for (const std::string& boundary : keys_of(model_.boundary_ids)) candidates.push_back(boundary);
+      context_.sink.error("unknown-reference", id.location,
+                          fmt::format("unknown element, flow or boundary '{}' in '{}'{}", id.value, field,
+                                      did_you_mean(id.value, candidates)));
+      return false;
+    }
+    return true;
+  }
+
+  void resolve_threats() {
+    std::map<std::string, int, std::less<>> actor_ids;
+    for (size_t i = 0; i < model_.actors.size(); ++i) actor_ids.emplace(model_.actors[i].id, static_cast<int>(i));
+    for (Threat& threat : model_.threats) {
+      for (TargetRef& target : threat.targets) resolve_target(target.id, target.kind, target.index, "target");
+      if (threat.actor) threat.actor_index = resolve(*threat.actor, actor_ids, "actor", "actor");
+    }
+  }
+
+  void resolve_dismissals() {
+    for (Dismissal& dismissal : model_.dismissed) {
+      TargetKind kind;
+      int index;
+      if (!dismissal.target.value.empty()) resolve_target(dismissal.target, kind, index, "target");
+    }
+  }
+
+  void resolve_attack_trees() {
+    for (AttackTree& tree : model_.attack_trees) {
+      if (tree.threat) tree.threat_index = resolve(*tree.threat, model_.threat_ids, "threat", "threat");
+    }
+    for (AttackNode& node : model_.attack_nodes) {
+      if (node.kind == AttackNodeKind::ref && node.ref) {
+        node.ref_index = resolve(*node.ref, model_.attack_node_ids, "attack tree node", "ref");
+      }
+      for (const Text& mitigation : node.mitigated_by) {
+        int index = resolve(mitigation, model_.mitigation_ids, "mitigation", "mitigated_by");
+        if (index >= 0) node.mitigated_by_indexes.push_back(index);
+      }
+    }
+    check_ref_cycles();
+  }
+
+  // Iterative depth-first search over children and ref edges.
+  void check_ref_cycles() {
+    const size_t n = model_.attack_nodes.size();
+    std::vector<int> state(n, 0);
+    auto edges = [&](size_t node) {
+      const AttackNode& current = model_.attack_nodes[node];
+      std::vector<int> out = current.children;
+      if (current.ref_index >= 0) out.push_back(current.ref_index);
+      return out;
+    };
+    for (size_t start = 0; start < n; ++start) {
+      if (state[start] != 0) continue;
+      struct Frame {
+        size_t node;
+        std::vector<int> next;
+        size_t position;
+      };
+      std::vector<Frame> stack{{start, edges(start), 0}};
+      state[start] = 1;
+      while (!stack.empty()) {
+        Frame& frame = stack.back();
+        if (frame.position == frame.next.size()) {
+          state[frame.node] = 2;
+          stack.pop_back();
+          continue;
+        }
+        size_t next = static_cast<size_t>(frame.next[frame.position++]);
+        if (state[next] == 1) {
+          report_cycle(stack, next);
+          // Break the loop so evaluation never follows it.
+          for (const Frame& member : stack) {
+            AttackNode& node = model_.attack_nodes[member.node];
+            if (node.ref_index == static_cast<int>(next)) node.ref_index = -1;
+          }
+        } else if (state[next] == 0) {
+          state[next] = 1;
+          stack.push_back({next, edges(next), 0});
+        }
+      }
+    }
+  }
+
+  template <typename Stack>
+  void report_cycle(const Stack& stack, size_t back_to) {
+    std::string names;
+    const AttackNode* ref = nullptr;
+    bool in_cycle = false;
+    for (const auto& frame : stack) {
+      if (frame.node == back_to) in_cycle = true;
+      if (!in_cycle) continue;
+      const AttackNode& node = model_.attack_nodes[frame.node];
+      std::string name = !node.id.empty() ? node.id : node.ref ? "ref " + node.ref->value : "'" + node.title + "'";
+      names += (names.empty() ? "" : " -> ") + name;
+      if (node.kind == AttackNodeKind::ref) ref = &node;
+    }
+    const AttackNode& first = model_.attack_nodes[back_to];
+    names += " -> " + (!first.id.empty() ? first.id : "'" + first.title + "'");
+    context_.sink.error("ref-cycle", ref != nullptr && ref->ref ? ref->ref->location : first.location,
+                        fmt::format("attack tree nodes refer to each other in a cycle: {}", names));
+  }
+
+  BuildContext& context_;
+  Model& model_;
+};
+
+}  // namespace
+
+void resolve_references(BuildContext& context) { Resolver(context).run(); }
+
+}  // namespace tmc::model
