@@ -7,7 +7,7 @@ tmc_stage(load)
 target_link_libraries(tmc_load PUBLIC tmc_base PRIVATE PkgConfig::YAML)
 
 tmc_stage(model)
-target_link_libraries(tmc_model PUBLIC tmc_load)
+target_link_libraries(tmc_model PUBLIC tmc_load PRIVATE nlohmann_json::nlohmann_json)
 
 file(GLOB TMC_RULE_FILES CONFIGURE_DEPENDS RELATIVE "${CMAKE_CURRENT_SOURCE_DIR}" "${CMAKE_CURRENT_SOURCE_DIR}/rules/*.yaml")
 set(rule_args "")

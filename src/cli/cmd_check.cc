@@ -1,0 +1,42 @@
+// tmc check: the compiler of threat models.
+#include <cstdio>
+
+#include "cli/command.h"
+#include "cli/diagnostic_printer.h"
+#include "cli/pipeline.h"
+
+namespace tmc::cli {
+
+namespace {
+struct CheckOptions {
+  ModelOptions model;
+  std::string format = "text";
+};
+}  // namespace
+
+void define_check(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<CheckOptions>();
+  CLI::App* command = app.add_subcommand("check", "Check a model: diagnostics, analysis and the done gate");
+  add_model_options(*command, options->model);
+  command->add_option("--format", options->format, "Output: text (diagnostics on stderr) or json (on stdout)")
+      ->check(CLI::IsMember({"text", "json"}));
+  command->footer(
+      "Prints every problem as path:line:col: severity: message [code] and nothing when the model is fine.\n\n"
+      "Examples:\n"
+      "  tmc check threat-model.tm.yaml\n"
+      "  tmc check --strict --excerpt threat-model.tm.yaml\n"
+      "  tmc check --format json threat-model.tm.yaml > diagnostics.json\n\n"
+      "Exit codes: 0 valid, 1 valid but not done, 2 invalid model, bad usage or I/O error.");
+  command->callback([options, exit_code] {
+    auto front = load_model_file(options->model);
+    if (options->format == "json") {
+      std::string json = diagnostics_json(front->sink.sorted(), front->sources);
+      std::printf("%s\n", json.c_str());
+    } else {
+      print_diagnostics(*front, options->model);
+    }
+    *exit_code = front->sink.has_errors() ? 2 : 0;
+  });
+}
+
+}  // namespace tmc::cli

@@ -1,0 +1,52 @@
+// Small informational commands: controls, version.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "model/controls.h"
+
+#ifndef TMC_VERSION
+#define TMC_VERSION "0.0.0"
+#endif
+
+namespace tmc::cli {
+
+void define_controls(CLI::App& app, int* exit_code) {
+  auto format = std::make_shared<std::string>("text");
+  CLI::App* command = app.add_subcommand("controls", "List the known security controls");
+  command->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  command->footer(
+      "List these names under 'controls:' on elements and flows; the rules look for them. An unknown name\n"
+      "is a warning with a suggestion, so a typo never silently counts as a control.");
+  command->callback([format, exit_code] {
+    const auto& controls = model::known_controls();
+    if (*format == "json") {
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      for (const auto& control : controls) {
+        list.push_back({{"name", control.name}, {"applies_to", control.applies_to}, {"description", control.description}});
+      }
+      std::printf("%s\n", list.dump(2).c_str());
+    } else {
+      size_t width = 0;
+      for (const auto& control : controls) width = std::max(width, control.name.size());
+      std::string out;
+      for (const auto& control : controls) {
+        out += fmt::format("{:<{}}  {:<13}  {}\n", control.name, width, control.applies_to, control.description);
+      }
+      std::fputs(out.c_str(), stdout);
+    }
+    *exit_code = 0;
+  });
+}
+
+void define_version(CLI::App& app, int* exit_code) {
+  CLI::App* command = app.add_subcommand("version", "Print the version of tmc");
+  command->callback([exit_code] {
+    std::printf("tmc %s\n", TMC_VERSION);
+    *exit_code = 0;
+  });
+}
+
+}  // namespace tmc::cli

@@ -1,0 +1,25 @@
+// tmc schema: the JSON Schema of the model format, for editors.
+#include <cstdio>
+
+#include "cli/command.h"
+#include "cli/output.h"
+#include "model/schema.h"
+
+namespace tmc::cli {
+
+void define_schema(CLI::App& app, int* exit_code) {
+  auto output = std::make_shared<std::string>("-");
+  CLI::App* command = app.add_subcommand("schema", "Print the JSON Schema of the model file (for editors)");
+  command->add_option("-o,--output", *output, "Write to FILE instead of stdout");
+  command->footer(
+      "Use it for completion and validation as you type, e.g. in VS Code with the YAML extension:\n"
+      "  tmc schema -o .vscode/tmc.schema.json\n"
+      "  and put '# yaml-language-server: $schema=.vscode/tmc.schema.json' at the top of the model.");
+  command->callback([output, exit_code] {
+    DiagnosticSink sink;
+    *exit_code = write_output(*output, model::model_json_schema(), sink) ? 0 : 2;
+    if (sink.has_errors()) std::fprintf(stderr, "tmc: error: %s\n", sink.diagnostics()[0].message.c_str());
+  });
+}
+
+}  // namespace tmc::cli

@@ -1,0 +1,52 @@
+// The command table. Each command lives in its own cmd_*.cc file and
+// provides a `define` function that adds its CLI11 subcommand (flags and
+// help) and sets `*exit_code` from its callback.
+//
+// To add a command: write src/cli/cmd_NAME.cc with
+//   void define_NAME(CLI::App& app, int* exit_code);
+// declare it below and add a row to kCommands in cli.cc.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "base/date.h"
+#include "base/diagnostic.h"
+#include "load/loader.h"
+
+namespace tmc::cli {
+
+struct CommandSpec {
+  const char* name;
+  const char* summary;
+  void (*define)(CLI::App& app, int* exit_code);
+};
+
+void define_check(CLI::App& app, int* exit_code);
+void define_controls(CLI::App& app, int* exit_code);
+void define_version(CLI::App& app, int* exit_code);
+void define_init(CLI::App& app, int* exit_code);
+void define_schema(CLI::App& app, int* exit_code);
+
+// Flags shared by every command that reads a model.
+struct ModelOptions {
+  std::string path;
+  bool strict = false;
+  std::string max_file_size = "16M";
+  std::vector<std::string> rule_files;
+  std::string today;           // --today YYYY-MM-DD; empty = the clock
+  std::string color = "auto";  // auto | always | never
+  bool excerpt = false;
+};
+
+// Adds MODEL and the shared flags to `command`.
+void add_model_options(CLI::App& command, ModelOptions& options);
+
+// Parses sizes such as 16M, 512K, 2G or a plain number of bytes.
+std::optional<size_t> parse_size(const std::string& text);
+
+// Whether to color output on a stream, from --color and NO_COLOR.
+bool use_color(const std::string& mode, int fd);
+
+}  // namespace tmc::cli

@@ -1,0 +1,114 @@
+#include "cli/diagnostic_printer.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "render/escape.h"
+
+namespace tmc::cli {
+
+namespace {
+
+const char* color_of(Severity severity) {
+  switch (severity) {
+    case Severity::error: return "\033[1;31m";
+    case Severity::warning: return "\033[1;35m";
+    case Severity::note: return "\033[1;36m";
+  }
+  return "";
+}
+
+void append_line(std::string& out, const SourceLocation& location, Severity severity, const std::string& message,
+                 const std::string& code, const SourceManager& sources, const PrintOptions& options) {
+  const char* bold = options.color ? "\033[1m" : "";
+  const char* reset = options.color ? "\033[0m" : "";
+  std::string where;
+  if (location.file != 0 && location.line != 0) {
+    where = fmt::format("{}:{}:{}", sources.path(location.file), location.line, location.column);
+  } else if (location.file != 0) {
+    where = sources.path(location.file);
+  } else {
+    where = "tmc";
+  }
+  out += fmt::format("{}{}:{} {}{}:{} {}", bold, where, reset, options.color ? color_of(severity) : "",
+                     to_string(severity), reset, render::terminal_safe(message));
+  if (!code.empty()) out += fmt::format(" [{}]", code);
+  out += '\n';
+  if (!options.excerpt || location.file == 0 || location.line == 0) return;
+  std::string_view line = sources.line_text(location.file, location.line);
+  std::string gutter = fmt::format("{:>5} | ", location.line);
+  out += gutter + render::terminal_safe(line) + '\n';
+  // The caret goes under the column, counting characters (not bytes) and
+  // keeping tabs so it lines up.
+  std::string pad;
+  uint32_t column = 1;
+  for (size_t i = 0; i < line.size() && column < location.column; ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if ((c & 0xC0) == 0x80) continue;
+    pad += line[i] == '\t' ? '\t' : ' ';
+    ++column;
+  }
+  std::string marker = "^";
+  if (location.length > 1) marker += std::string(std::min<uint32_t>(location.length, 200) - 1, '~');
+  out += std::string(gutter.size() - 2, ' ') + "| " + pad + (options.color ? "\033[1;32m" : "") + marker + reset + '\n';
+}
+
+}  // namespace
+
+std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources,
+                               const PrintOptions& options) {
+  std::string out;
+  for (const Diagnostic& d : diagnostics) {
+    append_line(out, d.location, d.severity, d.message, d.code, sources, options);
+    for (const DiagnosticNote& note : d.notes) {
+      append_line(out, note.location, Severity::note, note.message, "", sources, options);
+    }
+  }
+  return out;
+}
+
+std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  int errors = 0, warnings = 0;
+  auto located = [&](nlohmann::ordered_json& item, const SourceLocation& location) {
+    item["file"] = location.file != 0 ? nlohmann::ordered_json(sources.path(location.file)) : nullptr;
+    item["line"] = location.line;
+    item["column"] = location.column;
+  };
+  for (const Diagnostic& d : diagnostics) {
+    errors += d.severity == Severity::error ? 1 : 0;
+    warnings += d.severity == Severity::warning ? 1 : 0;
+    nlohmann::ordered_json item;
+    item["severity"] = to_string(d.severity);
+    item["code"] = d.code;
+    item["message"] = d.message;
+    located(item, d.location);
+    nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+    for (const DiagnosticNote& note : d.notes) {
+      nlohmann::ordered_json n;
+      n["message"] = note.message;
+      located(n, note.location);
+      notes.push_back(std::move(n));
+    }
+    item["notes"] = std::move(notes);
+    list.push_back(std::move(item));
+  }
+  nlohmann::ordered_json out;
+  out["diagnostics"] = std::move(list);
+  out["errors"] = errors;
+  out["warnings"] = warnings;
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string summary_line(const std::string& path, const DiagnosticSink& sink) {
+  size_t errors = sink.error_count(), warnings = sink.warning_count();
+  if (errors == 0 && warnings == 0) return "";
+  std::string out = path + ": ";
+  if (errors > 0) out += fmt::format("{} error{}", errors, errors == 1 ? "" : "s");
+  if (errors > 0 && warnings > 0) out += ", ";
+  if (warnings > 0) out += fmt::format("{} warning{}", warnings, warnings == 1 ? "" : "s");
+  return out + "\n";
+}
+
+}  // namespace tmc::cli

@@ -1,0 +1,28 @@
+// Prints diagnostics for people (compiler style) and for machines (JSON).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "base/source.h"
+
+namespace tmc::cli {
+
+struct PrintOptions {
+  bool color = false;
+  bool excerpt = false;  // source line and a caret under the offending text
+};
+
+// `path:line:col: severity: message [code]`, notes below it, each with an
+// optional excerpt; `tmc: severity: message [code]` without a location.
+std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources,
+                               const PrintOptions& options);
+
+// {"diagnostics": [...], "errors": N, "warnings": N} as a JSON value text.
+std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources);
+
+// "model.tm.yaml: 2 errors, 1 warning" (empty when there is nothing).
+std::string summary_line(const std::string& path, const DiagnosticSink& sink);
+
+}  // namespace tmc::cli

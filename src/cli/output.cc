@@ -1,0 +1,73 @@
+#include "cli/output.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+namespace tmc::cli {
+
+namespace {
+bool write_all(int fd, std::string_view content) {
+  size_t done = 0;
+  while (done < content.size()) {
+    ssize_t wrote = ::write(fd, content.data() + done, content.size() - done);
+    if (wrote < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    done += static_cast<size_t>(wrote);
+  }
+  return true;
+}
+}  // namespace
+
+bool write_output(const std::string& path, std::string_view content, DiagnosticSink& sink) {
+  if (path == "-") {
+    if (!write_all(STDOUT_FILENO, content)) {
+      sink.error("write-error", {}, fmt::format("cannot write to standard output: {}", std::strerror(errno)));
+      return false;
+    }
+    return true;
+  }
+  std::string directory = std::filesystem::path(path).parent_path().string();
+  if (directory.empty()) directory = ".";
+  std::string temp = directory + "/." + std::filesystem::path(path).filename().string() + ".tmc-XXXXXX";
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) {
+    sink.error("write-error", {}, fmt::format("cannot write '{}': {}", path, std::strerror(errno)));
+    return false;
+  }
+  bool ok = write_all(fd, content) && ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
+  int saved = errno;
+  ok = (::close(fd) == 0) && ok;
+  if (ok && std::rename(temp.c_str(), path.c_str()) != 0) {
+    saved = errno;
+    ok = false;
+  }
+  if (!ok) {
+    ::unlink(temp.c_str());
+    sink.error("write-error", {}, fmt::format("cannot write '{}': {}", path, std::strerror(saved)));
+  }
+  return ok;
+}
+
+bool ensure_directory(const std::string& directory, DiagnosticSink& sink) {
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error || !std::filesystem::is_directory(directory)) {
+    sink.error("write-error", {},
+               fmt::format("cannot create directory '{}': {}", directory,
+                           error ? error.message() : std::string("Not a directory")));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace tmc::cli
