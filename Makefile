@@ -1,0 +1,69 @@
+# tmc: two commands do all set-up on a fresh Debian machine.
+#   make run   installs missing packages, builds, checks a bundled example and writes its reports to out/
+#   make test  the same set-up, then every test: unit, golden, CLI, browser, sanitizers, a bounded fuzz run
+.PHONY: all setup build run test test-unit test-asan test-fuzz test-browser bench clean
+
+JOBS ?= 2
+BUILD ?= build
+PACKAGES := build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
+  libyaml-dev nlohmann-json3-dev libcli11-dev libfmt-dev libgraphviz-dev \
+  googletest libgtest-dev libgmock-dev libbenchmark-dev \
+  python3 python3-yaml python3-jsonschema nodejs npm chromium fonts-dejavu-core
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+EXAMPLE ?= examples/payments.tm.yaml
+FUZZ_SECONDS ?= 20
+
+all: build
+
+setup:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	@if [ ! -d tests/browser/node_modules ]; then cd tests/browser && npm ci --no-audit --no-fund --loglevel=error; fi
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: setup $(BUILD)/build.ninja
+	ninja -C $(BUILD) -j$(JOBS)
+
+run: build
+	$(BUILD)/tmc check $(EXAMPLE); rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	@mkdir -p out
+	@for cmd in "report $(EXAMPLE) -o out/report.md" "report $(EXAMPLE) --template full -o out/report-full.md" \
+	    "report $(EXAMPLE) -o out/report.html" "report $(EXAMPLE) -o out/threats.csv" \
+	    "report $(EXAMPLE) -o out/model.json" "report $(EXAMPLE) -o out/results.sarif" \
+	    "diagram $(EXAMPLE) -o out/dfd.svg" "diagram $(EXAMPLE) -o out/dfd.mmd" "backlog $(EXAMPLE) -o out/backlog"; do \
+	  if $(BUILD)/tmc $${cmd%% *} --help >/dev/null 2>&1; then $(BUILD)/tmc $$cmd || exit 2; fi; \
+	done
+	@echo "reports written to out/"; ls out
+
+test: build test-unit test-asan test-fuzz
+
+test-unit:
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+test-asan: setup
+	@[ -f build-asan/build.ninja ] || cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTMC_SANITIZE=ON -DTMC_BENCH=OFF
+	ninja -C build-asan -j$(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS) -LE browser
+
+test-fuzz: setup
+	@[ -f build-fuzz/build.ninja ] || CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTMC_FUZZ=ON -DTMC_TESTS=OFF -DTMC_BENCH=OFF
+	ninja -C build-fuzz -j$(JOBS)
+	@for target in build-fuzz/*_fuzz; do \
+	  name=$$(basename $$target); mkdir -p build-fuzz/corpus-$$name; \
+	  echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
+	  $$target -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
+	    build-fuzz/corpus-$$name templates 2>build-fuzz/$$name.log || { tail -50 build-fuzz/$$name.log; exit 1; }; \
+	  grep -E "stat::number_of_executed_units" build-fuzz/$$name.log; \
+	done
+
+bench: build
+	bash bench/run_check_bench.sh $(BUILD)/tmc
+
+clean:
+	rm -rf $(BUILD) build-asan build-fuzz out
