@@ -195,11 +195,14 @@ void DocumentParser::syntax_error(const yaml_parser_t& parser) {
     location = SourceLocation{file_, 0, 0, 0};
   }
   std::string message = problem;
-  if (parser.context != nullptr) message = fmt::format("{} {}", parser.context, problem);
   if (problem.find("cannot start any token") != std::string::npos) {
     message += " (a value starting with @, ` or % must be quoted)";
   }
-  sink_.error("yaml-syntax", location, message);
+  std::vector<DiagnosticNote> notes;
+  if (parser.context != nullptr) {
+    notes.push_back({at(parser.context_mark), fmt::format("{} that started here", parser.context)});
+  }
+  sink_.error("yaml-syntax", location, message, std::move(notes));
 }
 
 NodePtr DocumentParser::parse(const std::string& text) {

@@ -251,7 +251,12 @@ void read_root_settings(BuildContext& context, MapReader& reader) {
   if (auto every = reader.integer("review_every", 1, 3650)) model.review_every = static_cast<int>(*every);
   model.review_when = reader.string_list("review_when");
   if (const load::Node* scale = reader.get("scale")) {
-    if (auto value = check_choice(*scale, "scale", {"3", "5"}, context.sink)) model.scale = std::stoi(*value);
+    if (scale->is_scalar() && !scale->quoted && (scale->text == "3" || scale->text == "5")) {
+      model.scale = scale->text == "3" ? 3 : 5;
+    } else {
+      context.sink.error("invalid-value", scale->location,
+                         fmt::format("scale must be 3 or 5, not '{}'", scale->text));
+    }
   }
   if (auto max = reader.integer("max_threats", 1, std::numeric_limits<int>::max())) {
     model.max_threats = static_cast<int>(*max);
@@ -288,6 +293,7 @@ bool BuildContext::define(const Text& id, const std::string& kind) {
 std::optional<Text> BuildContext::read_id(MapReader& reader, const std::string& kind, bool required) {
   auto id = reader.text("id", required);
   if (!id) return std::nullopt;
+  reader.set_what(kind + " '" + id->value + "'");
   if (!define(*id, kind)) return std::nullopt;
   return id;
 }

@@ -224,7 +224,7 @@ void read_attack_node(BuildContext& context, const PendingNode& pending, std::ve
   if (has_ref) {
     out.kind = AttackNodeKind::ref;
     out.ref = reader.text("ref", true);
-    if (node.entries.size() > 1) {
+    if (shapes == 1 && node.entries.size() > 1) {
       context.sink.error("node-shape", node.location, "a 'ref' node holds only 'ref: <node id>'");
     }
   } else if (has_and || has_or) {

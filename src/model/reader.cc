@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
 
@@ -167,6 +168,8 @@ void MapReader::finish() {
   for (size_t i = 0; i < node_.entries.size(); ++i) {
     if (read_[i]) continue;
     const load::MappingEntry& unknown = node_.entries[i];
+    // A known key left unread was judged by another diagnostic already.
+    if (std::find(known_keys_.begin(), known_keys_.end(), unknown.key) != known_keys_.end()) continue;
     sink_.strict_warning("unknown-key", unknown.key_location,
                          fmt::format("unknown key '{}' in {}{}", unknown.key, what_,
                                      did_you_mean(unknown.key, known_keys_)));

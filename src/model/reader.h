@@ -43,6 +43,8 @@ class MapReader {
 
   const load::Node& node() const { return node_; }
   const std::string& what() const { return what_; }
+  // Names the object once its id is known ("threat 'T1'").
+  void set_what(std::string what) { what_ = std::move(what); }
   DiagnosticSink& sink() { return sink_; }
 
  private:

@@ -103,7 +103,7 @@ TEST(Builder, SuggestsTheClosestNames) {
             "5:11 error invalid-value: 'proces' is not a valid type; did you mean 'process'?\n"
             "6:16 warning unknown-control: unknown control 'tsl'; did you mean 'tls'?\n"
             "11:11 error unknown-reference: unknown element 'apii' in 'from'; did you mean 'api'?\n"
-            "13:5 warning unknown-key: unknown key 'protcol' in a flow; did you mean 'protocol'?\n");
+            "13:5 warning unknown-key: unknown key 'protcol' in flow 'f'; did you mean 'protocol'?\n");
 }
 
 TEST(Builder, StrictMakesUnknownKeysErrors) {
