@@ -10,7 +10,7 @@ PACKAGES := build-essential cmake ninja-build pkg-config clang libclang-rt-14-de
   googletest libgtest-dev libgmock-dev libbenchmark-dev \
   python3 python3-yaml python3-jsonschema nodejs npm chromium fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-EXAMPLE ?= examples/payments.tm.yaml
+EXAMPLE ?= templates/payments.tm.yaml
 FUZZ_SECONDS ?= 20
 
 all: build
