@@ -8,7 +8,9 @@ BUILD ?= build
 PACKAGES := build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
   libyaml-dev nlohmann-json3-dev libcli11-dev libfmt-dev libgraphviz-dev \
   googletest libgtest-dev libgmock-dev libbenchmark-dev \
-  python3 python3-yaml python3-jsonschema nodejs npm chromium fonts-dejavu-core
+  python3 python3-yaml python3-jsonschema chromium fonts-dejavu-core
+# Node.js comes from Debian only when the machine has none of its own.
+NODE_PACKAGES := $(shell command -v node >/dev/null && command -v npm >/dev/null || echo nodejs npm)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 EXAMPLE ?= templates/payments.tm.yaml
 FUZZ_SECONDS ?= 20
@@ -16,7 +18,7 @@ FUZZ_SECONDS ?= 20
 all: build
 
 setup:
-	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(PACKAGES) $(NODE_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
@@ -54,7 +56,7 @@ test-asan: setup
 test-fuzz: setup
 	@[ -f build-fuzz/build.ninja ] || CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTMC_FUZZ=ON -DTMC_TESTS=OFF -DTMC_BENCH=OFF
 	ninja -C build-fuzz -j$(JOBS)
-	@for target in build-fuzz/*_fuzz; do \
+	@for target in build-fuzz/fuzz/*_fuzz; do \
 	  name=$$(basename $$target); mkdir -p build-fuzz/corpus-$$name; \
 	  echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
 	  $$target -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \

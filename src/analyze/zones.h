@@ -4,6 +4,7 @@
 // the target's.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "analyze/analysis.h"
@@ -30,5 +31,12 @@ bool flow_is_encrypted(const model::Flow& flow);
 // boundary the model marks as the internet (id or name "internet", or the
 // lowest `trust`), or is an external entity in such a zone.
 bool in_untrusted_zone(const model::Model& model, int element);
+
+// True when the flow stays on one machine (file, IPC, pipe...), where
+// transport encryption does not apply.
+bool is_local_transport(const model::Flow& flow);
+
+// The `trust` of the innermost boundary around `element` that states one.
+std::optional<int> zone_trust(const model::Model& model, int element);
 
 }  // namespace tmc::analyze

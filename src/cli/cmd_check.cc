@@ -29,13 +29,14 @@ void define_check(CLI::App& app, int* exit_code) {
       "Exit codes: 0 valid, 1 valid but not done, 2 invalid model, bad usage or I/O error.");
   command->callback([options, exit_code] {
     auto front = load_model_file(options->model);
+    report_gate(*front);
     if (options->format == "json") {
       std::string json = diagnostics_json(front->sink.sorted(), front->sources);
       std::printf("%s\n", json.c_str());
     } else {
       print_diagnostics(*front, options->model);
     }
-    *exit_code = front->sink.has_errors() ? 2 : 0;
+    *exit_code = front->exit_code();
   });
 }
 

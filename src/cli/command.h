@@ -38,6 +38,8 @@ struct ModelOptions {
   std::string today;           // --today YYYY-MM-DD; empty = the clock
   std::string color = "auto";  // auto | always | never
   bool excerpt = false;
+  std::string fail_on;         // --fail-on BUCKET; empty = the top bucket
+  bool fail_on_stale = false;
 };
 
 // Adds MODEL and the shared flags to `command`.

@@ -6,6 +6,9 @@
 #include <memory>
 #include <optional>
 
+#include "analyze/analysis.h"
+#include "analyze/analyze.h"
+#include "analyze/rules.h"
 #include "base/diagnostic.h"
 #include "base/source.h"
 #include "cli/command.h"
@@ -16,13 +19,24 @@ namespace tmc::cli {
 struct FrontEnd {
   SourceManager sources;
   DiagnosticSink sink;
-  std::optional<model::Model> model;  // set when the model is valid
+  analyze::RuleLibrary rules;
+  std::optional<model::Model> model;        // set when the model is valid
+  std::optional<analyze::Analysis> analysis;  // set when the analysis ran
+  size_t model_errors = 0;  // errors before the analysis (invalid model or usage)
+  int gate_rank = 0;        // --fail-on as a bucket rank; -1 = never
   explicit FrontEnd(bool strict) : sink(strict) {}
+  // Exit code by SPEC 4: 2 invalid, 1 valid but not done (or stale under
+  // --fail-on-stale), 0 done.
+  int exit_code() const;
 };
 
-// Loads and builds the model named by `options`. Usage problems (a bad
-// --max-file-size) are diagnostics too.
+// Loads the rules (built-in and --rules), then loads and builds the model
+// named by `options`, then analyzes it. Usage problems (a bad
+// --max-file-size, --today or --fail-on) are diagnostics too.
 std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options);
+
+// Adds one `not-done` error per open item at or above the gate's bucket.
+void report_gate(FrontEnd& front);
 
 // Prints the diagnostics of `front` to stderr in file order, compiler
 // style, followed by a summary line when there are any.

@@ -1,0 +1,272 @@
+#include "analyze/analyze.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "analyze/scoring.h"
+#include "analyze/zones.h"
+#include "base/suggest.h"
+
+namespace tmc::analyze {
+
+bool is_resolved(model::ThreatStatus status) {
+  return status == model::ThreatStatus::mitigated || status == model::ThreatStatus::accepted ||
+         status == model::ThreatStatus::transferred || status == model::ThreatStatus::eliminated;
+}
+
+model::StrideSet applicable_letters(const model::Model& model, model::TargetKind kind, int index) {
+  using model::Stride;
+  using model::bit;
+  if (kind == model::TargetKind::flow) return bit(Stride::T) | bit(Stride::I) | bit(Stride::D);
+  if (kind != model::TargetKind::element) return 0;
+  const model::Element& e = model.elements[static_cast<size_t>(index)];
+  switch (e.type) {
+    case model::ElementType::external: return bit(Stride::S) | bit(Stride::R);
+    case model::ElementType::process: return 0x3F;
+    case model::ElementType::store:
+      return static_cast<model::StrideSet>(bit(Stride::T) | bit(Stride::I) | bit(Stride::D) |
+                                           (e.store == model::StoreKind::log ? bit(Stride::R) : 0));
+  }
+  return 0;
+}
+
+namespace {
+
+void check_crossing_declarations(const model::Model& model, const std::vector<BoundaryCrossing>& crossings,
+                                 DiagnosticSink& sink) {
+  for (const BoundaryCrossing& crossing : crossings) {
+    const model::Flow& flow = model.flows[static_cast<size_t>(crossing.flow)];
+    std::vector<std::string> missing;
+    if (!flow.authentication) missing.push_back("authentication");
+    if (!flow.authorization) missing.push_back("authorization");
+    if (!flow.validation) missing.push_back("validation");
+    if (missing.empty()) continue;
+    std::string list;
+    for (size_t i = 0; i < missing.size(); ++i) {
+      list += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + ("'" + missing[i] + "'");
+    }
+    sink.strict_warning("undeclared-crossing", flow.location,
+                        fmt::format("flow '{}' crosses a trust boundary but does not declare {} (a mechanism, or "
+                                    "'none')",
+                                    flow.id, list));
+  }
+}
+
+void check_rule_references(const model::Model& model, const RuleLibrary& rules,
+                           const std::vector<RuleFinding>& findings, DiagnosticSink& sink) {
+  std::vector<std::string> ids = rules.ids();
+  for (const model::Threat& threat : model.threats) {
+    if (threat.rule && rules.find(threat.rule->value) < 0) {
+      sink.warning("unknown-rule", threat.rule->location,
+                   fmt::format("unknown rule '{}'{}", threat.rule->value, did_you_mean(threat.rule->value, ids)));
+    }
+  }
+  for (size_t d = 0; d < model.dismissed.size(); ++d) {
+    const model::Dismissal& dismissal = model.dismissed[d];
+    if (rules.find(dismissal.rule.value) < 0) {
+      sink.warning("unknown-rule", dismissal.rule.location,
+                   fmt::format("unknown rule '{}'{}", dismissal.rule.value, did_you_mean(dismissal.rule.value, ids)));
+      continue;
+    }
+    bool used = std::any_of(findings.begin(), findings.end(), [&](const RuleFinding& f) { return f.dismissal == static_cast<int>(d); });
+    if (!used) {
+      sink.warning("stale-dismissal", dismissal.location,
+                   fmt::format("rule '{}' reports nothing on '{}' any more; remove this dismissal", dismissal.rule.value,
+                               dismissal.target.value));
+    }
+  }
+}
+
+Coverage compute_coverage(const model::Model& model, const std::vector<RuleFinding>& findings) {
+  Coverage coverage;
+  auto add_rows = [&](model::TargetKind kind, size_t count) {
+    for (size_t i = 0; i < count; ++i) {
+      CoverageRow row;
+      row.kind = kind;
+      row.index = static_cast<int>(i);
+      model::StrideSet applicable = applicable_letters(model, kind, row.index);
+      const std::vector<model::Clearance>& clear =
+          kind == model::TargetKind::element ? model.elements[i].clear : model.flows[i].clear;
+      for (int l = 0; l < model::kStrideCount; ++l) {
+        CoverageCell cell;
+        cell.letter = static_cast<model::Stride>(l);
+        cell.applicable = model::has(applicable, cell.letter);
+        for (size_t t = 0; t < model.threats.size(); ++t) {
+          const model::Threat& threat = model.threats[t];
+          if (!model::has(threat.stride, cell.letter)) continue;
+          for (const model::TargetRef& target : threat.targets) {
+            if (target.kind == kind && target.index == row.index) cell.threats.push_back(static_cast<int>(t));
+          }
+        }
+        for (size_t f = 0; f < findings.size(); ++f) {
+          if (findings[f].target_kind == kind && findings[f].target == row.index && model::has(findings[f].stride, cell.letter)) {
+            cell.findings.push_back(static_cast<int>(f));
+          }
+        }
+        for (const model::Clearance& c : clear) {
+          if (c.letter == cell.letter) cell.cleared = c.reason;
+        }
+        if (cell.applicable) {
+          ++coverage.applicable;
+          if (cell.covered()) ++coverage.covered;
+        }
+        row.cells.push_back(std::move(cell));
+      }
+      coverage.rows.push_back(std::move(row));
+    }
+  };
+  add_rows(model::TargetKind::element, model.elements.size());
+  add_rows(model::TargetKind::flow, model.flows.size());
+  return coverage;
+}
+
+std::vector<RankedItem> rank(const model::Model& model, const std::vector<RuleFinding>& findings) {
+  std::vector<RankedItem> items;
+  for (size_t t = 0; t < model.threats.size(); ++t) {
+    const model::Threat& threat = model.threats[t];
+    RankedItem item;
+    item.kind = RankedItem::Kind::threat;
+    item.index = static_cast<int>(t);
+    item.risk = threat.risk();
+    item.bucket = bucket_for(model.scale, item.risk);
+    item.resolved = is_resolved(threat.status);
+    items.push_back(std::move(item));
+  }
+  for (size_t f = 0; f < findings.size(); ++f) {
+    if (findings[f].status != FindingStatus::open) continue;
+    RankedItem item;
+    item.kind = RankedItem::Kind::finding;
+    item.index = static_cast<int>(f);
+    item.risk = findings[f].risk();
+    item.bucket = bucket_for(model.scale, item.risk);
+    items.push_back(std::move(item));
+  }
+  std::stable_sort(items.begin(), items.end(), [](const RankedItem& a, const RankedItem& b) {
+    if (a.risk != b.risk) return a.risk > b.risk;
+    return a.kind == RankedItem::Kind::threat && b.kind == RankedItem::Kind::finding;
+  });
+  return items;
+}
+
+Metrics compute_metrics(const model::Model& model, const std::vector<RankedItem>& ranked) {
+  Metrics metrics;
+  for (const RiskBucket& bucket : buckets_of(model.scale)) {
+    int count = static_cast<int>(std::count_if(ranked.begin(), ranked.end(),
+                                               [&](const RankedItem& i) { return i.bucket.rank == bucket.rank; }));
+    metrics.per_bucket.emplace_back(bucket.name, count);
+  }
+  for (int s = 0; s <= static_cast<int>(model::ThreatStatus::eliminated); ++s) {
+    auto status = static_cast<model::ThreatStatus>(s);
+    int count = static_cast<int>(std::count_if(model.threats.begin(), model.threats.end(),
+                                               [&](const model::Threat& t) { return t.status == status; }));
+    metrics.per_status.emplace_back(model::to_string(status), count);
+  }
+  for (const RankedItem& item : ranked) {
+    if (item.resolved) continue;
+    if (item.bucket.rank == 0) ++metrics.open_top;
+    if (item.bucket.rank == 1) ++metrics.open_second;
+  }
+  long days = 0;
+  int resolved = 0;
+  for (const model::Threat& threat : model.threats) {
+    if (threat.identified && threat.resolved && *threat.resolved >= *threat.identified) {
+      days += threat.resolved->days_since_epoch() - threat.identified->days_since_epoch();
+      ++resolved;
+    }
+  }
+  if (resolved > 0) metrics.mean_days_to_remediate = static_cast<double>(days) / resolved;
+  return metrics;
+}
+
+std::set<std::string> title_words(const std::string& title) {
+  std::set<std::string> words;
+  std::string word;
+  for (char c : title + " ") {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (!word.empty()) {
+      if (word.size() > 2) words.insert(word);
+      word.clear();
+    }
+  }
+  return words;
+}
+
+void check_hygiene(const model::Model& model, DiagnosticSink& sink) {
+  if (static_cast<int>(model.threats.size()) > model.max_threats) {
+    sink.warning("too-many-threats", model.threats[static_cast<size_t>(model.max_threats)].location,
+                 fmt::format("the model records {} threats, more than {}; merge similar ones and drop the bottom of "
+                             "the list (or raise 'max_threats')",
+                             model.threats.size(), model.max_threats));
+  }
+  // Likely duplicates: same target, a shared letter, similar titles.
+  std::vector<std::set<std::string>> words;
+  for (const model::Threat& threat : model.threats) words.push_back(title_words(threat.title));
+  std::map<std::pair<int, int>, std::vector<size_t>> by_target;
+  for (size_t t = 0; t < model.threats.size(); ++t) {
+    for (const model::TargetRef& target : model.threats[t].targets) {
+      by_target[{static_cast<int>(target.kind), target.index}].push_back(t);
+    }
+  }
+  std::set<std::pair<size_t, size_t>> reported;
+  for (const auto& [target, threats] : by_target) {
+    for (size_t i = 0; i < threats.size(); ++i) {
+      for (size_t j = i + 1; j < threats.size() && j < i + 64; ++j) {
+        size_t a = threats[i], b = threats[j];
+        if ((model.threats[a].stride & model.threats[b].stride) == 0 || reported.count({a, b})) continue;
+        size_t shared = 0;
+        for (const std::string& w : words[a]) shared += words[b].count(w);
+        size_t all = words[a].size() + words[b].size() - shared;
+        if (all == 0 || static_cast<double>(shared) / static_cast<double>(all) < 0.6) continue;
+        reported.insert({a, b});
+        sink.warning("likely-duplicate", model.threats[b].location,
+                     fmt::format("threat '{}' looks like a duplicate of '{}' (same target, letter and similar title); "
+                                 "merge them",
+                                 model.threats[b].id, model.threats[a].id),
+                     {{model.threats[a].location, "the other threat"}});
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Analysis analyze(const model::Model& model, const RuleLibrary& rules, const AnalyzeOptions& options,
+                 DiagnosticSink& sink) {
+  Analysis analysis;
+  analysis.today = options.today;
+  analysis.crossings = compute_crossings(model);
+  check_crossing_declarations(model, analysis.crossings, sink);
+  analysis.findings = run_rules(model, analysis.crossings, rules);
+  check_rule_references(model, rules, analysis.findings, sink);
+  analysis.coverage = compute_coverage(model, analysis.findings);
+  analysis.ranked = rank(model, analysis.findings);
+  analysis.metrics = compute_metrics(model, analysis.ranked);
+  check_hygiene(model, sink);
+
+  if (model.reviewed) {
+    Date due = model.reviewed->plus_days(model.review_every);
+    if (due < options.today) {
+      analysis.stale = true;
+      analysis.stale_since = due;
+      std::string message = fmt::format("the model was last reviewed on {} and is stale since {} (review_every: {} days)",
+                                        model.reviewed->to_string(), due.to_string(), model.review_every);
+      if (options.fail_on_stale) {
+        sink.error("stale-model", model.reviewed_location, message);
+      } else {
+        sink.warning("stale-model", model.reviewed_location, message);
+      }
+    }
+  }
+  analysis.done = true;
+  if (options.fail_on_rank >= 0) {
+    for (const RankedItem& item : analysis.ranked) {
+      if (!item.resolved && item.bucket.rank <= options.fail_on_rank) analysis.done = false;
+    }
+  }
+  return analysis;
+}
+
+}  // namespace tmc::analyze

@@ -1,0 +1,370 @@
+// compile_rules(): a rule file's syntax tree -> Rule values, with
+// diagnostics for every mistake.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "analyze/rule_language.h"
+#include "base/suggest.h"
+
+namespace tmc::analyze {
+
+namespace {
+
+using Subject = Condition::Subject;
+
+enum class ArgKind { words, flag, element_condition, flow_condition };
+
+struct PredicateSpec {
+  const char* name;
+  Subject subject;
+  ArgKind arg;
+};
+
+// The whole vocabulary of the language.
+const std::vector<PredicateSpec>& predicates() {
+  static const std::vector<PredicateSpec> kPredicates = {
+      // Facts of an element.
+      {"type", Subject::element, ArgKind::words},
+      {"store", Subject::element, ArgKind::words},
+      {"privilege", Subject::element, ArgKind::words},
+      {"internet_facing", Subject::element, ArgKind::flag},
+      {"multi_tenant", Subject::element, ArgKind::flag},
+      {"tag", Subject::element, ArgKind::words},
+      {"has", Subject::element, ArgKind::words},
+      {"lacks", Subject::element, ArgKind::words},
+      {"asset_class", Subject::element, ArgKind::words},
+      {"untrusted_zone", Subject::element, ArgKind::flag},
+      {"reached_from_untrusted", Subject::element, ArgKind::flag},
+      {"inbound", Subject::element, ArgKind::flow_condition},
+      {"outbound", Subject::element, ArgKind::flow_condition},
+      {"uses_store", Subject::element, ArgKind::element_condition},
+      // Facts of a flow.
+      {"protocol", Subject::flow, ArgKind::words},
+      {"encrypted", Subject::flow, ArgKind::flag},
+      {"local", Subject::flow, ArgKind::flag},
+      {"crosses", Subject::flow, ArgKind::flag},
+      {"authentication", Subject::flow, ArgKind::words},
+      {"authorization", Subject::flow, ArgKind::words},
+      {"validation", Subject::flow, ArgKind::words},
+      {"authentication_mentions", Subject::flow, ArgKind::words},
+      {"authorization_mentions", Subject::flow, ArgKind::words},
+      {"validation_mentions", Subject::flow, ArgKind::words},
+      {"flow_tag", Subject::flow, ArgKind::words},
+      {"flow_has", Subject::flow, ArgKind::words},
+      {"flow_lacks", Subject::flow, ArgKind::words},
+      {"data_class", Subject::flow, ArgKind::words},
+      {"secret_in_url", Subject::flow, ArgKind::flag},
+      {"from_less_trusted", Subject::flow, ArgKind::flag},
+      {"from", Subject::flow, ArgKind::element_condition},
+      {"to", Subject::flow, ArgKind::element_condition},
+  };
+  return kPredicates;
+}
+
+std::vector<std::string> predicate_names(Subject subject) {
+  std::vector<std::string> names = {"all", "any", "not"};
+  for (const PredicateSpec& spec : predicates()) {
+    if (spec.subject == subject) names.push_back(spec.name);
+  }
+  return names;
+}
+
+constexpr int kMaxConditionDepth = 12;
+
+class RuleCompiler {
+ public:
+  RuleCompiler(const std::string& source, DiagnosticSink& sink) : source_(source), sink_(sink) {}
+
+  std::vector<Rule> compile(const load::Node& root);
+
+ private:
+  std::optional<Rule> compile_rule(const load::Node& node);
+  // A mapping of predicates (implicit AND) for `subject`.
+  bool compile_condition(const load::Node& node, Subject subject, int depth, Condition& out);
+  bool compile_predicate(const load::MappingEntry& entry, Subject subject, int depth, Condition& out);
+  std::vector<std::string> words(const load::Node& value, std::string_view key);
+
+  const std::string& source_;
+  DiagnosticSink& sink_;
+};
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::vector<std::string> RuleCompiler::words(const load::Node& value, std::string_view key) {
+  std::vector<std::string> out;
+  if (value.is_scalar() && !value.is_null()) {
+    out.push_back(lower(value.text));
+  } else if (value.is_sequence()) {
+    for (const load::NodePtr& item : value.items) {
+      if (item->is_scalar() && !item->is_null()) {
+        out.push_back(lower(item->text));
+      } else {
+        sink_.error("rule-shape", item->location, fmt::format("'{}' takes words, found {}", key, load::describe(*item)));
+      }
+    }
+  } else {
+    sink_.error("rule-shape", value.location, fmt::format("'{}' takes a word or a list of words", key));
+  }
+  return out;
+}
+
+bool RuleCompiler::compile_predicate(const load::MappingEntry& entry, Subject subject, int depth, Condition& out) {
+  const std::string& key = entry.key;
+  const load::Node& value = *entry.value;
+  out.location = entry.key_location;
+  out.subject = subject;
+  if (key == "all" || key == "any") {
+    out.op = key == "all" ? Condition::Op::all : Condition::Op::any;
+    if (!value.is_sequence() || value.items.empty()) {
+      sink_.error("rule-shape", value.location, fmt::format("'{}' takes a non-empty list of conditions", key));
+      return false;
+    }
+    bool ok = true;
+    for (const load::NodePtr& item : value.items) {
+      Condition child;
+      ok = compile_condition(*item, subject, depth + 1, child) && ok;
+      out.children.push_back(std::move(child));
+    }
+    return ok;
+  }
+  if (key == "not") {
+    out.op = Condition::Op::negate;
+    Condition child;
+    bool ok = compile_condition(value, subject, depth + 1, child);
+    out.children.push_back(std::move(child));
+    return ok;
+  }
+  const PredicateSpec* spec = nullptr;
+  for (const PredicateSpec& candidate : predicates()) {
+    if (key == candidate.name && candidate.subject == subject) spec = &candidate;
+  }
+  if (spec == nullptr) {
+    bool other_subject = std::any_of(predicates().begin(), predicates().end(),
+                                     [&](const PredicateSpec& s) { return key == s.name; });
+    sink_.error("rule-unknown-predicate", entry.key_location,
+                other_subject
+                    ? fmt::format("'{}' is a predicate of {}, not of {} (use from:/to: or inbound:/outbound: to "
+                                  "switch)",
+                                  key, subject == Subject::element ? "flows" : "elements",
+                                  subject == Subject::element ? "elements" : "flows")
+                    : fmt::format("unknown predicate '{}'{}", key, did_you_mean(key, predicate_names(subject))));
+    return false;
+  }
+  out.op = Condition::Op::predicate;
+  out.predicate = key;
+  switch (spec->arg) {
+    case ArgKind::words:
+      out.words = words(value, key);
+      return !out.words.empty();
+    case ArgKind::flag:
+      if (!value.is_scalar() || value.quoted || (value.text != "true" && value.text != "false")) {
+        sink_.error("rule-invalid-value", value.location, fmt::format("'{}' takes true or false", key));
+        return false;
+      }
+      out.flag = value.text == "true";
+      return true;
+    case ArgKind::element_condition:
+    case ArgKind::flow_condition: {
+      Condition child;
+      bool ok = compile_condition(value, spec->arg == ArgKind::flow_condition ? Subject::flow : Subject::element,
+                                  depth + 1, child);
+      out.children.push_back(std::move(child));
+      return ok;
+    }
+  }
+  return false;
+}
+
+bool RuleCompiler::compile_condition(const load::Node& node, Subject subject, int depth, Condition& out) {
+  out.op = Condition::Op::all;
+  out.subject = subject;
+  out.location = node.location;
+  if (depth > kMaxConditionDepth) {
+    sink_.error("rule-too-deep", node.location,
+                fmt::format("conditions nest more than {} levels deep", kMaxConditionDepth));
+    return false;
+  }
+  if (!node.is_mapping() || node.entries.empty()) {
+    sink_.error("rule-shape", node.location, "a condition is a mapping of predicates, e.g. { type: process }");
+    return false;
+  }
+  bool ok = true;
+  for (const load::MappingEntry& entry : node.entries) {
+    Condition child;
+    ok = compile_predicate(entry, subject, depth, child) && ok;
+    out.children.push_back(std::move(child));
+  }
+  return ok;
+}
+
+int stride_bits(const std::vector<std::string>& letters, const load::Node* node, DiagnosticSink& sink, bool& ok) {
+  int bits = 0;
+  for (const std::string& letter : letters) {
+    size_t position = std::string("stride").find(letter);
+    if (letter.size() != 1 || position == std::string::npos) {
+      sink.error("rule-invalid-value", node->location, fmt::format("'{}' is not a STRIDE letter", letter));
+      ok = false;
+      continue;
+    }
+    bits |= 1 << position;
+  }
+  return bits;
+}
+
+std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
+  static const std::vector<std::string> kKeys = {"id", "title", "on", "stride", "privacy", "rationale", "mitigation",
+                                                 "message", "references", "likelihood", "impact", "when"};
+  Rule rule;
+  rule.source = source_;
+  rule.location = node.location;
+  bool ok = true;
+  auto text = [&](const char* key, bool required) -> std::string {
+    const load::MappingEntry* entry = node.find(key);
+    if (entry == nullptr || !entry->value->is_scalar() || entry->value->is_null()) {
+      if (required) {
+        sink_.error("rule-missing-field", entry ? entry->value->location : node.location,
+                    fmt::format("rule has no '{}'", key));
+        ok = false;
+      }
+      return "";
+    }
+    return entry->value->text;
+  };
+  rule.id = text("id", true);
+  rule.title = text("title", true);
+  rule.rationale = text("rationale", true);
+  rule.mitigation = text("mitigation", true);
+  rule.message = text("message", true);
+  std::string on = text("on", true);
+  static const std::vector<std::string> kTargets = {"element", "process", "store", "external", "flow", "crossing"};
+  auto target = std::find(kTargets.begin(), kTargets.end(), on);
+  if (!on.empty() && target == kTargets.end()) {
+    sink_.error("rule-invalid-value", node.find("on")->value->location,
+                fmt::format("'on' must be one of element, process, store, external, flow, crossing{}",
+                            did_you_mean(on, kTargets)));
+    ok = false;
+  } else if (!on.empty()) {
+    rule.target = static_cast<RuleTarget>(target - kTargets.begin());
+  }
+  for (const char* key : {"likelihood", "impact"}) {
+    std::string value = text(key, true);
+    if (value.empty()) continue;
+    if (value != "1" && value != "2" && value != "3") {
+      sink_.error("rule-invalid-value", node.find(key)->value->location,
+                  fmt::format("rule {} is on the scale 1..3, not '{}'", key, value));
+      ok = false;
+      continue;
+    }
+    (std::string_view(key) == "likelihood" ? rule.likelihood : rule.impact) = value[0] - '0';
+  }
+  if (const load::MappingEntry* stride = node.find("stride")) {
+    rule.stride = static_cast<model::StrideSet>(stride_bits(words(*stride->value, "stride"), stride->value.get(), sink_, ok));
+  }
+  if (const load::MappingEntry* privacy = node.find("privacy")) {
+    static const std::vector<std::string> kPrivacy = {"linkability", "identifiability", "non-repudiation",
+                                                      "detectability", "disclosure", "unawareness", "non-compliance"};
+    for (const std::string& word : words(*privacy->value, "privacy")) {
+      auto it = std::find(kPrivacy.begin(), kPrivacy.end(), word);
+      if (it == kPrivacy.end()) {
+        sink_.error("rule-invalid-value", privacy->value->location,
+                    fmt::format("'{}' is not a LINDDUN class{}", word, did_you_mean(word, kPrivacy)));
+        ok = false;
+      } else {
+        rule.privacy |= static_cast<model::PrivacySet>(1u << (it - kPrivacy.begin()));
+      }
+    }
+  }
+  if (rule.stride == 0 && rule.privacy == 0 && ok) {
+    sink_.error("rule-missing-field", node.location, "a rule names at least one STRIDE letter or privacy class");
+    ok = false;
+  }
+  if (const load::MappingEntry* references = node.find("references")) {
+    for (const load::NodePtr& item : references->value->items) {
+      if (item->is_scalar()) rule.references.push_back(item->text);
+    }
+  }
+  const load::MappingEntry* when = node.find("when");
+  if (when == nullptr) {
+    sink_.error("rule-missing-field", node.location, "rule has no 'when' condition");
+    ok = false;
+  } else {
+    Subject subject = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing ? Subject::flow : Subject::element;
+    ok = compile_condition(*when->value, subject, 0, rule.when) && ok;
+  }
+  for (const load::MappingEntry& entry : node.entries) {
+    if (std::find(kKeys.begin(), kKeys.end(), entry.key) == kKeys.end()) {
+      sink_.error("rule-unknown-key", entry.key_location,
+                  fmt::format("unknown key '{}' in a rule{}", entry.key, did_you_mean(entry.key, kKeys)));
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return rule;
+}
+
+std::vector<Rule> RuleCompiler::compile(const load::Node& root) {
+  std::vector<Rule> rules;
+  const load::MappingEntry* version = root.find("tmc-rules");
+  if (version == nullptr || version->value->text != "1") {
+    sink_.error("rule-shape", version ? version->value->location : root.location,
+                "a rule file starts with 'tmc-rules: 1'");
+    return rules;
+  }
+  const load::MappingEntry* list = root.find("rules");
+  if (list == nullptr || !list->value->is_sequence()) {
+    sink_.error("rule-shape", list ? list->value->location : root.location, "a rule file has a 'rules:' list");
+    return rules;
+  }
+  for (const load::MappingEntry& entry : root.entries) {
+    if (entry.key != "tmc-rules" && entry.key != "rules") {
+      sink_.error("rule-unknown-key", entry.key_location, fmt::format("unknown key '{}' in a rule file", entry.key));
+    }
+  }
+  for (const load::NodePtr& item : list->value->items) {
+    if (!item->is_mapping()) {
+      sink_.error("rule-shape", item->location, "each rule is a mapping");
+      continue;
+    }
+    if (auto rule = compile_rule(*item)) rules.push_back(std::move(*rule));
+  }
+  return rules;
+}
+
+}  // namespace
+
+std::vector<Rule> compile_rules(const load::Node& root, const std::string& source, DiagnosticSink& sink) {
+  return RuleCompiler(source, sink).compile(root);
+}
+
+std::string describe(const Condition& condition) {
+  auto list = [](const std::vector<std::string>& words) {
+    std::string out;
+    for (const std::string& word : words) out += (out.empty() ? "" : ", ") + word;
+    return words.size() == 1 ? out : "[" + out + "]";
+  };
+  switch (condition.op) {
+    case Condition::Op::all:
+    case Condition::Op::any: {
+      if (condition.children.size() == 1) return describe(condition.children[0]);
+      std::string out;
+      const char* joiner = condition.op == Condition::Op::all ? " and " : " or ";
+      for (const Condition& child : condition.children) out += (out.empty() ? "" : joiner) + describe(child);
+      return "(" + out + ")";
+    }
+    case Condition::Op::negate:
+      return "not " + describe(condition.children[0]);
+    case Condition::Op::predicate:
+      if (!condition.children.empty()) return condition.predicate + " " + describe(condition.children[0]);
+      if (!condition.words.empty()) return condition.predicate + ": " + list(condition.words);
+      return condition.predicate + (condition.flag ? "" : ": false");
+  }
+  return "";
+}
+
+}  // namespace tmc::analyze

@@ -1,0 +1,61 @@
+// The rule language: what a compiled rule is. Rules are data: a target
+// kind, a condition tree made of a fixed set of predicates over the
+// model's own facts, and the text of the finding. docs/rules.md is the
+// reference.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyze/analysis.h"
+#include "base/diagnostic.h"
+#include "load/syntax_tree.h"
+#include "model/model.h"
+
+namespace tmc::analyze {
+
+// What a rule iterates over.
+enum class RuleTarget { element, process, store, external, flow, crossing };
+
+// A node of a condition tree. Predicates apply to an element or to a flow
+// (`subject`); `from`/`to`/`inbound`/`outbound`/`uses_store` switch the
+// subject for their children.
+struct Condition {
+  enum class Op { all, any, negate, predicate } op = Op::all;
+  enum class Subject { element, flow } subject = Subject::element;
+  std::string predicate;            // for Op::predicate
+  std::vector<std::string> words;   // its list argument (lower case)
+  bool flag = true;                 // its boolean argument
+  std::vector<Condition> children; // all/any/not, and nested subjects
+  SourceLocation location;
+};
+
+struct Rule {
+  std::string id;
+  std::string title;
+  RuleTarget target = RuleTarget::element;
+  model::StrideSet stride = 0;
+  model::PrivacySet privacy = 0;
+  std::string rationale;
+  std::string mitigation;
+  std::string message;   // template with {placeholders}
+  std::vector<std::string> references;  // CWE-..., CAPEC-..., OWASP ...
+  int likelihood = 1;    // 1..3
+  int impact = 1;        // 1..3
+  Condition when;
+  std::string source;    // "built-in" or the rule file's path
+  SourceLocation location;
+};
+
+// Compiles the rules of one rule file (`tmc-rules: 1`, `rules: [...]`).
+// Every problem is a diagnostic at file:line:col.
+std::vector<Rule> compile_rules(const load::Node& root, const std::string& source, DiagnosticSink& sink);
+
+// Evaluates a condition on an element or a flow of `model`.
+struct RuleContext;  // precomputed facts (rules.cc)
+bool evaluate(const Condition& condition, const RuleContext& context, int index);
+
+// A readable rendering of a condition tree, for `tmc rules ID`.
+std::string describe(const Condition& condition);
+
+}  // namespace tmc::analyze

@@ -1,0 +1,471 @@
+// The rule engine: the library of compiled rules, the facts the
+// predicates read, and the findings.
+#include "analyze/rules.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "analyze/rule_language.h"
+#include "analyze/scoring.h"
+#include "analyze/zones.h"
+#include "base/suggest.h"
+#include "embedded_rules_index.h"
+
+namespace tmc::analyze {
+
+// Facts about the model that predicates read, computed once per run.
+struct RuleContext {
+  const model::Model& model;
+  std::vector<std::vector<int>> inbound;   // element -> flows ending there
+  std::vector<std::vector<int>> outbound;  // element -> flows starting there
+  std::vector<bool> untrusted;             // element in the outside/internet zone
+  std::vector<bool> crosses;               // flow crosses a boundary
+  std::vector<std::string> crossed_names;  // flow -> "internet -> app"
+
+  explicit RuleContext(const model::Model& m, const std::vector<BoundaryCrossing>& crossings)
+      : model(m),
+        inbound(m.elements.size()),
+        outbound(m.elements.size()),
+        untrusted(m.elements.size()),
+        crosses(m.flows.size(), false),
+        crossed_names(m.flows.size()) {
+    for (size_t f = 0; f < m.flows.size(); ++f) {
+      if (m.flows[f].from_index >= 0) outbound[static_cast<size_t>(m.flows[f].from_index)].push_back(static_cast<int>(f));
+      if (m.flows[f].to_index >= 0) inbound[static_cast<size_t>(m.flows[f].to_index)].push_back(static_cast<int>(f));
+    }
+    for (size_t e = 0; e < m.elements.size(); ++e) untrusted[e] = in_untrusted_zone(m, static_cast<int>(e));
+    for (const BoundaryCrossing& crossing : crossings) {
+      crosses[static_cast<size_t>(crossing.flow)] = true;
+      std::string names;
+      for (int b : crossing.exited) names += (names.empty() ? "leaves " : ", leaves ") + m.boundaries[static_cast<size_t>(b)].id;
+      for (int b : crossing.entered) names += (names.empty() ? "enters " : ", enters ") + m.boundaries[static_cast<size_t>(b)].id;
+      crossed_names[static_cast<size_t>(crossing.flow)] = names;
+    }
+  }
+
+  const model::Element& element(int index) const { return model.elements[static_cast<size_t>(index)]; }
+  const model::Flow& flow(int index) const { return model.flows[static_cast<size_t>(index)]; }
+};
+
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool contains_word(const std::string& lowered_text, const std::string& word) {
+  for (size_t at = lowered_text.find(word); at != std::string::npos; at = lowered_text.find(word, at + 1)) {
+    bool left = at == 0 || !std::isalnum(static_cast<unsigned char>(lowered_text[at - 1]));
+    size_t end = at + word.size();
+    bool right = end >= lowered_text.size() || !std::isalnum(static_cast<unsigned char>(lowered_text[end]));
+    if (left && right) return true;
+  }
+  return false;
+}
+
+bool any_text_in(const std::vector<model::Text>& list, const std::vector<std::string>& words) {
+  return std::any_of(list.begin(), list.end(), [&](const model::Text& item) {
+    return std::find(words.begin(), words.end(), lower(item.value)) != words.end();
+  });
+}
+
+bool asset_has_class(const model::Model& model, int asset, const std::vector<std::string>& classes) {
+  return any_text_in(model.assets[static_cast<size_t>(asset)].classes, classes);
+}
+
+// "none", "missing" or "declared" for a flow's authentication etc.
+std::string declaration(const std::optional<model::Text>& value) {
+  if (!value) return "missing";
+  std::string text = lower(value->value);
+  size_t start = text.find_first_not_of(' ');
+  if (start != std::string::npos && text.compare(start, 4, "none") == 0 &&
+      (text.size() == start + 4 || !std::isalnum(static_cast<unsigned char>(text[start + 4])))) {
+    return "none";
+  }
+  return "declared";
+}
+
+const std::optional<model::Text>& declared(const model::Flow& flow, const std::string& which) {
+  return which == "authentication" ? flow.authentication : which == "authorization" ? flow.authorization : flow.validation;
+}
+
+bool element_handles(const RuleContext& context, int element, const std::vector<std::string>& classes) {
+  const model::Element& e = context.element(element);
+  for (int asset : e.asset_indexes) {
+    if (asset_has_class(context.model, asset, classes)) return true;
+  }
+  for (const auto* flows : {&context.inbound[static_cast<size_t>(element)], &context.outbound[static_cast<size_t>(element)]}) {
+    for (int f : *flows) {
+      for (int asset : context.flow(f).data_indexes) {
+        if (asset_has_class(context.model, asset, classes)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool evaluate_element(const Condition& c, const RuleContext& context, int index) {
+  const model::Element& e = context.element(index);
+  const std::string& p = c.predicate;
+  auto in_words = [&](const char* value) { return std::find(c.words.begin(), c.words.end(), value) != c.words.end(); };
+  if (p == "type") return in_words(model::to_string(e.type));
+  if (p == "store") return e.type == model::ElementType::store && in_words(model::to_string(e.store));
+  if (p == "privilege") return in_words(model::to_string(e.privilege));
+  if (p == "internet_facing") return e.internet_facing == c.flag;
+  if (p == "multi_tenant") return e.multi_tenant == c.flag;
+  if (p == "tag") return any_text_in(e.tags, c.words);
+  if (p == "has") return any_text_in(e.controls, c.words);
+  if (p == "lacks") return !any_text_in(e.controls, c.words);
+  if (p == "asset_class") return element_handles(context, index, c.words);
+  if (p == "untrusted_zone") return context.untrusted[static_cast<size_t>(index)] == c.flag;
+  if (p == "reached_from_untrusted") {
+    bool reached = std::any_of(context.inbound[static_cast<size_t>(index)].begin(), context.inbound[static_cast<size_t>(index)].end(),
+                               [&](int f) { return context.untrusted[static_cast<size_t>(context.flow(f).from_index)]; });
+    return reached == c.flag;
+  }
+  if (p == "inbound" || p == "outbound") {
+    const auto& flows = (p == "inbound" ? context.inbound : context.outbound)[static_cast<size_t>(index)];
+    return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate(c.children[0], context, f); });
+  }
+  if (p == "uses_store") {
+    for (const auto* flows : {&context.inbound[static_cast<size_t>(index)], &context.outbound[static_cast<size_t>(index)]}) {
+      for (int f : *flows) {
+        const model::Flow& flow = context.flow(f);
+        int other = flow.from_index == index ? flow.to_index : flow.from_index;
+        if (other >= 0 && context.element(other).type == model::ElementType::store &&
+            evaluate(c.children[0], context, other)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+  return false;
+}
+
+bool evaluate_flow(const Condition& c, const RuleContext& context, int index) {
+  const model::Flow& f = context.flow(index);
+  const std::string& p = c.predicate;
+  const model::Element* receiver = f.to_index >= 0 ? &context.element(f.to_index) : nullptr;
+  if (p == "protocol") {
+    std::string protocol = lower(f.protocol);
+    return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) { return contains_word(protocol, w); });
+  }
+  if (p == "encrypted") return flow_is_encrypted(f) == c.flag;
+  if (p == "local") return is_local_transport(f) == c.flag;
+  if (p == "crosses") return context.crosses[static_cast<size_t>(index)] == c.flag;
+  if (p == "authentication" || p == "authorization" || p == "validation") {
+    std::string state = declaration(declared(f, p));
+    return std::find(c.words.begin(), c.words.end(), state) != c.words.end();
+  }
+  if (p.ends_with("_mentions")) {
+    const auto& value = declared(f, p.substr(0, p.size() - 9));
+    if (!value || declaration(value) != "declared") return false;
+    std::string text = lower(value->value);
+    return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) { return text.find(w) != std::string::npos; });
+  }
+  if (p == "flow_tag") return any_text_in(f.tags, c.words);
+  if (p == "flow_has" || p == "flow_lacks") {
+    bool has = any_text_in(f.controls, c.words) || (receiver != nullptr && any_text_in(receiver->controls, c.words));
+    return p == "flow_has" ? has : !has;
+  }
+  if (p == "data_class") {
+    return std::any_of(f.data_indexes.begin(), f.data_indexes.end(),
+                       [&](int a) { return asset_has_class(context.model, a, c.words); });
+  }
+  if (p == "secret_in_url") {
+    static const std::vector<std::string> kSecretClasses = {"credentials", "secret"};
+    bool secret = std::any_of(f.in_url_indexes.begin(), f.in_url_indexes.end(), [&](int a) {
+      const model::Asset& asset = context.model.assets[static_cast<size_t>(a)];
+      std::string names = lower(asset.id + " " + asset.name);
+      return asset_has_class(context.model, a, kSecretClasses) || names.find("token") != std::string::npos ||
+             names.find("password") != std::string::npos || names.find("secret") != std::string::npos ||
+             names.find("api key") != std::string::npos || names.find("api_key") != std::string::npos;
+    });
+    return secret == c.flag;
+  }
+  if (p == "from_less_trusted") {
+    if (f.from_index < 0 || f.to_index < 0) return false;
+    bool from_untrusted = context.untrusted[static_cast<size_t>(f.from_index)];
+    bool to_untrusted = context.untrusted[static_cast<size_t>(f.to_index)];
+    bool less = from_untrusted && !to_untrusted;
+    auto from_trust = zone_trust(context.model, f.from_index), to_trust = zone_trust(context.model, f.to_index);
+    if (from_trust && to_trust) less = less || *from_trust < *to_trust;
+    return less == c.flag;
+  }
+  if (p == "from") return f.from_index >= 0 && evaluate(c.children[0], context, f.from_index);
+  if (p == "to") return f.to_index >= 0 && evaluate(c.children[0], context, f.to_index);
+  return false;
+}
+
+}  // namespace
+
+bool evaluate(const Condition& condition, const RuleContext& context, int index) {
+  switch (condition.op) {
+    case Condition::Op::all:
+      return std::all_of(condition.children.begin(), condition.children.end(),
+                         [&](const Condition& c) { return evaluate(c, context, index); });
+    case Condition::Op::any:
+      return std::any_of(condition.children.begin(), condition.children.end(),
+                         [&](const Condition& c) { return evaluate(c, context, index); });
+    case Condition::Op::negate:
+      return !evaluate(condition.children[0], context, index);
+    case Condition::Op::predicate:
+      return condition.subject == Condition::Subject::element ? evaluate_element(condition, context, index)
+                                                              : evaluate_flow(condition, context, index);
+  }
+  return false;
+}
+
+// ---- RuleLibrary ------------------------------------------------------------
+
+RuleLibrary::RuleLibrary() = default;
+RuleLibrary::~RuleLibrary() = default;
+RuleLibrary::RuleLibrary(RuleLibrary&&) noexcept = default;
+RuleLibrary& RuleLibrary::operator=(RuleLibrary&&) noexcept = default;
+
+namespace {
+
+bool add_rules(std::vector<std::unique_ptr<Rule>>& rules, std::vector<Rule> compiled, DiagnosticSink& sink) {
+  bool ok = true;
+  for (Rule& rule : compiled) {
+    auto existing = std::find_if(rules.begin(), rules.end(), [&](const auto& r) { return r->id == rule.id; });
+    if (existing != rules.end()) {
+      sink.error("rule-duplicate-id", rule.location,
+                 fmt::format("rule id '{}' is already defined ({})", rule.id, (*existing)->source));
+      ok = false;
+      continue;
+    }
+    rules.push_back(std::make_unique<Rule>(std::move(rule)));
+  }
+  return ok;
+}
+
+}  // namespace
+
+RuleLibrary RuleLibrary::builtin(SourceManager& sources, DiagnosticSink& sink) {
+  RuleLibrary library;
+  for (const embedded::EmbeddedFile& file : embedded::kRuleFiles) {
+    uint32_t id = sources.add(std::string(file.path), std::string(file.bytes));
+    load::NodePtr root = load::parse_document(id, sources, load::LoadLimits(), sink);
+    if (root) add_rules(library.rules_, compile_rules(*root, "built-in", sink), sink);
+  }
+  std::sort(library.rules_.begin(), library.rules_.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
+  return library;
+}
+
+bool RuleLibrary::add_file(const std::string& path, const load::FileSystem& fs, const load::LoadLimits& limits,
+                           SourceManager& sources, DiagnosticSink& sink) {
+  size_t errors = sink.error_count();
+  std::string error;
+  auto text = fs.read(path, limits.max_file_bytes, error);
+  if (!text) {
+    sink.error("read-error", {}, fmt::format("cannot read rule file '{}': {}", path, error));
+    return false;
+  }
+  uint32_t id = sources.add(path, std::move(*text));
+  load::NodePtr root = load::parse_document(id, sources, limits, sink);
+  if (root) add_rules(rules_, compile_rules(*root, path, sink), sink);
+  std::stable_sort(rules_.begin(), rules_.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
+  return sink.error_count() == errors;
+}
+
+size_t RuleLibrary::size() const { return rules_.size(); }
+const Rule& RuleLibrary::rule(size_t index) const { return *rules_[index]; }
+
+int RuleLibrary::find(std::string_view id) const {
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    if (rules_[i]->id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::vector<std::string> RuleLibrary::ids() const {
+  std::vector<std::string> out;
+  for (const auto& rule : rules_) out.push_back(rule->id);
+  return out;
+}
+
+std::vector<std::string> RuleLibrary::controls() const {
+  std::set<std::string> names;
+  std::vector<const Condition*> work;
+  for (const auto& rule : rules_) work.push_back(&rule->when);
+  while (!work.empty()) {
+    const Condition* c = work.back();
+    work.pop_back();
+    if (c->predicate == "has" || c->predicate == "lacks" || c->predicate == "flow_has" || c->predicate == "flow_lacks") {
+      names.insert(c->words.begin(), c->words.end());
+    }
+    for (const Condition& child : c->children) work.push_back(&child);
+  }
+  return {names.begin(), names.end()};
+}
+
+// ---- Running the rules ---------------------------------------------------------
+
+namespace {
+
+const std::vector<std::string> kSensitive = {"pii", "payment", "health", "credentials", "secret"};
+
+std::string fill(const std::string& message, const RuleContext& context, bool is_flow, int index) {
+  const model::Model& m = context.model;
+  auto value = [&](const std::string& key) -> std::string {
+    if (is_flow) {
+      const model::Flow& f = context.flow(index);
+      auto name_of = [&](int e) { return e >= 0 ? m.elements[static_cast<size_t>(e)].name : std::string("?"); };
+      if (key == "id") return f.id;
+      if (key == "name") return f.label.empty() ? f.id : f.label;
+      if (key == "from") return name_of(f.from_index);
+      if (key == "to") return name_of(f.to_index);
+      if (key == "protocol") return f.protocol.empty() ? "an unnamed protocol" : f.protocol;
+      if (key == "authentication") return f.authentication ? f.authentication->value : "(not declared)";
+      if (key == "authorization") return f.authorization ? f.authorization->value : "(not declared)";
+      if (key == "validation") return f.validation ? f.validation->value : "(not declared)";
+      if (key == "boundaries") return context.crossed_names[static_cast<size_t>(index)];
+      if (key == "missing") {
+        std::string out;
+        for (const char* which : {"authentication", "authorization", "validation"}) {
+          if (!declared(f, which)) out += (out.empty() ? "" : ", ") + std::string(which);
+        }
+        return out;
+      }
+      if (key == "classes" || key == "assets") {
+        std::string out;
+        for (int a : f.data_indexes) {
+          const model::Asset& asset = m.assets[static_cast<size_t>(a)];
+          if (key == "assets" || any_text_in(asset.classes, kSensitive)) out += (out.empty() ? "" : ", ") + asset.name;
+        }
+        return out;
+      }
+    } else {
+      const model::Element& e = context.element(index);
+      if (key == "id") return e.id;
+      if (key == "name") return e.name;
+      if (key == "store") return model::to_string(e.store);
+      if (key == "privilege") return model::to_string(e.privilege);
+      if (key == "classes" || key == "assets") {
+        std::string out;
+        for (int a : e.asset_indexes) {
+          const model::Asset& asset = m.assets[static_cast<size_t>(a)];
+          if (key == "assets" || any_text_in(asset.classes, kSensitive)) out += (out.empty() ? "" : ", ") + asset.name;
+        }
+        return out;
+      }
+    }
+    return "{" + key + "}";
+  };
+  std::string out;
+  for (size_t i = 0; i < message.size(); ++i) {
+    size_t close = message[i] == '{' ? message.find('}', i) : std::string::npos;
+    if (close == std::string::npos) {
+      out += message[i];
+      continue;
+    }
+    out += value(message.substr(i + 1, close - i - 1));
+    i = close;
+  }
+  return out;
+}
+
+bool target_matches(const RuleTarget target, const model::Element& element) {
+  switch (target) {
+    case RuleTarget::element: return true;
+    case RuleTarget::process: return element.type == model::ElementType::process;
+    case RuleTarget::store: return element.type == model::ElementType::store;
+    case RuleTarget::external: return element.type == model::ElementType::external;
+    default: return false;
+  }
+}
+
+void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
+  const model::Model& m = context.model;
+  int likelihood = scale_default(m.scale, rule.likelihood);
+  int impact = scale_default(m.scale, rule.impact);
+  bool sensitive = false, exposed = false;
+  if (finding.target_kind == model::TargetKind::element) {
+    const model::Element& e = context.element(finding.target);
+    sensitive = element_handles(context, finding.target, kSensitive);
+    const auto& in = context.inbound[static_cast<size_t>(finding.target)];
+    exposed = e.internet_facing || std::any_of(in.begin(), in.end(), [&](int f) {
+      return context.untrusted[static_cast<size_t>(context.flow(f).from_index)];
+    });
+    if (e.internet_facing) finding.raises.push_back(fmt::format("likelihood +1: {} is internet-facing", e.id));
+    else if (exposed) finding.raises.push_back(fmt::format("likelihood +1: {} is reached from an untrusted zone", e.id));
+  } else {
+    const model::Flow& f = context.flow(finding.target);
+    sensitive = std::any_of(f.data_indexes.begin(), f.data_indexes.end(),
+                            [&](int a) { return asset_has_class(m, a, kSensitive); });
+    exposed = f.from_index >= 0 && context.untrusted[static_cast<size_t>(f.from_index)];
+    if (exposed) finding.raises.push_back(fmt::format("likelihood +1: {} comes from an untrusted zone", f.id));
+  }
+  if (sensitive) finding.raises.push_back("impact +1: it handles pii, payment, health, credentials or secret data");
+  finding.likelihood = std::min(m.scale, likelihood + (exposed ? 1 : 0));
+  finding.impact = std::min(m.scale, impact + (sensitive ? 1 : 0));
+}
+
+void set_status(RuleFinding& finding, const model::Model& model) {
+  for (size_t t = 0; t < model.threats.size(); ++t) {
+    const model::Threat& threat = model.threats[t];
+    if (!threat.rule || threat.rule->value != finding.rule) continue;
+    for (const model::TargetRef& target : threat.targets) {
+      if (target.kind == finding.target_kind && target.index == finding.target) {
+        finding.status = FindingStatus::addressed;
+        finding.addressed_by = static_cast<int>(t);
+        return;
+      }
+    }
+  }
+  for (size_t d = 0; d < model.dismissed.size(); ++d) {
+    const model::Dismissal& dismissal = model.dismissed[d];
+    if (dismissal.rule.value == finding.rule && dismissal.target.value == finding.target_id) {
+      finding.status = FindingStatus::dismissed;
+      finding.dismissal = static_cast<int>(d);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<BoundaryCrossing>& crossings,
+                                   const RuleLibrary& rules) {
+  RuleContext context(model, crossings);
+  std::vector<RuleFinding> findings;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    const Rule& rule = rules.rule(r);
+    bool on_flows = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing;
+    size_t count = on_flows ? model.flows.size() : model.elements.size();
+    for (size_t i = 0; i < count; ++i) {
+      int index = static_cast<int>(i);
+      if (on_flows) {
+        if (rule.target == RuleTarget::crossing && !context.crosses[i]) continue;
+        if (model.flows[i].from_index < 0 || model.flows[i].to_index < 0) continue;
+      } else if (!target_matches(rule.target, model.elements[i])) {
+        continue;
+      }
+      if (!evaluate(rule.when, context, index)) continue;
+      RuleFinding finding;
+      finding.rule = rule.id;
+      finding.target_kind = on_flows ? model::TargetKind::flow : model::TargetKind::element;
+      finding.target = index;
+      finding.target_id = on_flows ? model.flows[i].id : model.elements[i].id;
+      finding.title = rule.title;
+      finding.why = fill(rule.message, context, on_flows, index);
+      finding.mitigation = rule.mitigation;
+      finding.stride = rule.stride;
+      finding.privacy = rule.privacy;
+      finding.location = on_flows ? model.flows[i].location : model.elements[i].location;
+      score(finding, rule, context);
+      set_status(finding, model);
+      findings.push_back(std::move(finding));
+    }
+  }
+  return findings;
+}
+
+}  // namespace tmc::analyze

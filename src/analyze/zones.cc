@@ -1,0 +1,109 @@
+#include "analyze/zones.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace tmc::analyze {
+
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// True when `word` appears in `text` as a whole word (letters and digits
+// around it do not count as a match: "http" is not in "https").
+bool has_word(const std::string& text, std::string_view word) {
+  for (size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    bool left = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+    size_t end = at + word.size();
+    bool right = end >= text.size() || !std::isalnum(static_cast<unsigned char>(text[end]));
+    if (left && right) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<int> zone_chain(const model::Model& model, int element) {
+  std::vector<int> chain;
+  int boundary = model.elements[static_cast<size_t>(element)].boundary_index;
+  // The builder breaks parent cycles; the bound is a second guard.
+  while (boundary >= 0 && chain.size() <= model.boundaries.size()) {
+    chain.push_back(boundary);
+    boundary = model.boundaries[static_cast<size_t>(boundary)].parent_index;
+  }
+  return chain;
+}
+
+BoundaryCrossing crossing_of(const model::Model& model, int flow) {
+  BoundaryCrossing crossing;
+  const model::Flow& f = model.flows[static_cast<size_t>(flow)];
+  if (f.from_index < 0 || f.to_index < 0) return crossing;
+  std::vector<int> from = zone_chain(model, f.from_index);
+  std::vector<int> to = zone_chain(model, f.to_index);
+  // Strip the common ancestors (the tails of both chains).
+  while (!from.empty() && !to.empty() && from.back() == to.back()) {
+    from.pop_back();
+    to.pop_back();
+  }
+  if (from.empty() && to.empty()) return crossing;
+  crossing.flow = flow;
+  crossing.exited = from;                       // innermost first
+  crossing.entered.assign(to.rbegin(), to.rend());  // outermost first
+  crossing.encrypted = flow_is_encrypted(f);
+  return crossing;
+}
+
+std::vector<BoundaryCrossing> compute_crossings(const model::Model& model) {
+  std::vector<BoundaryCrossing> out;
+  for (size_t i = 0; i < model.flows.size(); ++i) {
+    BoundaryCrossing crossing = crossing_of(model, static_cast<int>(i));
+    if (crossing.flow >= 0) out.push_back(std::move(crossing));
+  }
+  return out;
+}
+
+bool flow_is_encrypted(const model::Flow& flow) {
+  if (flow.has_control("tls") || flow.has_control("mtls")) return true;
+  std::string protocol = lower(flow.protocol);
+  for (std::string_view word : {"https", "tls", "mtls", "ssl", "ssh", "sftp", "ftps", "wss", "ipsec", "wireguard", "vpn"}) {
+    if (has_word(protocol, word)) return true;
+  }
+  return false;
+}
+
+bool is_local_transport(const model::Flow& flow) {
+  std::string protocol = lower(flow.protocol);
+  for (std::string_view word : {"file", "ipc", "in-process", "local", "pipe", "unix socket"}) {
+    if (has_word(protocol, word)) return true;
+  }
+  return false;
+}
+
+bool is_internet_zone(const model::Model& model, int boundary) {
+  const model::Boundary& b = model.boundaries[static_cast<size_t>(boundary)];
+  std::string id = lower(b.id), name = lower(b.name);
+  return has_word(id, "internet") || has_word(name, "internet") || has_word(id, "public") || has_word(name, "public");
+}
+
+bool in_untrusted_zone(const model::Model& model, int element) {
+  std::vector<int> chain = zone_chain(model, element);
+  if (chain.empty()) return true;  // the outside zone
+  if (std::any_of(chain.begin(), chain.end(), [&](int b) { return is_internet_zone(model, b); })) return true;
+  // A zone with trust 0 is the least trusted there is.
+  const model::Boundary& zone = model.boundaries[static_cast<size_t>(chain.front())];
+  return zone.trust && *zone.trust == 0;
+}
+
+std::optional<int> zone_trust(const model::Model& model, int element) {
+  for (int boundary : zone_chain(model, element)) {
+    const auto& trust = model.boundaries[static_cast<size_t>(boundary)].trust;
+    if (trust) return *trust;
+  }
+  return std::nullopt;
+}
+
+}  // namespace tmc::analyze
