@@ -334,11 +334,13 @@ std::string fill(const std::string& message, const RuleContext& context, bool is
         }
         return out;
       }
-      if (key == "classes" || key == "assets") {
+      if (key == "classes" || key == "assets" || key == "pii") {
+        static const std::vector<std::string> kPii = {"pii"};
         std::string out;
         for (int a : f.data_indexes) {
           const model::Asset& asset = m.assets[static_cast<size_t>(a)];
-          if (key == "assets" || any_text_in(asset.classes, kSensitive)) out += (out.empty() ? "" : ", ") + asset.name;
+          bool wanted = key == "assets" || any_text_in(asset.classes, key == "pii" ? kPii : kSensitive);
+          if (wanted) out += (out.empty() ? "" : ", ") + asset.name;
         }
         return out;
       }
@@ -348,11 +350,13 @@ std::string fill(const std::string& message, const RuleContext& context, bool is
       if (key == "name") return e.name;
       if (key == "store") return model::to_string(e.store);
       if (key == "privilege") return model::to_string(e.privilege);
-      if (key == "classes" || key == "assets") {
+      if (key == "classes" || key == "assets" || key == "pii") {
+        static const std::vector<std::string> kPii = {"pii"};
         std::string out;
         for (int a : e.asset_indexes) {
           const model::Asset& asset = m.assets[static_cast<size_t>(a)];
-          if (key == "assets" || any_text_in(asset.classes, kSensitive)) out += (out.empty() ? "" : ", ") + asset.name;
+          bool wanted = key == "assets" || any_text_in(asset.classes, key == "pii" ? kPii : kSensitive);
+          if (wanted) out += (out.empty() ? "" : ", ") + asset.name;
         }
         return out;
       }

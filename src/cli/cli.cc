@@ -15,6 +15,10 @@ namespace {
 
 const CommandSpec kCommands[] = {
     {"check", "Check a model: diagnostics, analysis and the done gate", define_check},
+    {"threats", "The ranked list: recorded threats and open findings", define_threats},
+    {"crossings", "The trust-boundary crossings: the walk list for a review", define_crossings},
+    {"coverage", "STRIDE coverage per element and flow, and paths hop by hop", define_coverage},
+    {"rules", "List the rules, or explain one", define_rules},
     {"controls", "List the known security controls", define_controls},
     {"schema", "Print the JSON Schema of the model file (for editors)", define_schema},
     {"init", "Write a starter model from a template", define_init},

@@ -4,6 +4,7 @@
 #include "cli/command.h"
 #include "cli/diagnostic_printer.h"
 #include "cli/pipeline.h"
+#include "cli/report_json.h"
 
 namespace tmc::cli {
 
@@ -31,8 +32,7 @@ void define_check(CLI::App& app, int* exit_code) {
     auto front = load_model_file(options->model);
     report_gate(*front);
     if (options->format == "json") {
-      std::string json = diagnostics_json(front->sink.sorted(), front->sources);
-      std::printf("%s\n", json.c_str());
+      std::fputs(check_json(*front).c_str(), stdout);
     } else {
       print_diagnostics(*front, options->model);
     }

@@ -38,9 +38,12 @@ void define_init(CLI::App& app, int* exit_code) {
       "  tmc init                                  # threat-model.tm.yaml from the blank template\n"
       "  tmc init --template payments payments.tm.yaml");
   command->callback([options, exit_code] {
-    std::string_view text = options->template_name == "web-login"  ? embedded::template_web_login
-                            : options->template_name == "payments" ? embedded::template_payments
-                                                                   : embedded::template_blank;
+    std::string text(options->template_name == "web-login"  ? embedded::template_web_login
+                     : options->template_name == "payments" ? embedded::template_payments
+                                                            : embedded::template_blank);
+    // A new model starts its review clock today.
+    size_t reviewed = text.find("\nreviewed: ");
+    if (reviewed != std::string::npos) text.replace(reviewed + 11, 10, today_utc().to_string());
     struct stat info {};
     if (!options->force && options->path != "-" && ::stat(options->path.c_str(), &info) == 0) {
       std::fprintf(stderr, "tmc: error: '%s' already exists; use --force to overwrite it\n", options->path.c_str());

@@ -28,6 +28,10 @@ void define_controls(CLI::App& app, int* exit_code);
 void define_version(CLI::App& app, int* exit_code);
 void define_init(CLI::App& app, int* exit_code);
 void define_schema(CLI::App& app, int* exit_code);
+void define_threats(CLI::App& app, int* exit_code);
+void define_crossings(CLI::App& app, int* exit_code);
+void define_coverage(CLI::App& app, int* exit_code);
+void define_rules(CLI::App& app, int* exit_code);
 
 // Flags shared by every command that reads a model.
 struct ModelOptions {

@@ -1,0 +1,284 @@
+// The analysis views: threats (the ranked list), crossings (the walk list
+// for a review) and coverage (the STRIDE matrix and paths hop by hop).
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "analyze/analyze.h"
+#include "analyze/scoring.h"
+#include "base/suggest.h"
+#include "cli/command.h"
+#include "cli/pipeline.h"
+#include "cli/table.h"
+
+namespace tmc::cli {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct ViewOptions {
+  ModelOptions model;
+  std::string format = "text";
+  bool all = false;
+  std::string path;
+};
+
+std::string letters(model::StrideSet set) {
+  std::string out;
+  for (int l = 0; l < model::kStrideCount; ++l) {
+    if (model::has(set, static_cast<model::Stride>(l))) out += model::letter(static_cast<model::Stride>(l));
+  }
+  return out;
+}
+
+std::string target_names(const model::Threat& threat) {
+  std::string out;
+  for (const model::TargetRef& target : threat.targets) out += (out.empty() ? "" : ", ") + target.id.value;
+  return out;
+}
+
+// The first mitigation not yet done, as "description (owner, due)".
+std::string next_mitigation(const model::Threat& threat) {
+  for (const model::Mitigation& m : threat.mitigations) {
+    if (m.status == model::MitigationStatus::done || m.status == model::MitigationStatus::verified) continue;
+    std::string who = m.owner;
+    if (m.due) who += (who.empty() ? "due " : ", due ") + m.due->to_string();
+    return who.empty() ? m.description : m.description + " (" + who + ")";
+  }
+  return "";
+}
+
+// Runs the pipeline; prints diagnostics; returns nullptr when the model is
+// invalid (exit 2 already set).
+std::unique_ptr<FrontEnd> analyzed(const ModelOptions& options, int* exit_code) {
+  auto front = load_model_file(options);
+  if (!front->analysis || front->sink.has_errors()) {
+    print_diagnostics(*front, options);
+    *exit_code = front->exit_code() == 0 ? 2 : front->exit_code();
+    if (!front->analysis) return nullptr;
+  }
+  return front;
+}
+
+void run_threats(const ViewOptions& options, int* exit_code) {
+  auto front = analyzed(options.model, exit_code);
+  if (!front) return;
+  const model::Model& m = *front->model;
+  const analyze::Analysis& a = *front->analysis;
+  Json json = Json::array();
+  std::vector<std::vector<std::string>> rows = {{"ID", "RISK", "BUCKET", "STATUS", "STRIDE", "TARGET", "TITLE", "NEXT"}};
+  for (const analyze::RankedItem& item : a.ranked) {
+    if (item.resolved && !options.all) continue;
+    std::vector<std::string> row;
+    if (item.kind == analyze::RankedItem::Kind::threat) {
+      const model::Threat& t = m.threats[static_cast<size_t>(item.index)];
+      row = {t.id, fmt::format("{}x{}={}", t.likelihood, t.impact, item.risk), item.bucket.name, model::to_string(t.status),
+             letters(t.stride), target_names(t), t.title, next_mitigation(t)};
+    } else {
+      const analyze::RuleFinding& f = a.findings[static_cast<size_t>(item.index)];
+      row = {f.rule, fmt::format("{}x{}={}", f.likelihood, f.impact, item.risk), item.bucket.name, "finding",
+             letters(f.stride), f.target_id, f.title, f.mitigation};
+    }
+    Json entry;
+    for (size_t c = 0; c < row.size(); ++c) {
+      static const char* const kKeys[] = {"id", "score", "bucket", "status", "stride", "target", "title", "next"};
+      entry[kKeys[c]] = row[c];
+    }
+    entry["risk"] = item.risk;
+    json.push_back(std::move(entry));
+    rows.push_back(std::move(row));
+  }
+  if (options.format == "json") {
+    std::fputs((json.dump(2) + "\n").c_str(), stdout);
+  } else {
+    std::string text = format_table(rows, 60);
+    const analyze::Metrics& metrics = a.metrics;
+    std::string buckets;
+    for (const auto& [name, count] : metrics.per_bucket) buckets += fmt::format("{}{} {}", buckets.empty() ? "" : ", ", count, name);
+    text += fmt::format("\n{} items ({}); open in the top two buckets: {} and {}; {}\n", rows.size() - 1, buckets,
+                        metrics.open_top, metrics.open_second,
+                        a.done ? "the model is done" : "the model is NOT done");
+    if (metrics.mean_days_to_remediate) {
+      text += fmt::format("mean time to remediate: {:.1f} days\n", *metrics.mean_days_to_remediate);
+    }
+    std::fputs(text.c_str(), stdout);
+  }
+  *exit_code = 0;
+}
+
+std::string declared_text(const std::optional<model::Text>& value) { return value ? value->value : "(missing)"; }
+
+void run_crossings(const ViewOptions& options, int* exit_code) {
+  auto front = analyzed(options.model, exit_code);
+  if (!front) return;
+  const model::Model& m = *front->model;
+  Json json = Json::array();
+  std::vector<std::vector<std::string>> rows = {
+      {"FLOW", "FROM -> TO", "CROSSES", "AUTHENTICATION", "AUTHORIZATION", "VALIDATION", "ENCRYPTED"}};
+  for (const analyze::BoundaryCrossing& crossing : front->analysis->crossings) {
+    const model::Flow& f = m.flows[static_cast<size_t>(crossing.flow)];
+    std::string crosses;
+    Json left = Json::array(), entered = Json::array();
+    for (int b : crossing.exited) {
+      crosses += (crosses.empty() ? "-" : " -") + m.boundaries[static_cast<size_t>(b)].id;
+      left.push_back(m.boundaries[static_cast<size_t>(b)].id);
+    }
+    for (int b : crossing.entered) {
+      crosses += (crosses.empty() ? "+" : " +") + m.boundaries[static_cast<size_t>(b)].id;
+      entered.push_back(m.boundaries[static_cast<size_t>(b)].id);
+    }
+    rows.push_back({f.id, f.from.value + " -> " + f.to.value, crosses, declared_text(f.authentication),
+                    declared_text(f.authorization), declared_text(f.validation), crossing.encrypted ? "yes" : "no"});
+    json.push_back({{"flow", f.id}, {"from", f.from.value}, {"to", f.to.value}, {"leaves", left}, {"enters", entered},
+                    {"authentication", f.authentication ? Json(f.authentication->value) : Json(nullptr)},
+                    {"authorization", f.authorization ? Json(f.authorization->value) : Json(nullptr)},
+                    {"validation", f.validation ? Json(f.validation->value) : Json(nullptr)},
+                    {"encrypted", crossing.encrypted},
+                    {"line", f.location.line}});
+  }
+  if (options.format == "json") {
+    std::fputs((json.dump(2) + "\n").c_str(), stdout);
+  } else {
+    std::string text = format_table(rows, 40);
+    text += fmt::format("\n{} of {} flows cross a trust boundary (-zone: leaves it, +zone: enters it). Walk each one: "
+                        "who is calling, may they, is the data checked?\n",
+                        front->analysis->crossings.size(), m.flows.size());
+    std::fputs(text.c_str(), stdout);
+  }
+  *exit_code = 0;
+}
+
+void print_paths(const FrontEnd& front, const std::string& only, std::string& text, Json& json) {
+  const model::Model& m = *front.model;
+  for (const model::RequestPath& path : m.paths) {
+    if (!only.empty() && path.id != only) continue;
+    text += fmt::format("\npath {}: {}\n", path.id, path.name);
+    Json hops = Json::array();
+    int hop = 0;
+    for (int f : path.flow_indexes) {
+      const model::Flow& flow = m.flows[static_cast<size_t>(f)];
+      model::StrideSet letters_in_play = analyze::applicable_letters(m, model::TargetKind::flow, f);
+      if (flow.to_index >= 0) letters_in_play |= analyze::applicable_letters(m, model::TargetKind::element, flow.to_index);
+      std::vector<std::string> threats;
+      for (size_t t = 0; t < m.threats.size(); ++t) {
+        for (const model::TargetRef& target : m.threats[t].targets) {
+          bool on_flow = target.kind == model::TargetKind::flow && target.index == f;
+          bool on_receiver = target.kind == model::TargetKind::element && target.index == flow.to_index;
+          if (on_flow || on_receiver) {
+            std::string mitigations;
+            for (const model::Mitigation& mit : m.threats[t].mitigations) {
+              mitigations += (mitigations.empty() ? "" : "; ") + mit.description + " [" + model::to_string(mit.status) + "]";
+            }
+            threats.push_back(fmt::format("{} [{}] {}{}", m.threats[t].id, letters(m.threats[t].stride), m.threats[t].title,
+                                          mitigations.empty() ? "" : "\n        mitigation: " + mitigations));
+          }
+        }
+      }
+      std::string receiver = flow.to_index >= 0 ? m.elements[static_cast<size_t>(flow.to_index)].name : "?";
+      text += fmt::format("  {}. {} -> {} ({}){}  letters in play: {}\n", ++hop, flow.from.value, flow.to.value,
+                          flow.protocol.empty() ? flow.id : flow.protocol, "", letters(letters_in_play));
+      for (const std::string& t : threats) text += "      " + t + "\n";
+      if (threats.empty()) text += "      no threat recorded on this hop\n";
+      hops.push_back({{"flow", flow.id}, {"to", flow.to.value}, {"letters", letters(letters_in_play)}, {"threats", threats}});
+    }
+    json.push_back({{"path", path.id}, {"name", path.name}, {"hops", hops}});
+  }
+}
+
+void run_coverage(const ViewOptions& options, int* exit_code) {
+  auto front = analyzed(options.model, exit_code);
+  if (!front) return;
+  const model::Model& m = *front->model;
+  const analyze::Coverage& coverage = front->analysis->coverage;
+  if (!options.path.empty() && std::none_of(m.paths.begin(), m.paths.end(), [&](const auto& p) { return p.id == options.path; })) {
+    std::vector<std::string> ids;
+    for (const auto& p : m.paths) ids.push_back(p.id);
+    std::fprintf(stderr, "tmc: error: no path '%s' in the model%s\n", options.path.c_str(), did_you_mean(options.path, ids).c_str());
+    *exit_code = 2;
+    return;
+  }
+  std::vector<std::vector<std::string>> rows = {{"ELEMENT / FLOW", "TYPE", "S", "T", "R", "I", "D", "E"}};
+  Json json_rows = Json::array();
+  for (const analyze::CoverageRow& row : coverage.rows) {
+    bool is_flow = row.kind == model::TargetKind::flow;
+    const std::string& id = is_flow ? m.flows[static_cast<size_t>(row.index)].id : m.elements[static_cast<size_t>(row.index)].id;
+    std::string type = is_flow ? "flow" : model::to_string(m.elements[static_cast<size_t>(row.index)].type);
+    std::vector<std::string> line = {id, type};
+    Json cells;
+    for (const analyze::CoverageCell& cell : row.cells) {
+      std::string text;
+      if (!cell.applicable) {
+        text = "-";
+      } else if (!cell.threats.empty()) {
+        text = m.threats[static_cast<size_t>(cell.threats[0])].id;
+        if (cell.threats.size() > 1) text += "+";
+      } else if (!cell.findings.empty()) {
+        text = "F";
+      } else if (!cell.cleared.empty()) {
+        text = "clear";
+      } else {
+        text = "!!";
+      }
+      line.push_back(text);
+      cells[std::string(1, model::letter(cell.letter))] = cell.applicable ? Json(text) : Json(nullptr);
+    }
+    rows.push_back(std::move(line));
+    json_rows.push_back({{"id", id}, {"type", type}, {"cells", cells}});
+  }
+  std::string text;
+  Json paths = Json::array();
+  if (options.path.empty()) {
+    text = format_table(rows);
+    text += fmt::format("\ncovered: {} of {} applicable (element or flow, letter) pairs, {:.0f}%\n"
+                        "T1 = a recorded threat, F = a rule finding, clear = cleared with a reason, !! = not covered, - = "
+                        "not applicable\n",
+                        coverage.covered, coverage.applicable, coverage.percent());
+  }
+  print_paths(*front, options.path, text, paths);
+  if (options.format == "json") {
+    Json out{{"rows", json_rows}, {"covered", coverage.covered}, {"applicable", coverage.applicable},
+             {"percent", static_cast<int>(coverage.percent() + 0.5)}, {"paths", paths}};
+    std::fputs((out.dump(2) + "\n").c_str(), stdout);
+  } else {
+    std::fputs(text.c_str(), stdout);
+  }
+  *exit_code = 0;
+}
+
+CLI::App* view_command(CLI::App& app, const char* name, const char* summary, std::shared_ptr<ViewOptions> options) {
+  CLI::App* command = app.add_subcommand(name, summary);
+  add_model_options(*command, options->model);
+  command->add_option("--format", options->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  return command;
+}
+
+}  // namespace
+
+void define_threats(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<ViewOptions>();
+  CLI::App* command = view_command(app, "threats", "The ranked list: recorded threats and open findings", options);
+  command->add_flag("--all", options->all, "Include resolved threats");
+  command->footer("Highest risk first; each row shows the bucket, the status and the next mitigation to do.\n\n"
+                  "Examples:\n  tmc threats threat-model.tm.yaml\n  tmc threats --all --format json threat-model.tm.yaml");
+  command->callback([options, exit_code] { run_threats(*options, exit_code); });
+}
+
+void define_crossings(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<ViewOptions>();
+  CLI::App* command = view_command(app, "crossings", "The trust-boundary crossings: the walk list for a review", options);
+  command->footer("Every flow that crosses a trust boundary, with what stands at the crossing.\n\n"
+                  "Example:\n  tmc crossings threat-model.tm.yaml");
+  command->callback([options, exit_code] { run_crossings(*options, exit_code); });
+}
+
+void define_coverage(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<ViewOptions>();
+  CLI::App* command = view_command(app, "coverage", "STRIDE coverage per element and flow, and paths hop by hop", options);
+  command->add_option("--path", options->path, "Only this request path, hop by hop");
+  command->footer("Examples:\n  tmc coverage threat-model.tm.yaml\n  tmc coverage --path pay threat-model.tm.yaml");
+  command->callback([options, exit_code] { run_coverage(*options, exit_code); });
+}
+
+}  // namespace tmc::cli

@@ -1,0 +1,116 @@
+// tmc rules: the rule library, listed or explained.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "analyze/rule_language.h"
+#include "analyze/rules.h"
+#include "base/suggest.h"
+#include "cli/command.h"
+#include "cli/diagnostic_printer.h"
+#include "cli/table.h"
+#include "load/file_system.h"
+
+namespace tmc::cli {
+
+namespace {
+
+struct RulesOptions {
+  std::string id;
+  std::vector<std::string> rule_files;
+  std::string format = "text";
+};
+
+std::string classes(const analyze::Rule& rule) {
+  std::string out;
+  for (int l = 0; l < model::kStrideCount; ++l) {
+    if (model::has(rule.stride, static_cast<model::Stride>(l))) out += model::letter(static_cast<model::Stride>(l));
+  }
+  for (int p = 0; p < model::kPrivacyCount; ++p) {
+    if (model::has(rule.privacy, static_cast<model::Privacy>(p))) {
+      out += (out.empty() ? "" : " ") + std::string(model::to_string(static_cast<model::Privacy>(p)));
+    }
+  }
+  return out;
+}
+
+const char* target_name(analyze::RuleTarget target) {
+  static const char* const kNames[] = {"element", "process", "store", "external", "flow", "crossing"};
+  return kNames[static_cast<int>(target)];
+}
+
+nlohmann::ordered_json rule_json(const analyze::Rule& rule) {
+  return {{"id", rule.id},         {"title", rule.title},         {"on", target_name(rule.target)},
+          {"classes", classes(rule)}, {"likelihood", rule.likelihood}, {"impact", rule.impact},
+          {"when", analyze::describe(rule.when)}, {"rationale", rule.rationale}, {"mitigation", rule.mitigation},
+          {"references", rule.references}, {"source", rule.source}};
+}
+
+void run(const RulesOptions& options, int* exit_code) {
+  SourceManager sources;
+  DiagnosticSink sink;
+  auto library = analyze::RuleLibrary::builtin(sources, sink);
+  for (const std::string& file : options.rule_files) {
+    library.add_file(file, load::DiskFileSystem(), load::LoadLimits(), sources, sink);
+  }
+  if (sink.has_errors()) {
+    std::fputs(format_diagnostics(sink.sorted(), sources, {}).c_str(), stderr);
+    *exit_code = 2;
+    return;
+  }
+  if (!options.id.empty()) {
+    int index = library.find(options.id);
+    if (index < 0) {
+      std::fprintf(stderr, "tmc: error: no rule '%s'%s\n", options.id.c_str(), did_you_mean(options.id, library.ids()).c_str());
+      *exit_code = 2;
+      return;
+    }
+    const analyze::Rule& rule = library.rule(static_cast<size_t>(index));
+    if (options.format == "json") {
+      std::fputs((rule_json(rule).dump(2) + "\n").c_str(), stdout);
+    } else {
+      std::string refs;
+      for (const std::string& r : rule.references) refs += (refs.empty() ? "" : ", ") + r;
+      std::string text = fmt::format(
+          "{}: {}\n\nclasses:     {}\napplies to:  every {}\nfires when:  {}\ndefaults:    likelihood {}, impact {} (scale 3; "
+          "one step higher on scale 5; raised for sensitive data and exposure)\n\nwhy:         {}\nmitigation:  {}\n"
+          "references:  {}\nsource:      {}\n",
+          rule.id, rule.title, classes(rule), target_name(rule.target), analyze::describe(rule.when), rule.likelihood,
+          rule.impact, rule.rationale, rule.mitigation, refs, rule.source);
+      std::fputs(text.c_str(), stdout);
+    }
+    *exit_code = 0;
+    return;
+  }
+  if (options.format == "json") {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < library.size(); ++i) list.push_back(rule_json(library.rule(i)));
+    std::fputs((list.dump(2) + "\n").c_str(), stdout);
+  } else {
+    std::vector<std::vector<std::string>> rows = {{"RULE", "ON", "CLASSES", "TITLE"}};
+    for (size_t i = 0; i < library.size(); ++i) {
+      const analyze::Rule& rule = library.rule(i);
+      rows.push_back({rule.id, target_name(rule.target), classes(rule), rule.title});
+    }
+    std::string text = format_table(rows);
+    text += fmt::format("\n{} rules. 'tmc rules ID' explains one.\n", library.size());
+    std::fputs(text.c_str(), stdout);
+  }
+  *exit_code = 0;
+}
+
+}  // namespace
+
+void define_rules(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<RulesOptions>();
+  CLI::App* command = app.add_subcommand("rules", "List the rules, or explain one");
+  command->add_option("ID", options->id, "Explain this rule");
+  command->add_option("--rules", options->rule_files, "Also load the rules of FILE (repeatable)");
+  command->add_option("--format", options->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  command->footer("Examples:\n  tmc rules\n  tmc rules TMC-IDOR\n  tmc rules --rules team-rules.yaml\n\n"
+                  "Rules are data (docs/rules.md); none can run code.");
+  command->callback([options, exit_code] { run(*options, exit_code); });
+}
+
+}  // namespace tmc::cli
