@@ -1,0 +1,76 @@
+// Every built-in rule fires on its intended target in one small model and
+// stays quiet in a sibling where the control is present (tests/rules/cases.yaml).
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "analysis_fixture.h"
+
+namespace tmc {
+namespace {
+
+using testing_support::analyze_text;
+
+struct RuleCase {
+  std::string rule, target, fires, quiet;
+};
+
+std::vector<RuleCase> load_cases() {
+  std::ifstream in(std::string(TMC_SOURCE_DIR) + "/tests/rules/cases.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  SourceManager sources;
+  DiagnosticSink sink;
+  uint32_t file = sources.add("cases.yaml", text.str());
+  load::NodePtr root = load::parse_document(file, sources, load::LoadLimits(), sink);
+  std::vector<RuleCase> cases;
+  if (!root) return cases;
+  for (const load::NodePtr& item : root->find("cases")->value->items) {
+    cases.push_back({item->find("rule")->value->text, item->find("target")->value->text, item->find("fires")->value->text,
+                     item->find("quiet")->value->text});
+  }
+  return cases;
+}
+
+std::set<std::string> targets_of(const testing_support::Analyzed& run, const std::string& rule) {
+  std::set<std::string> targets;
+  for (const analyze::RuleFinding& f : run.analysis->findings) {
+    if (f.rule == rule) targets.insert(f.target_id);
+  }
+  return targets;
+}
+
+class RuleCases : public ::testing::TestWithParam<RuleCase> {};
+
+TEST_P(RuleCases, FiresOnTheTargetAndNotOnTheSibling) {
+  const RuleCase& c = GetParam();
+  auto fires = analyze_text("tmc: 1\ntitle: case\n" + c.fires);
+  ASSERT_TRUE(fires->analysis) << fires->diagnostics();
+  EXPECT_EQ(targets_of(*fires, c.rule), std::set<std::string>{c.target}) << fires->diagnostics();
+  auto quiet = analyze_text("tmc: 1\ntitle: case\n" + c.quiet);
+  ASSERT_TRUE(quiet->analysis) << quiet->diagnostics();
+  EXPECT_EQ(targets_of(*quiet, c.rule), std::set<std::string>{});
+}
+
+INSTANTIATE_TEST_SUITE_P(BuiltIn, RuleCases, ::testing::ValuesIn(load_cases()),
+                         [](const ::testing::TestParamInfo<RuleCase>& param) {
+                           std::string name = param.param.rule;
+                           for (char& ch : name) if (ch == '-') ch = '_';
+                           return name;
+                         });
+
+TEST(RuleCases, EveryBuiltInRuleHasACase) {
+  SourceManager sources;
+  DiagnosticSink sink;
+  auto library = analyze::RuleLibrary::builtin(sources, sink);
+  EXPECT_FALSE(sink.has_errors());
+  EXPECT_GE(library.size(), 40u);
+  std::set<std::string> covered;
+  for (const RuleCase& c : load_cases()) covered.insert(c.rule);
+  for (const std::string& id : library.ids()) EXPECT_TRUE(covered.count(id)) << id << " has no case";
+}
+
+}  // namespace
+}  // namespace tmc
