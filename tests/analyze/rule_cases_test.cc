@@ -17,6 +17,8 @@ struct RuleCase {
   std::string rule, target, fires, quiet;
 };
 
+void PrintTo(const RuleCase& c, std::ostream* os) { *os << c.rule; }
+
 std::vector<RuleCase> load_cases() {
   std::ifstream in(std::string(TMC_SOURCE_DIR) + "/tests/rules/cases.yaml");
   std::stringstream text;

@@ -1,0 +1,143 @@
+// The worked examples of the reference guides, on the shared example
+// models: ranking, buckets, the gate, and the exact set of findings tmc
+// reports on each, with the reason the model's authors would accept it.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "analysis_fixture.h"
+#include "analyze/scoring.h"
+
+namespace tmc {
+namespace {
+
+using testing_support::analyze_file;
+
+std::string example(const char* name) { return std::string(TMC_SHARED_DIR) + "/examples/" + name; }
+
+std::set<std::pair<std::string, std::string>> findings_of(const testing_support::Analyzed& run) {
+  std::set<std::pair<std::string, std::string>> out;
+  for (const analyze::RuleFinding& f : run.analysis->findings) out.insert({f.rule, f.target_id});
+  return out;
+}
+
+TEST(PaymentsExample, ThreatsRankNineSixFourThreeTwoWithScaleThreeBuckets) {
+  auto run = analyze_file(example("payments.tm.yaml"));
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  std::vector<std::string> order;
+  for (const analyze::RankedItem& item : run->analysis->ranked) {
+    if (item.kind != analyze::RankedItem::Kind::threat) continue;
+    const model::Threat& t = run->model->threats[static_cast<size_t>(item.index)];
+    order.push_back(t.id + " " + std::to_string(item.risk) + " " + item.bucket.name);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"T1 9 fix-now", "T2 6 fix-now", "T3 4 fix-soon", "T4 3 fix-soon",
+                                             "T5 2 watch"}));
+  EXPECT_TRUE(run->analysis->done);
+}
+
+TEST(PaymentsExample, FindingsAreExactlyTheseAndAllBelowTheTopBucket) {
+  auto run = analyze_file(example("payments.tm.yaml"));
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  EXPECT_EQ(findings_of(*run), (std::set<std::pair<std::string, std::string>>{
+      // The API calls the payment provider; no timeout or circuit breaker is listed on the call or the API.
+      {"TMC-EXTERNAL-TIMEOUT", "charge"},
+      // The worker calls the shipping provider; same gap: a slow provider holds the worker.
+      {"TMC-EXTERNAL-TIMEOUT", "ship"},
+      // The orders database holds order records (financial) and lists encryption but no backup.
+      {"TMC-NO-BACKUP", "orders_db"},
+      // The audit log holds order records (pii) and lists no redaction: LINDDUN identifiability.
+      {"TMC-PII-IDENTIFIABLE-LOGS", "audit_log"},
+      // Orders hold personal data and the model states no retention policy for them.
+      {"TMC-PII-RETENTION", "orders_db"},
+      // The audit log keeps the same personal data, also without a retention policy.
+      {"TMC-PII-RETENTION", "audit_log"},
+      // Shipping jobs (pii) go to the shipping provider with no data minimization listed.
+      {"TMC-PII-TO-THIRD-PARTY", "ship"},
+      // The worker consumes the queue; T3 records the poisoned-message risk, but the worker's
+      // controls list neither timeouts nor a dead-letter queue and T3 does not name the rule.
+      {"TMC-POISON-MESSAGE", "worker"},
+  }));
+  for (const analyze::RuleFinding& f : run->analysis->findings) {
+    EXPECT_GT(analyze::bucket_for(3, f.risk()).rank, 0) << f.rule << " on " << f.target_id << " is in the top bucket";
+  }
+}
+
+TEST(WebLoginExample, CredentialStuffingScoresTwentyInP0AndTheModelIsNotDone) {
+  auto run = analyze_file(example("web-login.tm.yaml"));
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  const model::Threat& t1 = run->model->threats[0];
+  EXPECT_EQ(t1.title, "Credential stuffing on login");
+  EXPECT_EQ(t1.risk(), 20);
+  EXPECT_EQ(analyze::bucket_for(5, t1.risk()).name, "P0");
+  EXPECT_FALSE(run->analysis->done);
+}
+
+TEST(WebLoginExample, FindingsAreExactlyThese) {
+  auto run = analyze_file(example("web-login.tm.yaml"));
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  EXPECT_EQ(findings_of(*run), (std::set<std::pair<std::string, std::string>>{
+      // The web app is internet-facing, handles credentials and lists no rate limit (T1 is still open).
+      {"TMC-CRED-STUFFING", "webapp"},
+      // The login flow into the auth service states 'authorization: none'.
+      {"TMC-CROSSING-NO-AUTHZ", "login"},
+      // The web app calls the payment gateway with no timeout or circuit breaker.
+      {"TMC-EXTERNAL-TIMEOUT", "pay"},
+      // The auth service is reached across the internal boundary with 'authorization: none' and
+      // reads the multi-tenant user DB: nothing stops one caller reading another user's row.
+      {"TMC-IDOR", "auth"},
+      // The web app sends payment tokens to the gateway and has no audit log.
+      {"TMC-NO-AUDIT-TRAIL", "webapp"},
+      // Internet-facing and no rate limit: the login doubles as a denial-of-service target.
+      {"TMC-NO-RATE-LIMIT", "webapp"},
+      // The user DB and the object store keep personal data with no retention policy.
+      {"TMC-PII-RETENTION", "user_db"},
+      {"TMC-PII-RETENTION", "object_store"},
+  }));
+}
+
+TEST(Gate, FailOnPicksTheBucket) {
+  analyze::AnalyzeOptions options = testing_support::default_options();
+  options.fail_on_rank = 1;  // fix-soon: the payments findings now count
+  auto strict = analyze_file(example("payments.tm.yaml"), options);
+  EXPECT_FALSE(strict->analysis->done);
+  options.fail_on_rank = -1;  // never
+  auto never = analyze_file(example("web-login.tm.yaml"), options);
+  EXPECT_TRUE(never->analysis->done);
+}
+
+TEST(Gate, StalenessIsAWarningOrAnError) {
+  analyze::AnalyzeOptions options = testing_support::default_options();
+  auto warned = analyze_file(example("payments.tm.yaml"), options);
+  EXPECT_TRUE(warned->analysis->stale);
+  EXPECT_EQ(warned->analysis->stale_since->to_string(), "2026-06-10");
+  EXPECT_FALSE(warned->sink.has_errors());
+  options.fail_on_stale = true;
+  auto failed = analyze_file(example("payments.tm.yaml"), options);
+  EXPECT_TRUE(failed->sink.has_errors());
+  options.today = *parse_date("2026-04-01");
+  auto fresh = analyze_file(example("payments.tm.yaml"), options);
+  EXPECT_FALSE(fresh->analysis->stale);
+}
+
+TEST(Metrics, CountsBucketsStatusesAndMeanTimeToRemediate) {
+  auto run = analyze_file(example("payments.tm.yaml"));
+  const analyze::Metrics& m = run->analysis->metrics;
+  EXPECT_EQ(m.per_bucket, (std::vector<std::pair<std::string, int>>{{"fix-now", 2}, {"fix-soon", 10}, {"watch", 1}}));
+  EXPECT_EQ(m.per_status[2], (std::pair<std::string, int>{"mitigated", 4}));
+  EXPECT_EQ(m.per_status[3], (std::pair<std::string, int>{"accepted", 1}));
+  // T1 19 days, T2 26, T3 26, T5 24: 95 / 4.
+  ASSERT_TRUE(m.mean_days_to_remediate);
+  EXPECT_DOUBLE_EQ(*m.mean_days_to_remediate, 23.75);
+}
+
+TEST(Coverage, PaymentsMatrixCountsApplicablePairs) {
+  auto run = analyze_file(example("payments.tm.yaml"));
+  const analyze::Coverage& c = run->analysis->coverage;
+  // 3 externals x2 + 2 processes x6 + 2 stores x3 + 1 log store x4 + 8 flows x3.
+  EXPECT_EQ(c.applicable, 6 + 12 + 6 + 4 + 24);
+  EXPECT_GT(c.covered, 0);
+  EXPECT_LT(c.covered, c.applicable);
+}
+
+}  // namespace
+}  // namespace tmc
