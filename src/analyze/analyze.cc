@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "analyze/cvss.h"
 #include "analyze/scoring.h"
 #include "analyze/zones.h"
 #include "base/suggest.h"
@@ -194,6 +195,20 @@ std::set<std::string> title_words(const std::string& title) {
   return words;
 }
 
+void check_cvss(const model::Model& model, DiagnosticSink& sink) {
+  for (const model::Threat& threat : model.threats) {
+    if (!threat.cvss) continue;
+    auto result = score_cvss(threat.cvss->value);
+    if (const auto* error = std::get_if<CvssError>(&result)) {
+      SourceLocation at = threat.cvss->location;
+      // Point inside a plain scalar; a quoted one starts one column later.
+      at.column += static_cast<uint32_t>(error->offset);
+      at.length = static_cast<uint32_t>(std::max<size_t>(1, error->length));
+      sink.error("invalid-cvss", at, error->message);
+    }
+  }
+}
+
 void check_hygiene(const model::Model& model, DiagnosticSink& sink) {
   if (static_cast<int>(model.threats.size()) > model.max_threats) {
     sink.warning("too-many-threats", model.threats[static_cast<size_t>(model.max_threats)].location,
@@ -245,6 +260,7 @@ Analysis analyze(const model::Model& model, const RuleLibrary& rules, const Anal
   analysis.ranked = rank(model, analysis.findings);
   analysis.metrics = compute_metrics(model, analysis.ranked);
   check_hygiene(model, sink);
+  check_cvss(model, sink);
 
   if (model.reviewed) {
     Date due = model.reviewed->plus_days(model.review_every);

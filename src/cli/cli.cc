@@ -20,6 +20,7 @@ const CommandSpec kCommands[] = {
     {"coverage", "STRIDE coverage per element and flow, and paths hop by hop", define_coverage},
     {"rules", "List the rules, or explain one", define_rules},
     {"controls", "List the known security controls", define_controls},
+    {"cvss", "Score a CVSS v3.1 vector", define_cvss},
     {"schema", "Print the JSON Schema of the model file (for editors)", define_schema},
     {"init", "Write a starter model from a template", define_init},
     {"version", "Print the version of tmc", define_version},
