@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "analyze/cvss.h"
@@ -81,6 +82,21 @@ void check_rule_references(const model::Model& model, const RuleLibrary& rules,
 }
 
 Coverage compute_coverage(const model::Model& model, const std::vector<RuleFinding>& findings) {
+  // Threats and findings by target, so each row looks only at its own.
+  std::map<std::pair<int, int>, std::vector<int>> threats_on, findings_on;
+  for (size_t t = 0; t < model.threats.size(); ++t) {
+    for (const model::TargetRef& target : model.threats[t].targets) {
+      threats_on[{static_cast<int>(target.kind), target.index}].push_back(static_cast<int>(t));
+    }
+  }
+  for (size_t f = 0; f < findings.size(); ++f) {
+    findings_on[{static_cast<int>(findings[f].target_kind), findings[f].target}].push_back(static_cast<int>(f));
+  }
+  static const std::vector<int> kNone;
+  auto lookup = [](const auto& index, model::TargetKind kind, int target) -> const std::vector<int>& {
+    auto it = index.find({static_cast<int>(kind), target});
+    return it == index.end() ? kNone : it->second;
+  };
   Coverage coverage;
   auto add_rows = [&](model::TargetKind kind, size_t count) {
     for (size_t i = 0; i < count; ++i) {
@@ -90,21 +106,17 @@ Coverage compute_coverage(const model::Model& model, const std::vector<RuleFindi
       model::StrideSet applicable = applicable_letters(model, kind, row.index);
       const std::vector<model::Clearance>& clear =
           kind == model::TargetKind::element ? model.elements[i].clear : model.flows[i].clear;
+      const std::vector<int>& row_threats = lookup(threats_on, kind, row.index);
+      const std::vector<int>& row_findings = lookup(findings_on, kind, row.index);
       for (int l = 0; l < model::kStrideCount; ++l) {
         CoverageCell cell;
         cell.letter = static_cast<model::Stride>(l);
         cell.applicable = model::has(applicable, cell.letter);
-        for (size_t t = 0; t < model.threats.size(); ++t) {
-          const model::Threat& threat = model.threats[t];
-          if (!model::has(threat.stride, cell.letter)) continue;
-          for (const model::TargetRef& target : threat.targets) {
-            if (target.kind == kind && target.index == row.index) cell.threats.push_back(static_cast<int>(t));
-          }
+        for (int t : row_threats) {
+          if (model::has(model.threats[static_cast<size_t>(t)].stride, cell.letter)) cell.threats.push_back(t);
         }
-        for (size_t f = 0; f < findings.size(); ++f) {
-          if (findings[f].target_kind == kind && findings[f].target == row.index && model::has(findings[f].stride, cell.letter)) {
-            cell.findings.push_back(static_cast<int>(f));
-          }
+        for (int f : row_findings) {
+          if (model::has(findings[static_cast<size_t>(f)].stride, cell.letter)) cell.findings.push_back(f);
         }
         for (const model::Clearance& c : clear) {
           if (c.letter == cell.letter) cell.cleared = c.reason;

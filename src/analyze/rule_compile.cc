@@ -21,45 +21,46 @@ struct PredicateSpec {
   const char* name;
   Subject subject;
   ArgKind arg;
+  Predicate kind;
 };
 
 // The whole vocabulary of the language.
 const std::vector<PredicateSpec>& predicates() {
   static const std::vector<PredicateSpec> kPredicates = {
       // Facts of an element.
-      {"type", Subject::element, ArgKind::words},
-      {"store", Subject::element, ArgKind::words},
-      {"privilege", Subject::element, ArgKind::words},
-      {"internet_facing", Subject::element, ArgKind::flag},
-      {"multi_tenant", Subject::element, ArgKind::flag},
-      {"tag", Subject::element, ArgKind::words},
-      {"has", Subject::element, ArgKind::words},
-      {"lacks", Subject::element, ArgKind::words},
-      {"asset_class", Subject::element, ArgKind::words},
-      {"untrusted_zone", Subject::element, ArgKind::flag},
-      {"reached_from_untrusted", Subject::element, ArgKind::flag},
-      {"inbound", Subject::element, ArgKind::flow_condition},
-      {"outbound", Subject::element, ArgKind::flow_condition},
-      {"uses_store", Subject::element, ArgKind::element_condition},
+      {"type", Subject::element, ArgKind::words, Predicate::type},
+      {"store", Subject::element, ArgKind::words, Predicate::store},
+      {"privilege", Subject::element, ArgKind::words, Predicate::privilege},
+      {"internet_facing", Subject::element, ArgKind::flag, Predicate::internet_facing},
+      {"multi_tenant", Subject::element, ArgKind::flag, Predicate::multi_tenant},
+      {"tag", Subject::element, ArgKind::words, Predicate::tag},
+      {"has", Subject::element, ArgKind::words, Predicate::has},
+      {"lacks", Subject::element, ArgKind::words, Predicate::lacks},
+      {"asset_class", Subject::element, ArgKind::words, Predicate::asset_class},
+      {"untrusted_zone", Subject::element, ArgKind::flag, Predicate::untrusted_zone},
+      {"reached_from_untrusted", Subject::element, ArgKind::flag, Predicate::reached_from_untrusted},
+      {"inbound", Subject::element, ArgKind::flow_condition, Predicate::inbound},
+      {"outbound", Subject::element, ArgKind::flow_condition, Predicate::outbound},
+      {"uses_store", Subject::element, ArgKind::element_condition, Predicate::uses_store},
       // Facts of a flow.
-      {"protocol", Subject::flow, ArgKind::words},
-      {"encrypted", Subject::flow, ArgKind::flag},
-      {"local", Subject::flow, ArgKind::flag},
-      {"crosses", Subject::flow, ArgKind::flag},
-      {"authentication", Subject::flow, ArgKind::words},
-      {"authorization", Subject::flow, ArgKind::words},
-      {"validation", Subject::flow, ArgKind::words},
-      {"authentication_mentions", Subject::flow, ArgKind::words},
-      {"authorization_mentions", Subject::flow, ArgKind::words},
-      {"validation_mentions", Subject::flow, ArgKind::words},
-      {"flow_tag", Subject::flow, ArgKind::words},
-      {"flow_has", Subject::flow, ArgKind::words},
-      {"flow_lacks", Subject::flow, ArgKind::words},
-      {"data_class", Subject::flow, ArgKind::words},
-      {"secret_in_url", Subject::flow, ArgKind::flag},
-      {"from_less_trusted", Subject::flow, ArgKind::flag},
-      {"from", Subject::flow, ArgKind::element_condition},
-      {"to", Subject::flow, ArgKind::element_condition},
+      {"protocol", Subject::flow, ArgKind::words, Predicate::protocol},
+      {"encrypted", Subject::flow, ArgKind::flag, Predicate::encrypted},
+      {"local", Subject::flow, ArgKind::flag, Predicate::local},
+      {"crosses", Subject::flow, ArgKind::flag, Predicate::crosses},
+      {"authentication", Subject::flow, ArgKind::words, Predicate::authentication},
+      {"authorization", Subject::flow, ArgKind::words, Predicate::authorization},
+      {"validation", Subject::flow, ArgKind::words, Predicate::validation},
+      {"authentication_mentions", Subject::flow, ArgKind::words, Predicate::authentication_mentions},
+      {"authorization_mentions", Subject::flow, ArgKind::words, Predicate::authorization_mentions},
+      {"validation_mentions", Subject::flow, ArgKind::words, Predicate::validation_mentions},
+      {"flow_tag", Subject::flow, ArgKind::words, Predicate::flow_tag},
+      {"flow_has", Subject::flow, ArgKind::words, Predicate::flow_has},
+      {"flow_lacks", Subject::flow, ArgKind::words, Predicate::flow_lacks},
+      {"data_class", Subject::flow, ArgKind::words, Predicate::data_class},
+      {"secret_in_url", Subject::flow, ArgKind::flag, Predicate::secret_in_url},
+      {"from_less_trusted", Subject::flow, ArgKind::flag, Predicate::from_less_trusted},
+      {"from", Subject::flow, ArgKind::element_condition, Predicate::from},
+      {"to", Subject::flow, ArgKind::element_condition, Predicate::to},
   };
   return kPredicates;
 }
@@ -158,6 +159,7 @@ bool RuleCompiler::compile_predicate(const load::MappingEntry& entry, Subject su
   }
   out.op = Condition::Op::predicate;
   out.predicate = key;
+  out.kind = spec->kind;
   switch (spec->arg) {
     case ArgKind::words:
       out.words = words(value, key);

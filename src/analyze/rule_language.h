@@ -17,6 +17,14 @@ namespace tmc::analyze {
 // What a rule iterates over.
 enum class RuleTarget { element, process, store, external, flow, crossing };
 
+// Every predicate of the language (the names are in rule_compile.cc).
+enum class Predicate {
+  none, type, store, privilege, internet_facing, multi_tenant, tag, has, lacks, asset_class, untrusted_zone,
+  reached_from_untrusted, inbound, outbound, uses_store, protocol, encrypted, local, crosses, authentication,
+  authorization, validation, authentication_mentions, authorization_mentions, validation_mentions, flow_tag,
+  flow_has, flow_lacks, data_class, secret_in_url, from_less_trusted, from, to
+};
+
 // A node of a condition tree. Predicates apply to an element or to a flow
 // (`subject`); `from`/`to`/`inbound`/`outbound`/`uses_store` switch the
 // subject for their children.
@@ -24,6 +32,7 @@ struct Condition {
   enum class Op { all, any, negate, predicate } op = Op::all;
   enum class Subject { element, flow } subject = Subject::element;
   std::string predicate;            // for Op::predicate
+  Predicate kind = Predicate::none; // the same, resolved
   std::vector<std::string> words;   // its list argument (lower case)
   bool flag = true;                 // its boolean argument
   std::vector<Condition> children; // all/any/not, and nested subjects

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "analyze/rule_language.h"
@@ -68,9 +69,11 @@ bool contains_word(const std::string& lowered_text, const std::string& word) {
   return false;
 }
 
+// Names (controls, tags, classes) are compared as written: they are
+// kebab-case identifiers, and the rule compiler lower-cases rule words.
 bool any_text_in(const std::vector<model::Text>& list, const std::vector<std::string>& words) {
   return std::any_of(list.begin(), list.end(), [&](const model::Text& item) {
-    return std::find(words.begin(), words.end(), lower(item.value)) != words.end();
+    return std::find(words.begin(), words.end(), item.value) != words.end();
   });
 }
 
@@ -111,28 +114,29 @@ bool element_handles(const RuleContext& context, int element, const std::vector<
 
 bool evaluate_element(const Condition& c, const RuleContext& context, int index) {
   const model::Element& e = context.element(index);
-  const std::string& p = c.predicate;
+  using P = Predicate;
+  const P k = c.kind;
   auto in_words = [&](const char* value) { return std::find(c.words.begin(), c.words.end(), value) != c.words.end(); };
-  if (p == "type") return in_words(model::to_string(e.type));
-  if (p == "store") return e.type == model::ElementType::store && in_words(model::to_string(e.store));
-  if (p == "privilege") return in_words(model::to_string(e.privilege));
-  if (p == "internet_facing") return e.internet_facing == c.flag;
-  if (p == "multi_tenant") return e.multi_tenant == c.flag;
-  if (p == "tag") return any_text_in(e.tags, c.words);
-  if (p == "has") return any_text_in(e.controls, c.words);
-  if (p == "lacks") return !any_text_in(e.controls, c.words);
-  if (p == "asset_class") return element_handles(context, index, c.words);
-  if (p == "untrusted_zone") return context.untrusted[static_cast<size_t>(index)] == c.flag;
-  if (p == "reached_from_untrusted") {
+  if (k == P::type) return in_words(model::to_string(e.type));
+  if (k == P::store) return e.type == model::ElementType::store && in_words(model::to_string(e.store));
+  if (k == P::privilege) return in_words(model::to_string(e.privilege));
+  if (k == P::internet_facing) return e.internet_facing == c.flag;
+  if (k == P::multi_tenant) return e.multi_tenant == c.flag;
+  if (k == P::tag) return any_text_in(e.tags, c.words);
+  if (k == P::has) return any_text_in(e.controls, c.words);
+  if (k == P::lacks) return !any_text_in(e.controls, c.words);
+  if (k == P::asset_class) return element_handles(context, index, c.words);
+  if (k == P::untrusted_zone) return context.untrusted[static_cast<size_t>(index)] == c.flag;
+  if (k == P::reached_from_untrusted) {
     bool reached = std::any_of(context.inbound[static_cast<size_t>(index)].begin(), context.inbound[static_cast<size_t>(index)].end(),
                                [&](int f) { return context.untrusted[static_cast<size_t>(context.flow(f).from_index)]; });
     return reached == c.flag;
   }
-  if (p == "inbound" || p == "outbound") {
-    const auto& flows = (p == "inbound" ? context.inbound : context.outbound)[static_cast<size_t>(index)];
+  if (k == P::inbound || k == P::outbound) {
+    const auto& flows = (k == P::inbound ? context.inbound : context.outbound)[static_cast<size_t>(index)];
     return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate(c.children[0], context, f); });
   }
-  if (p == "uses_store") {
+  if (k == P::uses_store) {
     for (const auto* flows : {&context.inbound[static_cast<size_t>(index)], &context.outbound[static_cast<size_t>(index)]}) {
       for (int f : *flows) {
         const model::Flow& flow = context.flow(f);
@@ -151,34 +155,36 @@ bool evaluate_element(const Condition& c, const RuleContext& context, int index)
 bool evaluate_flow(const Condition& c, const RuleContext& context, int index) {
   const model::Flow& f = context.flow(index);
   const std::string& p = c.predicate;
+  using P = Predicate;
+  const P k = c.kind;
   const model::Element* receiver = f.to_index >= 0 ? &context.element(f.to_index) : nullptr;
-  if (p == "protocol") {
+  if (k == P::protocol) {
     std::string protocol = lower(f.protocol);
     return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) { return contains_word(protocol, w); });
   }
-  if (p == "encrypted") return flow_is_encrypted(f) == c.flag;
-  if (p == "local") return is_local_transport(f) == c.flag;
-  if (p == "crosses") return context.crosses[static_cast<size_t>(index)] == c.flag;
-  if (p == "authentication" || p == "authorization" || p == "validation") {
+  if (k == P::encrypted) return flow_is_encrypted(f) == c.flag;
+  if (k == P::local) return is_local_transport(f) == c.flag;
+  if (k == P::crosses) return context.crosses[static_cast<size_t>(index)] == c.flag;
+  if (k == P::authentication || k == P::authorization || k == P::validation) {
     std::string state = declaration(declared(f, p));
     return std::find(c.words.begin(), c.words.end(), state) != c.words.end();
   }
-  if (p.ends_with("_mentions")) {
+  if (k == P::authentication_mentions || k == P::authorization_mentions || k == P::validation_mentions) {
     const auto& value = declared(f, p.substr(0, p.size() - 9));
     if (!value || declaration(value) != "declared") return false;
     std::string text = lower(value->value);
     return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) { return text.find(w) != std::string::npos; });
   }
-  if (p == "flow_tag") return any_text_in(f.tags, c.words);
-  if (p == "flow_has" || p == "flow_lacks") {
+  if (k == P::flow_tag) return any_text_in(f.tags, c.words);
+  if (k == P::flow_has || k == P::flow_lacks) {
     bool has = any_text_in(f.controls, c.words) || (receiver != nullptr && any_text_in(receiver->controls, c.words));
-    return p == "flow_has" ? has : !has;
+    return k == P::flow_has ? has : !has;
   }
-  if (p == "data_class") {
+  if (k == P::data_class) {
     return std::any_of(f.data_indexes.begin(), f.data_indexes.end(),
                        [&](int a) { return asset_has_class(context.model, a, c.words); });
   }
-  if (p == "secret_in_url") {
+  if (k == P::secret_in_url) {
     static const std::vector<std::string> kSecretClasses = {"credentials", "secret"};
     bool secret = std::any_of(f.in_url_indexes.begin(), f.in_url_indexes.end(), [&](int a) {
       const model::Asset& asset = context.model.assets[static_cast<size_t>(a)];
@@ -189,7 +195,7 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, int index) {
     });
     return secret == c.flag;
   }
-  if (p == "from_less_trusted") {
+  if (k == P::from_less_trusted) {
     if (f.from_index < 0 || f.to_index < 0) return false;
     bool from_untrusted = context.untrusted[static_cast<size_t>(f.from_index)];
     bool to_untrusted = context.untrusted[static_cast<size_t>(f.to_index)];
@@ -198,8 +204,8 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, int index) {
     if (from_trust && to_trust) less = less || *from_trust < *to_trust;
     return less == c.flag;
   }
-  if (p == "from") return f.from_index >= 0 && evaluate(c.children[0], context, f.from_index);
-  if (p == "to") return f.to_index >= 0 && evaluate(c.children[0], context, f.to_index);
+  if (k == P::from) return f.from_index >= 0 && evaluate(c.children[0], context, f.from_index);
+  if (k == P::to) return f.to_index >= 0 && evaluate(c.children[0], context, f.to_index);
   return false;
 }
 
@@ -412,24 +418,37 @@ void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
   finding.impact = std::min(m.scale, impact + (sensitive ? 1 : 0));
 }
 
-void set_status(RuleFinding& finding, const model::Model& model) {
-  for (size_t t = 0; t < model.threats.size(); ++t) {
-    const model::Threat& threat = model.threats[t];
-    if (!threat.rule || threat.rule->value != finding.rule) continue;
-    for (const model::TargetRef& target : threat.targets) {
-      if (target.kind == finding.target_kind && target.index == finding.target) {
-        finding.status = FindingStatus::addressed;
-        finding.addressed_by = static_cast<int>(t);
-        return;
+// Threats that answer a rule, and dismissals, by rule id.
+struct Answers {
+  std::map<std::string, std::vector<int>> threats;
+  std::map<std::string, std::vector<int>> dismissals;
+  explicit Answers(const model::Model& model) {
+    for (size_t t = 0; t < model.threats.size(); ++t) {
+      if (model.threats[t].rule) threats[model.threats[t].rule->value].push_back(static_cast<int>(t));
+    }
+    for (size_t d = 0; d < model.dismissed.size(); ++d) dismissals[model.dismissed[d].rule.value].push_back(static_cast<int>(d));
+  }
+};
+
+void set_status(RuleFinding& finding, const model::Model& model, const Answers& answers) {
+  if (auto it = answers.threats.find(finding.rule); it != answers.threats.end()) {
+    for (int t : it->second) {
+      for (const model::TargetRef& target : model.threats[static_cast<size_t>(t)].targets) {
+        if (target.kind == finding.target_kind && target.index == finding.target) {
+          finding.status = FindingStatus::addressed;
+          finding.addressed_by = t;
+          return;
+        }
       }
     }
   }
-  for (size_t d = 0; d < model.dismissed.size(); ++d) {
-    const model::Dismissal& dismissal = model.dismissed[d];
-    if (dismissal.rule.value == finding.rule && dismissal.target.value == finding.target_id) {
-      finding.status = FindingStatus::dismissed;
-      finding.dismissal = static_cast<int>(d);
-      return;
+  if (auto it = answers.dismissals.find(finding.rule); it != answers.dismissals.end()) {
+    for (int d : it->second) {
+      if (model.dismissed[static_cast<size_t>(d)].target.value == finding.target_id) {
+        finding.status = FindingStatus::dismissed;
+        finding.dismissal = d;
+        return;
+      }
     }
   }
 }
@@ -439,6 +458,7 @@ void set_status(RuleFinding& finding, const model::Model& model) {
 std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<BoundaryCrossing>& crossings,
                                    const RuleLibrary& rules) {
   RuleContext context(model, crossings);
+  Answers answers(model);
   std::vector<RuleFinding> findings;
   for (size_t r = 0; r < rules.size(); ++r) {
     const Rule& rule = rules.rule(r);
@@ -465,7 +485,7 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
       finding.privacy = rule.privacy;
       finding.location = on_flows ? model.flows[i].location : model.elements[i].location;
       score(finding, rule, context);
-      set_status(finding, model);
+      set_status(finding, model, answers);
       findings.push_back(std::move(finding));
     }
   }
