@@ -52,9 +52,18 @@ uint64_t saturating_mul(uint64_t a, uint64_t b) {
 
 // The children a node's value comes from: its and/or children, or the
 // target of a ref.
-std::vector<int> inputs_of(const AttackNode& node) {
-  if (node.kind == AttackNodeKind::ref) return node.ref_index >= 0 ? std::vector<int>{node.ref_index} : std::vector<int>{};
-  return node.children;
+struct Inputs {
+  const int* first = nullptr;
+  size_t count = 0;
+  const int* begin() const { return first; }
+  const int* end() const { return first + count; }
+  size_t size() const { return count; }
+  bool empty() const { return count == 0; }
+  int operator[](size_t i) const { return first[i]; }
+};
+Inputs inputs_of(const AttackNode& node) {
+  if (node.kind == AttackNodeKind::ref) return node.ref_index >= 0 ? Inputs{&node.ref_index, 1} : Inputs{};
+  return Inputs{node.children.data(), node.children.size()};
 }
 
 class Evaluator {
@@ -112,7 +121,7 @@ class Evaluator {
     parents_[static_cast<size_t>(root)] = 1;
     while (!stack.empty()) {
       auto& [current, next] = stack.back();
-      std::vector<int> inputs = inputs_of(node(current));
+      Inputs inputs = inputs_of(node(current));
       if (next < inputs.size()) {
         int child = inputs[next++];
         ++parents_[static_cast<size_t>(child)];
@@ -161,7 +170,7 @@ class Evaluator {
         }
         continue;
       }
-      std::vector<int> inputs = inputs_of(n);
+      Inputs inputs = inputs_of(n);
       bool is_and = n.kind == AttackNodeKind::and_node;
       double cost = is_and ? 0 : kImpossible;
       uint64_t count = is_and ? 1 : 0;
@@ -214,7 +223,7 @@ class Evaluator {
         values_.cheapest_leaves.push_back(index);
         continue;
       }
-      std::vector<int> inputs = inputs_of(n);
+      Inputs inputs = inputs_of(n);
       if (n.kind == AttackNodeKind::or_node) {
         int best = -1;
         for (int child : inputs) {
@@ -222,7 +231,7 @@ class Evaluator {
         }
         if (best >= 0) stack.push_back(best);
       } else {
-        for (auto it = inputs.rbegin(); it != inputs.rend(); ++it) stack.push_back(*it);
+        for (size_t c = inputs.size(); c-- > 0;) stack.push_back(inputs[c]);
       }
     }
     std::sort(values_.cheapest_leaves.begin(), values_.cheapest_leaves.end());
@@ -253,7 +262,7 @@ class Evaluator {
         if (!values_.disabled[i]) out.push_back({index});
         continue;
       }
-      std::vector<int> inputs = inputs_of(n);
+      Inputs inputs = inputs_of(n);
       if (n.kind != AttackNodeKind::and_node) {
         for (int child : inputs) {
           const auto& from = sets[static_cast<size_t>(child)];
@@ -301,7 +310,7 @@ class Evaluator {
     for (int index : order_) {
       const AttackNode& n = node(index);
       if (n.kind == AttackNodeKind::leaf) continue;
-      std::vector<int> inputs = inputs_of(n);
+      Inputs inputs = inputs_of(n);
       bool used = n.kind == AttackNodeKind::and_node
                       ? !inputs.empty() && std::all_of(inputs.begin(), inputs.end(), [&](int c) { return values_.fix_first[static_cast<size_t>(c)]; })
                       : std::any_of(inputs.begin(), inputs.end(), [&](int c) { return values_.fix_first[static_cast<size_t>(c)]; });

@@ -18,6 +18,7 @@ const CommandSpec kCommands[] = {
     {"threats", "The ranked list: recorded threats and open findings", define_threats},
     {"crossings", "The trust-boundary crossings: the walk list for a review", define_crossings},
     {"coverage", "STRIDE coverage per element and flow, and paths hop by hop", define_coverage},
+    {"tree", "Attack trees: the cheapest attack, what to fix first, what-if", define_tree},
     {"rules", "List the rules, or explain one", define_rules},
     {"controls", "List the known security controls", define_controls},
     {"cvss", "Score a CVSS v3.1 vector", define_cvss},

@@ -33,6 +33,7 @@ void define_crossings(CLI::App& app, int* exit_code);
 void define_coverage(CLI::App& app, int* exit_code);
 void define_rules(CLI::App& app, int* exit_code);
 void define_cvss(CLI::App& app, int* exit_code);
+void define_tree(CLI::App& app, int* exit_code);
 
 // Flags shared by every command that reads a model.
 struct ModelOptions {

@@ -66,7 +66,7 @@ class DocumentParser {
   bool start_collection(const yaml_event_t& event, NodeKind kind);
   bool end_collection();
   bool count(size_t nodes, bool through_alias, const SourceLocation& location);
-  void syntax_error(const yaml_parser_t& parser);
+  void syntax_error(const yaml_parser_t& parser, const std::string& text);
 
   uint32_t file_;
   const LoadLimits& limits_;
@@ -188,21 +188,85 @@ bool DocumentParser::end_collection() {
   return attach(std::move(node), size);
 }
 
-void DocumentParser::syntax_error(const yaml_parser_t& parser) {
-  std::string problem = parser.problem != nullptr ? parser.problem : "invalid YAML";
-  SourceLocation location = at(parser.problem_mark);
+// libyaml's problem text, reworded for people who write model files.
+std::string reword_problem(const std::string& problem) {
+  static const std::pair<const char*, const char*> kRewordings[] = {
+      {"mapping values are not allowed in this context",
+       "a ':' is not allowed here; quote a value that contains ': ' or check the indentation"},
+      {"did not find expected key", "expected a key here; check the indentation"},
+      {"did not find expected '-' indicator",
+       "expected a list item ('- ') here; check the indentation"},
+      {"found unexpected end of stream", "the file ends before this value is closed"},
+      {"found character that cannot start any token",
+       "this character cannot start a value; a value starting with @, ` or % must be quoted"},
+      {"found undefined tag handle", "unknown tag handle; tags are not allowed in model files"},
+      {"block sequence entries are not allowed in this context",
+       "a list item ('- ') is not allowed here; check the indentation"},
+      {"found a tab character that violates indentation",
+       "tab in indentation; YAML indents with spaces only"},
+      {"could not find expected ':'", "expected ':' after this key"},
+  };
+  for (const auto& [from, to] : kRewordings) {
+    if (problem == from) return to;
+  }
+  const std::string expected = "did not find expected ";
+  if (problem.rfind(expected, 0) == 0) return "expected " + problem.substr(expected.size()) + " here";
+  return problem;
+}
+
+// libyaml's context ("while parsing a flow sequence") as a note.
+std::string reword_context(std::string context) {
+  for (const char* prefix : {"while parsing ", "while scanning "}) {
+    if (context.rfind(prefix, 0) == 0) context = context.substr(std::string_view(prefix).size());
+  }
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"a flow sequence", "the list ('[')"},        {"a block collection", "the list"},
+      {"a flow mapping", "the mapping ('{')"},      {"a block mapping", "the mapping"},
+      {"a quoted scalar", "the quoted string"},     {"a block scalar", "the block text"},
+      {"a simple key", "the key"},                  {"a plain scalar", "the value"},
+  };
+  for (const auto& [from, to] : kNames) {
+    if (context == from) return fmt::format("{} that started here", to);
+  }
+  return context + " that started here";
+}
+
+// Line and column (in characters, like libyaml's marks) of a byte offset.
+SourceLocation location_of_offset(uint32_t file, const std::string& text, size_t offset) {
+  SourceLocation location{file, 1, 1, 1};
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++location.line;
+      location.column = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      ++location.column;
+    }
+  }
+  return location;
+}
+
+void DocumentParser::syntax_error(const yaml_parser_t& parser, const std::string& text) {
   if (parser.error == YAML_READER_ERROR) {
-    location = SourceLocation{file_, 0, 0, 0};
+    // Invalid UTF-8 was reported before; what is left are control characters.
+    SourceLocation location = location_of_offset(file_, text, parser.problem_offset);
+    std::string message = parser.problem != nullptr ? parser.problem : "unreadable text";
+    if (message == "control characters are not allowed" && parser.problem_value >= 0) {
+      message = fmt::format("control character U+{:04X} is not allowed in a model file",
+                            parser.problem_value);
+    }
+    sink_.error("yaml-syntax", location, std::move(message));
+    return;
   }
-  std::string message = problem;
-  if (problem.find("cannot start any token") != std::string::npos) {
-    message += " (a value starting with @, ` or % must be quoted)";
-  }
+  SourceLocation location = at(parser.problem_mark);
+  std::string message =
+      reword_problem(parser.problem != nullptr ? parser.problem : "invalid YAML");
   std::vector<DiagnosticNote> notes;
-  if (parser.context != nullptr) {
-    notes.push_back({at(parser.context_mark), fmt::format("{} that started here", parser.context)});
+  SourceLocation context_location = at(parser.context_mark);
+  if (parser.context != nullptr && !(context_location == location)) {
+    notes.push_back({context_location, reword_context(parser.context)});
   }
-  sink_.error("yaml-syntax", location, message, std::move(notes));
+  sink_.error("yaml-syntax", location, std::move(message), std::move(notes));
 }
 
 NodePtr DocumentParser::parse(const std::string& text) {
@@ -220,7 +284,7 @@ NodePtr DocumentParser::parse(const std::string& text) {
   while (ok && !done) {
     yaml_event_t event;
     if (!yaml_parser_parse(&parser, &event)) {
-      syntax_error(parser);
+      syntax_error(parser, text);
       ok = false;
       break;
     }

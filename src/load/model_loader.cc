@@ -25,6 +25,28 @@ std::string join(const std::string& directory, const std::string& name) {
   return directory + "/" + name;
 }
 
+// `directory/name` with "." segments and "x/.." pairs removed, for display:
+// "m/./parts/../a.yaml" is shown as "m/a.yaml". Leading ".." stay.
+std::string tidy_join(const std::string& directory, const std::string& name) {
+  const std::string joined = join(directory, name);
+  const bool absolute = !joined.empty() && joined[0] == '/';
+  std::vector<std::string> parts;
+  for (size_t start = 0; start <= joined.size();) {
+    size_t end = joined.find('/', start);
+    if (end == std::string::npos) end = joined.size();
+    std::string part = joined.substr(start, end - start);
+    if (part == ".." && !parts.empty() && parts.back() != "..") {
+      parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(std::move(part));
+    }
+    start = end + 1;
+  }
+  std::string out = absolute ? "/" : "";
+  for (size_t i = 0; i < parts.size(); ++i) out += (i > 0 ? "/" : "") + parts[i];
+  return out.empty() ? joined : out;
+}
+
 // Lexical check: does `relative` climb above its starting directory?
 bool climbs_out(const std::string& base_depth_path, const std::string& relative) {
   // Depth of the including directory below the root directory, then walk.
@@ -130,12 +152,14 @@ std::vector<Document> load_model(const std::string& path, const FileSystem& fs,
                                entry, directory_of(path).empty() ? "." : directory_of(path)));
         continue;
       }
-      std::string shown = join(directory_of(pending.shown_path), entry);
+      std::string shown = tidy_join(directory_of(pending.shown_path), entry);
       auto real = fs.canonical(join(including_real_dir, entry));
       if (!real) {
+        std::string why;
+        fs.read(join(including_real_dir, entry), 0, why);
         sink.error("include-not-found", name->location,
-                   fmt::format("cannot read included file '{}': No such file or directory",
-                               shown));
+                   fmt::format("cannot read included file '{}': {}", shown,
+                               why.empty() ? "No such file or directory" : why));
         continue;
       }
       if (!is_inside(root_directory, *real)) {
