@@ -40,8 +40,13 @@ tmc_stage(analyze "${TMC_RULES_CC}")
 target_include_directories(tmc_analyze PRIVATE "${CMAKE_CURRENT_BINARY_DIR}/generated")
 target_link_libraries(tmc_analyze PUBLIC tmc_model)
 
-tmc_stage(render)
-target_link_libraries(tmc_render PUBLIC tmc_analyze nlohmann_json::nlohmann_json PRIVATE PkgConfig::GVC)
+set(TMC_ASSETS_CC "${CMAKE_CURRENT_BINARY_DIR}/embedded_assets.cc")
+tmc_embed("${TMC_ASSETS_CC}" tmc::embedded
+  src/render/assets/report.css report_css
+  src/render/assets/report.js report_js)
+tmc_stage(render "${TMC_ASSETS_CC}")
+target_link_libraries(tmc_render PUBLIC tmc_analyze nlohmann_json::nlohmann_json PRIVATE PkgConfig::GVC PkgConfig::NETTLE)
+target_compile_definitions(tmc_render PRIVATE TMC_VERSION="${PROJECT_VERSION}")
 
 set(TMC_TEMPLATES_CC "${CMAKE_CURRENT_BINARY_DIR}/embedded_templates.cc")
 tmc_embed("${TMC_TEMPLATES_CC}" tmc::embedded

@@ -481,6 +481,7 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
       finding.title = rule.title;
       finding.why = fill(rule.message, context, on_flows, index);
       finding.mitigation = rule.mitigation;
+      finding.references = rule.references;
       finding.stride = rule.stride;
       finding.privacy = rule.privacy;
       finding.location = on_flows ? model.flows[i].location : model.elements[i].location;

@@ -15,6 +15,9 @@ namespace {
 
 const CommandSpec kCommands[] = {
     {"check", "Check a model: diagnostics, analysis and the done gate", define_check},
+    {"report", "Render the report: Markdown, HTML, JSON, CSV or SARIF", define_report},
+    {"diagram", "Draw the data-flow diagram: Mermaid, DOT, SVG or ASCII", define_diagram},
+    {"backlog", "One Markdown issue per urgent open item, plus CSV and JSON", define_backlog},
     {"threats", "The ranked list: recorded threats and open findings", define_threats},
     {"crossings", "The trust-boundary crossings: the walk list for a review", define_crossings},
     {"coverage", "STRIDE coverage per element and flow, and paths hop by hop", define_coverage},

@@ -34,6 +34,9 @@ void define_coverage(CLI::App& app, int* exit_code);
 void define_rules(CLI::App& app, int* exit_code);
 void define_cvss(CLI::App& app, int* exit_code);
 void define_tree(CLI::App& app, int* exit_code);
+void define_report(CLI::App& app, int* exit_code);
+void define_diagram(CLI::App& app, int* exit_code);
+void define_backlog(CLI::App& app, int* exit_code);
 
 // Flags shared by every command that reads a model.
 struct ModelOptions {

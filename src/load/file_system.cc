@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -25,12 +26,15 @@ std::optional<std::string> DiskFileSystem::read(const std::string& path, size_t 
     ::close(fd);
     return std::nullopt;
   }
+  // st_size is only a hint (files under /proc report 0, files may grow):
+  // read until end of file or one byte past the limit.
+  const size_t limit = max_bytes + 1;
   std::string contents;
-  size_t want = std::min<size_t>(static_cast<size_t>(info.st_size), max_bytes + 1);
-  contents.resize(want);
+  contents.resize(std::min<size_t>(static_cast<size_t>(info.st_size) + 1, limit));
   size_t have = 0;
-  while (have < want) {
-    ssize_t got = ::read(fd, contents.data() + have, want - have);
+  while (have < limit) {
+    if (have == contents.size()) contents.resize(std::min(limit, contents.size() * 2 + 4096));
+    ssize_t got = ::read(fd, contents.data() + have, contents.size() - have);
     if (got < 0) {
       if (errno == EINTR) continue;
       error = std::strerror(errno);

@@ -116,7 +116,7 @@ TEST_F(LoadModelTest, RejectsAnIncludeThatIsNotAListOfNames) {
   load("/m/model.yaml");
   load("/m/two.yaml");
   load("/m/null.yaml");
-  EXPECT_EQ(codes(sink), "2:10 include-shape; 2:11 include-shape; 2:19 include-shape; "
+  EXPECT_EQ(codes(sink), "2:10 include-shape; 2:11 include-shape; 2:21 include-shape; "
                          "2:9 include-shape");
 }
 

@@ -1,0 +1,340 @@
+// The HTML report: one self-contained page (inline CSS, script and SVG; no
+// fetch of any kind), a strict Content-Security-Policy that allows only the
+// page's own style and script by hash, and every piece of model text
+// escaped. Prints as the full report.
+#include <fmt/format.h>
+#include <nettle/base64.h>
+#include <nettle/sha2.h>
+
+#include <algorithm>
+#include <set>
+
+#include "analyze/attack_tree.h"
+#include "analyze/scoring.h"
+#include "render/attack_tree_render.h"
+#include "render/escape.h"
+#include "render/render.h"
+#include "render/rows.h"
+
+namespace tmc::embedded {
+extern const std::string_view report_css;
+extern const std::string_view report_js;
+}  // namespace tmc::embedded
+
+namespace tmc::render {
+
+namespace {
+
+std::string h(std::string_view text) { return html_escape(text); }
+
+// 'sha256-...' for a CSP source list.
+std::string csp_hash(std::string_view content) {
+  sha256_ctx context;
+  sha256_init(&context);
+  sha256_update(&context, content.size(), reinterpret_cast<const uint8_t*>(content.data()));
+  uint8_t digest[SHA256_DIGEST_SIZE];
+  sha256_digest(&context, SHA256_DIGEST_SIZE, digest);
+  char encoded[BASE64_ENCODE_RAW_LENGTH(SHA256_DIGEST_SIZE) + 1] = {};
+  base64_encode_raw(encoded, SHA256_DIGEST_SIZE, digest);
+  return "'sha256-" + std::string(encoded) + "'";
+}
+
+// The Graphviz SVG without its XML prolog, doctype and comments, ready to
+// sit inside the page.
+std::string inline_svg(std::string svg) {
+  size_t start = svg.find("<svg");
+  if (start == std::string::npos) return "";
+  svg.erase(0, start);
+  for (size_t comment = svg.find("<!--"); comment != std::string::npos; comment = svg.find("<!--", comment)) {
+    size_t end = svg.find("-->", comment);
+    if (end == std::string::npos) break;
+    svg.erase(comment, end + 3 - comment);
+  }
+  svg.insert(4, " role=\"img\" aria-labelledby=\"dfd-title\"");
+  return svg;
+}
+
+std::string bucket_badge(const analyze::RiskBucket& bucket) {
+  return fmt::format("<span class=\"bucket b-{}\">{}</span>", h(bucket.name), h(bucket.label));
+}
+
+const char* heat_color(int scale, int rank) {
+  static const char* const kThree[] = {"#f2b8b5", "#f7d9a8", "#cfe8d2"};
+  static const char* const kFive[] = {"#f2b8b5", "#f7c9a0", "#f5e3a3", "#cfe8d2"};
+  return scale == 5 ? kFive[std::min(rank, 3)] : kThree[std::min(rank, 2)];
+}
+
+std::string heat_map(const RenderInput& input, const std::vector<Row>& rows) {
+  const int scale = input.model.scale;
+  const int cell = 64, left = 70, top = 10;
+  std::string out = fmt::format(
+      "<svg class=\"heat\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"heat-title heat-desc\">"
+      "<title id=\"heat-title\">Likelihood by impact</title><desc id=\"heat-desc\">Each cell shows open items / all items "
+      "with that likelihood and impact.</desc>",
+      left + scale * cell + 10, top + scale * cell + 50);
+  for (int likelihood = scale; likelihood >= 1; --likelihood) {
+    for (int impact = 1; impact <= scale; ++impact) {
+      int all = 0, open = 0;
+      for (const Row& row : rows) {
+        if (row.likelihood != likelihood || row.impact != impact) continue;
+        ++all;
+        open += row.resolved ? 0 : 1;
+      }
+      int x = left + (impact - 1) * cell, y = top + (scale - likelihood) * cell;
+      analyze::RiskBucket bucket = analyze::bucket_for(scale, likelihood * impact);
+      out += fmt::format(
+          "<g><title>likelihood {}, impact {}: {} open of {} ({})</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
+          "fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" "
+          "font-weight=\"{}\">{}</text></g>",
+          likelihood, impact, open, all, h(bucket.label), x, y, cell, cell, heat_color(scale, bucket.rank), x + cell / 2, y + cell / 2 + 5,
+          open > 0 ? "700" : "400", all == 0 ? std::string("·") : fmt::format("{}/{}", open, all));
+    }
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", left - 8, top + (scale - likelihood) * cell + cell / 2 + 5,
+                       likelihood);
+  }
+  for (int impact = 1; impact <= scale; ++impact) {
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", left + (impact - 1) * cell + cell / 2, top + scale * cell + 18,
+                       impact);
+  }
+  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">impact</text>", left + scale * cell / 2, top + scale * cell + 40);
+  out += fmt::format("<text x=\"16\" y=\"{}\" text-anchor=\"middle\" transform=\"rotate(-90 16 {})\">likelihood</text>",
+                     top + scale * cell / 2, top + scale * cell / 2);
+  return out + "</svg>";
+}
+
+std::string target_links(const model::Model& m, const Row& row) {
+  std::string out;
+  for (const std::string& id : row.target_ids) {
+    int element = m.find_element(id);
+    int flow = m.find_flow(id);
+    int anchor = element >= 0 ? element : flow >= 0 ? m.flows[static_cast<size_t>(flow)].to_index : -1;
+    if (!out.empty()) out += ", ";
+    if (anchor >= 0) {
+      out += fmt::format("<a class=\"target\" href=\"#el-{}\">{}</a>", h(m.elements[static_cast<size_t>(anchor)].id), h(id));
+    } else {
+      out += h(id);
+    }
+  }
+  return out;
+}
+
+// Element ids a row belongs to for the DFD filter: its element targets and
+// both ends of its flow targets.
+std::string row_elements(const model::Model& m, const Row& row) {
+  std::set<std::string> ids;
+  for (const std::string& id : row.target_ids) {
+    if (m.find_element(id) >= 0) ids.insert(id);
+    int flow = m.find_flow(id);
+    if (flow >= 0) {
+      ids.insert(m.flows[static_cast<size_t>(flow)].from.value);
+      ids.insert(m.flows[static_cast<size_t>(flow)].to.value);
+    }
+  }
+  std::string out;
+  for (const std::string& id : ids) out += (out.empty() ? "" : " ") + id;
+  return out;
+}
+
+std::string threat_section(const RenderInput& input, const std::vector<Row>& rows) {
+  const model::Model& m = input.model;
+  std::string out = "<section id=\"threats\" aria-labelledby=\"threats-h\"><h2 id=\"threats-h\">Threats and findings</h2>";
+  out += "<div class=\"filters noprint\" role=\"search\">";
+  out += "<label>Bucket<select id=\"f-bucket\"><option value=\"\">any</option>";
+  for (const auto& bucket : analyze::buckets_of(m.scale)) out += fmt::format("<option value=\"{}\">{}</option>", h(bucket.name), h(bucket.label));
+  out += "</select></label><label>Status<select id=\"f-status\"><option value=\"\">any</option><option value=\"unresolved\">not resolved</option>";
+  for (const char* status : {"open", "mitigating", "mitigated", "accepted", "transferred", "eliminated", "finding"}) {
+    out += fmt::format("<option value=\"{}\">{}</option>", status, std::string_view(status) == "finding" ? "rule finding" : status);
+  }
+  out += "</select></label><label>STRIDE<select id=\"f-stride\"><option value=\"\">any</option>";
+  for (const char* letter : {"S", "T", "R", "I", "D", "E"}) out += fmt::format("<option value=\"{}\">{}</option>", letter, letter);
+  out += "</select></label><label>Element<select id=\"f-target\"><option value=\"\">any</option>";
+  for (const auto& element : m.elements) out += fmt::format("<option value=\"{}\">{}</option>", h(element.id), h(element.name));
+  out += "</select></label><label>Text<input id=\"f-text\" type=\"search\" placeholder=\"words in the row\"></label>"
+         "<button id=\"f-reset\" type=\"button\">Show all</button> <span id=\"result-count\" aria-live=\"polite\"></span></div>";
+  out += "<div class=\"scroll\"><table id=\"threat-table\"><caption>Recorded threats and open rule findings, highest risk first. "
+         "Sort with the column headings.</caption><thead><tr>";
+  static const char* const kColumns[][2] = {{"#", "number"}, {"ID", "text"},   {"Title", "text"},  {"Target", "text"},
+                                            {"STRIDE", "text"}, {"L", "number"}, {"I", "number"}, {"Risk", "number"},
+                                            {"Bucket", "number"}, {"Status", "text"}, {"Mitigation", "text"}};
+  for (const auto& column : kColumns) {
+    out += fmt::format("<th scope=\"col\" data-type=\"{}\"><button type=\"button\">{}</button></th>", column[1], column[0]);
+  }
+  out += "</tr></thead><tbody>";
+  int rank = 0;
+  for (const Row& row : rows) {
+    ++rank;
+    std::string status = row.is_finding ? "finding" : row.status;
+    out += fmt::format(
+        "<tr id=\"row-{}\" data-rank=\"{}\" data-bucket=\"{}\" data-status=\"{}\" data-resolved=\"{}\" data-stride=\"{}\" data-targets=\"{}\"{}>",
+        h(row.id), rank, h(row.bucket.name), h(status), row.resolved ? "yes" : "no", h(row.stride), h(row_elements(m, row)),
+        row.resolved ? " class=\"resolved\"" : "");
+    out += fmt::format("<td class=\"num\">{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td>", rank, h(row.id), h(row.title),
+                       row.description.empty() ? "" : "<br><span class=\"muted\">" + h(row.description) + "</span>",
+                       target_links(m, row), h(row.stride.empty() ? row.privacy : row.stride));
+    out += fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td data-value=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
+                       row.likelihood, row.impact, row.risk, 10 - row.bucket.rank, bucket_badge(row.bucket),
+                       h(row.is_finding ? "open rule finding" : row.status), h(row.mitigation));
+  }
+  out += "</tbody></table></div></section>";
+  return out;
+}
+
+std::string crossings_section(const RenderInput& input) {
+  const model::Model& m = input.model;
+  std::string out = "<section id=\"crossings\" aria-labelledby=\"crossings-h\"><h2 id=\"crossings-h\">Trust-boundary crossings</h2>";
+  if (input.analysis.crossings.empty()) return out + "<p>No flow crosses a trust boundary.</p></section>";
+  out += "<div class=\"scroll\"><table><caption>The walk list for a review: what stands at each crossing.</caption><thead><tr>"
+         "<th scope=\"col\">Flow</th><th scope=\"col\">From → to</th><th scope=\"col\">Crosses</th><th scope=\"col\">Authentication</th>"
+         "<th scope=\"col\">Authorization</th><th scope=\"col\">Validation</th><th scope=\"col\">Encrypted</th></tr></thead><tbody>";
+  auto declared = [](const std::optional<model::Text>& t) { return t ? h(t->value) : std::string("<span class=\"gap\">not declared</span>"); };
+  for (const auto& c : input.analysis.crossings) {
+    const model::Flow& f = m.flows[static_cast<size_t>(c.flow)];
+    std::string crosses;
+    for (int b : c.exited) crosses += (crosses.empty() ? "leaves " : ", leaves ") + h(m.boundaries[static_cast<size_t>(b)].name);
+    for (int b : c.entered) crosses += (crosses.empty() ? "enters " : ", enters ") + h(m.boundaries[static_cast<size_t>(b)].name);
+    out += fmt::format("<tr><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", h(f.id),
+                       h(f.from.value), h(f.to.value), crosses, declared(f.authentication), declared(f.authorization), declared(f.validation),
+                       c.encrypted ? "yes" : "<span class=\"gap\">no</span>");
+  }
+  return out + "</tbody></table></div></section>";
+}
+
+std::string coverage_section(const RenderInput& input) {
+  const model::Model& m = input.model;
+  const analyze::Coverage& coverage = input.analysis.coverage;
+  std::string out = fmt::format(
+      "<section id=\"coverage\" aria-labelledby=\"coverage-h\"><h2 id=\"coverage-h\">STRIDE coverage</h2><p>{} of {} applicable "
+      "(element or flow, letter) pairs are covered by a threat, a rule finding or a reasoned clearance ({:.0f}%).</p>",
+      coverage.covered, coverage.applicable, coverage.percent());
+  out += "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Element or flow</th>";
+  for (const char* letter : {"S", "T", "R", "I", "D", "E"}) out += fmt::format("<th scope=\"col\">{}</th>", letter);
+  out += "</tr></thead><tbody>";
+  for (const auto& row : coverage.rows) {
+    bool is_flow = row.kind == model::TargetKind::flow;
+    std::string id = is_flow ? m.flows[static_cast<size_t>(row.index)].id : m.elements[static_cast<size_t>(row.index)].id;
+    out += "<tr><th scope=\"row\">" + h(id) + "</th>";
+    for (const auto& cell : row.cells) {
+      std::string text = !cell.applicable         ? "<span class=\"muted\">–</span>"
+                         : !cell.threats.empty()  ? h(m.threats[static_cast<size_t>(cell.threats[0])].id)
+                         : !cell.findings.empty() ? "finding"
+                         : !cell.cleared.empty()  ? "<abbr title=\"" + h(cell.cleared) + "\">cleared</abbr>"
+                                                  : "<span class=\"gap\">gap</span>";
+      out += "<td>" + text + "</td>";
+    }
+    out += "</tr>";
+  }
+  return out + "</tbody></table></div></section>";
+}
+
+std::string trees_section(const RenderInput& input) {
+  const model::Model& m = input.model;
+  std::string out = "<section id=\"trees\" aria-labelledby=\"trees-h\"><h2 id=\"trees-h\">Attack trees</h2>";
+  if (m.attack_trees.empty()) return out + "<p>No attack trees.</p></section>";
+  for (const auto& tree : m.attack_trees) {
+    analyze::TreeReport report = analyze::report_tree(m, tree, {});
+    out += fmt::format("<h3>{}: {}</h3><p>Cheapest attack <strong>{}</strong> now, {} ignoring mitigations.</p><pre>{}</pre>", h(tree.id),
+                       h(tree.goal), analyze::describe_cost(report.after.root_cost), analyze::describe_cost(report.before.root_cost),
+                       h(attack_tree_text(m, report)));
+  }
+  return out + "</section>";
+}
+
+std::string mitigations_section(const std::vector<Row>& rows) {
+  std::string out = "<section id=\"mitigations\" aria-labelledby=\"mitigations-h\"><h2 id=\"mitigations-h\">Mitigation plan</h2>"
+                    "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Threat</th><th scope=\"col\">Mitigation</th>"
+                    "<th scope=\"col\">Owner</th><th scope=\"col\">Due</th><th scope=\"col\">Status</th><th scope=\"col\">Acceptance</th>"
+                    "<th scope=\"col\">Test</th></tr></thead><tbody>";
+  for (const Row& row : rows) {
+    if (row.threat == nullptr) continue;
+    for (const auto& mit : row.threat->mitigations) {
+      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", h(row.id), h(mit.description),
+                         h(mit.owner), mit.due ? mit.due->to_string() : "", model::to_string(mit.status), h(mit.acceptance), h(mit.test));
+    }
+  }
+  return out + "</tbody></table></div></section>";
+}
+
+std::string residual_section(const RenderInput& input, const std::vector<Row>& rows) {
+  std::string out = "<section id=\"residual\" aria-labelledby=\"residual-h\"><h2 id=\"residual-h\">Residual risks and acceptances</h2><ul>";
+  bool any = false;
+  for (const Row& row : rows) {
+    if (row.threat == nullptr) continue;
+    const model::Threat& t = *row.threat;
+    if (t.status == model::ThreatStatus::accepted || t.status == model::ThreatStatus::transferred) {
+      out += fmt::format("<li><strong>{}</strong> {} (risk {}): {} {}. {}</li>", h(t.id), h(t.title), row.risk,
+                         t.status == model::ThreatStatus::accepted ? "accepted by" : "transferred to",
+                         h(t.status == model::ThreatStatus::accepted ? t.accepted_by : t.transferred_to), h(t.reason));
+      any = true;
+    }
+  }
+  for (const auto& d : input.model.dismissed) {
+    out += fmt::format("<li>Finding <strong>{}</strong> on {} dismissed by {}: {}</li>", h(d.rule.value), h(d.target.value), h(d.by), h(d.reason));
+    any = true;
+  }
+  if (!any) out += "<li>Nothing is accepted, transferred or dismissed.</li>";
+  return out + "</ul></section>";
+}
+
+}  // namespace
+
+std::string report_html(const RenderInput& input) {
+  const model::Model& m = input.model;
+  const analyze::Analysis& a = input.analysis;
+  std::vector<Row> rows = ranked_rows(input);
+  std::string css(embedded::report_css), js(embedded::report_js);
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += fmt::format(
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src {}; script-src {}; img-src data:; "
+      "base-uri 'none'; form-action 'none'\">\n",
+      csp_hash(css), csp_hash(js));
+  out += fmt::format("<meta name=\"generator\" content=\"tmc {}\">\n<title>Threat model: {}</title>\n<style>{}</style>\n</head>\n<body>\n",
+                     TMC_VERSION, h(m.title), css);
+  std::string authors;
+  for (const auto& author : m.authors) authors += (authors.empty() ? "" : ", ") + author;
+  out += fmt::format("<header><h1>Threat model: {}</h1><p class=\"meta\">{}{}Generated {} from {}.</p>", h(m.title),
+                     authors.empty() ? "" : "By " + h(authors) + ". ", m.reviewed ? "Last reviewed " + m.reviewed->to_string() + ". " : "",
+                     a.today.to_string(), h(m.files.empty() ? "" : m.files.front()));
+  out += fmt::format("<p id=\"verdict\" class=\"verdict {}\">{}</p>", a.done ? "done" : "not-done",
+                     a.done ? "Done: the top of the list is mitigated or explicitly accepted."
+                            : fmt::format("Not done: {} open item{} in the top bucket.", a.metrics.open_top, a.metrics.open_top == 1 ? "" : "s"));
+  if (a.stale) out += fmt::format(" <p class=\"verdict not-done\">Stale: a review was due on {}.</p>", a.stale_since->to_string());
+  out += "</header>\n<nav aria-label=\"Sections\"><ul><li><a href=\"#summary\">Summary</a></li><li><a href=\"#dfd\">Data flow</a></li>"
+         "<li><a href=\"#heatmap\">Heat map</a></li><li><a href=\"#crossings\">Crossings</a></li><li><a href=\"#threats\">Threats</a></li>"
+         "<li><a href=\"#coverage\">Coverage</a></li><li><a href=\"#trees\">Attack trees</a></li><li><a href=\"#mitigations\">Mitigations</a></li>"
+         "<li><a href=\"#residual\">Residual risk</a></li></ul></nav>\n<main>\n";
+
+  out += "<section id=\"summary\" aria-labelledby=\"summary-h\"><h2 id=\"summary-h\">Summary</h2>";
+  if (!m.scope.empty()) out += "<p>" + h(m.scope) + "</p>";
+  out += "<h3>Top risks</h3><div class=\"cards\">";
+  int shown = 0;
+  for (const Row& row : rows) {
+    if (row.resolved || shown >= 3) continue;
+    ++shown;
+    out += fmt::format("<div class=\"card\"><div class=\"risk\">{}</div>{}<p><strong>{}</strong> {}</p><p class=\"muted\">{}</p></div>", row.risk,
+                       bucket_badge(row.bucket), h(row.id), h(row.title), h(row.mitigation));
+  }
+  if (shown == 0) out += "<div class=\"card\">No open risks.</div>";
+  out += "</div><p>";
+  for (const auto& [name, count] : a.metrics.per_bucket) out += fmt::format("{}: {} &nbsp; ", h(name), count);
+  out += "</p></section>\n";
+
+  out += "<section id=\"dfd\" aria-labelledby=\"dfd-h\"><h2 id=\"dfd-h\">Data-flow diagram</h2><p class=\"noprint\">Dashed boxes are "
+         "trust boundaries; red arrows cross one. Select an element to see its threats.</p><div class=\"dfd\"><span id=\"dfd-title\" hidden>"
+         "Data-flow diagram of " + h(m.title) + "</span>";
+  std::string error;
+  auto svg = diagram_svg(input, DiagramOptions{}, error);
+  out += svg ? inline_svg(*svg) : "<p>The diagram could not be drawn: " + h(error) + "</p>";
+  out += "</div></section>\n";
+
+  out += "<section id=\"heatmap\" aria-labelledby=\"heat-h\"><h2 id=\"heat-h\">Likelihood × impact</h2>" + heat_map(input, rows) +
+         "</section>\n";
+  out += crossings_section(input) + "\n" + threat_section(input, rows) + "\n" + coverage_section(input) + "\n" + trees_section(input) + "\n" +
+         mitigations_section(rows) + "\n" + residual_section(input, rows) + "\n</main>\n";
+  out += fmt::format("<footer>Generated by tmc {} on {}. This page is self-contained and makes no network request.</footer>\n", TMC_VERSION,
+                     a.today.to_string());
+  out += "<script>" + js + "</script>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace tmc::render

@@ -1,0 +1,362 @@
+// Markdown: the brief one-file report, the full report, and the backlog
+// issues. Renders well on common forges; the DFD is a Mermaid block.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "analyze/attack_tree.h"
+#include "analyze/scoring.h"
+#include "render/attack_tree_render.h"
+#include "render/escape.h"
+#include "render/render.h"
+#include "render/rows.h"
+
+namespace tmc::render {
+
+namespace {
+
+std::string md(std::string_view text) { return markdown_escape(text); }
+
+// A fenced block whose fence is longer than any backtick run inside.
+std::string fenced(const std::string& content, const std::string& language) {
+  size_t longest = 0, run = 0;
+  for (char c : content) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string fence(std::max<size_t>(3, longest + 1), '`');
+  return fence + language + "\n" + content + (content.ends_with("\n") ? "" : "\n") + fence + "\n";
+}
+
+std::string verdict(const RenderInput& input) {
+  const analyze::Analysis& a = input.analysis;
+  std::string out = a.done ? "**Done**: every item in the top bucket is mitigated, accepted, transferred or eliminated."
+                           : fmt::format("**Not done**: {} open item(s) in the top bucket.", a.metrics.open_top);
+  if (a.stale) out += fmt::format(" The model is **stale** (a review was due on {}).", a.stale_since->to_string());
+  return out;
+}
+
+std::string threat_table(const std::vector<Row>& rows, bool with_status_details) {
+  std::string out = "| # | Threat | Target | Class | L | I | L×I | Bucket | Status |\n|---|---|---|---|---|---|---|---|---|\n";
+  for (const Row& row : rows) {
+    std::string classes = row.stride;
+    if (!row.privacy.empty()) classes += (classes.empty() ? "" : " ") + row.privacy;
+    std::string status = row.is_finding ? "open (rule finding)" : row.status;
+    if (with_status_details && row.threat != nullptr && row.threat->status == model::ThreatStatus::accepted) {
+      status += " by " + row.threat->accepted_by;
+    }
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", md(row.id), md(row.title), md(row.targets), md(classes),
+                       row.likelihood, row.impact, row.risk, md(row.bucket.label), md(status));
+  }
+  return out;
+}
+
+std::string mitigation_list(const RenderInput& input, const std::vector<Row>& rows) {
+  std::string out;
+  int number = 0;
+  for (const Row& row : rows) {
+    if (row.threat == nullptr) continue;
+    const model::Threat& t = *row.threat;
+    out += fmt::format("{}. **{}** {}", ++number, md(t.id), md(t.title));
+    if (t.status == model::ThreatStatus::accepted) out += fmt::format(" — accepted by {}: {}", md(t.accepted_by), md(t.reason));
+    if (t.status == model::ThreatStatus::transferred) out += fmt::format(" — transferred to {}: {}", md(t.transferred_to), md(t.reason));
+    if (t.status == model::ThreatStatus::eliminated) out += fmt::format(" — eliminated: {}", md(t.reason));
+    out += "\n";
+    for (const model::Mitigation& m : t.mitigations) {
+      std::string who;
+      if (!m.owner.empty()) who += md(m.owner);
+      if (m.due) who += (who.empty() ? "due " : ", due ") + m.due->to_string();
+      out += fmt::format("   - {} *({}{})*\n", md(m.description), model::to_string(m.status), who.empty() ? "" : "; " + who);
+    }
+  }
+  (void)input;
+  return out.empty() ? "No threats recorded yet.\n" : out;
+}
+
+std::string boundary_summary(const RenderInput& input) {
+  const model::Model& m = input.model;
+  std::string out;
+  for (size_t b = 0; b < m.boundaries.size(); ++b) {
+    int crossings = 0;
+    for (const auto& c : input.analysis.crossings) {
+      bool touches = std::find(c.exited.begin(), c.exited.end(), static_cast<int>(b)) != c.exited.end() ||
+                     std::find(c.entered.begin(), c.entered.end(), static_cast<int>(b)) != c.entered.end();
+      crossings += touches ? 1 : 0;
+    }
+    const model::Boundary& boundary = m.boundaries[b];
+    out += fmt::format("- **{}**{}: {} crossing flow{}\n", md(boundary.name),
+                       boundary.parent_index >= 0 ? " (inside " + md(m.boundaries[static_cast<size_t>(boundary.parent_index)].name) + ")" : "",
+                       crossings, crossings == 1 ? "" : "s");
+  }
+  return out;
+}
+
+std::string crossing_table(const RenderInput& input) {
+  const model::Model& m = input.model;
+  if (input.analysis.crossings.empty()) return "No flow crosses a trust boundary.\n";
+  std::string out = "| Flow | From → To | Authentication | Authorization | Validation | Encrypted |\n|---|---|---|---|---|---|\n";
+  auto declared = [](const std::optional<model::Text>& t) { return t ? md(t->value) : std::string("*(not declared)*"); };
+  for (const auto& c : input.analysis.crossings) {
+    const model::Flow& f = m.flows[static_cast<size_t>(c.flow)];
+    out += fmt::format("| {} | {} → {} | {} | {} | {} | {} |\n", md(f.id), md(f.from.value), md(f.to.value), declared(f.authentication),
+                       declared(f.authorization), declared(f.validation), c.encrypted ? "yes" : "**no**");
+  }
+  return out;
+}
+
+std::string review_section(const RenderInput& input) {
+  const model::Model& m = input.model;
+  const analyze::Analysis& a = input.analysis;
+  std::string out;
+  if (m.reviewed) {
+    out += fmt::format("Last reviewed {}; reviewed every {} days, so the next review is due {}{}.\n", m.reviewed->to_string(),
+                       m.review_every, m.reviewed->plus_days(m.review_every).to_string(), a.stale ? " (**overdue**)" : "");
+  } else {
+    out += "No review date is recorded (`reviewed:`).\n";
+  }
+  if (!m.review_when.empty()) {
+    out += "\nReview again when:\n\n";
+    for (const std::string& when : m.review_when) out += "- " + md(when) + "\n";
+  }
+  out += fmt::format("\nSTRIDE coverage: {} of {} applicable (element or flow, letter) pairs are covered ({:.0f}%).\n",
+                     a.coverage.covered, a.coverage.applicable, a.coverage.percent());
+  return out;
+}
+
+std::string coverage_matrix(const RenderInput& input) {
+  const model::Model& m = input.model;
+  std::string out = "| Element / flow | S | T | R | I | D | E |\n|---|---|---|---|---|---|---|\n";
+  for (const auto& row : input.analysis.coverage.rows) {
+    bool is_flow = row.kind == model::TargetKind::flow;
+    std::string id = is_flow ? m.flows[static_cast<size_t>(row.index)].id : m.elements[static_cast<size_t>(row.index)].id;
+    out += "| " + md(id);
+    for (const auto& cell : row.cells) {
+      std::string text = !cell.applicable         ? "–"
+                         : !cell.threats.empty()  ? md(m.threats[static_cast<size_t>(cell.threats[0])].id)
+                         : !cell.findings.empty() ? "finding"
+                         : !cell.cleared.empty()  ? "cleared"
+                                                  : "**gap**";
+      out += " | " + text;
+    }
+    out += " |\n";
+  }
+  return out;
+}
+
+std::string header(const RenderInput& input) {
+  const model::Model& m = input.model;
+  std::string path = m.files.empty() ? "" : m.files.front();
+  return fmt::format("# Threat model: {}\n\n> Generated by tmc from `{}` on {}. {}\n\n", md(m.title), md(path),
+                     input.analysis.today.to_string(), verdict(input));
+}
+
+}  // namespace
+
+std::string report_markdown(const RenderInput& input, ReportTemplate which) {
+  const model::Model& m = input.model;
+  std::vector<Row> rows = ranked_rows(input);
+  DiagramOptions whole;
+  std::string out = header(input);
+  if (which == ReportTemplate::brief) {
+    out += "## 1. What are we building?\n\n";
+    if (!m.scope.empty()) out += md(m.scope) + "\n\n";
+    if (!m.in_scope.empty()) {
+      std::string list;
+      for (const auto& s : m.in_scope) list += (list.empty() ? "" : ", ") + md(s);
+      out += "In scope: " + list + ".";
+    }
+    if (!m.out_of_scope.empty()) {
+      std::string list;
+      for (const auto& s : m.out_of_scope) list += (list.empty() ? "" : ", ") + md(s);
+      out += " Out of scope: " + list + ".";
+    }
+    out += "\n\n" + fenced(diagram_mermaid(input, whole), "mermaid") + "\nTrust boundaries:\n\n" + boundary_summary(input);
+    out += "\n## 2. What can go wrong?\n\n" + threat_table(rows, false);
+    out += "\n## 3. What are we going to do about it?\n\n" + mitigation_list(input, rows);
+    out += "\n## 4. Did we do a good job?\n\n" + review_section(input);
+    return out;
+  }
+
+  // The full report.
+  std::string authors;
+  for (const auto& a : m.authors) authors += (authors.empty() ? "" : ", ") + md(a);
+  out += "| | |\n|---|---|\n";
+  out += fmt::format("| Scope | {} |\n| Authors | {} |\n| Date | {} |\n| Last review | {} |\n| Model | `{}` |\n\n",
+                     md(m.scope), authors.empty() ? "–" : authors, input.analysis.today.to_string(),
+                     m.reviewed ? m.reviewed->to_string() : "–", md(m.files.empty() ? "" : m.files.front()));
+
+  out += "## 1. Executive summary\n\n" + verdict(input) + "\n\nTop risks:\n\n";
+  int shown = 0;
+  for (const Row& row : rows) {
+    if (row.resolved || shown >= 3) continue;
+    ++shown;
+    out += fmt::format("{}. **{}** {} (risk {}, {}){}\n", shown, md(row.id), md(row.title), row.risk, md(row.bucket.label),
+                       row.mitigation.empty() ? "" : ": " + md(row.mitigation));
+  }
+  if (shown == 0) out += "No open risks: every recorded threat is resolved and no rule finding is open.\n";
+  int residual = static_cast<int>(std::count_if(rows.begin(), rows.end(), [](const Row& r) {
+    return r.threat != nullptr && (r.threat->status == model::ThreatStatus::accepted || r.threat->status == model::ThreatStatus::transferred);
+  }));
+  out += fmt::format("\nResidual risk: {} accepted or transferred threat(s), listed in section 8.\n", residual);
+
+  out += "\n## 2. System overview\n\n";
+  if (!m.scope.empty()) out += md(m.scope) + "\n\n";
+  out += fenced(diagram_mermaid(input, whole), "mermaid") + "\nThick red arrows cross a trust boundary.\n\n### Trust boundaries\n\n" +
+         boundary_summary(input) + "\n### Crossings\n\n" + crossing_table(input);
+  if (!m.assumptions.empty()) {
+    out += "\n### Assumptions\n\n";
+    for (const auto& a : m.assumptions) out += fmt::format("- **{}** {}\n", md(a.id), md(a.text));
+  }
+
+  out += "\n## 3. Assets\n\n| Asset | Classes | Owner | C | I | A |\n|---|---|---|---|---|---|\n";
+  for (const auto& a : m.assets) {
+    std::string classes;
+    for (const auto& c : a.classes) classes += (classes.empty() ? "" : ", ") + md(c.value);
+    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", md(a.name), classes, md(a.owner), model::to_string(a.confidentiality),
+                       model::to_string(a.integrity), model::to_string(a.availability));
+  }
+
+  out += "\n## 4. Threat inventory\n\n" + threat_table(rows, true);
+  std::vector<const analyze::RuleFinding*> open_findings;
+  for (const Row& row : rows) {
+    if (row.finding != nullptr) open_findings.push_back(row.finding);
+  }
+  if (!open_findings.empty()) {
+    out += "\nRule findings (answer each with a threat that names the rule, or dismiss it with a reason):\n\n";
+    for (const auto* f : open_findings) {
+      out += fmt::format("- **{}** on `{}`: {}. *Suggested:* {}\n", md(f->rule), md(f->target_id), md(f->why), md(f->mitigation));
+    }
+  }
+
+  out += "\n## 5. Attack trees\n\n";
+  if (m.attack_trees.empty()) out += "No attack trees.\n";
+  for (const auto& tree : m.attack_trees) {
+    analyze::TreeReport report = analyze::report_tree(m, tree, {});
+    out += fmt::format("### {}: {}\n\n", md(tree.id), md(tree.goal));
+    out += fmt::format("Cheapest attack: **{}** now, {} ignoring mitigations.\n\n", analyze::describe_cost(report.after.root_cost),
+                       analyze::describe_cost(report.before.root_cost));
+    out += fenced(attack_tree_text(m, report), "text") + "\n";
+  }
+
+  out += "\n## 6. Mitigation plan\n\n| Threat | Mitigation | Owner | Due | Status | Estimate |\n|---|---|---|---|---|---|\n";
+  for (const Row& row : rows) {
+    if (row.threat == nullptr) continue;
+    for (const auto& mit : row.threat->mitigations) {
+      out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", md(row.id), md(mit.description), md(mit.owner),
+                         mit.due ? mit.due->to_string() : "–", model::to_string(mit.status), md(mit.estimate));
+    }
+  }
+
+  out += "\n## 7. Test plan and validation\n\n| Threat | Acceptance criteria | Test | Verified |\n|---|---|---|---|\n";
+  for (const Row& row : rows) {
+    if (row.threat == nullptr) continue;
+    for (const auto& mit : row.threat->mitigations) {
+      if (mit.acceptance.empty() && mit.test.empty()) continue;
+      out += fmt::format("| {} | {} | {} | {} |\n", md(row.id), md(mit.acceptance), md(mit.test),
+                         mit.status == model::MitigationStatus::verified ? "yes" : "no");
+    }
+  }
+
+  out += "\n## 8. Residual risks and acceptance\n\n";
+  bool any = false;
+  for (const Row& row : rows) {
+    if (row.threat == nullptr) continue;
+    const model::Threat& t = *row.threat;
+    if (t.status == model::ThreatStatus::accepted) {
+      out += fmt::format("- **{}** {} (risk {}): accepted by {}. {}\n", md(t.id), md(t.title), row.risk, md(t.accepted_by), md(t.reason));
+      any = true;
+    } else if (t.status == model::ThreatStatus::transferred) {
+      out += fmt::format("- **{}** {} (risk {}): transferred to {}. {}\n", md(t.id), md(t.title), row.risk, md(t.transferred_to), md(t.reason));
+      any = true;
+    }
+  }
+  for (const auto& d : m.dismissed) {
+    out += fmt::format("- Finding **{}** on `{}` dismissed by {}: {}\n", md(d.rule.value), md(d.target.value), md(d.by), md(d.reason));
+    any = true;
+  }
+  if (!any) out += "Nothing is accepted, transferred or dismissed.\n";
+  out += "\n" + review_section(input);
+
+  out += "\n## Appendix\n\n### STRIDE coverage\n\n" + coverage_matrix(input);
+  const analyze::Metrics& metrics = input.analysis.metrics;
+  out += "\n### Metrics\n\n";
+  for (const auto& [name, count] : metrics.per_bucket) out += fmt::format("- {}: {}\n", name, count);
+  for (const auto& [name, count] : metrics.per_status) out += fmt::format("- status {}: {}\n", name, count);
+  if (metrics.mean_days_to_remediate) out += fmt::format("- mean time to remediate: {:.1f} days\n", *metrics.mean_days_to_remediate);
+  out += "\nThe complete analyzed model is available as JSON: `tmc report MODEL -o model.json`.\n";
+  return out;
+}
+
+std::vector<BacklogFile> backlog(const RenderInput& input) {
+  const model::Model& m = input.model;
+  std::vector<BacklogFile> files;
+  nlohmann::ordered_json json = nlohmann::ordered_json::array();
+  std::string csv = "file,title,item,bucket,risk,owner,estimate,due\r\n";
+  int number = 0;
+  for (const Row& row : ranked_rows(input)) {
+    if (row.resolved || row.bucket.rank > 1) continue;
+    ++number;
+    std::string slug;
+    for (char c : row.id) slug += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : '-';
+    std::string name = fmt::format("{:03}-{}.md", number, slug);
+    std::string title = fmt::format("[SEC][{}] {}", row.bucket.name, row.title);
+    std::string path = m.files.empty() ? "" : m.files.front();
+    std::string out = fmt::format("# {}\n\n", md(title));
+    out += fmt::format("Threat row: **{}** in `{}` line {}: risk {} (likelihood {} × impact {}), {}, status {}.\n\n", md(row.id), md(path),
+                       row.location.line, row.risk, row.likelihood, row.impact, md(row.bucket.label),
+                       row.is_finding ? "open rule finding" : md(row.status));
+    if (!row.description.empty()) out += md(row.description) + "\n\n";
+    out += fmt::format("Target: {}. STRIDE: {}.\n\n", md(row.targets), row.stride.empty() ? "–" : row.stride);
+    // The target's neighbourhood in the DFD.
+    int element = -1;
+    for (const std::string& target : row.target_ids) {
+      if (element < 0) element = m.find_element(target);
+      int flow = m.find_flow(target);
+      if (element < 0 && flow >= 0) element = m.flows[static_cast<size_t>(flow)].to_index;
+    }
+    if (element >= 0) {
+      DiagramOptions focus;
+      focus.focus = m.elements[static_cast<size_t>(element)].id;
+      out += "## Where it is\n\n" + fenced(diagram_mermaid(input, focus), "mermaid") + "\n";
+    }
+    out += "## Acceptance criteria\n\n";
+    std::string owner, estimate, due, tests;
+    if (row.threat != nullptr) {
+      bool any = false;
+      for (const auto& mit : row.threat->mitigations) {
+        if (mitigation_done(mit)) continue;
+        out += fmt::format("- [ ] {}{}\n", md(mit.description), mit.acceptance.empty() ? "" : ": " + md(mit.acceptance));
+        if (!mit.test.empty()) tests += "- " + md(mit.test) + "\n";
+        if (owner.empty()) owner = mit.owner;
+        if (estimate.empty()) estimate = mit.estimate;
+        if (due.empty() && mit.due) due = mit.due->to_string();
+        any = true;
+      }
+      if (!any) out += "- [ ] Decide: mitigate (add a mitigation with acceptance criteria), accept, transfer or eliminate.\n";
+    } else {
+      out += fmt::format("- [ ] {}\n", md(row.mitigation));
+    }
+    out += "\n## Test\n\n" + (tests.empty() ? "- Add an automated test that shows the attack fails.\n" : tests);
+    out += fmt::format("\n## Planning\n\n- Owner: {}\n- Estimate: {}\n- Due: {}\n", owner.empty() ? "*unassigned*" : md(owner),
+                       estimate.empty() ? "*not estimated*" : md(estimate), due.empty() ? "*not set*" : due);
+    out += fmt::format(
+        "\n## Definition of done\n\n- [ ] The mitigation is in production and its test runs in CI.\n"
+        "- [ ] {} is updated in the model ({}), and `tmc check` passes.\n",
+        row.is_finding ? "A threat with `rule: " + md(row.rule) + "` on the target" : "The status of " + md(row.id),
+        row.is_finding ? "or the finding is dismissed with a reason" : "mitigated, with the mitigation done or verified");
+    files.push_back({name, out});
+    json.push_back({{"file", name}, {"title", title}, {"item", row.id}, {"bucket", row.bucket.name}, {"risk", row.risk},
+                    {"owner", owner}, {"estimate", estimate}, {"due", due}, {"body", out}});
+    for (const std::string& cell : {name, title, row.id, row.bucket.name, std::to_string(row.risk), owner, estimate, due}) {
+      csv += (csv.back() == '\n' ? "" : ",") + csv_field(cell);
+    }
+    csv += "\r\n";
+  }
+  files.push_back({"backlog.csv", csv});
+  files.push_back({"backlog.json", json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"});
+  return files;
+}
+
+}  // namespace tmc::render

@@ -1,0 +1,92 @@
+#include "render/rows.h"
+
+#include <algorithm>
+
+namespace tmc::render {
+
+std::string stride_letters(model::StrideSet set) {
+  std::string out;
+  for (int l = 0; l < model::kStrideCount; ++l) {
+    if (model::has(set, static_cast<model::Stride>(l))) out += model::letter(static_cast<model::Stride>(l));
+  }
+  return out;
+}
+
+std::string privacy_words(model::PrivacySet set) {
+  std::string out;
+  for (int p = 0; p < model::kPrivacyCount; ++p) {
+    if (model::has(set, static_cast<model::Privacy>(p))) out += (out.empty() ? "" : ", ") + std::string(model::to_string(static_cast<model::Privacy>(p)));
+  }
+  return out;
+}
+
+bool mitigation_done(const model::Mitigation& mitigation) {
+  return mitigation.status == model::MitigationStatus::done || mitigation.status == model::MitigationStatus::verified;
+}
+
+std::vector<Row> ranked_rows(const RenderInput& input) {
+  const model::Model& m = input.model;
+  std::vector<Row> rows;
+  for (const analyze::RankedItem& item : input.analysis.ranked) {
+    Row row;
+    row.risk = item.risk;
+    row.bucket = item.bucket;
+    row.resolved = item.resolved;
+    if (item.kind == analyze::RankedItem::Kind::threat) {
+      const model::Threat& t = m.threats[static_cast<size_t>(item.index)];
+      row.threat = &t;
+      row.id = t.id;
+      row.rule = t.rule ? t.rule->value : "";
+      for (const model::TargetRef& target : t.targets) {
+        row.target_ids.push_back(target.id.value);
+        row.targets += (row.targets.empty() ? "" : ", ") + target.id.value;
+      }
+      row.title = t.title;
+      row.description = t.description;
+      row.stride = stride_letters(t.stride);
+      row.privacy = privacy_words(t.privacy);
+      row.likelihood = t.likelihood;
+      row.impact = t.impact;
+      row.status = model::to_string(t.status);
+      std::vector<std::string> owners;
+      std::optional<Date> due;
+      for (const model::Mitigation& mitigation : t.mitigations) {
+        row.mitigation += (row.mitigation.empty() ? "" : "; ") + mitigation.description;
+        if (mitigation_done(mitigation)) continue;
+        if (!mitigation.owner.empty() && std::find(owners.begin(), owners.end(), mitigation.owner) == owners.end()) {
+          owners.push_back(mitigation.owner);
+        }
+        if (mitigation.due && (!due || *mitigation.due < *due)) due = mitigation.due;
+      }
+      if (t.status == model::ThreatStatus::accepted) row.mitigation += (row.mitigation.empty() ? "" : "; ") + ("accepted by " + t.accepted_by + ": " + t.reason);
+      if (t.status == model::ThreatStatus::transferred) row.mitigation += (row.mitigation.empty() ? "" : "; ") + ("transferred to " + t.transferred_to + ": " + t.reason);
+      for (const std::string& owner : owners) row.owner += (row.owner.empty() ? "" : ", ") + owner;
+      if (due) row.due = due->to_string();
+      if (t.identified) row.identified = t.identified->to_string();
+      if (t.cvss) row.cvss = t.cvss->value;
+      row.location = t.location;
+    } else {
+      const analyze::RuleFinding& f = input.analysis.findings[static_cast<size_t>(item.index)];
+      row.finding = &f;
+      row.is_finding = true;
+      row.id = f.rule + ":" + f.target_id;
+      row.rule = f.rule;
+      row.targets = f.target_id;
+      row.target_ids = {f.target_id};
+      row.title = f.title;
+      row.description = f.why;
+      row.stride = stride_letters(f.stride);
+      row.privacy = privacy_words(f.privacy);
+      row.likelihood = f.likelihood;
+      row.impact = f.impact;
+      row.status = "open";
+      row.mitigation = f.mitigation;
+      row.identified = input.analysis.today.to_string();
+      row.location = f.location;
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace tmc::render

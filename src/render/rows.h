@@ -1,0 +1,43 @@
+// The ranked list flattened into rows: one per recorded threat and open
+// rule finding, highest risk first. Every table-shaped output (Markdown,
+// HTML, CSV, SARIF, backlog) reads these rows.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "render/render.h"
+
+namespace tmc::render {
+
+struct Row {
+  std::string id;          // "T1", or "TMC-IDOR:api" for a finding
+  bool is_finding = false;
+  std::string rule;        // the finding's rule, or the threat's `rule:`
+  std::string targets;     // target ids, comma separated
+  std::vector<std::string> target_ids;
+  std::string title;
+  std::string description; // the threat's description, or why the finding fired
+  std::string stride;      // letters, e.g. "SI"
+  std::string privacy;     // LINDDUN words, comma separated
+  int likelihood = 0, impact = 0, risk = 0;
+  analyze::RiskBucket bucket;
+  std::string status;      // threat status, or "open" for a finding
+  bool resolved = false;
+  std::string mitigation;  // every mitigation, "; " separated (or the rule's suggestion)
+  std::string owner;       // owners of mitigations not yet done
+  std::string due;         // earliest due date of mitigations not yet done
+  std::string identified;
+  std::string cvss;
+  SourceLocation location;
+  const model::Threat* threat = nullptr;
+  const analyze::RuleFinding* finding = nullptr;
+};
+
+std::vector<Row> ranked_rows(const RenderInput& input);
+
+std::string stride_letters(model::StrideSet set);
+std::string privacy_words(model::PrivacySet set);
+bool mitigation_done(const model::Mitigation& mitigation);
+
+}  // namespace tmc::render
