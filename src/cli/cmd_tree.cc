@@ -65,11 +65,12 @@ void define_tree(CLI::App& app, int* exit_code) {
     }
     std::string out;
     if (options->format == "json") out += "[\n";
-    for (size_t i = 0; i < trees.size(); ++i) {
-      analyze::TreeReport report = analyze::report_tree(m, *trees[i], assumed);
-      if (options->format == "mermaid") {
-        out += (i ? "\n" : "") + render::attack_tree_mermaid(m, report);
-      } else if (options->format == "json") {
+    std::vector<analyze::TreeReport> reports;
+    for (const model::AttackTree* tree : trees) reports.push_back(analyze::report_tree(m, *tree, assumed));
+    if (options->format == "mermaid") out = render::attack_tree_mermaid(m, reports);
+    for (size_t i = 0; i < trees.size() && options->format != "mermaid"; ++i) {
+      const analyze::TreeReport& report = reports[i];
+      if (options->format == "json") {
         std::string json = render::attack_tree_json(m, report);
         json.pop_back();
         out += json + (i + 1 < trees.size() ? ",\n" : "\n");

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "render/escape.h"
@@ -31,8 +33,11 @@ void append_line(std::string& out, const SourceLocation& location, Severity seve
   } else {
     where = "tmc";
   }
+  // One line per diagnostic: newlines inside model text are shown as spaces.
+  std::string text = render::terminal_safe(message);
+  std::replace(text.begin(), text.end(), '\n', ' ');
   out += fmt::format("{}{}:{} {}{}:{} {}", bold, where, reset, options.color ? color_of(severity) : "",
-                     to_string(severity), reset, render::terminal_safe(message));
+                     to_string(severity), reset, text);
   if (!code.empty()) out += fmt::format(" [{}]", code);
   out += '\n';
   if (!options.excerpt || location.file == 0 || location.line == 0) return;

@@ -44,7 +44,7 @@ std::string mitigation_names(const model::Model& model, const AttackNode& node) 
 
 std::string summary(const model::Model& model, const analyze::TreeReport& report) {
   const model::AttackTree& tree = *report.tree;
-  std::string out = fmt::format("{}: {}", tree.id, terminal_safe(tree.goal));
+  std::string out = fmt::format("{}: {}", tree.id, one_line(tree.goal));
   if (tree.threat_index >= 0) out += fmt::format("  (threat {})", model.threats[static_cast<size_t>(tree.threat_index)].id);
   out += "\n";
   out += fmt::format("cheapest attack: {} now, {} ignoring mitigations; method: {}\n", describe_cost(report.after.root_cost),
@@ -52,7 +52,7 @@ std::string summary(const model::Model& model, const analyze::TreeReport& report
   if (!report.after.cheapest_leaves.empty()) {
     std::string leaves;
     for (int leaf : report.after.cheapest_leaves) {
-      leaves += (leaves.empty() ? "" : " + ") + terminal_safe(model.attack_nodes[static_cast<size_t>(leaf)].title);
+      leaves += (leaves.empty() ? "" : " + ") + one_line(model.attack_nodes[static_cast<size_t>(leaf)].title);
     }
     out += "fix first: " + leaves + "\n";
   }
@@ -93,7 +93,7 @@ std::string attack_tree_text(const model::Model& model, const analyze::TreeRepor
         detail = fmt::format(" (mitigation {})", mitigation_names(model, node));
       }
       std::string title = item.node == tree.root && node.title.empty() ? tree.goal : node_title(model, item.node);
-      out += fmt::format("{}{}{}  [{}]{}{}\n", item.prefix, kind_label(node), terminal_safe(title), cost, terminal_safe(detail),
+      out += fmt::format("{}{}{}  [{}]{}{}\n", item.prefix, kind_label(node), one_line(title), cost, one_line(detail),
                          v.fix_first[i] ? "  <-- fix first" : "");
       if (node.kind != AttackNodeKind::and_node && node.kind != AttackNodeKind::or_node) continue;
       for (size_t c = node.children.size(); c-- > 0;) {
@@ -108,17 +108,17 @@ std::string attack_tree_text(const model::Model& model, const analyze::TreeRepor
       const model::Mitigation& m = model.mitigation(model.mitigation_index[static_cast<size_t>(impact.mitigation)]);
       std::string raise = std::isinf(impact.raise) ? "cuts every attack" : fmt::format("+{}", describe_cost(impact.raise));
       if (impact.raise == 0) raise = "no change";
-      out += fmt::format("  {:<6} {:<18} -> {}  {}\n", m.id, raise, describe_cost(impact.raised_to), terminal_safe(m.description));
+      out += fmt::format("  {:<6} {:<18} -> {}  {}\n", m.id, raise, describe_cost(impact.raised_to), one_line(m.description));
     }
   }
   return out;
 }
 
-std::string attack_tree_mermaid(const model::Model& model, const analyze::TreeReport& report) {
+namespace {
+std::string tree_mermaid(const model::Model& model, const analyze::TreeReport& report, std::vector<bool>& seen) {
   const model::AttackTree& tree = *report.tree;
-  std::string out = "flowchart TD\n";
+  std::string out = fmt::format("  subgraph {}[\"{}\"]\n", mermaid_id("t", tree.id), mermaid_label(tree.id + ": " + tree.goal));
   std::vector<int> stack;
-  std::vector<bool> seen(model.attack_nodes.size(), false);
   if (tree.root >= 0) stack.push_back(tree.root);
   std::string edges;
   while (!stack.empty()) {
@@ -146,7 +146,14 @@ std::string attack_tree_mermaid(const model::Model& model, const analyze::TreeRe
       stack.push_back(child);
     }
   }
-  out += edges;
+  return out + "  end\n" + edges;
+}
+}  // namespace
+
+std::string attack_tree_mermaid(const model::Model& model, const std::vector<analyze::TreeReport>& reports) {
+  std::string out = "flowchart TD\n";
+  std::vector<bool> seen(model.attack_nodes.size(), false);
+  for (const analyze::TreeReport& report : reports) out += tree_mermaid(model, report, seen);
   out += "  classDef fixfirst stroke:#c62828,stroke-width:3px\n";
   out += "  classDef mitigated stroke-dasharray: 4 3,color:#777\n";
   return out;

@@ -10,7 +10,8 @@
 namespace tmc::render {
 
 std::string attack_tree_text(const model::Model& model, const analyze::TreeReport& report);
-std::string attack_tree_mermaid(const model::Model& model, const analyze::TreeReport& report);
+// A Mermaid flowchart of the given trees, one subgraph per tree.
+std::string attack_tree_mermaid(const model::Model& model, const std::vector<analyze::TreeReport>& reports);
 // One JSON object (text) for the tree: values per node, before/after, ranking.
 std::string attack_tree_json(const model::Model& model, const analyze::TreeReport& report);
 

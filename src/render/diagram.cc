@@ -259,22 +259,22 @@ std::string diagram_ascii(const RenderInput& input, const DiagramOptions& option
       nesting_of(m, view),
       [&](int b, int depth) {
         const model::Boundary& boundary = m.boundaries[static_cast<size_t>(b)];
-        out += bar(depth) + "╭┄ " + terminal_safe(boundary.name) + " ┄┄┄\n";
+        out += bar(depth) + "╭┄ " + one_line(boundary.name) + " ┄┄┄\n";
       },
       [&](int e, int depth) {
         const model::Element& element = m.elements[static_cast<size_t>(e)];
         const char* open = element.type == model::ElementType::external ? "[" : element.type == model::ElementType::process ? "(" : "[(";
         const char* close = element.type == model::ElementType::external ? "]" : element.type == model::ElementType::process ? ")" : ")]";
-        out += bar(depth) + open + " " + terminal_safe(element.name) + " " + close + "\n";
+        out += bar(depth) + open + " " + one_line(element.name) + " " + close + "\n";
       },
       [&](int, int depth) { out += bar(depth) + "╰┄┄┄\n"; });
   out += "\nflows (═══▶ crosses a trust boundary):\n";
   for (int f : view.flows) {
     const model::Flow& flow = m.flows[static_cast<size_t>(f)];
     bool crosses = view.crossing.count(f) > 0;
-    out += fmt::format("  {} {} {}   {}\n", terminal_safe(m.elements[static_cast<size_t>(flow.from_index)].name),
-                       crosses ? "═══▶" : "───▶", terminal_safe(m.elements[static_cast<size_t>(flow.to_index)].name),
-                       terminal_safe(arrow_text(m, flow)));
+    out += fmt::format("  {} {} {}   {}\n", one_line(m.elements[static_cast<size_t>(flow.from_index)].name),
+                       crosses ? "═══▶" : "───▶", one_line(m.elements[static_cast<size_t>(flow.to_index)].name),
+                       one_line(arrow_text(m, flow)));
   }
   return out;
 }

@@ -142,4 +142,12 @@ std::string terminal_safe(std::string_view text) {
   return out;
 }
 
+std::string one_line(std::string_view text) {
+  std::string out = terminal_safe(text);
+  for (char& c : out) {
+    if (c == '\n' || c == '\t') c = ' ';
+  }
+  return out;
+}
+
 }  // namespace tmc::render

@@ -39,4 +39,8 @@ std::string csv_field(std::string_view text);
 // terminals cannot be driven by escape sequences hidden in model text.
 std::string terminal_safe(std::string_view text);
 
+// terminal_safe() on one line: newlines and tabs become spaces, for text
+// placed inside a drawing (attack trees, ASCII diagrams).
+std::string one_line(std::string_view text);
+
 }  // namespace tmc::render
