@@ -69,7 +69,9 @@ void run_report(const RenderOptions& options, int* exit_code) {
     text = render::threats_csv(input);
   } else {
     int rank = 1;  // by default the top two buckets
-    if (!options.min_bucket.empty()) {
+    if (options.min_bucket == "all") {
+      rank = static_cast<int>(analyze::buckets_of(front->model->scale).size()) - 1;
+    } else if (!options.min_bucket.empty()) {
       auto parsed = analyze::parse_fail_on(front->model->scale, options.min_bucket);
       if (!parsed || *parsed < 0) {
         std::fprintf(stderr, "tmc report: error: --min-bucket '%s' is not a bucket of this scale-%d model\n", options.min_bucket.c_str(),
@@ -184,7 +186,7 @@ void define_report(CLI::App& app, int* exit_code) {
   command->add_option("--format", options->format, "md, html, json, csv or sarif (default: from the -o extension, else md)");
   command->add_option("--template", options->template_name, "Markdown: brief (one page) or full (the complete report)")
       ->check(CLI::IsMember({"brief", "full"}));
-  command->add_option("--min-bucket", options->min_bucket, "SARIF: report open items down to this bucket (default: the second)");
+  command->add_option("--min-bucket", options->min_bucket, "SARIF: report open items down to this bucket, or all (default: the top two buckets)");
   command->footer("Examples:\n  tmc report threat-model.tm.yaml -o threat-model.md\n"
                   "  tmc report --template full threat-model.tm.yaml -o report.md\n"
                   "  tmc report threat-model.tm.yaml -o report.html\n"

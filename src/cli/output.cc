@@ -36,6 +36,17 @@ bool write_output(const std::string& path, std::string_view content, DiagnosticS
     }
     return true;
   }
+  // A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in
+  // place: renaming over it would replace the device with a file.
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    bool ok = fd >= 0 && write_all(fd, content);
+    int saved = errno;
+    if (fd >= 0) ::close(fd);
+    if (!ok) sink.error("write-error", {}, fmt::format("cannot write '{}': {}", path, std::strerror(saved)));
+    return ok;
+  }
   std::string directory = std::filesystem::path(path).parent_path().string();
   if (directory.empty()) directory = ".";
   std::string temp = directory + "/." + std::filesystem::path(path).filename().string() + ".tmc-XXXXXX";
