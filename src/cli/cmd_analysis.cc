@@ -97,7 +97,8 @@ void run_threats(const ViewOptions& options, int* exit_code) {
     const analyze::Metrics& metrics = a.metrics;
     std::string buckets;
     for (const auto& [name, count] : metrics.per_bucket) buckets += fmt::format("{}{} {}", buckets.empty() ? "" : ", ", count, name);
-    text += fmt::format("\n{} items ({}); open in the top two buckets: {} and {}; {}\n", rows.size() - 1, buckets,
+    text += fmt::format("\n{} {} shown{}. All items by bucket: {}; open in the top two buckets: {} and {}; {}\n", rows.size() - 1,
+                        rows.size() == 2 ? "item" : "items", options.all ? "" : " (resolved threats hidden; --all shows them)", buckets,
                         metrics.open_top, metrics.open_second,
                         a.done ? "the model is done" : "the model is NOT done");
     if (metrics.mean_days_to_remediate) {

@@ -15,6 +15,7 @@ printf 'tmc: 1\ntitle: t\nelements:\n  - {id: a, type: process}\nthreats:\n  - {
 printf 'tmc: 1\ntitle: t\nscale: 7\n' > "$work/invalid.tm.yaml"
 
 [ "$(code "$tmc" check --today 2026-11-22 "$payments")" = 0 ] || fail "a done model must exit 0"
+[ "$(code "$tmc" check "$src/threat-model.tm.yaml")" = 0 ] || fail "tmc's own threat model must be done: $("$tmc" check "$src/threat-model.tm.yaml" 2>&1)"
 [ "$(code "$tmc" check --today 2026-11-22 "$work/open.tm.yaml")" = 1 ] || fail "an open fix-now threat must exit 1"
 [ "$(code "$tmc" check "$work/invalid.tm.yaml")" = 2 ] || fail "an invalid model must exit 2"
 out=$("$tmc" check --today 2026-11-22 "$work/open.tm.yaml" 2>&1 || true); grep -q "threat T1 'open risk' is open in bucket fix-now (risk 9).*\[not-done\]" <<<"$out" || fail "not-done message"
