@@ -1,0 +1,124 @@
+// Crossing declarations, hygiene warnings and rule references.
+#include <gtest/gtest.h>
+
+#include "analysis_fixture.h"
+
+namespace tmc {
+namespace {
+
+using testing_support::analyze_text;
+
+std::string codes(const testing_support::Analyzed& run) {
+  std::string out;
+  for (const Diagnostic& d : run.sink.sorted()) {
+    out += std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + " " + to_string(d.severity) + " " + d.code + "\n";
+  }
+  return out;
+}
+
+const char* kCrossing = R"(tmc: 1
+title: t
+boundaries: [{id: a}, {id: b}]
+elements:
+  - {id: x, type: process, boundary: a}
+  - {id: y, type: process, boundary: b}
+flows:
+  - {id: f, from: x, to: y, protocol: HTTPS, authentication: token}
+)";
+
+TEST(Hygiene, UndeclaredCrossingIsAWarningAndAnErrorUnderStrict) {
+  auto run = analyze_text(kCrossing);
+  ASSERT_TRUE(run->analysis);
+  EXPECT_EQ(codes(*run), "8:5 warning undeclared-crossing\n");
+  EXPECT_EQ(run->sink.diagnostics()[0].message,
+            "flow 'f' crosses a trust boundary but does not declare 'authorization' and 'validation' (a mechanism, or 'none')");
+  ASSERT_EQ(run->analysis->crossings.size(), 1u);
+  EXPECT_EQ(run->analysis->crossings[0].exited, std::vector<int>{0});
+  EXPECT_EQ(run->analysis->crossings[0].entered, std::vector<int>{1});
+  EXPECT_TRUE(run->analysis->crossings[0].encrypted);
+
+  auto strict = std::make_unique<testing_support::Analyzed>();
+  strict->sink = DiagnosticSink(true);
+  strict->rules = analyze::RuleLibrary::builtin(strict->sources, strict->sink);
+  load::MemoryFileSystem fs;
+  fs.files["/m/model.tm.yaml"] = kCrossing;
+  auto documents = load::load_model("/m/model.tm.yaml", fs, load::LoadLimits(), strict->sources, strict->sink);
+  strict = testing_support::analyze_documents(std::move(strict), documents, testing_support::default_options());
+  EXPECT_EQ(codes(*strict), "8:5 error undeclared-crossing\n");
+}
+
+TEST(Hygiene, NestedZonesCrossOnlyTheBoundariesBetweenThem) {
+  auto run = analyze_text(R"(tmc: 1
+title: t
+boundaries:
+  - {id: cloud}
+  - {id: app, parent: cloud}
+  - {id: data, parent: cloud}
+elements:
+  - {id: outside, type: external}
+  - {id: api, type: process, boundary: app}
+  - {id: db, type: store, boundary: data}
+  - {id: cache, type: store, boundary: app}
+flows:
+  - {id: in, from: outside, to: api, authentication: a, authorization: b, validation: c}
+  - {id: across, from: api, to: db, authentication: a, authorization: b, validation: c}
+  - {id: inside, from: api, to: cache}
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  const auto& crossings = run->analysis->crossings;
+  ASSERT_EQ(crossings.size(), 2u);
+  EXPECT_EQ(crossings[0].entered, (std::vector<int>{0, 1}));  // cloud, then app
+  EXPECT_TRUE(crossings[0].exited.empty());
+  EXPECT_EQ(crossings[1].exited, std::vector<int>{1});   // leaves app
+  EXPECT_EQ(crossings[1].entered, std::vector<int>{2});  // enters data, not cloud
+}
+
+TEST(Hygiene, TooManyThreatsAndLikelyDuplicates) {
+  auto run = analyze_text(R"(tmc: 1
+title: t
+max_threats: 2
+elements: [{id: api, type: process}]
+threats:
+  - {id: T1, title: Attacker reads other users invoices, target: api, stride: [I], likelihood: 1, impact: 1}
+  - {id: T2, title: Attacker reads other users invoices by id, target: api, stride: [I, E], likelihood: 1, impact: 1}
+  - {id: T3, title: Service runs out of memory, target: api, stride: [D], likelihood: 1, impact: 1}
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  EXPECT_EQ(codes(*run), "7:5 warning likely-duplicate\n8:5 warning too-many-threats\n");
+}
+
+TEST(Hygiene, UnknownRuleNamesAndStaleDismissals) {
+  auto run = analyze_text(R"(tmc: 1
+title: t
+elements: [{id: api, type: process}]
+threats:
+  - {id: T1, title: t, target: api, rule: TMC-IDOOR, likelihood: 1, impact: 1}
+dismissed:
+  - {rule: TMC-SQL-INJECTION, target: api, reason: no database, by: me}
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  EXPECT_EQ(codes(*run), "5:43 warning unknown-rule\n7:5 warning stale-dismissal\n");
+  EXPECT_EQ(run->sink.sorted()[0].message, "unknown rule 'TMC-IDOOR'; did you mean 'TMC-IDOR'?");
+}
+
+TEST(Hygiene, AThreatNamingTheRuleAddressesTheFinding) {
+  auto run = analyze_text(R"(tmc: 1
+title: t
+elements:
+  - {id: api, type: process, internet_facing: true, controls: [generic-errors]}
+threats:
+  - {id: T1, title: Flooding, target: api, rule: TMC-NO-RATE-LIMIT, stride: [D], likelihood: 2, impact: 1, status: accepted, accepted_by: Lead, reason: Behind the CDN limits.}
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  ASSERT_EQ(run->analysis->findings.size(), 1u);
+  EXPECT_EQ(run->analysis->findings[0].rule, "TMC-NO-RATE-LIMIT");
+  EXPECT_EQ(run->analysis->findings[0].status, analyze::FindingStatus::addressed);
+  EXPECT_EQ(run->analysis->findings[0].addressed_by, 0);
+  // Raised for exposure: likelihood 2 + 1 (internet-facing); impact stays 1.
+  EXPECT_EQ(run->analysis->findings[0].likelihood, 3);
+  EXPECT_EQ(run->analysis->findings[0].impact, 1);
+  EXPECT_EQ(run->analysis->findings[0].raises, std::vector<std::string>{"likelihood +1: api is internet-facing"});
+}
+
+}  // namespace
+}  // namespace tmc
