@@ -20,6 +20,14 @@ std::string privacy_words(model::PrivacySet set) {
   return out;
 }
 
+namespace {
+// Joins sentences and phrases: "A." + "B" -> "A. B"; "A" + "B" -> "A; B".
+void append_part(std::string& text, const std::string& part) {
+  if (!text.empty()) text += text.back() == '.' ? " " : "; ";
+  text += part;
+}
+}  // namespace
+
 bool mitigation_done(const model::Mitigation& mitigation) {
   return mitigation.status == model::MitigationStatus::done || mitigation.status == model::MitigationStatus::verified;
 }
@@ -51,15 +59,15 @@ std::vector<Row> ranked_rows(const RenderInput& input) {
       std::vector<std::string> owners;
       std::optional<Date> due;
       for (const model::Mitigation& mitigation : t.mitigations) {
-        row.mitigation += (row.mitigation.empty() ? "" : "; ") + mitigation.description;
+        append_part(row.mitigation, mitigation.description);
         if (mitigation_done(mitigation)) continue;
         if (!mitigation.owner.empty() && std::find(owners.begin(), owners.end(), mitigation.owner) == owners.end()) {
           owners.push_back(mitigation.owner);
         }
         if (mitigation.due && (!due || *mitigation.due < *due)) due = mitigation.due;
       }
-      if (t.status == model::ThreatStatus::accepted) row.mitigation += (row.mitigation.empty() ? "" : "; ") + ("accepted by " + t.accepted_by + ": " + t.reason);
-      if (t.status == model::ThreatStatus::transferred) row.mitigation += (row.mitigation.empty() ? "" : "; ") + ("transferred to " + t.transferred_to + ": " + t.reason);
+      if (t.status == model::ThreatStatus::accepted) append_part(row.mitigation, "Accepted by " + t.accepted_by + ": " + t.reason);
+      if (t.status == model::ThreatStatus::transferred) append_part(row.mitigation, "Transferred to " + t.transferred_to + ": " + t.reason);
       for (const std::string& owner : owners) row.owner += (row.owner.empty() ? "" : ", ") + owner;
       if (due) row.due = due->to_string();
       if (t.identified) row.identified = t.identified->to_string();
