@@ -53,14 +53,18 @@ set +e; "$tmc" check --max-file-size 12Q "$src/threat-model.tm.yaml" 2>/dev/null
 head -c $((20 * 1024 * 1024)) /dev/zero | tr '\0' '#' > "$work/big.tm.yaml"
 set +e; out=$("$tmc" check "$work/big.tm.yaml" 2>&1); rc=$?; set -e
 [ $rc -eq 2 ] && grep -q "file-too-large" <<<"$out" || fail "20 MiB file: $rc $out"
+python3 -c "print('a: ' + '['*100000 + ']'*100000)" > "$work/deep.tm.yaml"
+set +e; out=$("$tmc" check "$work/deep.tm.yaml" 2>&1); rc=$?; set -e
+[ $rc -eq 2 ] && grep -q "too-deep" <<<"$out" || fail "100,000-deep file: $rc $out"
 set +e; out=$("$tmc" check "$src/tests/diag/alias-expansion.tm.yaml" 2>&1); rc=$?; set -e
 [ $rc -eq 2 ] && grep -q "alias-expansion" <<<"$out" || fail "billion laughs: $rc $out"
 
 # init writes each template, refuses to overwrite, and the result checks.
 for t in blank web-login payments; do
   "$tmc" init --template $t "$work/$t.tm.yaml" 2>/dev/null
-  set +e; "$tmc" check "$work/$t.tm.yaml" >/dev/null 2>&1; rc=$?; set -e
-  [ $rc -le 1 ] || fail "init $t does not check"
+  set +e; out=$("$tmc" check "$work/$t.tm.yaml" 2>&1); rc=$?; set -e
+  [ $rc -eq 0 ] || fail "the model 'init --template $t' writes does not pass check: $out"
+  if grep -q ': error:' <<<"$out"; then fail "errors in the $t template: $out"; fi
 done
 set +e; "$tmc" init --template blank "$work/blank.tm.yaml" 2>"$work/err"; rc=$?; set -e
 [ $rc -eq 2 ] && grep -q "already exists" "$work/err" || fail "init overwrote a file"
