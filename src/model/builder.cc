@@ -277,14 +277,8 @@ bool BuildContext::define(const Text& id, const std::string& kind) {
   auto [it, inserted] = ids.emplace(id.value, Definition{kind, id.location});
   if (!inserted) {
     sink.error("duplicate-id", id.location,
-               fmt::format("id '{}' is already used by {} {}", id.value,
-                           it->second.kind == "attack tree node" || it->second.kind == "asset" ||
-                                   it->second.kind == "element" || it->second.kind == "actor" ||
-                                   it->second.kind == "assumption" || it->second.kind == "attack tree"
-                               ? "an"
-                               : "a",
-                           it->second.kind),
-               {{it->second.location, "first defined here"}});
+               fmt::format("id '{}' is already used; ids are unique across the whole model", id.value),
+               {{it->second.location, fmt::format("first defined here ({})", it->second.kind)}});
     return false;
   }
   return true;
