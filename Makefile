@@ -33,7 +33,8 @@ build: setup $(BUILD)/build.ninja
 	ninja -C $(BUILD) -j$(JOBS)
 
 run: build
-	$(BUILD)/tmc check $(EXAMPLE); rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	$(BUILD)/tmc check $(EXAMPLE); rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
+	  echo "tmc check $(EXAMPLE): exit $$rc ($$( [ $$rc = 0 ] && echo 'valid and done' || echo 'valid, not done'))"
 	@mkdir -p out
 	@for cmd in "report $(EXAMPLE) -o out/report.md" "report $(EXAMPLE) --template full -o out/report-full.md" \
 	    "report $(EXAMPLE) -o out/report.html" "report $(EXAMPLE) -o out/threats.csv" \
