@@ -207,6 +207,28 @@ std::set<std::string> title_words(const std::string& title) {
   return words;
 }
 
+// A `clear:` entry for a letter that does not apply to the shape.
+void check_clearances(const model::Model& model, DiagnosticSink& sink) {
+  auto check = [&](model::TargetKind kind, int index, const std::vector<model::Clearance>& clear, const std::string& id) {
+    model::StrideSet applicable = applicable_letters(model, kind, index);
+    for (const model::Clearance& c : clear) {
+      if (model::has(applicable, c.letter)) continue;
+      sink.warning("clear-not-applicable", c.location,
+                   fmt::format("'{}' is cleared on '{}', but {} does not apply to {} (applicable: {})", model::letter(c.letter), id,
+                               model::letter(c.letter), kind == model::TargetKind::flow ? "a flow" : "this kind of element",
+                               [&] {
+                                 std::string letters;
+                                 for (int l = 0; l < model::kStrideCount; ++l) {
+                                   if (model::has(applicable, static_cast<model::Stride>(l))) letters += model::letter(static_cast<model::Stride>(l));
+                                 }
+                                 return letters;
+                               }()));
+    }
+  };
+  for (size_t e = 0; e < model.elements.size(); ++e) check(model::TargetKind::element, static_cast<int>(e), model.elements[e].clear, model.elements[e].id);
+  for (size_t f = 0; f < model.flows.size(); ++f) check(model::TargetKind::flow, static_cast<int>(f), model.flows[f].clear, model.flows[f].id);
+}
+
 void check_cvss(const model::Model& model, DiagnosticSink& sink) {
   for (const model::Threat& threat : model.threats) {
     if (!threat.cvss) continue;
@@ -273,6 +295,7 @@ Analysis analyze(const model::Model& model, const RuleLibrary& rules, const Anal
   analysis.metrics = compute_metrics(model, analysis.ranked);
   check_hygiene(model, sink);
   check_cvss(model, sink);
+  check_clearances(model, sink);
 
   if (model.reviewed) {
     Date due = model.reviewed->plus_days(model.review_every);

@@ -122,3 +122,25 @@ threats:
 
 }  // namespace
 }  // namespace tmc
+
+namespace tmc {
+namespace {
+
+TEST(Hygiene, ClearingALetterThatDoesNotApplyIsAWarning) {
+  auto run = testing_support::analyze_text(R"(tmc: 1
+title: t
+elements:
+  - {id: user, type: external, clear: {S: Users sign in with passkeys., T: not a letter of externals}}
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  ASSERT_EQ(run->sink.diagnostics().size(), 1u);
+  EXPECT_EQ(run->sink.diagnostics()[0].code, "clear-not-applicable");
+  EXPECT_EQ(run->sink.diagnostics()[0].message,
+            "'T' is cleared on 'user', but T does not apply to this kind of element (applicable: SR)");
+  // The applicable clearance counts as coverage.
+  EXPECT_EQ(run->analysis->coverage.covered, 1);
+  EXPECT_EQ(run->analysis->coverage.applicable, 2);
+}
+
+}  // namespace
+}  // namespace tmc

@@ -26,6 +26,10 @@ render() {  # MODEL DIR
   "$tmc" tree --format mermaid "$m" > "$d/trees.mmd"
   "$tmc" tree --format json "$m" > "$d/trees.json"
   "$tmc" backlog --today 2026-11-22 "$m" -o "$d/backlog"
+  "$tmc" threats --all --today 2026-11-22 "$m" > "$d/threats.txt" || true
+  "$tmc" crossings --today 2026-11-22 "$m" > "$d/crossings.txt"
+  "$tmc" coverage --today 2026-11-22 "$m" > "$d/coverage.txt"
+  "$tmc" check --format json --today 2026-11-22 "$m" > "$d/check.json" || true
 }
 # Paths as the tests give them appear inside outputs; run from the source
 # dir with relative paths so the files do not depend on the checkout.
