@@ -242,6 +242,14 @@ class Evaluator {
   bool exact_sets(int root) {
     using Set = std::vector<int>;
     std::vector<std::vector<Set>> sets(model_.attack_nodes.size());
+    // A budget on the total work, so a hostile DAG falls back to the bound
+    // instead of running for minutes.
+    size_t budget = 20'000'000;
+    auto spend = [&budget](size_t work) {
+      if (work > budget) return false;
+      budget -= work;
+      return true;
+    };
     auto minimize = [](std::vector<Set>& list) {
       std::sort(list.begin(), list.end(), [](const Set& a, const Set& b) { return a.size() != b.size() ? a.size() < b.size() : a < b; });
       list.erase(std::unique(list.begin(), list.end()), list.end());
@@ -267,7 +275,7 @@ class Evaluator {
         for (int child : inputs) {
           const auto& from = sets[static_cast<size_t>(child)];
           out.insert(out.end(), from.begin(), from.end());
-          if (out.size() > kMaxAttackSets * 4) return false;
+          if (out.size() > kMaxAttackSets) return false;
         }
       } else {
         out.push_back({});
@@ -278,14 +286,16 @@ class Evaluator {
               Set merged;
               std::set_union(left.begin(), left.end(), right.begin(), right.end(), std::back_inserter(merged));
               next.push_back(std::move(merged));
-              if (next.size() > kMaxAttackSets * 4) return false;
+              if (next.size() > kMaxAttackSets) return false;
             }
           }
+          if (!spend(next.size() * next.size())) return false;
           minimize(next);
           out = std::move(next);
         }
         if (inputs.empty()) out.clear();
       }
+      if (!spend(out.size() * out.size())) return false;
       minimize(out);
       if (out.size() > kMaxAttackSets) return false;
     }

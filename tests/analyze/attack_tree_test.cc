@@ -213,3 +213,30 @@ TEST(AttackTree, PaymentsExampleBeforeAndAfterMitigations) {
 
 }  // namespace
 }  // namespace tmc
+
+namespace tmc {
+namespace {
+
+// Regression guard: a DAG whose minimal attacks explode (an AND of 10 ORs
+// over shared leaves) falls back to the documented upper bound instead of
+// enumerating millions of sets.
+TEST(AttackTree, ExplodingDagFallsBackToTheUpperBound) {
+  std::string yaml = "  - id: AT1\n    goal: g\n    root:\n      and:\n";
+  for (int o = 0; o < 10; ++o) {
+    yaml += "        - title: part\n          or:\n";
+    for (int k = 0; k < 6; ++k) yaml += "            - {ref: L" + std::to_string((o * 3 + k * 5) % 30) + "}\n";
+  }
+  yaml += "  - id: leaves\n    goal: the shared leaves\n    root:\n      or:\n";
+  for (int leaf = 0; leaf < 30; ++leaf) {
+    yaml += "        - {id: L" + std::to_string(leaf) + ", title: leaf, cost: " + std::to_string(leaf + 1) + "}\n";
+  }
+  auto run = testing_support::analyze_text("tmc: 1\ntitle: t\nelements: [{id: a, type: process}]\nattack_trees:\n" + yaml);
+  ASSERT_TRUE(run->model) << run->diagnostics();
+  auto report = analyze::report_tree(*run->model, run->model->attack_trees[0], {});
+  EXPECT_EQ(report.after.method, analyze::TreeMethod::upper_bound);
+  EXPECT_FALSE(report.after.attack_count_exact);
+  EXPECT_LT(report.after.root_cost, analyze::kImpossible);
+}
+
+}  // namespace
+}  // namespace tmc
