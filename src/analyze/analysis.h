@@ -42,6 +42,7 @@ struct RuleFinding {
   std::string title;                 // the rule's title
   std::string why;                   // which facts of the model made it fire
   std::string mitigation;            // suggested mitigation
+  std::string rationale;             // why the rule matters (the rule's text)
   std::vector<std::string> references;  // the rule's CWE, CAPEC, OWASP references
   model::StrideSet stride = 0;
   model::PrivacySet privacy = 0;

@@ -481,6 +481,7 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
       finding.title = rule.title;
       finding.why = fill(rule.message, context, on_flows, index);
       finding.mitigation = rule.mitigation;
+      finding.rationale = rule.rationale;
       finding.references = rule.references;
       finding.stride = rule.stride;
       finding.privacy = rule.privacy;

@@ -247,7 +247,7 @@ std::string sarif(const RenderInput& input, int min_bucket_rank) {
     if (row.is_finding) {
       rule["name"] = row.title;
       rule["shortDescription"] = {{"text", row.title}};
-      rule["fullDescription"] = {{"text", row.finding->why}};
+      rule["fullDescription"] = {{"text", row.finding->rationale}};
       rule["help"] = {{"text", "Suggested mitigation: " + row.finding->mitigation},
                       {"markdown", "**Suggested mitigation:** " + markdown_escape(row.finding->mitigation)}};
       Json tags = Json::array({"security", "threat-model"});
@@ -283,6 +283,7 @@ std::string sarif(const RenderInput& input, int min_bucket_rank) {
                                       : fmt::format("Threat {} is {}: {} (risk {}, {})", row.id, row.status, row.title, row.risk, row.bucket.name);
     result["message"] = {{"text", text}};
     std::string uri = input.sources.path(row.location.file);
+    while (uri.rfind("./", 0) == 0) uri.erase(0, 2);  // repository-relative, as code scanning expects
     if (!uri.empty() && uri[0] == '/') uri = "file://" + uri;
     result["locations"] = Json::array({{{"physicalLocation",
                                          {{"artifactLocation", {{"uri", uri}}},
