@@ -14,20 +14,20 @@ namespace tmc::cli {
 namespace {
 
 const CommandSpec kCommands[] = {
-    {"check", "Check a model: diagnostics, analysis and the done gate", define_check},
-    {"report", "Render the report: Markdown, HTML, JSON, CSV or SARIF", define_report},
-    {"diagram", "Draw the data-flow diagram: Mermaid, DOT, SVG or ASCII", define_diagram},
-    {"backlog", "One Markdown issue per urgent open item, plus CSV and JSON", define_backlog},
-    {"threats", "The ranked list: recorded threats and open findings", define_threats},
-    {"crossings", "The trust-boundary crossings: the walk list for a review", define_crossings},
-    {"coverage", "STRIDE coverage per element and flow, and paths hop by hop", define_coverage},
-    {"tree", "Attack trees: the cheapest attack, what to fix first, what-if", define_tree},
-    {"rules", "List the rules, or explain one", define_rules},
-    {"controls", "List the known security controls", define_controls},
-    {"cvss", "Score a CVSS v3.1 vector", define_cvss},
-    {"schema", "Print the JSON Schema of the model file (for editors)", define_schema},
-    {"init", "Write a starter model from a template", define_init},
-    {"version", "Print the version of tmc", define_version},
+    {"check", define_check},
+    {"report", define_report},
+    {"diagram", define_diagram},
+    {"backlog", define_backlog},
+    {"threats", define_threats},
+    {"crossings", define_crossings},
+    {"coverage", define_coverage},
+    {"tree", define_tree},
+    {"rules", define_rules},
+    {"controls", define_controls},
+    {"cvss", define_cvss},
+    {"schema", define_schema},
+    {"init", define_init},
+    {"version", define_version},
 };
 
 std::vector<std::string> command_names() {

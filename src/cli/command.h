@@ -18,8 +18,7 @@
 namespace tmc::cli {
 
 struct CommandSpec {
-  const char* name;
-  const char* summary;
+  const char* name;  // also in the define function's add_subcommand(); --help lists commands in table order
   void (*define)(CLI::App& app, int* exit_code);
 };
 
