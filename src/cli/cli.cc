@@ -89,7 +89,7 @@ int run(int argc, char** argv) {
     }
     for (CLI::App* sub : app.get_subcommands({})) {
       if (sub->get_name() == help_topic) {
-        std::fputs(sub->help().c_str(), stdout);
+        std::fputs(sub->help("tmc").c_str(), stdout);
         return 0;
       }
     }
