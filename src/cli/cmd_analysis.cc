@@ -10,6 +10,7 @@
 #include "base/suggest.h"
 #include "cli/command.h"
 #include "cli/pipeline.h"
+#include "render/rows.h"
 #include "cli/table.h"
 
 namespace tmc::cli {
@@ -25,13 +26,6 @@ struct ViewOptions {
   std::string path;
 };
 
-std::string letters(model::StrideSet set) {
-  std::string out;
-  for (int l = 0; l < model::kStrideCount; ++l) {
-    if (model::has(set, static_cast<model::Stride>(l))) out += model::letter(static_cast<model::Stride>(l));
-  }
-  return out;
-}
 
 std::string target_names(const model::Threat& threat) {
   std::string out;
@@ -75,11 +69,11 @@ void run_threats(const ViewOptions& options, int* exit_code) {
     if (item.kind == analyze::RankedItem::Kind::threat) {
       const model::Threat& t = m.threats[static_cast<size_t>(item.index)];
       row = {t.id, fmt::format("{}x{}={}", t.likelihood, t.impact, item.risk), item.bucket.name, model::to_string(t.status),
-             letters(t.stride), target_names(t), t.title, next_mitigation(t)};
+             render::stride_letters(t.stride), target_names(t), t.title, next_mitigation(t)};
     } else {
       const analyze::RuleFinding& f = a.findings[static_cast<size_t>(item.index)];
       row = {f.rule, fmt::format("{}x{}={}", f.likelihood, f.impact, item.risk), item.bucket.name, "finding",
-             letters(f.stride), f.target_id, f.title, f.mitigation};
+             render::stride_letters(f.stride), f.target_id, f.title, f.mitigation};
     }
     Json entry;
     for (size_t c = 0; c < row.size(); ++c) {
@@ -172,17 +166,17 @@ void print_paths(const FrontEnd& front, const std::string& only, std::string& te
             for (const model::Mitigation& mit : m.threats[t].mitigations) {
               mitigations += (mitigations.empty() ? "" : "; ") + mit.description + " [" + model::to_string(mit.status) + "]";
             }
-            threats.push_back(fmt::format("{} [{}] {}{}", m.threats[t].id, letters(m.threats[t].stride), m.threats[t].title,
+            threats.push_back(fmt::format("{} [{}] {}{}", m.threats[t].id, render::stride_letters(m.threats[t].stride), m.threats[t].title,
                                           mitigations.empty() ? "" : "\n        mitigation: " + mitigations));
           }
         }
       }
       std::string receiver = flow.to_index >= 0 ? m.elements[static_cast<size_t>(flow.to_index)].name : "?";
       text += fmt::format("  {}. {} -> {} ({}){}  letters in play: {}\n", ++hop, flow.from.value, flow.to.value,
-                          flow.protocol.empty() ? flow.id : flow.protocol, "", letters(letters_in_play));
+                          flow.protocol.empty() ? flow.id : flow.protocol, "", render::stride_letters(letters_in_play));
       for (const std::string& t : threats) text += "      " + t + "\n";
       if (threats.empty()) text += "      no threat recorded on this hop\n";
-      hops.push_back({{"flow", flow.id}, {"to", flow.to.value}, {"letters", letters(letters_in_play)}, {"threats", threats}});
+      hops.push_back({{"flow", flow.id}, {"to", flow.to.value}, {"letters", render::stride_letters(letters_in_play)}, {"threats", threats}});
     }
     json.push_back({{"path", path.id}, {"name", path.name}, {"hops", hops}});
   }

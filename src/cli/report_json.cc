@@ -4,6 +4,7 @@
 
 #include "analyze/scoring.h"
 #include "cli/diagnostic_printer.h"
+#include "render/rows.h"
 
 namespace tmc::cli {
 
@@ -11,13 +12,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string letters(model::StrideSet set) {
-  std::string out;
-  for (int l = 0; l < model::kStrideCount; ++l) {
-    if (model::has(set, static_cast<model::Stride>(l))) out += model::letter(static_cast<model::Stride>(l));
-  }
-  return out;
-}
 
 Json privacy_list(model::PrivacySet set) {
   Json out = Json::array();
@@ -51,7 +45,7 @@ std::string check_json(const FrontEnd& front) {
       item["target_kind"] = f.target_kind == model::TargetKind::flow ? "flow" : "element";
       item["title"] = f.title;
       item["why"] = f.why;
-      item["stride"] = letters(f.stride);
+      item["stride"] = render::stride_letters(f.stride);
       item["privacy"] = privacy_list(f.privacy);
       item["likelihood"] = f.likelihood;
       item["impact"] = f.impact;
