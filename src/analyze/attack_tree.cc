@@ -1,8 +1,10 @@
 #include "analyze/attack_tree.h"
+#include "analyze/attack_tree_sets.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace tmc::analyze {
@@ -31,18 +33,24 @@ std::string describe_cost(double cost) {
 const char* to_string(TreeMethod method) {
   switch (method) {
     case TreeMethod::exact_tree: return "exact";
-    case TreeMethod::exact_dag: return "exact (shared subtrees paid once)";
-    case TreeMethod::upper_bound: return "upper bound (too many shared subtrees for an exact answer)";
+    case TreeMethod::exact_dag: return "exact (DAG: shared leaves paid once)";
+    case TreeMethod::upper_bound: return "upper bound (DAG too large for an exact answer)";
   }
   return "";
 }
 
 namespace {
 
+using detail::inputs_of;
+using detail::Inputs;
+using detail::minimal_attack_sets;
+using detail::MinimalAttackSets;
 using model::AttackNode;
 using model::AttackNodeKind;
 
 constexpr uint64_t kCountCap = std::numeric_limits<uint64_t>::max() / 2;
+// Work units (set comparisons) the minimal-attack-set method may spend.
+constexpr size_t kSetWorkBudget = 2'000'000;
 
 uint64_t saturating_add(uint64_t a, uint64_t b) { return std::min(kCountCap, a + b); }
 uint64_t saturating_mul(uint64_t a, uint64_t b) {
@@ -50,27 +58,13 @@ uint64_t saturating_mul(uint64_t a, uint64_t b) {
   return a > kCountCap / b ? kCountCap : a * b;
 }
 
-// The children a node's value comes from: its and/or children, or the
-// target of a ref.
-struct Inputs {
-  const int* first = nullptr;
-  size_t count = 0;
-  const int* begin() const { return first; }
-  const int* end() const { return first + count; }
-  size_t size() const { return count; }
-  bool empty() const { return count == 0; }
-  int operator[](size_t i) const { return first[i]; }
-};
-Inputs inputs_of(const AttackNode& node) {
-  if (node.kind == AttackNodeKind::ref) return node.ref_index >= 0 ? Inputs{&node.ref_index, 1} : Inputs{};
-  return Inputs{node.children.data(), node.children.size()};
-}
-
 class Evaluator {
  public:
-  Evaluator(const model::Model& model, const MitigationView& view) : model_(model), view_(view) {
+  Evaluator(const model::Model& model, const MitigationView& view, const EvaluationLimits& limits)
+      : model_(model), view_(view), limits_(limits) {
     size_t n = model.attack_nodes.size();
     values_.cost.assign(n, kImpossible);
+    values_.cost_exact.assign(n, true);
     values_.fix_first.assign(n, false);
     values_.disabled.assign(n, false);
     skill_.assign(n, std::nullopt);
@@ -80,35 +74,38 @@ class Evaluator {
 
   TreeValues run(int root) {
     if (root < 0) return std::move(values_);
+    size_t r = static_cast<size_t>(root);
     order_ = postorder(root);
     bool shared = false;
     for (int node : order_) shared = shared || parents_[static_cast<size_t>(node)] > 1;
     bottom_up();
-    values_.method = TreeMethod::exact_tree;
-    if (shared) {
-      values_.method = exact_sets(root) ? TreeMethod::exact_dag : TreeMethod::upper_bound;
-    }
-    values_.root_cost = values_.method == TreeMethod::exact_dag ? set_cost_ : values_.cost[static_cast<size_t>(root)];
-    if (values_.method == TreeMethod::exact_dag) {
-      mark_from_leaves();
-      values_.attack_count = root_sets_;
+    values_.min_skill = skill_[r];  // min/max ignore repeats: exact on DAGs too
+    values_.min_hours = hours_[r];
+    values_.attack_count = count_[r];
+    if (!shared) {
+      values_.method = TreeMethod::exact_tree;
+      values_.root_cost = values_.cost[r];
+      mark_top_down(root, values_.cost);
     } else {
-      mark_top_down(root);
-      values_.attack_count = count_[static_cast<size_t>(root)];
-      values_.attack_count_exact = values_.method == TreeMethod::exact_tree && values_.attack_count < kCountCap;
+      evaluate_dag(root);
     }
-    values_.min_skill = skill_[static_cast<size_t>(root)];
-    values_.min_hours = hours_[static_cast<size_t>(root)];
+    values_.lower_bound = std::min(values_.lower_bound, values_.root_cost);
+    if (values_.method != TreeMethod::upper_bound) values_.lower_bound = values_.root_cost;
+    values_.attack_count_exact = values_.attack_count_exact && values_.attack_count < kCountCap;
     if (std::isinf(values_.root_cost)) {
       std::fill(values_.fix_first.begin(), values_.fix_first.end(), false);
       values_.cheapest_leaves.clear();
       values_.min_skill.reset();
       values_.min_hours.reset();
+      values_.attack_count = 0;
+      values_.attack_count_exact = true;
     }
     return std::move(values_);
   }
 
  private:
+  using Set = std::vector<int>;
+
   const AttackNode& node(int index) const { return model_.attack_nodes[static_cast<size_t>(index)]; }
 
   // Nodes reachable from the root, children before parents; counts parents.
@@ -157,6 +154,22 @@ class Evaluator {
     return 1;  // no cost given: trivial (the model warns)
   }
 
+  // The cost of an and/or/ref node from its children's costs.
+  static double combine(const AttackNode& n, const std::vector<double>& cost) {
+    Inputs inputs = inputs_of(n);
+    if (inputs.empty()) return kImpossible;
+    if (n.kind == AttackNodeKind::and_node) {
+      double sum = 0;
+      for (int child : inputs) sum += cost[static_cast<size_t>(child)];
+      return sum;
+    }
+    double best = kImpossible;
+    for (int child : inputs) best = std::min(best, cost[static_cast<size_t>(child)]);
+    return best;
+  }
+
+  // The tree-style pass: exact on trees; on DAGs a shared leaf is paid once
+  // per path (costs, counts and hours become upper bounds).
   void bottom_up() {
     for (int index : order_) {
       size_t i = static_cast<size_t>(index);
@@ -172,7 +185,6 @@ class Evaluator {
       }
       Inputs inputs = inputs_of(n);
       bool is_and = n.kind == AttackNodeKind::and_node;
-      double cost = is_and ? 0 : kImpossible;
       uint64_t count = is_and ? 1 : 0;
       std::optional<int> skill;
       std::optional<double> hours = is_and ? std::optional<double>(0.0) : std::nullopt;
@@ -180,7 +192,6 @@ class Evaluator {
       for (int child : inputs) {
         size_t c = static_cast<size_t>(child);
         if (is_and) {
-          cost += values_.cost[c];
           count = saturating_mul(count, count_[c]);
           if (skill_[c]) skill = std::max(skill.value_or(0), *skill_[c]);
           if (hours_[c]) {
@@ -188,7 +199,6 @@ class Evaluator {
             any_hours = true;
           }
         } else {
-          cost = std::min(cost, values_.cost[c]);
           count = saturating_add(count, count_[c]);
           if (!std::isinf(values_.cost[c])) {
             if (skill_[c]) skill = std::min(skill.value_or(99), *skill_[c]);
@@ -196,7 +206,7 @@ class Evaluator {
           }
         }
       }
-      if (inputs.empty()) cost = kImpossible;
+      double cost = combine(n, values_.cost);
       if (std::isinf(cost)) {
         count = 0;
         skill.reset();
@@ -210,7 +220,10 @@ class Evaluator {
     }
   }
 
-  void mark_top_down(int root) {
+  // Follows the cheapest choice from the root (the first cheapest child of
+  // an OR, every child of an AND) and marks it; a node is visited once, so
+  // cheapest_leaves holds distinct leaves, in node order.
+  void mark_top_down(int root, const std::vector<double>& cost) {
     std::vector<int> stack{root};
     while (!stack.empty()) {
       int index = stack.back();
@@ -224,93 +237,185 @@ class Evaluator {
         continue;
       }
       Inputs inputs = inputs_of(n);
-      if (n.kind == AttackNodeKind::or_node) {
-        int best = -1;
-        for (int child : inputs) {
-          if (best < 0 || values_.cost[static_cast<size_t>(child)] < values_.cost[static_cast<size_t>(best)]) best = child;
-        }
-        if (best >= 0) stack.push_back(best);
-      } else {
+      if (n.kind == AttackNodeKind::and_node) {
         for (size_t c = inputs.size(); c-- > 0;) stack.push_back(inputs[c]);
+        continue;
       }
+      int best = -1;
+      for (int child : inputs) {
+        if (best < 0 || cost[static_cast<size_t>(child)] < cost[static_cast<size_t>(best)]) best = child;
+      }
+      if (best >= 0) stack.push_back(best);
     }
     std::sort(values_.cheapest_leaves.begin(), values_.cheapest_leaves.end());
   }
 
-  // Exact evaluation on a DAG by minimal attack sets. False when a node
-  // would need more than kMaxAttackSets sets.
-  bool exact_sets(int root) {
-    using Set = std::vector<int>;
-    std::vector<std::vector<Set>> sets(model_.attack_nodes.size());
-    // A budget on the total work, so a hostile DAG falls back to the bound
-    // instead of running for minutes.
-    size_t budget = 20'000'000;
-    auto spend = [&budget](size_t work) {
-      if (work > budget) return false;
-      budget -= work;
-      return true;
-    };
-    auto minimize = [](std::vector<Set>& list) {
-      std::sort(list.begin(), list.end(), [](const Set& a, const Set& b) { return a.size() != b.size() ? a.size() < b.size() : a < b; });
-      list.erase(std::unique(list.begin(), list.end()), list.end());
-      std::vector<Set> kept;
-      for (const Set& candidate : list) {
-        bool superset = std::any_of(kept.begin(), kept.end(), [&](const Set& small) {
-          return std::includes(candidate.begin(), candidate.end(), small.begin(), small.end());
-        });
-        if (!superset) kept.push_back(candidate);
+  double price(const std::vector<int>& leaves) const {
+    double sum = 0;
+    for (int leaf : leaves) sum += values_.cost[static_cast<size_t>(leaf)];
+    return sum;
+  }
+
+  void evaluate_dag(int root) {
+    size_t r = static_cast<size_t>(root);
+    // Paths from the root to each node (saturating), parents first.
+    std::vector<uint64_t> paths(model_.attack_nodes.size(), 0);
+    paths[r] = 1;
+    for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
+      for (int child : inputs_of(node(*it))) {
+        paths[static_cast<size_t>(child)] = saturating_add(paths[static_cast<size_t>(child)], paths[static_cast<size_t>(*it)]);
       }
-      list = std::move(kept);
-    };
+    }
+    std::vector<int> shared_leaves;
+    for (int index : order_) {
+      double c = values_.cost[static_cast<size_t>(index)];
+      if (node(index).kind == AttackNodeKind::leaf && paths[static_cast<size_t>(index)] > 1 && c > 0 && !std::isinf(c)) {
+        shared_leaves.push_back(index);
+      }
+    }
+    values_.shared_leaves = shared_leaves.size();
+    std::vector<int> region = nodes_above(shared_leaves);
+    mark_exact_nodes(shared_leaves, region);
+
+    uint64_t edges = region.size();
+    for (int index : region) edges += inputs_of(node(index)).size();
+    uint64_t work = shared_leaves.size() < 40 ? edges << shared_leaves.size() : std::numeric_limits<uint64_t>::max();
+    bool can_enumerate = shared_leaves.size() <= limits_.max_shared_leaves && work <= limits_.enumeration_budget;
+    MinimalAttackSets sets;
+    // Full budget when the sets are the last exact method; a smaller one,
+    // growing with the DAG, when they only add the count and the time.
+    size_t budget = can_enumerate ? std::min<size_t>(kSetWorkBudget, 200'000 + 200 * order_.size()) : kSetWorkBudget;
+    if (limits_.want_attack_sets || !can_enumerate) sets = minimal_attack_sets(model_, order_, values_.cost, budget, limits_.max_attack_sets);
+    if (sets.complete) {
+      values_.attack_count = sets.at_root.size();
+      values_.attack_count_exact = true;
+      values_.min_hours = min_hours(sets.at_root);
+      values_.min_hours_exact = true;
+    } else {
+      values_.attack_count_exact = false;
+      values_.min_hours_exact = !values_.min_hours.has_value();
+    }
+
+    if (can_enumerate) {
+      values_.method = TreeMethod::exact_dag;
+      enumerate_shared(root, shared_leaves, region);
+    } else if (sets.complete) {
+      values_.method = TreeMethod::exact_dag;
+      values_.root_cost = kImpossible;
+      for (const Set& attack : sets.at_root) {
+        double cost = price(attack);
+        if (cost < values_.root_cost) {
+          values_.root_cost = cost;
+          values_.cheapest_leaves = attack;
+        }
+      }
+      mark_from_leaves();
+    } else {
+      values_.method = TreeMethod::upper_bound;
+      mark_top_down(root, values_.cost);
+      values_.root_cost = price(values_.cheapest_leaves);
+      // Every shared leaf free: no attack can cost less than what is left.
+      std::vector<double> scratch = values_.cost;
+      for (int leaf : shared_leaves) scratch[static_cast<size_t>(leaf)] = 0;
+      for (int index : region) {
+        if (node(index).kind != AttackNodeKind::leaf) scratch[static_cast<size_t>(index)] = combine(node(index), scratch);
+      }
+      values_.lower_bound = scratch[r];
+    }
+    values_.cost[r] = values_.root_cost;
+    values_.cost_exact[r] = values_.method != TreeMethod::upper_bound;
+  }
+
+  // The given leaves and every node above one of them, children first.
+  std::vector<int> nodes_above(const std::vector<int>& leaves) const {
+    std::vector<uint8_t> above(model_.attack_nodes.size(), 0);
+    for (int leaf : leaves) above[static_cast<size_t>(leaf)] = 1;
+    std::vector<int> region;
     for (int index : order_) {
       size_t i = static_cast<size_t>(index);
-      const AttackNode& n = node(index);
-      std::vector<Set>& out = sets[i];
-      if (n.kind == AttackNodeKind::leaf) {
-        if (!values_.disabled[i]) out.push_back({index});
-        continue;
-      }
-      Inputs inputs = inputs_of(n);
-      if (n.kind != AttackNodeKind::and_node) {
-        for (int child : inputs) {
-          const auto& from = sets[static_cast<size_t>(child)];
-          out.insert(out.end(), from.begin(), from.end());
-          if (out.size() > kMaxAttackSets) return false;
-        }
-      } else {
-        out.push_back({});
-        for (int child : inputs) {
-          std::vector<Set> next;
-          for (const Set& left : out) {
-            for (const Set& right : sets[static_cast<size_t>(child)]) {
-              Set merged;
-              std::set_union(left.begin(), left.end(), right.begin(), right.end(), std::back_inserter(merged));
-              next.push_back(std::move(merged));
-              if (next.size() > kMaxAttackSets) return false;
-            }
-          }
-          if (!spend(next.size() * next.size())) return false;
-          minimize(next);
-          out = std::move(next);
-        }
-        if (inputs.empty()) out.clear();
-      }
-      if (!spend(out.size() * out.size())) return false;
-      minimize(out);
-      if (out.size() > kMaxAttackSets) return false;
+      for (int child : inputs_of(node(index))) above[i] = above[i] || above[static_cast<size_t>(child)];
+      if (above[i]) region.push_back(index);
     }
-    const std::vector<Set>& attacks = sets[static_cast<size_t>(root)];
-    root_sets_ = attacks.size();
-    set_cost_ = kImpossible;
+    return region;
+  }
+
+  // A node's bottom-up cost is exact unless some shared leaf is reachable
+  // from it by two paths. With at most 64 shared leaves that is tested
+  // exactly (paths to shared leaves vs distinct shared leaves below);
+  // otherwise every inner node above a shared leaf counts as a bound.
+  void mark_exact_nodes(const std::vector<int>& shared_leaves, const std::vector<int>& region) {
+    if (shared_leaves.size() > 64) {
+      for (int index : region) values_.cost_exact[static_cast<size_t>(index)] = node(index).kind == AttackNodeKind::leaf;
+      return;
+    }
+    std::vector<uint64_t> below(model_.attack_nodes.size(), 0), multiplicity(model_.attack_nodes.size(), 0);
+    for (size_t k = 0; k < shared_leaves.size(); ++k) {
+      below[static_cast<size_t>(shared_leaves[k])] = uint64_t{1} << k;
+      multiplicity[static_cast<size_t>(shared_leaves[k])] = 1;
+    }
+    for (int index : region) {
+      size_t i = static_cast<size_t>(index);
+      if (node(index).kind == AttackNodeKind::leaf) continue;
+      for (int child : inputs_of(node(index))) {
+        below[i] |= below[static_cast<size_t>(child)];
+        multiplicity[i] = saturating_add(multiplicity[i], multiplicity[static_cast<size_t>(child)]);
+      }
+      values_.cost_exact[i] = multiplicity[i] == static_cast<uint64_t>(std::popcount(below[i]));
+    }
+  }
+
+  // Method 1 (see the header): exact minimum over the subsets of shared
+  // leaves paid for; ties go to the first subset in counting order.
+  void enumerate_shared(int root, const std::vector<int>& shared_leaves, const std::vector<int>& region) {
+    size_t r = static_cast<size_t>(root);
+    std::vector<double> scratch = values_.cost;
+    auto evaluate = [&](uint64_t mask) {
+      for (size_t k = 0; k < shared_leaves.size(); ++k) {
+        scratch[static_cast<size_t>(shared_leaves[k])] = (mask >> k) & 1 ? 0.0 : kImpossible;
+      }
+      for (int index : region) {
+        if (node(index).kind != AttackNodeKind::leaf) scratch[static_cast<size_t>(index)] = combine(node(index), scratch);
+      }
+      return scratch[r];
+    };
+    double best = kImpossible;
+    uint64_t best_mask = 0;
+    for (uint64_t mask = 0; mask < (uint64_t{1} << shared_leaves.size()); ++mask) {
+      double paid = 0;
+      for (size_t k = 0; k < shared_leaves.size(); ++k) {
+        if ((mask >> k) & 1) paid += values_.cost[static_cast<size_t>(shared_leaves[k])];
+      }
+      if (paid >= best) continue;  // costs are non-negative: cannot win
+      double total = paid + evaluate(mask);
+      if (total < best) {
+        best = total;
+        best_mask = mask;
+      }
+    }
+    if (std::isinf(best)) {
+      values_.root_cost = kImpossible;
+      return;
+    }
+    evaluate(best_mask);
+    mark_top_down(root, scratch);
+    values_.root_cost = price(values_.cheapest_leaves);  // == best: the choice pays each leaf once
+  }
+
+  // The least time over minimal attacks that give a time for some step.
+  std::optional<double> min_hours(const std::vector<Set>& attacks) const {
+    std::optional<double> best;
     for (const Set& attack : attacks) {
-      double cost = 0;
-      for (int leaf : attack) cost += values_.cost[static_cast<size_t>(leaf)];
-      if (cost < set_cost_) {
-        set_cost_ = cost;
-        values_.cheapest_leaves = attack;
+      double hours = 0;
+      bool any = false;
+      for (int leaf : attack) {
+        if (const auto& t = node(leaf).time_hours) {
+          hours += *t;
+          any = true;
+        }
       }
+      if (any) best = std::min(best.value_or(kImpossible), hours);
     }
-    return true;
+    return best;
   }
 
   // Marks the cheapest set's leaves and every node above them that the
@@ -330,20 +435,20 @@ class Evaluator {
 
   const model::Model& model_;
   const MitigationView& view_;
+  const EvaluationLimits& limits_;
   TreeValues values_;
   std::vector<int> order_;
   std::vector<int> parents_;
   std::vector<std::optional<int>> skill_;
   std::vector<std::optional<double>> hours_;
   std::vector<uint64_t> count_;
-  double set_cost_ = kImpossible;
-  uint64_t root_sets_ = 0;
 };
 
 }  // namespace
 
-TreeValues evaluate_tree(const model::Model& model, const model::AttackTree& tree, const MitigationView& view) {
-  return Evaluator(model, view).run(tree.root);
+TreeValues evaluate_tree(const model::Model& model, const model::AttackTree& tree, const MitigationView& view,
+                         const EvaluationLimits& limits) {
+  return Evaluator(model, view, limits).run(tree.root);
 }
 
 TreeReport report_tree(const model::Model& model, const model::AttackTree& tree, const std::set<int>& assumed) {
@@ -373,11 +478,24 @@ TreeReport report_tree(const model::Model& model, const model::AttackTree& tree,
       if (!done && !assumed.count(m)) candidates.insert(m);
     }
   }
+  // A mitigation that no leaf of the cheapest attack names leaves that
+  // attack open at the same price: no change, no evaluation needed.
+  std::set<int> on_cheapest;
+  for (int leaf : report.after.cheapest_leaves) {
+    const auto& names = model.attack_nodes[static_cast<size_t>(leaf)].mitigated_by_indexes;
+    on_cheapest.insert(names.begin(), names.end());
+  }
   for (int m : candidates) {
+    if (!on_cheapest.count(m)) {
+      report.planned.push_back({m, report.after.root_cost, 0});
+      continue;
+    }
     MitigationView what_if;
     what_if.assumed_done = assumed;
     what_if.assumed_done.insert(m);
-    TreeValues values = evaluate_tree(model, tree, what_if);
+    EvaluationLimits cost_only;
+    cost_only.want_attack_sets = false;
+    TreeValues values = evaluate_tree(model, tree, what_if, cost_only);
     double raise = std::isinf(values.root_cost) && std::isinf(report.after.root_cost) ? 0
                    : std::isinf(values.root_cost)                                     ? kImpossible
                                                                                       : values.root_cost - report.after.root_cost;

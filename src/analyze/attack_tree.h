@@ -8,11 +8,22 @@
 //
 // Shared subtrees (`ref:`) make a tree a DAG, where an AND must pay for a
 // shared leaf once. On a tree (no node reachable twice) the bottom-up pass
-// is exact and linear. On a DAG, tmc enumerates the minimal attacks (sets
-// of leaves) bottom-up and keeps only those not containing another; while
-// every node keeps at most kMaxAttackSets sets this is exact. Past that
-// limit it falls back to the bottom-up pass, which counts a shared leaf
-// once per path and so gives an upper bound; the result says which.
+// is exact and linear. On a DAG, a "shared leaf" is a leaf reachable from
+// the root by more than one path with a cost that is neither 0 nor
+// impossible (only those can be paid twice). tmc then tries, in order:
+//  1. shared-leaf enumeration: for every subset B of the k shared leaves,
+//     pay B once, make the other shared leaves impossible and run the
+//     bottom-up pass over the nodes above a shared leaf; the least total is
+//     exact (the best attack A is found at B = A's shared leaves). Used when
+//     k <= kMaxSharedLeaves and 2^k x (nodes and edges above them) <=
+//     kEnumerationBudget.
+//  2. minimal attack sets: the sets of leaves of every minimal attack,
+//     built bottom-up, supersets dropped; exact while every node keeps at
+//     most kMaxAttackSets sets and a work budget holds. This also gives the
+//     exact count of minimal attacks and the least time on a DAG.
+//  3. otherwise bounds: the upper bound is the price of the distinct leaves
+//     of the bottom-up pass's cheapest choice; the lower bound is the
+//     bottom-up pass with every shared leaf free. The result says which.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +39,8 @@ namespace tmc::analyze {
 
 inline constexpr double kImpossible = std::numeric_limits<double>::infinity();
 inline constexpr size_t kMaxAttackSets = 4096;
+inline constexpr size_t kMaxSharedLeaves = 20;
+inline constexpr uint64_t kEnumerationBudget = uint64_t{1} << 22;  // node and edge visits
 
 // The number a cost level stands for.
 double cost_of(model::CostLevel level);
@@ -40,13 +53,17 @@ const char* to_string(TreeMethod method);
 // Values of one evaluation of one tree.
 struct TreeValues {
   TreeMethod method = TreeMethod::exact_tree;
-  double root_cost = kImpossible;
+  double root_cost = kImpossible;       // exact, or the upper bound (method upper_bound)
+  double lower_bound = kImpossible;     // == root_cost unless method is upper_bound
+  size_t shared_leaves = 0;             // leaves that more than one path reaches (DAGs)
   std::vector<double> cost;             // per node of Model::attack_nodes (kImpossible when unreachable)
+  std::vector<bool> cost_exact;         // false: a shared leaf below is paid once per path (an upper bound)
   std::vector<bool> fix_first;          // nodes on the cheapest attack
   std::vector<int> cheapest_leaves;     // the leaves of the cheapest attack, in node order
   std::vector<bool> disabled;           // leaves made impossible by mitigations
   std::optional<int> min_skill;         // 1 low .. 3 high: the least skill any attack needs
   std::optional<double> min_hours;      // the least time any attack needs
+  bool min_hours_exact = true;          // false on DAGs without the attack sets: an upper bound
   uint64_t attack_count = 0;            // distinct minimal attacks (saturates)
   bool attack_count_exact = true;
 };
@@ -57,7 +74,19 @@ struct MitigationView {
   std::set<int> assumed_done;           // indexes into Model::mitigation_index (what-if)
 };
 
-TreeValues evaluate_tree(const model::Model& model, const model::AttackTree& tree, const MitigationView& view);
+// How hard the DAG methods may try (the header comment); tests lower them
+// to force a method.
+struct EvaluationLimits {
+  size_t max_shared_leaves = kMaxSharedLeaves;
+  uint64_t enumeration_budget = kEnumerationBudget;
+  size_t max_attack_sets = kMaxAttackSets;
+  bool want_attack_sets = true;  // false: skip method 2 when method 1 applies (cost only)
+};
+
+// Evaluates `tree` (its root and everything reachable from it). Never
+// fails: a tree without a root has an impossible goal.
+TreeValues evaluate_tree(const model::Model& model, const model::AttackTree& tree, const MitigationView& view,
+                         const EvaluationLimits& limits = {});
 
 struct MitigationImpact {
   int mitigation = -1;   // index into Model::mitigation_index

@@ -25,7 +25,8 @@ void define_tree(CLI::App& app, int* exit_code) {
   CLI::App* command = app.add_subcommand("tree", "Attack trees: the cheapest attack, what to fix first, what-if");
   add_model_options(*command, options->model);
   command->add_option("ID", options->id, "Only this attack tree");
-  command->add_option("--assume", options->assume, "Evaluate as if mitigation M were done (repeatable)");
+  command->add_option("--assume", options->assume, "Evaluate as if mitigation M were done (repeatable: --assume M1 --assume M2)")
+      ->allow_extra_args(false);
   command->add_option("--format", options->format, "text, mermaid or json")->check(CLI::IsMember({"text", "mermaid", "json"}));
   command->footer("Costs: trivial 1, low 10, medium 100, high 1000, impossible; OR takes the cheapest child, AND pays\n"
                   "for all. A leaf whose mitigations are all done or verified is impossible.\n\n"

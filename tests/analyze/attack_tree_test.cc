@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "analysis_fixture.h"
 
 namespace tmc {
@@ -236,6 +239,332 @@ TEST(AttackTree, ExplodingDagFallsBackToTheUpperBound) {
   EXPECT_EQ(report.after.method, analyze::TreeMethod::upper_bound);
   EXPECT_FALSE(report.after.attack_count_exact);
   EXPECT_LT(report.after.root_cost, analyze::kImpossible);
+}
+
+}  // namespace
+}  // namespace tmc
+
+// Models built by hand in C++ (no YAML): the evaluator alone, every DAG
+// method forced in turn, and a cross-check against brute force.
+namespace tmc {
+namespace {
+
+using model::AttackNodeKind;
+
+struct HandModel {
+  model::Model m;
+  int leaf(double cost, std::string title = "leaf") {
+    model::AttackNode node;
+    node.title = std::move(title);
+    node.cost = cost;
+    return add(std::move(node));
+  }
+  int gate(AttackNodeKind kind, std::vector<int> children, std::string title = "gate") {
+    model::AttackNode node;
+    node.kind = kind;
+    node.title = std::move(title);
+    node.children = std::move(children);
+    return add(std::move(node));
+  }
+  int ref(int target) {
+    model::AttackNode node;
+    node.kind = AttackNodeKind::ref;
+    node.ref = model::Text{"n" + std::to_string(target), {}};
+    node.ref_index = target;
+    return add(std::move(node));
+  }
+  int add(model::AttackNode node) {
+    m.attack_nodes.push_back(std::move(node));
+    return static_cast<int>(m.attack_nodes.size()) - 1;
+  }
+  model::AttackTree tree(int root) const {
+    model::AttackTree t;
+    t.id = "AT";
+    t.root = root;
+    return t;
+  }
+};
+
+analyze::EvaluationLimits only_attack_sets() {
+  analyze::EvaluationLimits limits;
+  limits.max_shared_leaves = 0;
+  return limits;
+}
+analyze::EvaluationLimits only_bounds() {
+  analyze::EvaluationLimits limits;
+  limits.max_shared_leaves = 0;
+  limits.max_attack_sets = 0;
+  return limits;
+}
+
+TEST(AttackTreeHand, NaiveSumCountsASharedLeafTwiceEveryExactMethodDoesNot) {
+  HandModel h;
+  int shared = h.leaf(60, "laptop");
+  int x = h.leaf(50, "x");
+  int y = h.leaf(45, "y");
+  int root = h.gate(AttackNodeKind::and_node,
+                    {h.gate(AttackNodeKind::or_node, {shared, x}), h.gate(AttackNodeKind::or_node, {h.ref(shared), y})});
+  for (const auto& limits : {analyze::EvaluationLimits{}, only_attack_sets()}) {
+    auto v = analyze::evaluate_tree(h.m, h.tree(root), {}, limits);
+    EXPECT_EQ(v.method, analyze::TreeMethod::exact_dag);
+    EXPECT_EQ(v.root_cost, 60);
+    EXPECT_EQ(v.cheapest_leaves, std::vector<int>{shared});
+    EXPECT_EQ(v.shared_leaves, 1u);
+    EXPECT_TRUE(v.fix_first[static_cast<size_t>(root)]);
+    EXPECT_FALSE(v.fix_first[static_cast<size_t>(x)]);
+  }
+  // Bounds only: the bottom-up choice is {x, y} = 95 (50 < 60, 45 < 60);
+  // with the laptop free the rest costs 0.
+  auto bound = analyze::evaluate_tree(h.m, h.tree(root), {}, only_bounds());
+  EXPECT_EQ(bound.method, analyze::TreeMethod::upper_bound);
+  EXPECT_EQ(bound.root_cost, 95);
+  EXPECT_EQ(bound.lower_bound, 0);
+  EXPECT_EQ(bound.cheapest_leaves, (std::vector<int>{x, y}));
+}
+
+TEST(AttackTreeHand, UpperBoundPaysDistinctLeavesOnceNotOncePerPath) {
+  HandModel h;
+  int shared = h.leaf(10, "shared");
+  int root = h.gate(AttackNodeKind::and_node, {shared, h.ref(shared), h.leaf(5)});
+  auto bound = analyze::evaluate_tree(h.m, h.tree(root), {}, only_bounds());
+  EXPECT_EQ(bound.method, analyze::TreeMethod::upper_bound);
+  EXPECT_EQ(bound.root_cost, 15);   // bottom-up sum is 25; the chosen leaves cost 10 + 5
+  EXPECT_EQ(bound.lower_bound, 5);  // shared leaf free
+  EXPECT_EQ(analyze::evaluate_tree(h.m, h.tree(root), {}).root_cost, 15);
+}
+
+TEST(AttackTreeHand, PerNodeCostsSayWhereTheyAreBounds) {
+  HandModel h;
+  int shared = h.leaf(10, "shared");
+  int inner = h.gate(AttackNodeKind::and_node, {shared, h.ref(shared)});  // 20 bottom-up, really 10
+  int clean = h.gate(AttackNodeKind::or_node, {shared, h.leaf(30)});      // 10, exact
+  int root = h.gate(AttackNodeKind::or_node, {inner, clean});
+  auto v = analyze::evaluate_tree(h.m, h.tree(root), {});
+  EXPECT_EQ(v.root_cost, 10);
+  EXPECT_EQ(v.cost[static_cast<size_t>(inner)], 20);
+  EXPECT_FALSE(v.cost_exact[static_cast<size_t>(inner)]);
+  EXPECT_TRUE(v.cost_exact[static_cast<size_t>(clean)]);
+  EXPECT_TRUE(v.cost_exact[static_cast<size_t>(root)]);
+  EXPECT_EQ(v.attack_count, 2u);  // {shared} and {the 30 leaf}
+  EXPECT_TRUE(v.attack_count_exact);
+}
+
+TEST(AttackTreeHand, CountIsSumOverOrProductOverAnd) {
+  HandModel h;
+  int a = h.gate(AttackNodeKind::or_node, {h.leaf(1), h.leaf(2), h.leaf(3)});
+  int b = h.gate(AttackNodeKind::or_node, {h.leaf(4), h.leaf(5)});
+  int root = h.gate(AttackNodeKind::or_node, {h.gate(AttackNodeKind::and_node, {a, b}), h.leaf(kImpossible), h.leaf(7)});
+  auto v = analyze::evaluate_tree(h.m, h.tree(root), {});
+  EXPECT_EQ(v.method, analyze::TreeMethod::exact_tree);
+  EXPECT_EQ(v.attack_count, 7u);  // 3 x 2 + 0 (impossible) + 1
+  EXPECT_EQ(v.root_cost, 5);      // 1 + 4
+}
+
+TEST(AttackTreeHand, CountSaturatesInsteadOfOverflowing) {
+  HandModel h;
+  std::vector<int> ors;
+  for (int i = 0; i < 70; ++i) ors.push_back(h.gate(AttackNodeKind::or_node, {h.leaf(1), h.leaf(1), h.leaf(1), h.leaf(1)}));
+  int root = h.gate(AttackNodeKind::and_node, ors);  // 4^70 attacks
+  auto v = analyze::evaluate_tree(h.m, h.tree(root), {});
+  EXPECT_EQ(v.root_cost, 70);
+  EXPECT_FALSE(v.attack_count_exact);
+  EXPECT_EQ(v.attack_count, std::numeric_limits<uint64_t>::max() / 2);
+}
+
+TEST(AttackTreeHand, DagSetsGiveExactLeastTimeWhereTheSumDoesNot) {
+  HandModel h;
+  int shared = h.leaf(10, "shared");
+  h.m.attack_nodes[static_cast<size_t>(shared)].time_hours = 5;
+  int root = h.gate(AttackNodeKind::and_node, {shared, h.ref(shared)});
+  auto v = analyze::evaluate_tree(h.m, h.tree(root), {});
+  ASSERT_TRUE(v.min_hours);
+  EXPECT_EQ(*v.min_hours, 5);  // bottom-up would say 10
+  EXPECT_TRUE(v.min_hours_exact);
+}
+
+TEST(AttackTreeHand, NodeWithoutChildrenAndMissingRootAreImpossible) {
+  HandModel h;
+  int root = h.gate(AttackNodeKind::and_node, {});
+  EXPECT_EQ(analyze::evaluate_tree(h.m, h.tree(root), {}).root_cost, kImpossible);
+  EXPECT_EQ(analyze::evaluate_tree(h.m, h.tree(-1), {}).root_cost, kImpossible);
+}
+
+// Brute force over every subset of possible leaves of a small DAG.
+struct BruteForce {
+  double cheapest = kImpossible;
+  uint64_t minimal_attacks = 0;
+};
+bool achieves(const model::Model& m, int node, uint32_t chosen, const std::vector<int>& leaf_bit) {
+  const model::AttackNode& n = m.attack_nodes[static_cast<size_t>(node)];
+  if (n.kind == AttackNodeKind::leaf) {
+    int bit = leaf_bit[static_cast<size_t>(node)];
+    return bit >= 0 && ((chosen >> bit) & 1);
+  }
+  if (n.kind == AttackNodeKind::ref) return achieves(m, n.ref_index, chosen, leaf_bit);
+  if (n.children.empty()) return false;
+  bool is_and = n.kind == AttackNodeKind::and_node;
+  for (int c : n.children) {
+    if (achieves(m, c, chosen, leaf_bit) != is_and) return !is_and;
+  }
+  return is_and;
+}
+BruteForce brute_force(const model::Model& m, int root) {
+  std::vector<int> leaf_bit(m.attack_nodes.size(), -1);
+  std::vector<double> cost;
+  for (size_t i = 0; i < m.attack_nodes.size(); ++i) {
+    if (m.attack_nodes[i].kind == AttackNodeKind::leaf && !std::isinf(*m.attack_nodes[i].cost)) {
+      leaf_bit[i] = static_cast<int>(cost.size());
+      cost.push_back(*m.attack_nodes[i].cost);
+    }
+  }
+  BruteForce out;
+  std::vector<bool> works(size_t{1} << cost.size());
+  for (uint32_t s = 0; s < works.size(); ++s) works[s] = achieves(m, root, s, leaf_bit);
+  for (uint32_t s = 0; s < works.size(); ++s) {
+    if (!works[s]) continue;
+    double price = 0;
+    bool minimal = true;
+    for (size_t b = 0; b < cost.size(); ++b) {
+      if ((s >> b) & 1) {
+        price += cost[b];
+        minimal = minimal && !works[s & ~(uint32_t{1} << b)];
+      }
+    }
+    out.cheapest = std::min(out.cheapest, price);
+    out.minimal_attacks += minimal ? 1 : 0;
+  }
+  return out;
+}
+
+TEST(AttackTreeHand, RandomDagsAgreeWithBruteForceUnderEveryMethod) {
+  uint32_t seed = 12345;
+  auto next = [&seed](uint32_t bound) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) % bound;
+  };
+  const double costs[] = {0, 1, 3, 10, 50, 100, kImpossible};
+  int dags_with_sharing = 0;
+  for (int round = 0; round < 300; ++round) {
+    HandModel h;
+    int leaves = 3 + static_cast<int>(next(8));
+    for (int i = 0; i < leaves; ++i) h.leaf(costs[next(7)]);
+    int gates = 2 + static_cast<int>(next(7));
+    for (int g = 0; g < gates; ++g) {
+      std::vector<int> children;
+      int fan = 2 + static_cast<int>(next(2));
+      int existing = static_cast<int>(h.m.attack_nodes.size());
+      for (int c = 0; c < fan; ++c) {
+        int child = static_cast<int>(next(static_cast<uint32_t>(existing)));
+        children.push_back(next(4) == 0 ? h.ref(child) : child);
+      }
+      h.gate(next(2) ? AttackNodeKind::and_node : AttackNodeKind::or_node, children);
+    }
+    int root = static_cast<int>(h.m.attack_nodes.size()) - 1;
+    BruteForce expected = brute_force(h.m, root);
+    SCOPED_TRACE("round " + std::to_string(round));
+    auto enumerated = analyze::evaluate_tree(h.m, h.tree(root), {});
+    auto by_sets = analyze::evaluate_tree(h.m, h.tree(root), {}, only_attack_sets());
+    auto bounds = analyze::evaluate_tree(h.m, h.tree(root), {}, only_bounds());
+    EXPECT_EQ(enumerated.root_cost, expected.cheapest);
+    EXPECT_EQ(by_sets.root_cost, expected.cheapest);
+    if (!std::isinf(expected.cheapest)) {
+      EXPECT_EQ(by_sets.attack_count, expected.minimal_attacks);
+    }
+    EXPECT_NE(enumerated.method, analyze::TreeMethod::upper_bound);
+    if (bounds.method == analyze::TreeMethod::upper_bound) {
+      ++dags_with_sharing;
+      EXPECT_LE(bounds.lower_bound, expected.cheapest);
+      EXPECT_GE(bounds.root_cost, expected.cheapest);
+    } else {
+      EXPECT_EQ(bounds.root_cost, expected.cheapest);
+    }
+    // The fix-first leaves are a real attack and cost what was reported.
+    for (const auto* v : {&enumerated, &by_sets, &bounds}) {
+      if (std::isinf(v->root_cost)) continue;
+      std::vector<int> leaf_bit(h.m.attack_nodes.size(), -1);
+      uint32_t chosen = 0;
+      double price = 0;
+      for (size_t k = 0; k < v->cheapest_leaves.size(); ++k) {
+        leaf_bit[static_cast<size_t>(v->cheapest_leaves[k])] = static_cast<int>(k);
+        chosen |= uint32_t{1} << k;
+        price += *h.m.attack_nodes[static_cast<size_t>(v->cheapest_leaves[k])].cost;
+      }
+      EXPECT_TRUE(achieves(h.m, root, chosen, leaf_bit));
+      EXPECT_EQ(price, v->root_cost);
+    }
+  }
+  EXPECT_GT(dags_with_sharing, 100);  // the generator really makes DAGs
+}
+
+}  // namespace
+}  // namespace tmc
+
+// The models in tests/trees/, loaded from YAML.
+namespace tmc {
+namespace {
+
+std::unique_ptr<testing_support::Analyzed> load_tree_model(const std::string& name) {
+  auto run = analyze_file(std::string(TMC_SOURCE_DIR) + "/tests/trees/" + name);
+  EXPECT_TRUE(run->model) << run->diagnostics();
+  return run;
+}
+
+std::string titles(const model::Model& m, const std::vector<int>& leaves) {
+  std::string out;
+  for (int leaf : leaves) out += (out.empty() ? "" : " + ") + m.attack_nodes[static_cast<size_t>(leaf)].title;
+  return out;
+}
+
+TEST(AttackTreeFiles, SharedLeafDagPaysTheLaptopOnce) {
+  auto run = load_tree_model("dag-shared-leaf.tm.yaml");
+  ASSERT_TRUE(run->model);
+  const model::Model& m = *run->model;
+  auto report = analyze::report_tree(m, m.attack_trees[0], {});
+  EXPECT_EQ(report.after.method, analyze::TreeMethod::exact_dag);
+  EXPECT_EQ(report.after.root_cost, 60);  // naive bottom-up: 50 + 45 = 95
+  EXPECT_EQ(titles(m, report.after.cheapest_leaves), "Steal the maintainer's laptop");
+  EXPECT_EQ(report.after.attack_count, 2u);          // {laptop}, {vault, shoulder-surf}
+  EXPECT_EQ(report.after.min_skill, 1);              // low: the laptop alone
+  EXPECT_DOUBLE_EQ(*report.after.min_hours, 24);     // the laptop (1d) once, not twice
+  EXPECT_TRUE(report.after.min_hours_exact);
+}
+
+TEST(AttackTreeFiles, MitigationsBeforeAfterRankingAndWhatIf) {
+  auto run = load_tree_model("mitigations.tm.yaml");
+  ASSERT_TRUE(run->model);
+  const model::Model& m = *run->model;
+  auto id_of = [&](int mitigation) { return m.mitigation(m.mitigation_index[static_cast<size_t>(mitigation)]).id; };
+  auto report = analyze::report_tree(m, m.attack_trees[0], {});
+  EXPECT_EQ(report.before.root_cost, 1);
+  EXPECT_EQ(report.after.root_cost, 10);
+  EXPECT_EQ(titles(m, report.after.cheapest_leaves), "Replay a leaked token");
+  ASSERT_EQ(report.planned.size(), 2u);
+  EXPECT_EQ(id_of(report.planned[0].mitigation), "M3");
+  EXPECT_EQ(report.planned[0].raised_to, 110);
+  EXPECT_EQ(report.planned[0].raise, 100);
+  EXPECT_EQ(id_of(report.planned[1].mitigation), "M2");
+  EXPECT_EQ(report.planned[1].raise, 0);
+
+  int m2 = m.find_mitigation("M2"), m3 = m.find_mitigation("M3");
+  auto assume_m3 = analyze::report_tree(m, m.attack_trees[0], {m3});
+  EXPECT_EQ(assume_m3.after.root_cost, 110);
+  EXPECT_EQ(titles(m, assume_m3.after.cheapest_leaves), "Phish the password + Reuse it from another network");
+  ASSERT_EQ(assume_m3.planned.size(), 1u);  // M2 is left; alone it moves the attacker to the insider
+  EXPECT_EQ(assume_m3.planned[0].raised_to, 1000);
+  auto assume_both = analyze::report_tree(m, m.attack_trees[0], {m2, m3});
+  EXPECT_EQ(assume_both.after.root_cost, 1000);
+  EXPECT_EQ(titles(m, assume_both.after.cheapest_leaves), "Bribe an insider");
+  EXPECT_TRUE(assume_both.planned.empty());
+  EXPECT_EQ(assume_both.before.root_cost, 1);  // "before" ignores every status and assumption
+
+  // AT2: M1 (verified) closes one leaf; the other needs M1 and M2, so M2
+  // alone cuts every attack.
+  auto at2 = analyze::report_tree(m, m.attack_trees[1], {});
+  EXPECT_EQ(at2.after.root_cost, 1);
+  ASSERT_EQ(at2.planned.size(), 1u);
+  EXPECT_EQ(id_of(at2.planned[0].mitigation), "M2");
+  EXPECT_EQ(at2.planned[0].raise, kImpossible);
+  EXPECT_EQ(at2.planned[0].raised_to, kImpossible);
 }
 
 }  // namespace
