@@ -89,7 +89,6 @@ class Evaluator {
     } else {
       evaluate_dag(root);
     }
-    values_.lower_bound = std::min(values_.lower_bound, values_.root_cost);
     if (values_.method != TreeMethod::upper_bound) values_.lower_bound = values_.root_cost;
     values_.attack_count_exact = values_.attack_count_exact && values_.attack_count < kCountCap;
     if (std::isinf(values_.root_cost)) {
@@ -313,14 +312,25 @@ class Evaluator {
     } else {
       values_.method = TreeMethod::upper_bound;
       mark_top_down(root, values_.cost);
-      values_.root_cost = price(values_.cheapest_leaves);
-      // Every shared leaf free: no attack can cost less than what is left.
+      // The marked choice is a real attack unless the goal is impossible
+      // (then it may run into a gate without children and look free).
+      values_.root_cost = std::isinf(values_.cost[r]) ? kImpossible : price(values_.cheapest_leaves);
+      // A shared leaf reached by p paths costs c / p on each: an attack
+      // pays at most p shares of it, so no attack costs less than this.
       std::vector<double> scratch = values_.cost;
-      for (int leaf : shared_leaves) scratch[static_cast<size_t>(leaf)] = 0;
+      for (int leaf : shared_leaves) {
+        size_t l = static_cast<size_t>(leaf);
+        scratch[l] = values_.cost[l] / static_cast<double>(paths[l]);
+      }
       for (int index : region) {
         if (node(index).kind != AttackNodeKind::leaf) scratch[static_cast<size_t>(index)] = combine(node(index), scratch);
       }
       values_.lower_bound = scratch[r];
+      // Bounds that meet (to rounding of the c / p shares) are the answer.
+      if (values_.lower_bound >= values_.root_cost * (1 - 1e-9)) {
+        values_.method = TreeMethod::exact_dag;
+        values_.lower_bound = values_.root_cost;
+      }
     }
     values_.cost[r] = values_.root_cost;
     values_.cost_exact[r] = values_.method != TreeMethod::upper_bound;

@@ -23,7 +23,10 @@
 //     exact count of minimal attacks and the least time on a DAG.
 //  3. otherwise bounds: the upper bound is the price of the distinct leaves
 //     of the bottom-up pass's cheapest choice; the lower bound is the
-//     bottom-up pass with every shared leaf free. The result says which.
+//     bottom-up pass where a shared leaf reached by p paths costs c / p on
+//     each of them (an attack pays at most p such shares, so at most c).
+//     When the two bounds meet, the result is exact; otherwise the result
+//     says "upper bound".
 #pragma once
 
 #include <cstdint>

@@ -209,6 +209,9 @@ TEST(AttackTree, PaymentsExampleBeforeAndAfterMitigations) {
   const model::Model& m = *run->model;
   auto report = analyze::report_tree(m, m.attack_trees[0], {});
   EXPECT_EQ(report.before.root_cost, 1);   // change the id in the URL
+  ASSERT_EQ(report.before.cheapest_leaves.size(), 1u);
+  EXPECT_EQ(m.attack_nodes[static_cast<size_t>(report.before.cheapest_leaves[0])].title, "Change the id in /api/invoices/{id}");
+  ASSERT_EQ(report.after.cheapest_leaves.size(), 1u);
   EXPECT_EQ(report.after.root_cost, 10);   // M1 verified: leaked DB credentials, low
   EXPECT_EQ(m.attack_nodes[static_cast<size_t>(report.after.cheapest_leaves[0])].title,
             "Leaked database credentials in a repository");
@@ -221,8 +224,8 @@ namespace tmc {
 namespace {
 
 // Regression guard: a DAG whose minimal attacks explode (an AND of 10 ORs
-// over shared leaves) falls back to the documented upper bound instead of
-// enumerating millions of sets.
+// over shared leaves) falls back to the bounds instead of enumerating
+// millions of sets.
 TEST(AttackTree, ExplodingDagFallsBackToTheUpperBound) {
   std::string yaml = "  - id: AT1\n    goal: g\n    root:\n      and:\n";
   for (int o = 0; o < 10; ++o) {
@@ -236,9 +239,12 @@ TEST(AttackTree, ExplodingDagFallsBackToTheUpperBound) {
   auto run = testing_support::analyze_text("tmc: 1\ntitle: t\nelements: [{id: a, type: process}]\nattack_trees:\n" + yaml);
   ASSERT_TRUE(run->model) << run->diagnostics();
   auto report = analyze::report_tree(*run->model, run->model->attack_trees[0], {});
-  EXPECT_EQ(report.after.method, analyze::TreeMethod::upper_bound);
+  // Too many shared leaves to enumerate and too many attacks for sets; the
+  // bounds meet at 15 (leaves 1..5, each shared by two parts, halves each).
+  EXPECT_EQ(report.after.method, analyze::TreeMethod::exact_dag);
+  EXPECT_EQ(report.after.root_cost, 15);
+  EXPECT_EQ(report.after.shared_leaves, 30u);
   EXPECT_FALSE(report.after.attack_count_exact);
-  EXPECT_LT(report.after.root_cost, analyze::kImpossible);
 }
 
 }  // namespace
@@ -314,11 +320,11 @@ TEST(AttackTreeHand, NaiveSumCountsASharedLeafTwiceEveryExactMethodDoesNot) {
     EXPECT_FALSE(v.fix_first[static_cast<size_t>(x)]);
   }
   // Bounds only: the bottom-up choice is {x, y} = 95 (50 < 60, 45 < 60);
-  // with the laptop free the rest costs 0.
+  // the laptop reached by 2 paths counts 30 on each: min(30, 50) + min(30, 45).
   auto bound = analyze::evaluate_tree(h.m, h.tree(root), {}, only_bounds());
   EXPECT_EQ(bound.method, analyze::TreeMethod::upper_bound);
   EXPECT_EQ(bound.root_cost, 95);
-  EXPECT_EQ(bound.lower_bound, 0);
+  EXPECT_EQ(bound.lower_bound, 60);
   EXPECT_EQ(bound.cheapest_leaves, (std::vector<int>{x, y}));
 }
 
@@ -327,9 +333,9 @@ TEST(AttackTreeHand, UpperBoundPaysDistinctLeavesOnceNotOncePerPath) {
   int shared = h.leaf(10, "shared");
   int root = h.gate(AttackNodeKind::and_node, {shared, h.ref(shared), h.leaf(5)});
   auto bound = analyze::evaluate_tree(h.m, h.tree(root), {}, only_bounds());
-  EXPECT_EQ(bound.method, analyze::TreeMethod::upper_bound);
-  EXPECT_EQ(bound.root_cost, 15);   // bottom-up sum is 25; the chosen leaves cost 10 + 5
-  EXPECT_EQ(bound.lower_bound, 5);  // shared leaf free
+  EXPECT_EQ(bound.root_cost, 15);    // bottom-up sum is 25; the chosen leaves cost 10 + 5
+  EXPECT_EQ(bound.lower_bound, 15);  // 10 / 2 paths, twice, + 5
+  EXPECT_EQ(bound.method, analyze::TreeMethod::exact_dag);  // the bounds meet
   EXPECT_EQ(analyze::evaluate_tree(h.m, h.tree(root), {}).root_cost, 15);
 }
 
@@ -443,7 +449,8 @@ TEST(AttackTreeHand, RandomDagsAgreeWithBruteForceUnderEveryMethod) {
     return (seed >> 16) % bound;
   };
   const double costs[] = {0, 1, 3, 10, 50, 100, kImpossible};
-  int dags_with_sharing = 0;
+  int dags_with_sharing = 0, upper_bounds = 0;
+  double lower_bound_gap = 0;
   for (int round = 0; round < 300; ++round) {
     HandModel h;
     int leaves = 3 + static_cast<int>(next(8));
@@ -466,13 +473,16 @@ TEST(AttackTreeHand, RandomDagsAgreeWithBruteForceUnderEveryMethod) {
     auto by_sets = analyze::evaluate_tree(h.m, h.tree(root), {}, only_attack_sets());
     auto bounds = analyze::evaluate_tree(h.m, h.tree(root), {}, only_bounds());
     EXPECT_EQ(enumerated.root_cost, expected.cheapest);
+    lower_bound_gap += std::isinf(expected.cheapest) ? 0 : expected.cheapest - bounds.lower_bound;
     EXPECT_EQ(by_sets.root_cost, expected.cheapest);
     if (!std::isinf(expected.cheapest)) {
       EXPECT_EQ(by_sets.attack_count, expected.minimal_attacks);
     }
     EXPECT_NE(enumerated.method, analyze::TreeMethod::upper_bound);
+    dags_with_sharing += bounds.shared_leaves > 0 ? 1 : 0;
     if (bounds.method == analyze::TreeMethod::upper_bound) {
-      ++dags_with_sharing;
+      ++upper_bounds;
+      EXPECT_LT(bounds.lower_bound, bounds.root_cost);
       EXPECT_LE(bounds.lower_bound, expected.cheapest);
       EXPECT_GE(bounds.root_cost, expected.cheapest);
     } else {
@@ -494,6 +504,8 @@ TEST(AttackTreeHand, RandomDagsAgreeWithBruteForceUnderEveryMethod) {
     }
   }
   EXPECT_GT(dags_with_sharing, 100);  // the generator really makes DAGs
+  EXPECT_GT(upper_bounds, 20);        // ... where the bounds often differ
+  EXPECT_GT(lower_bound_gap, 0);
 }
 
 }  // namespace
@@ -565,6 +577,38 @@ TEST(AttackTreeFiles, MitigationsBeforeAfterRankingAndWhatIf) {
   EXPECT_EQ(id_of(at2.planned[0].mitigation), "M2");
   EXPECT_EQ(at2.planned[0].raise, kImpossible);
   EXPECT_EQ(at2.planned[0].raised_to, kImpossible);
+}
+
+}  // namespace
+}  // namespace tmc
+
+namespace tmc {
+namespace {
+
+// Regression guard: on the bounds path, a goal that is impossible because
+// of an OR without children must not be priced by the leaves marked on
+// the way (they would look like a cheap attack).
+TEST(AttackTreeBounds, ImpossibleGoalStaysImpossibleOnTheBoundsPath) {
+  model::Model m;
+  auto add = [&m](model::AttackNodeKind kind, std::vector<int> children, std::optional<double> cost) {
+    model::AttackNode node;
+    node.kind = kind;
+    node.children = std::move(children);
+    node.cost = cost;
+    m.attack_nodes.push_back(std::move(node));
+    return static_cast<int>(m.attack_nodes.size()) - 1;
+  };
+  int shared = add(model::AttackNodeKind::leaf, {}, 3);
+  int empty_or = add(model::AttackNodeKind::or_node, {}, std::nullopt);
+  int root = add(model::AttackNodeKind::and_node, {shared, shared, empty_or}, std::nullopt);
+  model::AttackTree tree;
+  tree.root = root;
+  analyze::EvaluationLimits bounds_only;
+  bounds_only.max_shared_leaves = 0;
+  bounds_only.max_attack_sets = 0;
+  auto v = analyze::evaluate_tree(m, tree, {}, bounds_only);
+  EXPECT_EQ(v.root_cost, analyze::kImpossible);
+  EXPECT_TRUE(v.cheapest_leaves.empty());
 }
 
 }  // namespace
