@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis_fixture.h"
 #include "analyze/cvss.h"
 
 namespace tmc::analyze {
@@ -367,6 +368,57 @@ TEST(CvssV4, MalformedMetricsSayWhatAndWhere) {
   EXPECT_EQ(error(base + "/RL:O").message, "unknown CVSS v4.0 metric 'RL'; did you mean 'R'?");
   EXPECT_EQ(error("CVSS:4.0/AV:N").message, "the vector lacks the base metric 'AC'");
   EXPECT_EQ(error("CVSS:4.0/AV:N").offset, 13u);
+}
+
+// A threat's `cvss:` in a model: a v4.0 vector is accepted, and a bad one is
+// an `invalid-cvss` error whose column points at the metric inside the
+// vector (plain scalar: column of the value plus the offset).
+TEST(CvssV4, ModelVectorsAreCheckedAndErrorsPointInsideTheVector) {
+  auto run = testing_support::analyze_text(R"(tmc: 1
+title: t
+elements: [{id: api, type: process}]
+threats:
+  - id: T1
+    title: Attacker runs code on the API
+    target: api
+    likelihood: 1
+    impact: 1
+    cvss: CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:A
+  - id: T2
+    title: Attacker reads the API's memory
+    target: api
+    likelihood: 1
+    impact: 1
+    cvss: CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N/E:A/E:X
+  - id: T3
+    title: Attacker replays the API's tokens
+    target: api
+    likelihood: 1
+    impact: 1
+    cvss: CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N/MAV:A/E:P
+  - id: T4
+    title: Attacker replays the API's sessions
+    target: api
+    likelihood: 1
+    impact: 1
+    cvss: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N/MAV:A/E:P"
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  std::string errors;
+  for (const Diagnostic& d : run->sink.sorted()) {
+    if (d.code != "invalid-cvss") continue;
+    errors += fmt::format("{}:{}+{} {}\n", d.location.line, d.location.column, d.location.length, d.message);
+  }
+  // "    cvss: " is 10 columns: the vector starts at column 11, or 12 after
+  // a quote.
+  EXPECT_EQ(errors,
+            "16:79+3 metric 'E' is given twice\n"
+            "22:81+3 metric 'E' must come before 'MAV': CVSS v4.0 lists metrics in the specification's order "
+            "(AV/AC/AT/PR/UI/VC/VI/VA/SC/SI/SA, then E, CR/IR/AR, the modified metrics MAV..MSA, then "
+            "S/AU/R/V/RE/U)\n"
+            "28:82+3 metric 'E' must come before 'MAV': CVSS v4.0 lists metrics in the specification's order "
+            "(AV/AC/AT/PR/UI/VC/VI/VA/SC/SI/SA, then E, CR/IR/AR, the modified metrics MAV..MSA, then "
+            "S/AU/R/V/RE/U)\n");
 }
 
 }  // namespace
