@@ -5,6 +5,12 @@
 //   node tests/analyze/cvss4/generate.js > tests/analyze/cvss4/calculator_scores.tsv
 //   node tests/analyze/cvss4/generate.js --all-base > tests/analyze/cvss4/all_base_scores.txt
 //
+// For a wider check that is not committed, `--seed N --times K` draws K
+// times as many vectors from another seed (the test then reports the count
+// as wrong but lists every score that differs):
+//
+//   node tests/analyze/cvss4/generate.js --seed 7 --times 100 > /tmp/wide.tsv
+//
 // The calculator is cvss40.js in ../shared/reference/cvss-v4/ (FIRST's
 // calculator logic, RedHatProductSecurity/cvss-v4-calculator). The vectors
 // are drawn by a seeded generator (mulberry32, seed below), so a rerun
@@ -24,7 +30,12 @@
 const path = require('path');
 const { CVSS40, Vector } = require(path.join(__dirname, '../../../../shared/reference/cvss-v4/cvss40.js'));
 
-const SEED = 20231101;  // CVSS v4.0's publication date
+function option(name, fallback) {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+const SEED = option('--seed', 20231101);  // default: CVSS v4.0's publication date
+const TIMES = option('--times', 1);
 function mulberry32(seed) {
   let a = seed >>> 0;
   return function () {
@@ -94,11 +105,11 @@ function randomVector(groups, density) {
 }
 
 const vectors = [];
-for (let i = 0; i < 1500; ++i) vectors.push(randomVector([], 0));                            // CVSS-B
-for (let i = 0; i < 400; ++i) vectors.push(randomVector([THREAT], 1));                       // CVSS-BT
-for (let i = 0; i < 1200; ++i) vectors.push(randomVector([THREAT, ENVIRONMENTAL], 0.5));     // mixed
-for (let i = 0; i < 600; ++i) vectors.push(randomVector([THREAT, ENVIRONMENTAL], 0.9));      // dense BTE
-for (let i = 0; i < 300; ++i) vectors.push(randomVector([THREAT, ENVIRONMENTAL, SUPPLEMENTAL], 0.5));
+for (let i = 0; i < 1500 * TIMES; ++i) vectors.push(randomVector([], 0));                        // CVSS-B
+for (let i = 0; i < 400 * TIMES; ++i) vectors.push(randomVector([THREAT], 1));                   // CVSS-BT
+for (let i = 0; i < 1200 * TIMES; ++i) vectors.push(randomVector([THREAT, ENVIRONMENTAL], 0.5)); // mixed
+for (let i = 0; i < 600 * TIMES; ++i) vectors.push(randomVector([THREAT, ENVIRONMENTAL], 0.9));  // dense BTE
+for (let i = 0; i < 300 * TIMES; ++i) vectors.push(randomVector([THREAT, ENVIRONMENTAL, SUPPLEMENTAL], 0.5));
 
 const lines = vectors.map((vector) => {
   const full = score(vector);
