@@ -15,6 +15,7 @@
 // compares thousands of vectors with the calculator's own results.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -306,9 +307,9 @@ double score(const Values& v) {
 
   const MacroVector eq = macro_vector(v);
   const double value = macro_score(eq);
-  auto lower = [&](size_t which, int step = 1) {
+  auto lower = [&](size_t which) {  // the MacroVector one level below in one EQ
     MacroVector next = eq;
-    next[which] += step;
+    next[which] += 1;
     return macro_score(next);
   };
 
