@@ -467,7 +467,8 @@ std::variant<CvssScore, CvssError> score_cvss_v4(std::string_view vector) {
     if (end == std::string_view::npos) end = vector.size();
     std::string_view part = vector.substr(position, end - position);
     if (part.empty()) {
-      return CvssError{end == vector.size() ? "the vector ends with '/'" : "empty metric between '//'", position, 1};
+      // Point at the slash that has nothing after it.
+      return CvssError{end == vector.size() ? "the vector ends with '/'" : "empty metric between '//'", position - 1, 1};
     }
     size_t colon = part.find(':');
     if (colon == std::string_view::npos || colon == 0 || colon + 1 == part.size() ||

@@ -348,7 +348,8 @@ TEST(CvssV4, OutOfOrderExampleIsRejected) {
 TEST(CvssV4, MalformedMetricsSayWhatAndWhere) {
   const std::string base = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N";
   EXPECT_EQ(error(base + "/").message, "the vector ends with '/'");
-  EXPECT_EQ(error(base + "/").offset, base.size() + 1);
+  EXPECT_EQ(error(base + "/").offset, base.size());  // the slash itself, not past the end
+  EXPECT_EQ(pointed("CVSS:4.0/AV:N//AC:L"), "/");
   EXPECT_EQ(error("CVSS:4.0/AV:N//AC:L").message, "empty metric between '//'");
   EXPECT_EQ(error(base + "/E").message, "'E' is not a metric; write NAME:VALUE such as AV:N");
   EXPECT_EQ(error(base + "/E:A:P").message, "'E:A:P' is not a metric; write NAME:VALUE such as AV:N");
