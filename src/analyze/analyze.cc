@@ -235,8 +235,10 @@ void check_cvss(const model::Model& model, DiagnosticSink& sink) {
     auto result = score_cvss(threat.cvss->value);
     if (const auto* error = std::get_if<CvssError>(&result)) {
       SourceLocation at = threat.cvss->location;
-      // Point inside a plain scalar; a quoted one starts one column later.
-      at.column += static_cast<uint32_t>(error->offset);
+      // Point inside the scalar: a quoted one (YAML quotes, every JSON
+      // string) spans its two quotes, and its text starts one column later.
+      bool quoted = at.length == threat.cvss->value.size() + 2;
+      at.column += static_cast<uint32_t>(error->offset) + (quoted ? 1 : 0);
       at.length = static_cast<uint32_t>(std::max<size_t>(1, error->length));
       sink.error("invalid-cvss", at, error->message);
     }

@@ -82,10 +82,10 @@ std::variant<CvssScore, CvssError> score_cvss(std::string_view vector) {
   } else if (vector.rfind("CVSS:3.0/", 0) == 0) {
     version = "3.0";
   } else if (vector.rfind("CVSS:4.0/", 0) == 0) {
-    return CvssError{"CVSS v4.0 vectors are not supported yet; give a CVSS:3.1 vector", 0, 8};
+    return score_cvss_v4(vector);
   } else {
     size_t slash = vector.find('/');
-    return CvssError{"a CVSS vector starts with 'CVSS:3.1/' (or 'CVSS:3.0/')", 0,
+    return CvssError{"a CVSS vector starts with 'CVSS:4.0/', 'CVSS:3.1/' or 'CVSS:3.0/'", 0,
                      slash == std::string_view::npos ? vector.size() : slash};
   }
   std::map<std::string, char> values;
@@ -96,7 +96,8 @@ std::variant<CvssScore, CvssError> score_cvss(std::string_view vector) {
     std::string_view part = vector.substr(position, end - position);
     size_t colon = part.find(':');
     if (part.empty()) {
-      return CvssError{end == vector.size() ? "the vector ends with '/'" : "empty metric between '//'", position, 1};
+      // Point at the slash that has nothing after it.
+      return CvssError{end == vector.size() ? "the vector ends with '/'" : "empty metric between '//'", position - 1, 1};
     }
     if (colon == std::string_view::npos || colon + 2 != part.size()) {
       return CvssError{fmt::format("'{}' is not a metric; write NAME:VALUE such as AV:N", part), position, part.size()};
