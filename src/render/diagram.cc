@@ -59,7 +59,8 @@ struct DrawCluster {
 
 struct DrawEdge {
   int from = -1, to = -1;  // node indexes
-  std::string label;       // as the --labels mode asks
+  std::string label;       // as the --labels mode asks, one line
+  std::string wrapped;     // the same on several lines for DOT; empty = `label`
   std::string full;        // the full text, for the tooltip
   bool crossing = false;   // crosses a trust boundary: thick
   std::string color;       // empty: crossing red or default grey
@@ -70,6 +71,7 @@ struct Drawing {
   std::vector<DrawCluster> clusters;
   std::vector<DrawEdge> edges;
   std::string note;  // overview: what this is and how to get the detail
+  bool compact = false;  // short labels: tighter spacing, long node names on two lines
 };
 
 // ---- Labels -------------------------------------------------------------
@@ -108,6 +110,34 @@ std::string short_arrow_text(const model::Model& m, const model::Flow& flow) {
   if (flow.data_indexes.size() > shown) data += fmt::format(", +{}", flow.data_indexes.size() - shown);
   if (!data.empty()) text += (text.empty() ? "" : ": ") + data;
   return text.empty() ? flow.id : text;
+}
+
+// The short form on lines for DOT: head, then one asset per line, "+N"
+// after the last one. Narrow labels keep a left-to-right drawing narrow.
+std::string wrapped_short_text(const model::Model& m, const model::Flow& flow) {
+  std::string text = clip(!flow.label.empty() ? flow.label : flow.protocol, 24);
+  size_t shown = 0;
+  for (int a : flow.data_indexes) {
+    if (shown == 2) break;
+    text += (text.empty() ? "" : "\n") + clip(m.assets[static_cast<size_t>(a)].name, 20);
+    ++shown;
+  }
+  if (flow.data_indexes.size() > shown) text += fmt::format("\n+{}", flow.data_indexes.size() - shown);
+  return text.empty() ? flow.id : text;
+}
+
+// A name over 16 code points on two lines, split at the space nearest the middle.
+std::string two_lines(const std::string& name) {
+  size_t points = 0;
+  for (char c : name) points += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  if (points <= 16) return name;
+  size_t middle = name.size() / 2, best = std::string::npos;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (name[i] != ' ') continue;
+    if (best == std::string::npos || (i > middle ? i - middle : middle - i) < (best > middle ? best - middle : middle - best)) best = i;
+  }
+  if (best == std::string::npos) return name;
+  return name.substr(0, best) + "\n" + name.substr(best + 1);
 }
 
 std::string edge_label(const model::Model& m, const model::Flow& flow, LabelMode mode) {
@@ -157,6 +187,12 @@ std::string worst_text(const model::Model& m, int rank) {
   if (rank == kNone) return "no open item";
   auto buckets = analyze::buckets_of(m.scale);
   return "worst open item: " + (static_cast<size_t>(rank) < buckets.size() ? buckets[static_cast<size_t>(rank)].label : std::string("?"));
+}
+
+DrawEdge flow_edge(const model::Model& m, const model::Flow& flow, int from, int to, LabelMode labels, bool crossing) {
+  DrawEdge edge{from, to, edge_label(m, flow, labels), "", arrow_text(m, flow), crossing, ""};
+  if (labels == LabelMode::short_form) edge.wrapped = wrapped_short_text(m, flow);
+  return edge;
 }
 
 // ---- Views ----------------------------------------------------------------
@@ -212,8 +248,7 @@ Drawing detail_drawing(const RenderInput& input, const std::set<int>& elements, 
   for (int f : flows) {
     const model::Flow& flow = m.flows[static_cast<size_t>(f)];
     if (!node_of.count(flow.from_index) || !node_of.count(flow.to_index)) continue;
-    d.edges.push_back({node_of[flow.from_index], node_of[flow.to_index], edge_label(m, flow, labels), arrow_text(m, flow),
-                       crossing.count(f) > 0, ""});
+    d.edges.push_back(flow_edge(m, flow, node_of[flow.from_index], node_of[flow.to_index], labels, crossing.count(f) > 0));
   }
   return d;
 }
@@ -247,10 +282,11 @@ void add_aggregated_edges(const RenderInput& input, Drawing& d, const std::map<s
   }
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [ends, agg] : sorted) {
-    DrawEdge edge{ends.first, ends.second, "", "", agg.crossing, agg.worst == kNone ? "" : line_color(agg.worst)};
+    DrawEdge edge{ends.first, ends.second, "", "", "", agg.crossing, agg.worst == kNone ? "" : line_color(agg.worst)};
     if (agg.count == 1 && agg.single_flow >= 0) {
       const model::Flow& flow = m.flows[static_cast<size_t>(agg.single_flow)];
       edge.label = edge_label(m, flow, labels);
+      if (labels == LabelMode::short_form) edge.wrapped = wrapped_short_text(m, flow);
       edge.full = flow.id + ": " + arrow_text(m, flow) + "; " + worst_text(m, agg.worst);
     } else {
       edge.label = labels == LabelMode::none ? "" : fmt::format("{} flows", agg.count);
@@ -536,7 +572,7 @@ Drawing boundary_drawing(const RenderInput& input, const BoundaryIndex& index, i
     int from = node_for(flow.from_index), to = node_for(flow.to_index);
     bool crossing = index.crossing.count(f) > 0;
     if (d.nodes[static_cast<size_t>(from)].element && d.nodes[static_cast<size_t>(to)].element) {
-      d.edges.push_back({from, to, edge_label(m, flow, labels), arrow_text(m, flow), crossing, ""});
+      d.edges.push_back(flow_edge(m, flow, from, to, labels, crossing));
       continue;
     }
     Aggregate& agg = aggregated[{from, to}];
@@ -680,6 +716,7 @@ std::string dot_text(const Drawing& d, DotStyle style) {
                        style.clusters ? "" : (style.xlabels ? ", no clusters" : "no clusters"));
   }
   out += "  rankdir=LR;\n  fontname=\"Helvetica\";\n";
+  if (d.compact) out += "  ranksep=0.2;\n  nodesep=0.15;\n";
   if (!d.note.empty()) out += fmt::format("  label=\"{}\"; labelloc=t; labeljust=l; fontsize=12;\n", dot_quote(d.note));
   out += "  node [fontname=\"Helvetica\", fontsize=11];\n"
          "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];\n";
@@ -701,7 +738,7 @@ std::string dot_text(const Drawing& d, DotStyle style) {
             attributes = fmt::format("shape=box3d, style=filled, fillcolor=\"{}\"", node.fill.empty() ? "#f4f4f4" : node.fill);
             break;
         }
-        std::string label = dot_quote(node.label);
+        std::string label = dot_quote(d.compact && node.element ? two_lines(node.label) : node.label);
         if (!style.clusters && node.cluster >= 0) label += "\\n[" + dot_quote(d.clusters[static_cast<size_t>(node.cluster)].label) + "]";
         if (node.element) {
           out += fmt::format("{}\"{}_{}\" [label=\"{}\", {}, id=\"el-{}\"];\n", indent(depth), node.prefix, dot_quote(node.id), label, attributes,
@@ -716,7 +753,9 @@ std::string dot_text(const Drawing& d, DotStyle style) {
     const DrawNode& from = d.nodes[static_cast<size_t>(edge.from)];
     const DrawNode& to = d.nodes[static_cast<size_t>(edge.to)];
     std::string attributes;
-    if (!edge.label.empty()) attributes = fmt::format("{}=\"{}\"", style.xlabels ? "xlabel" : "label", dot_quote(edge.label));
+    if (!edge.label.empty()) {
+      attributes = fmt::format("{}=\"{}\"", style.xlabels ? "xlabel" : "label", dot_quote(edge.wrapped.empty() ? edge.label : edge.wrapped));
+    }
     auto add = [&](const std::string& a) { attributes += (attributes.empty() ? "" : ", ") + a; };
     if (!edge.color.empty()) {
       add(fmt::format("color=\"{}\"", edge.color));
@@ -877,7 +916,16 @@ bool diagram_is_overview(const RenderInput& input, const DiagramOptions& options
 
 namespace {
 
+Drawing view_drawing(const RenderInput& input, const DiagramOptions& options);
+
+// The drawing of these options, ready for any format.
 Drawing drawing_for(const RenderInput& input, const DiagramOptions& options) {
+  Drawing d = view_drawing(input, options);
+  d.compact = options.labels == LabelMode::short_form;
+  return d;
+}
+
+Drawing view_drawing(const RenderInput& input, const DiagramOptions& options) {
   const model::Model& m = input.model;
   if (options.boundary) {
     for (size_t b = 0; b < m.boundaries.size(); ++b) {
