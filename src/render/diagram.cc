@@ -71,7 +71,7 @@ struct Drawing {
   std::vector<DrawCluster> clusters;
   std::vector<DrawEdge> edges;
   std::string note;  // overview: what this is and how to get the detail
-  bool compact = false;  // short labels: tighter spacing, long node names on two lines
+  bool compact = false;  // short labels: tighter spacing
 };
 
 // ---- Labels -------------------------------------------------------------
@@ -124,20 +124,6 @@ std::string wrapped_short_text(const model::Model& m, const model::Flow& flow) {
   }
   if (flow.data_indexes.size() > shown) text += fmt::format("\n+{}", flow.data_indexes.size() - shown);
   return text.empty() ? flow.id : text;
-}
-
-// A name over 16 code points on two lines, split at the space nearest the middle.
-std::string two_lines(const std::string& name) {
-  size_t points = 0;
-  for (char c : name) points += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  if (points <= 16) return name;
-  size_t middle = name.size() / 2, best = std::string::npos;
-  for (size_t i = 0; i < name.size(); ++i) {
-    if (name[i] != ' ') continue;
-    if (best == std::string::npos || (i > middle ? i - middle : middle - i) < (best > middle ? best - middle : middle - best)) best = i;
-  }
-  if (best == std::string::npos) return name;
-  return name.substr(0, best) + "\n" + name.substr(best + 1);
 }
 
 std::string edge_label(const model::Model& m, const model::Flow& flow, LabelMode mode) {
@@ -738,7 +724,7 @@ std::string dot_text(const Drawing& d, DotStyle style) {
             attributes = fmt::format("shape=box3d, style=filled, fillcolor=\"{}\"", node.fill.empty() ? "#f4f4f4" : node.fill);
             break;
         }
-        std::string label = dot_quote(d.compact && node.element ? two_lines(node.label) : node.label);
+        std::string label = dot_quote(node.label);
         if (!style.clusters && node.cluster >= 0) label += "\\n[" + dot_quote(d.clusters[static_cast<size_t>(node.cluster)].label) + "]";
         if (node.element) {
           out += fmt::format("{}\"{}_{}\" [label=\"{}\", {}, id=\"el-{}\"];\n", indent(depth), node.prefix, dot_quote(node.id), label, attributes,
