@@ -25,7 +25,7 @@ constexpr int kMaxIndent = 8;
 // An overview keeps at most this many nodes and edges; the rest is merged
 // ("N other boundaries") or counted in the note. Mermaid as GitHub renders
 // it allows 500 edges and 50,000 characters.
-constexpr size_t kMaxOverviewNodes = 100;
+constexpr size_t kMaxOverviewNodes = 150;
 constexpr size_t kMaxOverviewEdges = 300;
 // A per-boundary diagram groups outside neighbours by boundary, at most
 // this many groups.
@@ -297,9 +297,12 @@ Drawing overview_drawing(const RenderInput& input, const DiagramOptions& options
   int level = 0;
   size_t total = 0;
   for (const auto& [d, count] : per_depth) {
-    if (total + count > kMaxOverviewNodes - 2 && d > 0) break;
+    // A level that would not fit is still taken when the levels above
+    // show fewer than 10 boundaries: its largest ones, the rest merged.
+    if (total + count > kMaxOverviewNodes - 2 && d > 0 && total >= 10) break;
     total += count;
     level = d;
+    if (total > kMaxOverviewNodes - 2) break;
   }
   // Which shown boundary each boundary collapses to.
   auto shown_of = [&](int b) {
@@ -823,11 +826,11 @@ std::string sketch_svg(const Drawing& d, const std::string& key) {
   auto y_of = [&](size_t i) { return kTop + row[i] * (kHeight + kRowGap); };
   int width = kLeft * 2 + std::max(columns, 1) * (kWidth + kColumnGap) - kColumnGap;
   int height = kTop + rows * (kHeight + kRowGap) + 10;
+  // Arrowheads and stroke styles come from the page (report.css and one
+  // shared <marker id="sketch-arrow">), so a sketch repeats no attributes.
   std::string out = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sketch\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"Helvetica,sans-serif\" "
-      "font-size=\"11\"><defs><marker id=\"arrow-{}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
-      "orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#555555\"/></marker></defs>",
-      width, height, width, height, html_escape(key));
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sketch\" id=\"sketch-{}\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\">",
+      html_escape(key), width, height, width, height);
   if (!d.clusters.empty() && middle > 0) {
     int x = kLeft + (any_left ? 1 : 0) * (kWidth + kColumnGap) - 8;
     out += fmt::format("<g class=\"cluster\"><rect x=\"{}\" y=\"6\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#c62828\" "
@@ -853,10 +856,9 @@ std::string sketch_svg(const Drawing& d, const std::string& key) {
       c1 = x1 + 50;
       c2 = x2 + 50;
     }
-    std::string color = !e.color.empty() ? e.color : e.crossing ? kCrossingColor : "#777777";
-    out += fmt::format("<g class=\"edge\"><title>{}</title><path d=\"M{},{}C{},{} {},{} {},{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" "
-                       "marker-end=\"url(#arrow-{})\"/>",
-                       html_escape(e.full), x1, y1, c1, y1, c2, y2, x2, y2, color, e.crossing ? 2 : 1, html_escape(key));
+    out += fmt::format("<g class=\"edge\"><title>{}</title><path class=\"{}\" d=\"M{},{}C{},{} {},{} {},{}\"{}/>", html_escape(e.full),
+                       e.crossing ? "e x" : "e", x1, y1, c1, y1, c2, y2, x2, y2,
+                       e.color.empty() ? std::string() : fmt::format(" stroke=\"{}\"", e.color));
     if (with_labels && !e.label.empty()) {
       out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"middle\" fill=\"#333333\">{}</text>", (x1 + x2) / 2,
                          (y1 + y2) / 2 - 3, html_escape(clip(e.label, 40)));

@@ -310,13 +310,18 @@ std::string dfd_section(const RenderInput& input, const DiagramOptions& diagram,
   }
   out += "</div>";
   if (overview) {
-    out += "<h3>Boundaries</h3>";
+    out += "<h3>Boundaries</h3><svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs><marker id=\"sketch-arrow\" "
+           "viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" "
+           "fill=\"#555555\"/></marker></defs></svg>";
     for (const BoundarySketch& sketch : boundary_sketches(input, diagram.labels)) {
       std::string name = sketch.boundary < 0 ? "Outside every boundary" : m.boundaries[static_cast<size_t>(sketch.boundary)].name;
       std::string id = sketch.boundary < 0 ? "_outside" : m.boundaries[static_cast<size_t>(sketch.boundary)].id;
       out += fmt::format("<details class=\"boundary\" id=\"bd-{}\"><summary>{} ({} element{}, {} flow{})</summary><template>", h(id), h(name),
                          sketch.elements, sketch.elements == 1 ? "" : "s", sketch.flows.size(), sketch.flows.size() == 1 ? "" : "s");
-      out += "<div class=\"dfd\">" + sketch.svg + "</div>" + flow_table(input, sketch.flows) + "</template></details>";
+      // The flows' full text is in the tooltips of the drawing: a table
+      // per boundary would list every flow twice on a page that must stay
+      // light at 10,000 elements.
+      out += "<div class=\"dfd\">" + sketch.svg + "</div></template></details>";
     }
   } else {
     std::vector<int> all;
