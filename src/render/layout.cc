@@ -68,7 +68,7 @@ bool write_all(int fd, const char* data, size_t size) {
 }
 
 // Bytes of address space this process maps now (VmSize), 0 if unknown.
-uint64_t address_space_now() {
+[[maybe_unused]] uint64_t address_space_now() {
   std::ifstream statm("/proc/self/statm");
   uint64_t pages = 0;
   if (!(statm >> pages)) return 0;
