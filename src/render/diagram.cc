@@ -365,7 +365,7 @@ Drawing overview_drawing(const RenderInput& input, const DiagramOptions& options
   std::vector<size_t> internal_flows;
   auto add_node = [&](int key, std::string id, std::string label, size_t count, int cluster) {
     node_of[key] = static_cast<int>(d.nodes.size());
-    DrawNode node{"g", std::move(id), fmt::format("{}\n{} element{}", label, count, count == 1 ? "" : "s"), NodeShape::group, cluster, false, "", ""};
+    DrawNode node{"g", std::move(id), fmt::format("{}\n({} element{})", label, count, count == 1 ? "" : "s"), NodeShape::group, cluster, false, "", ""};
     d.nodes.push_back(std::move(node));
   };
   if (outside > 0) add_node(-1, "_outside", "outside every boundary", outside, -1);
@@ -473,8 +473,9 @@ BoundaryIndex index_boundaries(const RenderInput& input) {
 // One boundary (-1: the elements outside every boundary): its own elements
 // in detail, its child boundaries folded into one node each, and outside
 // neighbours grouped by their boundary (at most kMaxNeighbourGroups).
-// Cost: the members' flows, not the model.
-Drawing boundary_drawing(const RenderInput& input, const BoundaryIndex& index, int boundary, LabelMode labels) {
+// With `all_flows`, the flows of the inner boundaries too (a pass over all
+// flows); without, only the members' flows (cost: those flows).
+Drawing boundary_drawing(const RenderInput& input, const BoundaryIndex& index, int boundary, LabelMode labels, bool all_flows) {
   const model::Model& m = input.model;
   Drawing d;
   int inner = boundary >= 0 ? 0 : -1;
@@ -491,7 +492,7 @@ Drawing boundary_drawing(const RenderInput& input, const BoundaryIndex& index, i
       child_node[child] = static_cast<int>(d.nodes.size());
       const model::Boundary& b = m.boundaries[static_cast<size_t>(child)];
       size_t count = index.subtree[static_cast<size_t>(child)];
-      d.nodes.push_back({"g", b.id, fmt::format("{}\n{} element{}", b.name, count, count == 1 ? "" : "s"), NodeShape::group, inner, false,
+      d.nodes.push_back({"g", b.id, fmt::format("{}\n({} element{})", b.name, count, count == 1 ? "" : "s"), NodeShape::group, inner, false,
                          "a boundary inside this one", ""});
     }
   }
@@ -509,23 +510,32 @@ Drawing boundary_drawing(const RenderInput& input, const BoundaryIndex& index, i
     }
     return -1;
   };
+  // The flows drawn: those of the boundary's own elements, and with
+  // `all_flows` also those of the folded inner boundaries.
+  auto inside = [&](int e) {
+    return member_node.count(e) > 0 || child_holding(m.elements[static_cast<size_t>(e)].boundary_index) >= 0;
+  };
   std::vector<int> member_flows;
-  std::set<int> seen;
-  for (const auto& [e, node] : member_node) {
-    for (int f : index.flows_of[static_cast<size_t>(e)]) {
-      if (seen.insert(f).second) member_flows.push_back(f);
+  if (all_flows) {
+    for (size_t f = 0; f < m.flows.size(); ++f) {
+      const model::Flow& flow = m.flows[f];
+      if (flow.from_index >= 0 && flow.to_index >= 0 && (inside(flow.from_index) || inside(flow.to_index))) member_flows.push_back(static_cast<int>(f));
     }
+  } else {
+    std::set<int> seen;
+    for (const auto& [e, node] : member_node) {
+      for (int f : index.flows_of[static_cast<size_t>(e)]) {
+        if (seen.insert(f).second) member_flows.push_back(f);
+      }
+    }
+    std::sort(member_flows.begin(), member_flows.end());
   }
-  std::sort(member_flows.begin(), member_flows.end());
   std::map<int, size_t> outside_flows;  // outside boundary (-1 = none) -> flows
   for (int f : member_flows) {
     const model::Flow& flow = m.flows[static_cast<size_t>(f)];
-    int other = member_node.count(flow.from_index) ? flow.to_index : flow.from_index;
-    if (member_node.count(other)) continue;
-    int b = m.elements[static_cast<size_t>(other)].boundary_index;
-    int child = child_holding(b);
-    if (child >= 0) continue;
-    ++outside_flows[b];
+    for (int end : {flow.from_index, flow.to_index}) {
+      if (!inside(end)) ++outside_flows[m.elements[static_cast<size_t>(end)].boundary_index];
+    }
   }
   std::vector<std::pair<int, size_t>> neighbours(outside_flows.begin(), outside_flows.end());
   std::stable_sort(neighbours.begin(), neighbours.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -559,6 +569,7 @@ Drawing boundary_drawing(const RenderInput& input, const BoundaryIndex& index, i
   for (int f : member_flows) {
     const model::Flow& flow = m.flows[static_cast<size_t>(f)];
     int from = node_for(flow.from_index), to = node_for(flow.to_index);
+    if (from == to && !d.nodes[static_cast<size_t>(from)].element) continue;  // inside one folded boundary
     bool crossing = index.crossing.count(f) > 0;
     if (d.nodes[static_cast<size_t>(from)].element && d.nodes[static_cast<size_t>(to)].element) {
       d.edges.push_back(flow_edge(m, flow, from, to, labels, crossing));
@@ -917,7 +928,7 @@ Drawing view_drawing(const RenderInput& input, const DiagramOptions& options) {
   const model::Model& m = input.model;
   if (options.boundary) {
     for (size_t b = 0; b < m.boundaries.size(); ++b) {
-      if (m.boundaries[b].id == *options.boundary) return boundary_drawing(input, index_boundaries(input), static_cast<int>(b), options.labels);
+      if (m.boundaries[b].id == *options.boundary) return boundary_drawing(input, index_boundaries(input), static_cast<int>(b), options.labels, true);
     }
     return {};
   }
@@ -1017,7 +1028,7 @@ std::vector<BoundarySketch> boundary_sketches(const RenderInput& input, LabelMod
   BoundaryIndex index = index_boundaries(input);
   std::vector<BoundarySketch> sketches;
   auto add = [&](int b) {
-    Drawing d = boundary_drawing(input, index, b, labels);
+    Drawing d = boundary_drawing(input, index, b, labels, false);
     BoundarySketch sketch;
     sketch.boundary = b;
     sketch.elements = index.members[static_cast<size_t>(b + 1)].size();
