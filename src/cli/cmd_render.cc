@@ -8,6 +8,7 @@
 #include "analyze/scoring.h"
 #include "base/suggest.h"
 #include "cli/command.h"
+#include "cli/diagnostic_printer.h"
 #include "cli/output.h"
 #include "cli/pipeline.h"
 #include "render/render.h"
@@ -23,7 +24,32 @@ struct RenderOptions {
   std::string template_name = "brief";
   std::string min_bucket;         // SARIF: lowest bucket reported
   std::string path, focus;        // diagram views
+  std::string boundary;           // diagram --boundary
+  std::string labels = "short";   // full | short | none
+  size_t overview_threshold = 300;
+  int layout_timeout = 10;        // seconds per layout attempt
 };
+
+render::LabelMode label_mode(const std::string& name) {
+  return name == "full" ? render::LabelMode::full : name == "none" ? render::LabelMode::none : render::LabelMode::short_form;
+}
+
+// The diagram settings shared by `diagram` and `report`.
+render::DiagramOptions diagram_settings(const RenderOptions& options) {
+  render::DiagramOptions view;
+  view.labels = label_mode(options.labels);
+  view.overview_threshold = options.overview_threshold;
+  view.layout.seconds = options.layout_timeout;
+  return view;
+}
+
+// Prints render-stage diagnostics (layout warnings and errors).
+void print_render_diagnostics(const DiagnosticSink& sink, const FrontEnd& front, const ModelOptions& options) {
+  if (sink.diagnostics().empty()) return;
+  PrintOptions print;
+  print.color = use_color(options.color, 2);
+  std::fputs(format_diagnostics(sink.diagnostics(), front.sources, print).c_str(), stderr);
+}
 
 std::string extension_of(const std::string& path) {
   size_t dot = path.rfind('.');
@@ -58,11 +84,15 @@ void run_report(const RenderOptions& options, int* exit_code) {
   auto front = valid_model(options.model, exit_code);
   if (!front) return;
   render::RenderInput input{*front->model, *front->analysis, front->sources};
+  render::DiagramOptions diagram = diagram_settings(options);
+  DiagnosticSink render_sink;
   std::string text;
   if (format == "md") {
-    text = render::report_markdown(input, options.template_name == "full" ? render::ReportTemplate::full : render::ReportTemplate::brief);
+    text = render::report_markdown(input, options.template_name == "full" ? render::ReportTemplate::full : render::ReportTemplate::brief,
+                                   diagram);
   } else if (format == "html") {
-    text = render::report_html(input);
+    text = render::report_html(input, diagram, render_sink);
+    print_render_diagnostics(render_sink, *front, options.model);
   } else if (format == "json") {
     text = render::model_json(input);
   } else if (format == "csv") {
@@ -103,7 +133,7 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
   auto front = valid_model(options.model, exit_code);
   if (!front) return;
   const model::Model& m = *front->model;
-  render::DiagramOptions view;
+  render::DiagramOptions view = diagram_settings(options);
   if (!options.path.empty()) {
     std::vector<std::string> ids;
     for (const auto& p : m.paths) ids.push_back(p.id);
@@ -124,20 +154,41 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
     }
     view.focus = options.focus;
   }
+  if (!options.boundary.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& b : m.boundaries) ids.push_back(b.id);
+    if (std::find(ids.begin(), ids.end(), options.boundary) == ids.end()) {
+      std::fprintf(stderr, "tmc diagram: error: no boundary '%s' in the model%s\n", options.boundary.c_str(),
+                   did_you_mean(options.boundary, ids).c_str());
+      *exit_code = 2;
+      return;
+    }
+    view.boundary = options.boundary;
+  }
+  if ((view.path ? 1 : 0) + (view.focus ? 1 : 0) + (view.boundary ? 1 : 0) > 1) {
+    std::fprintf(stderr, "tmc diagram: error: give one of --path, --focus and --boundary\n");
+    *exit_code = 2;
+    return;
+  }
   render::RenderInput input{m, *front->analysis, front->sources};
   std::string text;
   if (format == "mermaid") text = render::diagram_mermaid(input, view);
   if (format == "dot") text = render::diagram_dot(input, view);
   if (format == "ascii") text = render::diagram_ascii(input, view);
   if (format == "svg") {
-    std::string error;
-    auto svg = render::diagram_svg(input, view, error);
+    // When no layout works, nothing is written: exit 2 with the reason.
+    DiagnosticSink render_sink;
+    auto svg = render::diagram_svg(input, view, render_sink);
+    print_render_diagnostics(render_sink, *front, options.model);
     if (!svg) {
-      std::fprintf(stderr, "tmc diagram: error: %s\n", error.c_str());
       *exit_code = 2;
       return;
     }
-    text = *svg;
+    text = std::move(*svg);
+  }
+  if (render::diagram_is_overview(input, view) && format != "mermaid") {
+    std::fprintf(stderr, "tmc diagram: note: %zu elements (more than --overview-threshold %zu): drawing the overview, one node per "
+                 "trust boundary; draw one with --boundary ID\n", m.elements.size(), view.overview_threshold);
   }
   DiagnosticSink sink;
   *exit_code = write_output(options.output, text, sink) ? 0 : 2;
@@ -178,6 +229,18 @@ CLI::App* render_command(CLI::App& app, const char* name, const char* summary, s
   return command;
 }
 
+// The diagram flags of `diagram` and `report`.
+void add_diagram_flags(CLI::App& command, std::shared_ptr<RenderOptions> options) {
+  command.add_option("--labels", options->labels,
+                     "Arrow labels: short (protocol and at most two assets, then +N; the default), full, or none. "
+                     "The full text stays in the SVG tooltip and the HTML flow table")
+      ->check(CLI::IsMember({"full", "short", "none"}));
+  command.add_option("--overview-threshold", options->overview_threshold,
+                     "Above this many elements the whole-model diagram is an overview: one node per trust boundary (default 300; 0 = never)");
+  command.add_option("--layout-timeout", options->layout_timeout, "Seconds each Graphviz layout may take before tmc retries simpler (default 10)")
+      ->check(CLI::Range(1, 3600));
+}
+
 }  // namespace
 
 void define_report(CLI::App& app, int* exit_code) {
@@ -187,11 +250,16 @@ void define_report(CLI::App& app, int* exit_code) {
   command->add_option("--template", options->template_name, "Markdown: brief (one page) or full (the complete report)")
       ->check(CLI::IsMember({"brief", "full"}));
   command->add_option("--min-bucket", options->min_bucket, "SARIF: report open items down to this bucket, or all (default: the top two buckets)");
+  add_diagram_flags(*command, options);
   command->footer("Examples:\n  tmc report threat-model.tm.yaml -o threat-model.md\n"
                   "  tmc report --template full threat-model.tm.yaml -o report.md\n"
                   "  tmc report threat-model.tm.yaml -o report.html\n"
-                  "  tmc report threat-model.tm.yaml -o results.sarif --min-bucket fix-now\n\n"
-                  "Exits 0 when the report is written (done or not: the gate is 'tmc check'), 2 on an invalid model.");
+                  "  tmc report threat-model.tm.yaml -o results.sarif --min-bucket fix-now\n"
+                  "  tmc report --labels full threat-model.tm.yaml -o report.html\n\n"
+                  "The HTML diagram zooms (+, -, Ctrl+wheel) and pans (drag). Graphviz runs in a separate, time- and memory-limited\n"
+                  "process; if it fails, the page shows the diagram as text and tmc warns [layout-failed].\n\n"
+                  "Exits 0 when the report is written (done or not: the gate is 'tmc check'), 2 on an invalid model or when it\n"
+                  "cannot be written.");
   command->callback([options, exit_code] { run_report(*options, exit_code); });
 }
 
@@ -201,9 +269,19 @@ void define_diagram(CLI::App& app, int* exit_code) {
   command->add_option("--format", options->format, "mermaid, dot, svg or ascii (default: from the -o extension, else mermaid)");
   command->add_option("--path", options->path, "Only the flows of this request path");
   command->add_option("--focus", options->focus, "Only this element and its direct neighbours");
-  command->footer("Boundaries are dashed zones; thick red arrows cross a trust boundary.\n\nExamples:\n"
+  command->add_option("--boundary", options->boundary,
+                      "Only this trust boundary: its elements, its inner boundaries as one node each, outside neighbours grouped by boundary");
+  add_diagram_flags(*command, options);
+  command->footer("Boundaries are dashed zones; thick red arrows cross a trust boundary. A model with more elements than\n"
+                  "--overview-threshold is drawn as an overview: one node per boundary, arrows counting the flows between\n"
+                  "them, colored by their worst open item; --boundary, --focus and --path draw the detail.\n\n"
+                  "SVG: Graphviz lays the diagram out in a separate process limited in time and memory. If it fails, tmc\n"
+                  "retries with labels beside the arrows, then without boundary boxes (warning [layout-simplified]); if\n"
+                  "that fails too, it writes nothing and exits 2 [layout-failed].\n\nExamples:\n"
                   "  tmc diagram threat-model.tm.yaml -o dfd.svg\n  tmc diagram --format ascii threat-model.tm.yaml\n"
-                  "  tmc diagram --path pay threat-model.tm.yaml -o pay.mmd");
+                  "  tmc diagram --path pay threat-model.tm.yaml -o pay.mmd\n"
+                  "  tmc diagram --boundary vpc --labels full threat-model.tm.yaml -o vpc.svg\n\n"
+                  "Exits 0 when the diagram is written, 2 on an invalid model, an unknown id, a failed layout or a write error.");
   command->callback([options, exit_code] { run_diagram(*options, exit_code); });
 }
 

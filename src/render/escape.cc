@@ -4,6 +4,16 @@
 
 namespace tmc::render {
 
+namespace {
+// A C0 control character other than tab, newline and carriage return, or
+// DEL: never valid in XML 1.0 and meaningless in every output format.
+bool is_stray_control(char c) {
+  unsigned char u = static_cast<unsigned char>(c);
+  return (u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f;
+}
+constexpr const char* kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+}  // namespace
+
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);
@@ -14,7 +24,12 @@ std::string html_escape(std::string_view text) {
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&#39;"; break;
-      default: out += c;
+      default:
+        if (is_stray_control(c)) {
+          out += kReplacement;
+        } else {
+          out += c;
+        }
     }
   }
   return out;
@@ -72,7 +87,12 @@ std::string mermaid_label(std::string_view text) {
       case ')': out += "#41;"; break;
       case '\\': out += "#92;"; break;
       case '\n': case '\r': case '\t': out += ' '; break;
-      default: out += c;
+      default:
+        if (is_stray_control(c)) {
+          out += kReplacement;
+        } else {
+          out += c;
+        }
     }
   }
   return out;
@@ -105,7 +125,16 @@ std::string dot_quote(std::string_view text) {
       case '"': out += "\\\""; break;
       case '\n': out += "\\n"; break;
       case '\r': break;
-      default: out += c;
+      case '\t': out += ' '; break;
+      // Graphviz reads &...; as an entity and copies it into the SVG, where
+      // &#1; would be invalid XML: a literal & is always &amp;.
+      case '&': out += "&amp;"; break;
+      default:
+        if (is_stray_control(c)) {
+          out += kReplacement;
+        } else {
+          out += c;
+        }
     }
   }
   return out;

@@ -8,7 +8,9 @@
 
 namespace tmc::render {
 
-// HTML text and attribute values: & < > " ' escaped.
+// HTML (and SVG/XML) text and attribute values: & < > " ' escaped; C0
+// control characters other than tab and line breaks, and DEL, become
+// U+FFFD (they are not allowed in XML).
 std::string html_escape(std::string_view text);
 
 // Inline Markdown (paragraphs and table cells): escapes the characters
@@ -19,15 +21,16 @@ std::string markdown_escape(std::string_view text);
 
 // Text inside a Mermaid quoted label ("..."): quotes, angle brackets,
 // backticks and other syntax characters become Mermaid entity codes
-// (#quot; #lt; #gt; #35; ...), newlines become spaces. The result is always
-// used between double quotes.
+// (#quot; #lt; #gt; #35; ...), newlines become spaces, other control
+// characters U+FFFD. The result is always used between double quotes.
 std::string mermaid_label(std::string_view text);
 
 // A Mermaid node or subgraph id made from a model id: only [A-Za-z0-9_],
 // prefixed so it can never be a Mermaid keyword (end, click, style, ...).
 std::string mermaid_id(std::string_view prefix, std::string_view id);
 
-// A DOT double-quoted string body: \ and " escaped, newlines as \n.
+// A DOT double-quoted string body: \ and " escaped, newlines as \n, & as
+// &amp; (Graphviz reads entities), other control characters U+FFFD.
 std::string dot_quote(std::string_view text);
 
 // One CSV field per RFC 4180 (quoted when needed, quotes doubled), with

@@ -254,6 +254,19 @@ std::string mitigations_section(const std::vector<Row>& rows) {
   return out + "</tbody></table></div></section>";
 }
 
+// The flows in full (label, protocol, every asset): the text the diagram
+// shortens.
+std::string flow_table(const RenderInput& input, const std::vector<int>& flows) {
+  const model::Model& m = input.model;
+  std::string out = "<div class=\"scroll\"><table class=\"flow-table\"><thead><tr><th scope=\"col\">Flow</th><th scope=\"col\">From → to</th>"
+                    "<th scope=\"col\">Carries</th></tr></thead><tbody>";
+  for (int f : flows) {
+    const model::Flow& flow = m.flows[static_cast<size_t>(f)];
+    out += fmt::format("<tr><td>{}</td><td>{} → {}</td><td>{}</td></tr>", h(flow.id), h(flow.from.value), h(flow.to.value), h(flow_text(m, flow)));
+  }
+  return out + "</tbody></table></div>";
+}
+
 std::string residual_section(const RenderInput& input, const std::vector<Row>& rows) {
   std::string out = "<section id=\"residual\" aria-labelledby=\"residual-h\"><h2 id=\"residual-h\">Residual risks and acceptances</h2><ul>";
   bool any = false;
@@ -275,9 +288,59 @@ std::string residual_section(const RenderInput& input, const std::vector<Row>& r
   return out + "</ul></section>";
 }
 
+// The data-flow diagram: the Graphviz drawing (zoom and pan by the page's
+// script), or above the overview threshold the overview and one drawing
+// per boundary inside <details>, inserted from a <template> when opened.
+// When the layout fails the ASCII drawing stands in, with a warning.
+std::string dfd_section(const RenderInput& input, const DiagramOptions& diagram, DiagnosticSink& sink) {
+  const model::Model& m = input.model;
+  bool overview = diagram_is_overview(input, diagram);
+  std::string out = "<section id=\"dfd\" aria-labelledby=\"dfd-h\"><h2 id=\"dfd-h\">Data-flow diagram</h2><p class=\"noprint\">Dashed boxes are "
+                    "trust boundaries; red arrows cross one. Select an element to see its threats.</p>";
+  if (overview) out += "<p class=\"overview-note\">" + h(diagram_overview_note(input, diagram)) + " Open a boundary below to draw its elements.</p>";
+  out += "<div class=\"dfd\"><span id=\"dfd-title\" hidden>Data-flow diagram of " + h(m.title) + "</span>";
+  DiagnosticSink layout;
+  auto svg = diagram_svg(input, diagram, layout, Severity::warning);
+  for (const Diagnostic& d : layout.diagnostics()) sink.report(d);
+  if (svg) {
+    out += inline_svg(*svg);
+  } else {
+    out += "<p class=\"gap\">The diagram could not be laid out; this is its text form.</p><pre class=\"dfd-text\">" +
+           h(diagram_ascii(input, diagram)) + "</pre>";
+  }
+  out += "</div>";
+  if (overview) {
+    out += "<h3>Boundaries</h3><svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs><marker id=\"sketch-arrow\" "
+           "viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" "
+           "fill=\"#555555\"/></marker></defs></svg>";
+    for (const BoundarySketch& sketch : boundary_sketches(input, diagram.labels)) {
+      std::string name = sketch.boundary < 0 ? "Outside every boundary" : m.boundaries[static_cast<size_t>(sketch.boundary)].name;
+      std::string id = sketch.boundary < 0 ? "_outside" : m.boundaries[static_cast<size_t>(sketch.boundary)].id;
+      out += fmt::format("<details class=\"boundary\" id=\"bd-{}\"><summary>{} ({} element{}, {} flow{})</summary><template>", h(id), h(name),
+                         sketch.elements, sketch.elements == 1 ? "" : "s", sketch.flows.size(), sketch.flows.size() == 1 ? "" : "s");
+      // The flows' full text is in the tooltips of the drawing: a table
+      // per boundary would list every flow twice on a page that must stay
+      // light at 10,000 elements.
+      out += "<div class=\"dfd\">" + sketch.svg + "</div></template></details>";
+    }
+  } else {
+    std::vector<int> all;
+    for (size_t f = 0; f < m.flows.size(); ++f) all.push_back(static_cast<int>(f));
+    if (!all.empty()) {
+      out += fmt::format("<details class=\"flows\"><summary>Every flow with its data ({})</summary>{}</details>", all.size(), flow_table(input, all));
+    }
+  }
+  return out + "</section>\n";
+}
+
 }  // namespace
 
 std::string report_html(const RenderInput& input) {
+  DiagnosticSink sink;
+  return report_html(input, DiagramOptions{}, sink);
+}
+
+std::string report_html(const RenderInput& input, const DiagramOptions& diagram, DiagnosticSink& sink) {
   const model::Model& m = input.model;
   const analyze::Analysis& a = input.analysis;
   std::vector<Row> rows = ranked_rows(input);
@@ -319,13 +382,7 @@ std::string report_html(const RenderInput& input) {
   for (const auto& [name, count] : a.metrics.per_bucket) out += fmt::format("{}: {} &nbsp; ", h(name), count);
   out += "</p></section>\n";
 
-  out += "<section id=\"dfd\" aria-labelledby=\"dfd-h\"><h2 id=\"dfd-h\">Data-flow diagram</h2><p class=\"noprint\">Dashed boxes are "
-         "trust boundaries; red arrows cross one. Select an element to see its threats.</p><div class=\"dfd\"><span id=\"dfd-title\" hidden>"
-         "Data-flow diagram of " + h(m.title) + "</span>";
-  std::string error;
-  auto svg = diagram_svg(input, DiagramOptions{}, error);
-  out += svg ? inline_svg(*svg) : "<p>The diagram could not be drawn: " + h(error) + "</p>";
-  out += "</div></section>\n";
+  out += dfd_section(input, diagram, sink);
 
   out += "<section id=\"heatmap\" aria-labelledby=\"heat-h\"><h2 id=\"heat-h\">Likelihood × impact</h2>" + heat_map(input, rows) +
          "</section>\n";

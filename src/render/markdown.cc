@@ -154,10 +154,10 @@ std::string header(const RenderInput& input) {
 
 }  // namespace
 
-std::string report_markdown(const RenderInput& input, ReportTemplate which) {
+std::string report_markdown(const RenderInput& input, ReportTemplate which, const DiagramOptions& diagram) {
   const model::Model& m = input.model;
   std::vector<Row> rows = ranked_rows(input);
-  DiagramOptions whole;
+  DiagramOptions whole = diagram;
   std::string out = header(input);
   if (which == ReportTemplate::brief) {
     out += "## 1. What are we building?\n\n";

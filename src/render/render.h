@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "analyze/analysis.h"
+#include "base/diagnostic.h"
 #include "base/source.h"
 #include "model/model.h"
+#include "render/layout.h"
 
 namespace tmc::render {
 
@@ -22,31 +24,78 @@ struct RenderInput {
   const SourceManager& sources;
 };
 
-// ---- Diagrams (diagram_*.cc) -------------------------------------------
+// ---- Diagrams (diagram.cc) ------------------------------------------------
+
+// What an arrow says: the full text (label or protocol, and every asset
+// name), the short form (label or protocol and at most two asset names,
+// then "+N"; the default) or nothing. Shortened text stays in the SVG
+// tooltip.
+enum class LabelMode { full, short_form, none };
 
 struct DiagramOptions {
-  std::optional<std::string> path;   // --path ID: only the flows of one request path
-  std::optional<std::string> focus;  // --focus ID: one element and its direct neighbours
+  std::optional<std::string> path;      // --path ID: only the flows of one request path
+  std::optional<std::string> focus;     // --focus ID: one element and its direct neighbours
+  std::optional<std::string> boundary;  // --boundary ID: one boundary's elements, child boundaries
+                                        // folded, outside neighbours grouped by boundary
+  LabelMode labels = LabelMode::short_form;
+  // The whole-model drawing of a model with more elements than this is the
+  // overview: one node per trust boundary, flows aggregated. 0 = never.
+  size_t overview_threshold = 300;
+  LayoutLimits layout;                  // for diagram_svg()
 };
 
+// Whether the whole-model drawing of these options is the boundary overview.
+bool diagram_is_overview(const RenderInput& input, const DiagramOptions& options);
+// The overview's note (what it is, how to get the detail); empty when the
+// drawing is not an overview.
+std::string diagram_overview_note(const RenderInput& input, const DiagramOptions& options);
+
 // Mermaid flowchart: one subgraph per boundary (nested), external [ ],
-// process ( ), store [( )], arrows labelled protocol and data, crossing
-// flows drawn distinct (thick, coloured).
+// process ( ), store [( )], groups [[ ]], arrows labelled, crossing flows
+// drawn distinct (thick, coloured). Stays within what GitHub renders: a
+// whole-model drawing over 480 edges or 48,000 characters becomes the
+// overview.
 std::string diagram_mermaid(const RenderInput& input, const DiagramOptions& options);
-// Graphviz DOT: boundaries as dashed clusters.
+// Graphviz DOT: boundaries as dashed clusters. Size linear in the model
+// (indentation stops at depth 8).
 std::string diagram_dot(const RenderInput& input, const DiagramOptions& options);
-// SVG laid out in-process by the Graphviz libraries from diagram_dot().
-// Returns nullopt with `error` set when Graphviz fails.
-std::optional<std::string> diagram_svg(const RenderInput& input, const DiagramOptions& options,
-                                       std::string& error);
+// SVG from diagram_dot(), laid out in an isolated child process
+// (render/layout.h). When the layout fails, retries with edge labels as
+// xlabel, then also without clusters, and reports a `layout-simplified`
+// warning; when all fail, reports `layout-failed` with `on_failure`
+// severity and returns nullopt. Never a partial SVG.
+std::optional<std::string> diagram_svg(const RenderInput& input, const DiagramOptions& options, DiagnosticSink& sink,
+                                       Severity on_failure = Severity::error);
 // A terminal/code-review drawing with box-drawing characters.
 std::string diagram_ascii(const RenderInput& input, const DiagramOptions& options);
+
+// The full arrow text of a flow: label (or protocol) and every asset name.
+std::string flow_text(const model::Model& m, const model::Flow& flow);
+
+// The per-boundary drawings of the HTML overview: one per boundary that
+// holds elements directly (file order), then one for the elements outside
+// every boundary. Laid out without Graphviz in linear time (columns:
+// senders, the boundary's own elements, receivers); neighbours outside
+// grouped by boundary. `svg` is a standalone <svg> element.
+struct BoundarySketch {
+  int boundary = -1;        // index into Model::boundaries, -1 = outside every boundary
+  size_t elements = 0;      // elements directly in it
+  std::string svg;
+  std::vector<int> flows;   // flows from or to those elements, file order
+};
+std::vector<BoundarySketch> boundary_sketches(const RenderInput& input, LabelMode labels);
 
 // ---- Reports and machine outputs -----------------------------------------
 
 enum class ReportTemplate { brief, full };
-std::string report_markdown(const RenderInput& input, ReportTemplate which);
-std::string report_html(const RenderInput& input);      // one self-contained page
+// `diagram` sets the labels and the overview threshold of the diagrams.
+std::string report_markdown(const RenderInput& input, ReportTemplate which, const DiagramOptions& diagram = {});
+// One self-contained page. The diagram is laid out in the isolated layout
+// process; when that fails, the page holds the ASCII drawing instead and a
+// `layout-failed` warning goes to `sink`. Above the overview threshold the
+// page shows the overview and one drawing per boundary, drawn when opened.
+std::string report_html(const RenderInput& input, const DiagramOptions& diagram, DiagnosticSink& sink);
+std::string report_html(const RenderInput& input);
 std::string model_json(const RenderInput& input);       // docs/json-output.md
 std::string threats_csv(const RenderInput& input);      // the twelve SPEC columns
 // SARIF 2.1.0: open findings and open threats at or above `min_bucket_rank`

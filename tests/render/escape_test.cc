@@ -49,5 +49,20 @@ TEST(Escape, TerminalSafeReplacesEscapeSequences) {
   EXPECT_EQ(terminal_safe("tab\tand\nnewline"), "tab\tand\nnewline");
 }
 
+// Issue 15: control characters in names made invalid SVG XML and a
+// Graphviz syntax error.
+TEST(Escape, ControlCharactersNeverReachXmlDotOrMermaid) {
+  const std::string nasty = std::string("a\x01" "b\x1b" "[31mc\x7f") + "\x0b" + "d";
+  EXPECT_EQ(html_escape(nasty), "a\uFFFDb\uFFFD[31mc\uFFFD\uFFFDd");
+  EXPECT_EQ(dot_quote(nasty), "a\uFFFDb\uFFFD[31mc\uFFFD\uFFFDd");
+  EXPECT_EQ(mermaid_label(nasty), "a\uFFFDb\uFFFD#91;31mc\uFFFD\uFFFDd");
+  EXPECT_EQ(html_escape("tab\tand\nline"), "tab\tand\nline");
+  EXPECT_EQ(dot_quote("tab\there"), "tab here");
+}
+
+TEST(Escape, DotAmpersandCannotBecomeAGraphvizEntity) {
+  EXPECT_EQ(dot_quote("&#1; & &amp;"), "&amp;#1; &amp; &amp;amp;");
+}
+
 }  // namespace
 }  // namespace tmc::render

@@ -16,6 +16,15 @@
   };
   var count = document.getElementById('result-count');
 
+  // Each row's text, lower-cased once: a filter on a 40,000-row table
+  // must not rebuild it on every keystroke.
+  var texts = new Map();
+  function rowText(row) {
+    var text = texts.get(row);
+    if (text === undefined) { text = row.textContent.toLowerCase(); texts.set(row, text); }
+    return text;
+  }
+
   function matches(row) {
     var d = row.dataset;
     if (controls.bucket.value && d.bucket !== controls.bucket.value) return false;
@@ -24,7 +33,7 @@
     if (controls.stride.value && d.stride.indexOf(controls.stride.value) < 0) return false;
     if (controls.target.value && (' ' + d.targets + ' ').indexOf(' ' + controls.target.value + ' ') < 0) return false;
     var text = controls.text.value.trim().toLowerCase();
-    if (text && row.textContent.toLowerCase().indexOf(text) < 0) return false;
+    if (text && rowText(row).indexOf(text) < 0) return false;
     return true;
   }
 
@@ -73,30 +82,124 @@
   });
 
   // The DFD: a click (or Enter) on an element filters the table to it.
-  document.querySelectorAll('.dfd g.node').forEach(function (node) {
-    var id = node.id.replace(/^el-/, '');
-    node.setAttribute('tabindex', '0');
-    node.setAttribute('role', 'button');
-    node.setAttribute('aria-label', 'Show the threats of ' + id);
-    function select() {
-      var known = Array.prototype.some.call(controls.target.options, function (o) { return o.value === id; });
-      controls.target.value = known && controls.target.value !== id ? id : '';
-      apply();
-      if (controls.target.value) document.getElementById('threats').scrollIntoView();
-    }
-    node.addEventListener('click', select);
-    node.addEventListener('keydown', function (event) {
-      if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); select(); }
+  // Delegated, so drawings inserted later (per-boundary ones) work too.
+  function decorate(root) {
+    root.querySelectorAll('.dfd g.node[id^="el-"]').forEach(function (node) {
+      node.setAttribute('tabindex', '0');
+      node.setAttribute('role', 'button');
+      node.setAttribute('aria-label', 'Show the threats of ' + node.id.replace(/^el-/, ''));
     });
+  }
+  function selectNode(node) {
+    var id = node.id.replace(/^el-/, '');
+    var known = Array.prototype.some.call(controls.target.options, function (o) { return o.value === id; });
+    controls.target.value = known && controls.target.value !== id ? id : '';
+    apply();
+    if (controls.target.value) document.getElementById('threats').scrollIntoView();
+  }
+  function nodeOf(event) {
+    var node = event.target.closest ? event.target.closest('.dfd g.node[id^="el-"]') : null;
+    return node;
+  }
+  document.addEventListener('click', function (event) {
+    var node = nodeOf(event);
+    if (node && !dragged) selectNode(node);
+  });
+  document.addEventListener('keydown', function (event) {
+    var node = nodeOf(event);
+    if (node && (event.key === 'Enter' || event.key === ' ')) { event.preventDefault(); selectNode(node); }
   });
 
-  // A row's target link selects the element in the DFD.
-  document.querySelectorAll('a.target').forEach(function (link) {
-    link.addEventListener('click', function () {
-      var id = link.getAttribute('href').replace(/^#el-/, '');
-      document.querySelectorAll('.dfd g.node').forEach(function (node) {
-        node.classList.toggle('selected', node.id === 'el-' + id);
+  // Zoom and pan: the drawing fits the page width but never shrinks below
+  // a readable size (its 9 pt labels at 9 px); +, - and Fit buttons,
+  // Ctrl+wheel zooms, dragging pans.
+  var MIN_SCALE = 1, MAX_FIT = 1.5, dragged = false;
+  function zoomable(box) {
+    var svg = box ? box.querySelector('svg') : null;
+    if (!svg || box.dataset.zoom) return;
+    box.dataset.zoom = 'on';
+    var view = svg.viewBox && svg.viewBox.baseVal;
+    var width = view && view.width ? view.width : svg.getBoundingClientRect().width;
+    var height = view && view.height ? view.height : svg.getBoundingClientRect().height;
+    if (!width || !height) return;
+    function fit() { return Math.max(MIN_SCALE, Math.min(MAX_FIT, (box.clientWidth - 20) / width)); }
+    var scale = fit();
+    function show() {
+      svg.setAttribute('width', String(Math.round(width * scale)));
+      svg.setAttribute('height', String(Math.round(height * scale)));
+    }
+    var bar = document.createElement('div');
+    bar.className = 'zoom noprint';
+    [['+', 'Zoom in', 1.25], ['\u2212', 'Zoom out', 0.8], ['Fit', 'Fit the width', 0]].forEach(function (b) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = b[0];
+      button.setAttribute('aria-label', b[1]);
+      button.addEventListener('click', function () {
+        scale = b[2] ? Math.min(8, Math.max(0.1, scale * b[2])) : fit();
+        show();
       });
+      bar.appendChild(button);
+    });
+    box.parentNode.insertBefore(bar, box);
+    box.addEventListener('wheel', function (event) {
+      if (!event.ctrlKey) return;
+      event.preventDefault();
+      scale = Math.min(8, Math.max(0.1, scale * (event.deltaY < 0 ? 1.1 : 0.9)));
+      show();
+    }, { passive: false });
+    var start = null;
+    box.addEventListener('pointerdown', function (event) {
+      start = { x: event.clientX, y: event.clientY, left: box.scrollLeft, top: box.scrollTop };
+      dragged = false;
+    });
+    box.addEventListener('pointermove', function (event) {
+      if (!start) return;
+      var dx = event.clientX - start.x, dy = event.clientY - start.y;
+      if (Math.abs(dx) + Math.abs(dy) > 4) dragged = true;
+      box.scrollLeft = start.left - dx;
+      box.scrollTop = start.top - dy;
+    });
+    ['pointerup', 'pointerleave', 'pointercancel'].forEach(function (name) {
+      box.addEventListener(name, function () { start = null; setTimeout(function () { dragged = false; }, 0); });
+    });
+    show();
+  }
+  document.querySelectorAll('#dfd > .dfd').forEach(zoomable);
+  decorate(document);
+
+  // Per-boundary drawings of an overview: inserted from their <template>
+  // when the boundary is opened.
+  function open(details) {
+    var template = details.querySelector('template');
+    if (!template) return;
+    details.appendChild(template.content.cloneNode(true));
+    template.parentNode.removeChild(template);
+    decorate(details);
+    zoomable(details.querySelector('.dfd'));
+    apply();
+  }
+  document.querySelectorAll('details.boundary').forEach(function (details) {
+    details.addEventListener('toggle', function () { if (details.open) open(details); });
+  });
+
+  // A row's target link selects the element in the DFD (opening its
+  // boundary first when the diagram is an overview).
+  document.addEventListener('click', function (event) {
+    var link = event.target.closest ? event.target.closest('a.target') : null;
+    if (!link) return;
+    var id = link.getAttribute('href').replace(/^#el-/, '');
+    if (!document.getElementById('el-' + id)) {
+      document.querySelectorAll('details.boundary').forEach(function (details) {
+        var template = details.querySelector('template');
+        if (template && template.content.querySelector('[id="el-' + CSS.escape(id) + '"]')) {
+          details.open = true;
+          open(details);
+        }
+      });
+    }
+    document.querySelectorAll('.dfd g.node').forEach(function (node) {
+      node.classList.toggle('selected', node.id === 'el-' + id);
     });
   });
 
