@@ -117,7 +117,10 @@ std::string csv_field(std::string_view text) {
                         cell[0] == '\t' || cell[0] == '\r')) {
     cell.insert(0, "'");
   }
-  bool needs_quotes = cell.find_first_of(",\"\r\n") != std::string::npos;
+  // Quoted when it holds a quote, a line break or the field separator of
+  // any common locale (',' ';' TAB '|'): a spreadsheet that splits on ';'
+  // must see one cell, never a bare "=..." after a separator.
+  bool needs_quotes = cell.find_first_of(",;\t|\"\r\n") != std::string::npos;
   if (!needs_quotes) return cell;
   std::string out = "\"";
   for (char c : cell) {

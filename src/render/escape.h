@@ -30,7 +30,8 @@ std::string mermaid_id(std::string_view prefix, std::string_view id);
 // A DOT double-quoted string body: \ and " escaped, newlines as \n.
 std::string dot_quote(std::string_view text);
 
-// One CSV field per RFC 4180 (quoted when needed, quotes doubled), with
+// One CSV field per RFC 4180 (quoted when it holds a quote, a line break or
+// a separator of any common locale: , ; TAB |; quotes doubled), with
 // spreadsheet formulas neutralized: a cell starting with = + - @ TAB or CR
 // gets a leading apostrophe.
 std::string csv_field(std::string_view text);

@@ -40,8 +40,17 @@ TEST(Escape, CsvQuotesAndNeutralizesFormulas) {
   EXPECT_EQ(csv_field("+1"), "'+1");
   EXPECT_EQ(csv_field("-1"), "'-1");
   EXPECT_EQ(csv_field("@SUM(A1)"), "'@SUM(A1)");
-  EXPECT_EQ(csv_field("\tx"), "'\tx");
+  EXPECT_EQ(csv_field("\tx"), "\"'\tx\"");
   EXPECT_EQ(csv_field("\rx"), "\"'\rx\"");
+}
+
+// Regression (issue 15): a spreadsheet that splits on ';' (or TAB, '|')
+// saw `x;=1+1` as two cells, the second a formula.
+TEST(Escape, CsvQuotesEveryLocaleSeparator) {
+  EXPECT_EQ(csv_field("x;=1+1"), "\"x;=1+1\"");
+  EXPECT_EQ(csv_field("a\tb"), "\"a\tb\"");
+  EXPECT_EQ(csv_field("a|b"), "\"a|b\"");
+  EXPECT_EQ(csv_field("=1;2"), "\"'=1;2\"");
 }
 
 TEST(Escape, TerminalSafeReplacesEscapeSequences) {
