@@ -117,6 +117,16 @@ std::string csv_field(std::string_view text) {
                         cell[0] == '\t' || cell[0] == '\r')) {
     cell.insert(0, "'");
   }
+  // A spreadsheet of another locale splits the row on its own separator,
+  // quotes or not, so a piece after a separator inside the cell must not
+  // start a formula either.
+  for (size_t i = 1; i < cell.size(); ++i) {
+    if (std::string_view(",;\t|").find(cell[i - 1]) != std::string_view::npos &&
+        std::string_view("=+-@").find(cell[i]) != std::string_view::npos) {
+      cell.insert(i, "'");
+      ++i;
+    }
+  }
   // Quoted when it holds a quote, a line break or the field separator of
   // any common locale (',' ';' TAB '|'): a spreadsheet that splits on ';'
   // must see one cell, never a bare "=..." after a separator.

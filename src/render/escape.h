@@ -33,7 +33,9 @@ std::string dot_quote(std::string_view text);
 // One CSV field per RFC 4180 (quoted when it holds a quote, a line break or
 // a separator of any common locale: , ; TAB |; quotes doubled), with
 // spreadsheet formulas neutralized: a cell starting with = + - @ TAB or CR
-// gets a leading apostrophe.
+// gets a leading apostrophe, and so does = + - @ right after a separator
+// inside the cell (a spreadsheet splitting on ';' sees that piece as a cell
+// of its own, quoted or not).
 std::string csv_field(std::string_view text);
 
 // Replaces control characters (other than tab and newline) with U+FFFD so

@@ -47,10 +47,12 @@ TEST(Escape, CsvQuotesAndNeutralizesFormulas) {
 // Regression (issue 15): a spreadsheet that splits on ';' (or TAB, '|')
 // saw `x;=1+1` as two cells, the second a formula.
 TEST(Escape, CsvQuotesEveryLocaleSeparator) {
-  EXPECT_EQ(csv_field("x;=1+1"), "\"x;=1+1\"");
+  EXPECT_EQ(csv_field("x;=1+1"), "\"x;'=1+1\"");
   EXPECT_EQ(csv_field("a\tb"), "\"a\tb\"");
   EXPECT_EQ(csv_field("a|b"), "\"a|b\"");
   EXPECT_EQ(csv_field("=1;2"), "\"'=1;2\"");
+  EXPECT_EQ(csv_field("a|@SUM(1),-2"), "\"a|'@SUM(1),'-2\"");
+  EXPECT_EQ(csv_field("1-2;3 - 4"), "\"1-2;3 - 4\"");
 }
 
 TEST(Escape, TerminalSafeReplacesEscapeSequences) {
