@@ -50,8 +50,8 @@ void run_report(const RenderOptions& options, int* exit_code) {
   if (format.empty() || format == "markdown") format = "md";
   static const std::vector<std::string> kFormats = {"md", "html", "json", "csv", "sarif"};
   if (std::find(kFormats.begin(), kFormats.end(), format) == kFormats.end()) {
-    std::fprintf(stderr, "tmc report: error: unknown format '%s' (md, html, json, csv or sarif)%s\n", format.c_str(),
-                 did_you_mean(format, kFormats).c_str());
+    print_err(fmt::format("tmc report: error: unknown format '{}' (md, html, json, csv or sarif){}\n", format,
+                 did_you_mean(format, kFormats)));
     *exit_code = 2;
     return;
   }
@@ -74,8 +74,8 @@ void run_report(const RenderOptions& options, int* exit_code) {
     } else if (!options.min_bucket.empty()) {
       auto parsed = analyze::parse_fail_on(front->model->scale, options.min_bucket);
       if (!parsed || *parsed < 0) {
-        std::fprintf(stderr, "tmc report: error: --min-bucket '%s' is not a bucket of this scale-%d model\n", options.min_bucket.c_str(),
-                     front->model->scale);
+        print_err(fmt::format("tmc report: error: --min-bucket '{}' is not a bucket of this scale-{} model\n", options.min_bucket,
+                     front->model->scale));
         *exit_code = 2;
         return;
       }
@@ -85,7 +85,7 @@ void run_report(const RenderOptions& options, int* exit_code) {
   }
   DiagnosticSink sink;
   *exit_code = write_output(options.output, text, sink) ? 0 : 2;
-  if (sink.has_errors()) std::fprintf(stderr, "tmc: error: %s\n", sink.diagnostics()[0].message.c_str());
+  if (sink.has_errors()) print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
 }
 
 void run_diagram(const RenderOptions& options, int* exit_code) {
@@ -95,8 +95,8 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
   if (format == "txt") format = "ascii";
   static const std::vector<std::string> kFormats = {"mermaid", "dot", "svg", "ascii"};
   if (std::find(kFormats.begin(), kFormats.end(), format) == kFormats.end()) {
-    std::fprintf(stderr, "tmc diagram: error: unknown format '%s' (mermaid, dot, svg or ascii)%s\n", format.c_str(),
-                 did_you_mean(format, kFormats).c_str());
+    print_err(fmt::format("tmc diagram: error: unknown format '{}' (mermaid, dot, svg or ascii){}\n", format,
+                 did_you_mean(format, kFormats)));
     *exit_code = 2;
     return;
   }
@@ -108,7 +108,7 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
     std::vector<std::string> ids;
     for (const auto& p : m.paths) ids.push_back(p.id);
     if (std::find(ids.begin(), ids.end(), options.path) == ids.end()) {
-      std::fprintf(stderr, "tmc diagram: error: no path '%s' in the model%s\n", options.path.c_str(), did_you_mean(options.path, ids).c_str());
+      print_err(fmt::format("tmc diagram: error: no path '{}' in the model{}\n", options.path, did_you_mean(options.path, ids)));
       *exit_code = 2;
       return;
     }
@@ -118,7 +118,7 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
     if (m.find_element(options.focus) < 0) {
       std::vector<std::string> ids;
       for (const auto& e : m.elements) ids.push_back(e.id);
-      std::fprintf(stderr, "tmc diagram: error: no element '%s' in the model%s\n", options.focus.c_str(), did_you_mean(options.focus, ids).c_str());
+      print_err(fmt::format("tmc diagram: error: no element '{}' in the model{}\n", options.focus, did_you_mean(options.focus, ids)));
       *exit_code = 2;
       return;
     }
@@ -133,7 +133,7 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
     std::string error;
     auto svg = render::diagram_svg(input, view, error);
     if (!svg) {
-      std::fprintf(stderr, "tmc diagram: error: %s\n", error.c_str());
+      print_err(fmt::format("tmc diagram: error: {}\n", error));
       *exit_code = 2;
       return;
     }
@@ -141,12 +141,12 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
   }
   DiagnosticSink sink;
   *exit_code = write_output(options.output, text, sink) ? 0 : 2;
-  if (sink.has_errors()) std::fprintf(stderr, "tmc: error: %s\n", sink.diagnostics()[0].message.c_str());
+  if (sink.has_errors()) print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
 }
 
 void run_backlog(const RenderOptions& options, int* exit_code) {
   if (options.output == "-") {
-    std::fprintf(stderr, "tmc backlog: error: give a directory with -o DIR\n");
+    print_err(fmt::format("tmc backlog: error: give a directory with -o DIR\n"));
     *exit_code = 2;
     return;
   }
@@ -155,19 +155,19 @@ void run_backlog(const RenderOptions& options, int* exit_code) {
   render::RenderInput input{*front->model, *front->analysis, front->sources};
   DiagnosticSink sink;
   if (!ensure_directory(options.output, sink)) {
-    std::fprintf(stderr, "tmc: error: %s\n", sink.diagnostics()[0].message.c_str());
+    print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
     *exit_code = 2;
     return;
   }
   auto files = render::backlog(input);
   for (const auto& file : files) {
     if (!write_output(options.output + "/" + file.name, file.content, sink)) {
-      std::fprintf(stderr, "tmc: error: %s\n", sink.diagnostics()[0].message.c_str());
+      print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
       *exit_code = 2;
       return;
     }
   }
-  std::fprintf(stderr, "wrote %zu issue(s), backlog.csv and backlog.json to %s\n", files.size() - 2, options.output.c_str());
+  print_err(fmt::format("wrote {} issue(s), backlog.csv and backlog.json to {}\n", files.size() - 2, options.output));
   *exit_code = 0;
 }
 

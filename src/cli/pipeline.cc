@@ -1,3 +1,4 @@
+#include "cli/output.h"
 #include "cli/pipeline.h"
 
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include "base/suggest.h"
 #include "cli/diagnostic_printer.h"
 #include "model/builder.h"
+#include "render/escape.h"
 
 namespace tmc::cli {
 
@@ -43,7 +45,10 @@ void add_model_options(CLI::App& command, ModelOptions& options) {
   command.add_flag("--strict", options.strict, "Treat unknown keys and undeclared crossings as errors");
   command.add_option("--max-file-size", options.max_file_size, "Largest file read, e.g. 16M (default), 512K")
       ->capture_default_str();
-  command.add_option("--rules", options.rule_files, "Load extra rules from FILE (repeatable)");
+  // One value per flag: `--rules r.yaml model.tm.yaml` must leave the model
+  // to MODEL (repeat the flag for more files).
+  command.add_option("--rules", options.rule_files, "Load extra rules from FILE (repeatable: --rules a.yaml --rules b.yaml)")
+      ->allow_extra_args(false);
   command.add_option("--today", options.today, "Take this date (YYYY-MM-DD) as today");
   command.add_option("--color", options.color, "Color diagnostics: auto, always or never (NO_COLOR is honored)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -149,8 +154,12 @@ void print_diagnostics(const FrontEnd& front, const ModelOptions& options) {
   print.color = use_color(options.color, STDERR_FILENO);
   print.excerpt = options.excerpt || ::isatty(STDERR_FILENO) != 0;
   std::string text = format_diagnostics(front.sink.sorted(), front.sources, print);
-  text += summary_line(options.path, front.sink);
-  std::fputs(text.c_str(), stderr);
+  text += render::terminal_safe(summary_line(options.path, front.sink));
+  if (print.color) {
+    print_err_colored(text);  // every piece of user text is escaped by the printer
+  } else {
+    print_err(text);
+  }
 }
 
 }  // namespace tmc::cli

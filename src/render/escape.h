@@ -38,8 +38,16 @@ std::string dot_quote(std::string_view text);
 // of its own, quoted or not).
 std::string csv_field(std::string_view text);
 
-// Replaces control characters (other than tab and newline) with U+FFFD so
-// terminals cannot be driven by escape sequences hidden in model text.
+// Text a terminal shows literally: control characters become visible
+// escapes instead of driving the terminal. C0 controls (but tab, newline
+// and a CR right before a newline) and DEL become `\x1b`, C1 controls
+// (U+0080..U+009F, e.g. the 8-bit CSI U+009B) and the bidirectional
+// controls (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069, which
+// reorder what is shown, "Trojan source") become `\u009b` / `\u202e`, and
+// bytes that are not UTF-8 become `\xff`. Everything else, backslashes
+// included, is kept, so escaping twice changes nothing and JSON text stays
+// valid JSON with the same meaning. The one escaping function for every
+// byte tmc prints on stdout or stderr.
 std::string terminal_safe(std::string_view text);
 
 // terminal_safe() on one line: newlines and tabs become spaces, for text

@@ -55,9 +55,25 @@ TEST(Escape, CsvQuotesEveryLocaleSeparator) {
   EXPECT_EQ(csv_field("1-2;3 - 4"), "\"1-2;3 - 4\"");
 }
 
-TEST(Escape, TerminalSafeReplacesEscapeSequences) {
-  EXPECT_EQ(terminal_safe("a\x1b[31mb"), "a\xEF\xBF\xBD[31mb");
-  EXPECT_EQ(terminal_safe("tab\tand\nnewline"), "tab\tand\nnewline");
+TEST(Escape, TerminalSafeShowsControlsVisibly) {
+  EXPECT_EQ(terminal_safe("a\x1b[31mb"), "a\\x1b[31mb");
+  EXPECT_EQ(terminal_safe("tab\tand\nnewline\r\n"), "tab\tand\nnewline\r\n");
+  EXPECT_EQ(terminal_safe("cr\rover"), "cr\\x0dover");
+  EXPECT_EQ(terminal_safe("del\x7f"), "del\\x7f");
+  EXPECT_EQ(terminal_safe(std::string_view("nul\0x", 5)), "nul\\x00x");
+}
+
+// Regression (issue 15): C1 controls (the 8-bit CSI U+009B), bidi overrides
+// (U+202E) and bytes that are not UTF-8 reached the terminal raw.
+TEST(Escape, TerminalSafeShowsC1BidiAndInvalidUtf8) {
+  EXPECT_EQ(terminal_safe("csi\xC2\x9B" "31m"), "csi\\u009b31m");
+  EXPECT_EQ(terminal_safe("abc\xE2\x80\xAE" "def"), "abc\\u202edef");
+  EXPECT_EQ(terminal_safe("\xE2\x81\xA6iso\xE2\x81\xA9"), "\\u2066iso\\u2069");
+  EXPECT_EQ(terminal_safe("r\xff.yaml"), "r\\xff.yaml");
+  EXPECT_EQ(terminal_safe("\xC0\x80"), "\\xc0\\x80");  // overlong NUL
+  EXPECT_EQ(terminal_safe("caf\xC3\xA9 \xE2\x9C\x93"), "caf\xC3\xA9 \xE2\x9C\x93");
+  std::string once = terminal_safe("\x1b\xE2\x80\xAE\xff");
+  EXPECT_EQ(terminal_safe(once), once);
 }
 
 }  // namespace
