@@ -169,6 +169,7 @@ void print_paths(const FrontEnd& front, const std::string& only, std::string& te
             }
             threats.push_back(fmt::format("{} [{}] {}{}", m.threats[t].id, render::stride_letters(m.threats[t].stride), m.threats[t].title,
                                           mitigations.empty() ? "" : "\n        mitigation: " + mitigations));
+            break;  // once per hop, even when it targets both the flow and its receiver
           }
         }
       }

@@ -115,5 +115,12 @@ printf -- '- a\n' > "$work/list.rules.yaml"
 grep -q "model" "$work/wording.err" && { fail "rule-file errors mention a model"; cat "$work/wording.err"; }
 grep -q "a rule file starts with 'tmc-rules: 1'" "$work/wording.err" || fail "empty rule file: wording"
 
+# --- coverage --path lists a threat once per hop ---------------------------------
+"$tmc" coverage --path p1 "$in/coverage-path-twice.tm.yaml" >"$work/twice.out" 2>&1
+[ "$(grep -c 'T1 \[S\]' "$work/twice.out")" = 1 ] || { fail "coverage --path lists T1 more than once"; cat "$work/twice.out"; }
+"$tmc" coverage --format json --path p1 "$in/coverage-path-twice.tm.yaml" >"$work/twice.json" 2>&1
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d["paths"][0]["hops"][0]["threats"]; assert len(t)==1, t' "$work/twice.json" \
+  || fail "coverage --format json --path lists T1 more than once"
+
 [ $failures -eq 0 ] && echo "hardening: all checks passed"
 exit $((failures > 0))
