@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -25,11 +26,19 @@ std::optional<size_t> parse_size(const std::string& text) {
     factor = unit == 'K' ? 1024 : unit == 'M' ? 1024 * 1024 : 1024ull * 1024 * 1024;
     digits.pop_back();
   }
-  if (digits.empty() || digits.size() > 12) return std::nullopt;
+  if (digits.empty() || digits.size() > 20) return std::nullopt;
+  size_t value = 0;
   for (char c : digits) {
     if (c < '0' || c > '9') return std::nullopt;
+    // Overflow-checked: 17179869184G is 2^64 bytes, which wrapped to 0.
+    if (__builtin_mul_overflow(value, size_t{10}, &value) ||
+        __builtin_add_overflow(value, static_cast<size_t>(c - '0'), &value)) {
+      return std::nullopt;
+    }
   }
-  return std::stoull(digits) * factor;
+  size_t bytes = 0;
+  if (__builtin_mul_overflow(value, factor, &bytes)) return std::nullopt;
+  return bytes;
 }
 
 bool use_color(const std::string& mode, int fd) {
@@ -97,7 +106,9 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options) {
   load::LoadLimits limits;
   auto size = parse_size(options.max_file_size);
   if (!size) {
-    front->sink.error("usage", {}, "--max-file-size takes a size such as 16M, 512K or 1000000");
+    front->sink.error("usage", {},
+                      fmt::format("--max-file-size takes a size such as 16M, 512K or 1000000 (at most {} bytes), not '{}'",
+                                  std::numeric_limits<size_t>::max(), options.max_file_size));
     return front;
   }
   limits.max_file_bytes = *size;
