@@ -122,5 +122,12 @@ grep -q "a rule file starts with 'tmc-rules: 1'" "$work/wording.err" || fail "em
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d["paths"][0]["hops"][0]["threats"]; assert len(t)==1, t' "$work/twice.json" \
   || fail "coverage --format json --path lists T1 more than once"
 
+# --- include: ['.'] is a directory, not a symbolic link; NUL in an include entry --
+"$tmc" check "$src/tests/diag/include-directory.tm.yaml" 2>"$work/dir.err"
+grep -q "include '.' is a directory" "$work/dir.err" || { fail "include: ['.'] is not called a directory"; cat "$work/dir.err"; }
+grep -q "symbolic link" "$work/dir.err" && fail "include: ['.'] is blamed on a symbolic link"
+"$tmc" check "$src/tests/diag/include-nul.tm.yaml" 2>"$work/nul.err"
+grep -q "holds a NUL character" "$work/nul.err" || { fail "a NUL in an include entry is not rejected"; cat "$work/nul.err"; }
+
 [ $failures -eq 0 ] && echo "hardening: all checks passed"
 exit $((failures > 0))
