@@ -129,5 +129,10 @@ grep -q "symbolic link" "$work/dir.err" && fail "include: ['.'] is blamed on a s
 "$tmc" check "$src/tests/diag/include-nul.tm.yaml" 2>"$work/nul.err"
 grep -q "holds a NUL character" "$work/nul.err" || { fail "a NUL in an include entry is not rejected"; cat "$work/nul.err"; }
 
+# --- NUL in a rule id ---------------------------------------------------------------
+"$tmc" rules --rules "$in/rule-id-nul.rules.yaml" >/dev/null 2>"$work/ruleid.err"
+[ $? -eq 2 ] || fail "a rule id with a NUL is accepted"
+grep -qF "'TEAM-A\x00B' is not a valid rule id" "$work/ruleid.err" || { fail "rule id with NUL: no diagnostic"; cat "$work/ruleid.err"; }
+
 [ $failures -eq 0 ] && echo "hardening: all checks passed"
 exit $((failures > 0))
