@@ -142,6 +142,23 @@ std::string csv_field(std::string_view text) {
   return out;
 }
 
+std::string uri_path_escape(std::string_view path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(path.size());
+  for (char c : path) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
 namespace {
 
 // The length of the UTF-8 sequence at `text[i]` and its code point, or 0

@@ -38,6 +38,12 @@ std::string dot_quote(std::string_view text);
 // of its own, quoted or not).
 std::string csv_field(std::string_view text);
 
+// A file path as an RFC 3986 URI path: every byte but the unreserved
+// characters (A-Z a-z 0-9 - . _ ~) and '/' percent-encoded (%23 for '#',
+// %25 for '%', %20 for a space, UTF-8 bytes one by one), so '#', '?' and
+// '%' in a file name stay part of the path.
+std::string uri_path_escape(std::string_view path);
+
 // Text a terminal shows literally: control characters become visible
 // escapes instead of driving the terminal. C0 controls (but tab, newline
 // and a CR right before a newline) and DEL become `\x1b`, C1 controls

@@ -55,6 +55,14 @@ TEST(Escape, CsvQuotesEveryLocaleSeparator) {
   EXPECT_EQ(csv_field("1-2;3 - 4"), "\"1-2;3 - 4\"");
 }
 
+// Regression (issue 15): SARIF artifact URIs were not percent-encoded.
+TEST(Escape, UriPathEscape) {
+  EXPECT_EQ(uri_path_escape("models/my model#1%20?.tm.yaml"), "models/my%20model%231%2520%3F.tm.yaml");
+  EXPECT_EQ(uri_path_escape("/abs/a-b_c.~x"), "/abs/a-b_c.~x");
+  EXPECT_EQ(uri_path_escape("c:x"), "c%3Ax");  // a relative path never reads as a scheme
+  EXPECT_EQ(uri_path_escape("caf\xC3\xA9\xff"), "caf%C3%A9%FF");
+}
+
 TEST(Escape, TerminalSafeShowsControlsVisibly) {
   EXPECT_EQ(terminal_safe("a\x1b[31mb"), "a\\x1b[31mb");
   EXPECT_EQ(terminal_safe("tab\tand\nnewline\r\n"), "tab\tand\nnewline\r\n");

@@ -2,7 +2,7 @@
 # Regressions of issue 15 ("Hardening II", wrong or unsafe output), one
 # block per defect, inputs under tests/hardening/. Args: $1 tmc, $2 source dir.
 set -uo pipefail
-tmc=$1 src=$2
+tmc=$(realpath "$1") src=$(realpath "$2")
 in="$src/tests/hardening"
 work=$(mktemp -d)
 trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
@@ -133,6 +133,31 @@ grep -q "holds a NUL character" "$work/nul.err" || { fail "a NUL in an include e
 "$tmc" rules --rules "$in/rule-id-nul.rules.yaml" >/dev/null 2>"$work/ruleid.err"
 [ $? -eq 2 ] || fail "a rule id with a NUL is accepted"
 grep -qF "'TEAM-A\x00B' is not a valid rule id" "$work/ruleid.err" || { fail "rule id with NUL: no diagnostic"; cat "$work/ruleid.err"; }
+
+# --- SARIF artifact URIs are percent-encoded (RFC 3986) -----------------------------
+mkdir -p "$work/sarif dir"
+cp "$src/templates/web-login.tm.yaml" "$work/sarif dir/my model#1%20?.tm.yaml"
+(cd "$work" && "$tmc" report --min-bucket all "sarif dir/my model#1%20?.tm.yaml" -o "$work/uri.sarif" 2>/dev/null)
+"$tmc" report --min-bucket all "$work/sarif dir/my model#1%20?.tm.yaml" -o "$work/uri-abs.sarif" 2>/dev/null
+python3 - "$work/uri.sarif" "$work/uri-abs.sarif" "$src/../shared/schemas/sarif-schema-2.1.0.json" "$work" <<'PY' || fail "SARIF URIs are not percent-encoded"
+import json, os, re, sys, urllib.parse
+import jsonschema
+rel, absolute, schema_path, work = sys.argv[1:5]
+schema = json.load(open(schema_path)) if os.path.exists(schema_path) else None
+for path, expected in ((rel, "sarif dir/my model#1%20?.tm.yaml"), (absolute, work + "/sarif dir/my model#1%20?.tm.yaml")):
+    log = json.load(open(path))
+    if schema:
+        errors = list(jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker()).iter_errors(log))
+        assert not errors, errors[0].message
+    results = log["runs"][0]["results"]
+    assert results, "no results to check"
+    for result in results:
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert re.fullmatch(r"(file://)?([A-Za-z0-9\-._~/]|%[0-9A-F]{2})+", uri), uri
+        parsed = urllib.parse.urlsplit(uri)
+        assert not parsed.fragment and not parsed.query, uri
+        assert urllib.parse.unquote(parsed.path) == expected, (uri, expected)
+PY
 
 [ $failures -eq 0 ] && echo "hardening: all checks passed"
 exit $((failures > 0))
