@@ -239,6 +239,17 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
     return entry->value->text;
   };
   rule.id = text("id", true);
+  // A rule id is printed, matched and used in SARIF: the model's id format
+  // (a letter, then letters, digits, '_', '.' or '-'), so no NUL, control
+  // or space can hide in it.
+  bool id_ok = rule.id.empty() || std::isalpha(static_cast<unsigned char>(rule.id[0]));
+  for (char c : rule.id) id_ok = id_ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-');
+  if (!id_ok) {
+    sink_.error("rule-invalid-value", node.find("id")->value->location,
+                fmt::format("'{}' is not a valid rule id: start with a letter, then letters, digits, '_', '.' or '-'",
+                            rule.id));
+    ok = false;
+  }
   rule.title = text("title", true);
   rule.rationale = text("rationale", true);
   rule.mitigation = text("mitigation", true);

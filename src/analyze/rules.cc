@@ -265,6 +265,26 @@ RuleLibrary RuleLibrary::builtin(SourceManager& sources, DiagnosticSink& sink) {
   return library;
 }
 
+namespace {
+// Rewords a loader diagnostic about "a model file" for a rule file.
+std::string as_rule_file_wording(std::string message) {
+  static const std::pair<std::string_view, std::string_view> kWords[] = {
+      {"the file is empty; a model starts with 'tmc: 1'", "the file is empty; a rule file starts with 'tmc-rules: 1'"},
+      {"a model file must be a mapping of keys ('tmc: 1', 'title: ...')",
+       "a rule file must be a mapping of keys ('tmc-rules: 1', 'rules: ...')"},
+      {"a model file holds one YAML document; split the others into files and list them under 'include:'",
+       "a rule file holds one YAML document; split the others into files and pass each with --rules"},
+      {"in model files", "in rule files"},
+      {"in a model file", "in a rule file"},
+  };
+  for (const auto& [from, to] : kWords) {
+    size_t at = message.find(from);
+    if (at != std::string::npos) message.replace(at, from.size(), to);
+  }
+  return message;
+}
+}  // namespace
+
 bool RuleLibrary::add_file(const std::string& path, const load::FileSystem& fs, const load::LoadLimits& limits,
                            SourceManager& sources, DiagnosticSink& sink) {
   size_t errors = sink.error_count();
@@ -275,7 +295,13 @@ bool RuleLibrary::add_file(const std::string& path, const load::FileSystem& fs, 
     return false;
   }
   uint32_t id = sources.add(path, std::move(*text));
-  load::NodePtr root = load::parse_document(id, sources, limits, sink);
+  // The loader words its diagnostics for model files; this is a rule file.
+  DiagnosticSink parse_sink(sink.strict());
+  load::NodePtr root = load::parse_document(id, sources, limits, parse_sink);
+  for (Diagnostic d : parse_sink.diagnostics()) {
+    d.message = as_rule_file_wording(std::move(d.message));
+    sink.report(std::move(d));
+  }
   if (root) add_rules(rules_, compile_rules(*root, path, sink), sink);
   std::stable_sort(rules_.begin(), rules_.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
   return sink.error_count() == errors;

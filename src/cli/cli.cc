@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "base/suggest.h"
 #include "cli/command.h"
+#include "cli/output.h"
 
 namespace tmc::cli {
 
@@ -36,9 +39,7 @@ std::vector<std::string> command_names() {
   return names;
 }
 
-}  // namespace
-
-int run(int argc, char** argv) {
+int run_command_line(int argc, char** argv) {
   CLI::App app("tmc, the threat model compiler: checks a threat model written as YAML like a compiler checks "
                "source, finds the threats it misses, ranks them and renders what people read.",
                "tmc");
@@ -62,45 +63,68 @@ int run(int argc, char** argv) {
     std::vector<std::string> names = command_names();
     names.push_back("help");
     if (std::find(names.begin(), names.end(), word) == names.end()) {
-      std::fprintf(stderr, "tmc: unknown command '%s'%s\nRun 'tmc --help' for the list of commands.\n",
-                   word.c_str(), did_you_mean(word, names).c_str());
+      print_err(fmt::format("tmc: unknown command '{}'{}\nRun 'tmc --help' for the list of commands.\n",
+                   word, did_you_mean(word, names)));
       return 2;
     }
   }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
-    std::fputs(app.help().c_str(), stdout);
+    print_out(app.help());
     return 0;
   } catch (const CLI::CallForAllHelp&) {
-    std::fputs(app.help("", CLI::AppFormatMode::All).c_str(), stdout);
+    print_out(app.help("", CLI::AppFormatMode::All));
     return 0;
   } catch (const CLI::ParseError& error) {
     std::string where;
     for (CLI::App* sub : app.get_subcommands()) where = sub->get_name();
-    std::fprintf(stderr, "tmc%s%s: error: %s\nRun 'tmc %s--help' for usage.\n", where.empty() ? "" : " ",
-                 where.c_str(), error.what(), where.empty() ? "" : (where + " ").c_str());
+    print_err(fmt::format("tmc{}{}: error: {}\nRun 'tmc {}--help' for usage.\n", where.empty() ? "" : " ",
+                 where, error.what(), where.empty() ? "" : (where + " ")));
     return 2;
   }
   if (help->parsed()) {
     if (help_topic.empty()) {
-      std::fputs(app.help().c_str(), stdout);
+      print_out(app.help());
       return 0;
     }
     for (CLI::App* sub : app.get_subcommands({})) {
       if (sub->get_name() == help_topic) {
-        std::fputs(sub->help("tmc").c_str(), stdout);
+        print_out(sub->help("tmc"));
         return 0;
       }
     }
-    std::fprintf(stderr, "tmc: unknown command '%s'%s\n", help_topic.c_str(),
-                 did_you_mean(help_topic, command_names()).c_str());
+    print_err(fmt::format("tmc: unknown command '{}'{}\n", help_topic,
+                 did_you_mean(help_topic, command_names())));
     return 2;
   }
   if (app.get_subcommands().empty()) {
-    std::fputs(app.help().c_str(), stdout);
+    print_out(app.help());
     return 0;
   }
+  return exit_code;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  // No exception leaves tmc: the libraries report problems as diagnostics,
+  // and anything unexpected (a library that throws, memory exhaustion)
+  // becomes one message and exit 2 instead of an abort.
+  int exit_code = 2;
+  try {
+    exit_code = run_command_line(argc, argv);
+  } catch (const std::bad_alloc&) {
+    print_err("tmc: error: out of memory\n");
+    exit_code = 2;
+  } catch (const std::exception& error) {
+    print_err(fmt::format("tmc: error: internal error: {}\n", error.what()));
+    exit_code = 2;
+  } catch (...) {
+    print_err("tmc: error: internal error (unknown exception)\n");
+    exit_code = 2;
+  }
+  if (!finish_stdout()) exit_code = 2;
   return exit_code;
 }
 

@@ -9,6 +9,7 @@
 #include "analyze/scoring.h"
 #include "base/suggest.h"
 #include "cli/command.h"
+#include "cli/output.h"
 #include "cli/pipeline.h"
 #include "render/rows.h"
 #include "cli/table.h"
@@ -85,7 +86,7 @@ void run_threats(const ViewOptions& options, int* exit_code) {
     rows.push_back(std::move(row));
   }
   if (options.format == "json") {
-    std::fputs((json.dump(2) + "\n").c_str(), stdout);
+    print_out((json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
   } else {
     std::string text = format_table(rows, 60);
     const analyze::Metrics& metrics = a.metrics;
@@ -98,7 +99,7 @@ void run_threats(const ViewOptions& options, int* exit_code) {
     if (metrics.mean_days_to_remediate) {
       text += fmt::format("mean time to remediate: {:.1f} days\n", *metrics.mean_days_to_remediate);
     }
-    std::fputs(text.c_str(), stdout);
+    print_out(text);
   }
   *exit_code = 0;
 }
@@ -134,13 +135,13 @@ void run_crossings(const ViewOptions& options, int* exit_code) {
                     {"line", f.location.line}});
   }
   if (options.format == "json") {
-    std::fputs((json.dump(2) + "\n").c_str(), stdout);
+    print_out((json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
   } else {
     std::string text = format_table(rows, 40);
     text += fmt::format("\n{} of {} flows cross a trust boundary (-zone: leaves it, +zone: enters it). Walk each one: "
                         "who is calling, may they, is the data checked?\n",
                         front->analysis->crossings.size(), m.flows.size());
-    std::fputs(text.c_str(), stdout);
+    print_out(text);
   }
   *exit_code = 0;
 }
@@ -168,6 +169,7 @@ void print_paths(const FrontEnd& front, const std::string& only, std::string& te
             }
             threats.push_back(fmt::format("{} [{}] {}{}", m.threats[t].id, render::stride_letters(m.threats[t].stride), m.threats[t].title,
                                           mitigations.empty() ? "" : "\n        mitigation: " + mitigations));
+            break;  // once per hop, even when it targets both the flow and its receiver
           }
         }
       }
@@ -190,7 +192,7 @@ void run_coverage(const ViewOptions& options, int* exit_code) {
   if (!options.path.empty() && std::none_of(m.paths.begin(), m.paths.end(), [&](const auto& p) { return p.id == options.path; })) {
     std::vector<std::string> ids;
     for (const auto& p : m.paths) ids.push_back(p.id);
-    std::fprintf(stderr, "tmc: error: no path '%s' in the model%s\n", options.path.c_str(), did_you_mean(options.path, ids).c_str());
+    print_err(fmt::format("tmc: error: no path '{}' in the model{}\n", options.path, did_you_mean(options.path, ids)));
     *exit_code = 2;
     return;
   }
@@ -235,9 +237,9 @@ void run_coverage(const ViewOptions& options, int* exit_code) {
   if (options.format == "json") {
     Json out{{"rows", json_rows}, {"covered", coverage.covered}, {"applicable", coverage.applicable},
              {"percent", static_cast<int>(coverage.percent() + 0.5)}, {"paths", paths}};
-    std::fputs((out.dump(2) + "\n").c_str(), stdout);
+    print_out((out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
   } else {
-    std::fputs(text.c_str(), stdout);
+    print_out(text);
   }
   *exit_code = 0;
 }

@@ -3,6 +3,7 @@
 
 #include "cli/command.h"
 #include "cli/diagnostic_printer.h"
+#include "cli/output.h"
 #include "cli/pipeline.h"
 #include "cli/report_json.h"
 
@@ -32,7 +33,7 @@ void define_check(CLI::App& app, int* exit_code) {
     auto front = load_model_file(options->model);
     report_gate(*front);
     if (options->format == "json") {
-      std::fputs(check_json(*front).c_str(), stdout);
+      print_out(check_json(*front));
     } else {
       print_diagnostics(*front, options->model);
     }

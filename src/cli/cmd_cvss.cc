@@ -5,6 +5,7 @@
 
 #include "analyze/cvss.h"
 #include "cli/command.h"
+#include "cli/output.h"
 
 namespace tmc::cli {
 
@@ -32,8 +33,8 @@ void define_cvss(CLI::App& app, int* exit_code) {
   command->callback([vector, exit_code] {
     auto result = analyze::score_cvss(*vector);
     if (const auto* error = std::get_if<analyze::CvssError>(&result)) {
-      std::fprintf(stderr, "tmc: error: %s\n  %s\n  %s^\n", error->message.c_str(), vector->c_str(),
-                   std::string(error->offset, ' ').c_str());
+      print_err(fmt::format("tmc: error: {}\n  {}\n  {}^\n", error->message, vector->c_str(),
+                   std::string(error->offset, ' ')));
       *exit_code = 2;
       return;
     }
@@ -44,7 +45,7 @@ void define_cvss(CLI::App& app, int* exit_code) {
       text += fmt::format("{} {:.1f} {}\n", score.nomenclature, *score.threat_environmental,
                           analyze::cvss_severity(*score.threat_environmental));
     }
-    std::fputs(text.c_str(), stdout);
+    print_out(text);
     *exit_code = 0;
   });
 }

@@ -6,6 +6,7 @@
 
 #include "cli/command.h"
 #include "model/controls.h"
+#include "cli/output.h"
 
 #ifndef TMC_VERSION
 #define TMC_VERSION "0.0.0"
@@ -27,7 +28,7 @@ void define_controls(CLI::App& app, int* exit_code) {
       for (const auto& control : controls) {
         list.push_back({{"name", control.name}, {"applies_to", control.applies_to}, {"description", control.description}});
       }
-      std::printf("%s\n", list.dump(2).c_str());
+      print_out(list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     } else {
       size_t width = 0;
       for (const auto& control : controls) width = std::max(width, control.name.size());
@@ -35,7 +36,7 @@ void define_controls(CLI::App& app, int* exit_code) {
       for (const auto& control : controls) {
         out += fmt::format("{:<{}}  {:<13}  {}\n", control.name, width, control.applies_to, control.description);
       }
-      std::fputs(out.c_str(), stdout);
+      print_out(out);
     }
     *exit_code = 0;
   });
@@ -44,7 +45,7 @@ void define_controls(CLI::App& app, int* exit_code) {
 void define_version(CLI::App& app, int* exit_code) {
   CLI::App* command = app.add_subcommand("version", "Print the version of tmc");
   command->callback([exit_code] {
-    std::printf("tmc %s\n", TMC_VERSION);
+    print_out(fmt::format("tmc {}\n", TMC_VERSION));
     *exit_code = 0;
   });
 }

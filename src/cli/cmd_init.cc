@@ -46,19 +46,19 @@ void define_init(CLI::App& app, int* exit_code) {
     if (reviewed != std::string::npos) text.replace(reviewed + 11, 10, today_utc().to_string());
     struct stat info {};
     if (!options->force && options->path != "-" && ::stat(options->path.c_str(), &info) == 0) {
-      std::fprintf(stderr, "tmc: error: '%s' already exists; use --force to overwrite it\n", options->path.c_str());
+      print_err(fmt::format("tmc: error: '{}' already exists; use --force to overwrite it\n", options->path));
       *exit_code = 2;
       return;
     }
     DiagnosticSink sink;
     if (!write_output(options->path, text, sink)) {
-      std::fprintf(stderr, "tmc: error: %s\n", sink.diagnostics().front().message.c_str());
+      print_err(fmt::format("tmc: error: {}\n", sink.diagnostics().front().message));
       *exit_code = 2;
       return;
     }
     if (options->path != "-") {
-      std::fprintf(stderr, "wrote %s from the '%s' template; next: tmc check %s\n", options->path.c_str(),
-                   options->template_name.c_str(), options->path.c_str());
+      print_err(fmt::format("wrote {} from the '{}' template; next: tmc check {}\n", options->path,
+                   options->template_name, options->path));
     }
     *exit_code = 0;
   });

@@ -48,7 +48,12 @@ void print_render_diagnostics(const DiagnosticSink& sink, const FrontEnd& front,
   if (sink.diagnostics().empty()) return;
   PrintOptions print;
   print.color = use_color(options.color, 2);
-  std::fputs(format_diagnostics(sink.diagnostics(), front.sources, print).c_str(), stderr);
+  std::string text = format_diagnostics(sink.diagnostics(), front.sources, print);
+  if (print.color) {
+    print_err_colored(text);  // the printer escapes every piece of user text
+  } else {
+    print_err(text);
+  }
 }
 
 std::string extension_of(const std::string& path) {
@@ -76,8 +81,8 @@ void run_report(const RenderOptions& options, int* exit_code) {
   if (format.empty() || format == "markdown") format = "md";
   static const std::vector<std::string> kFormats = {"md", "html", "json", "csv", "sarif"};
   if (std::find(kFormats.begin(), kFormats.end(), format) == kFormats.end()) {
-    std::fprintf(stderr, "tmc report: error: unknown format '%s' (md, html, json, csv or sarif)%s\n", format.c_str(),
-                 did_you_mean(format, kFormats).c_str());
+    print_err(fmt::format("tmc report: error: unknown format '{}' (md, html, json, csv or sarif){}\n", format,
+                 did_you_mean(format, kFormats)));
     *exit_code = 2;
     return;
   }
@@ -104,8 +109,8 @@ void run_report(const RenderOptions& options, int* exit_code) {
     } else if (!options.min_bucket.empty()) {
       auto parsed = analyze::parse_fail_on(front->model->scale, options.min_bucket);
       if (!parsed || *parsed < 0) {
-        std::fprintf(stderr, "tmc report: error: --min-bucket '%s' is not a bucket of this scale-%d model\n", options.min_bucket.c_str(),
-                     front->model->scale);
+        print_err(fmt::format("tmc report: error: --min-bucket '{}' is not a bucket of this scale-{} model\n", options.min_bucket,
+                     front->model->scale));
         *exit_code = 2;
         return;
       }
@@ -115,7 +120,7 @@ void run_report(const RenderOptions& options, int* exit_code) {
   }
   DiagnosticSink sink;
   *exit_code = write_output(options.output, text, sink) ? 0 : 2;
-  if (sink.has_errors()) std::fprintf(stderr, "tmc: error: %s\n", sink.diagnostics()[0].message.c_str());
+  if (sink.has_errors()) print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
 }
 
 void run_diagram(const RenderOptions& options, int* exit_code) {
@@ -125,8 +130,8 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
   if (format == "txt") format = "ascii";
   static const std::vector<std::string> kFormats = {"mermaid", "dot", "svg", "ascii"};
   if (std::find(kFormats.begin(), kFormats.end(), format) == kFormats.end()) {
-    std::fprintf(stderr, "tmc diagram: error: unknown format '%s' (mermaid, dot, svg or ascii)%s\n", format.c_str(),
-                 did_you_mean(format, kFormats).c_str());
+    print_err(fmt::format("tmc diagram: error: unknown format '{}' (mermaid, dot, svg or ascii){}\n", format,
+                 did_you_mean(format, kFormats)));
     *exit_code = 2;
     return;
   }
@@ -138,7 +143,7 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
     std::vector<std::string> ids;
     for (const auto& p : m.paths) ids.push_back(p.id);
     if (std::find(ids.begin(), ids.end(), options.path) == ids.end()) {
-      std::fprintf(stderr, "tmc diagram: error: no path '%s' in the model%s\n", options.path.c_str(), did_you_mean(options.path, ids).c_str());
+      print_err(fmt::format("tmc diagram: error: no path '{}' in the model{}\n", options.path, did_you_mean(options.path, ids)));
       *exit_code = 2;
       return;
     }
@@ -148,7 +153,7 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
     if (m.find_element(options.focus) < 0) {
       std::vector<std::string> ids;
       for (const auto& e : m.elements) ids.push_back(e.id);
-      std::fprintf(stderr, "tmc diagram: error: no element '%s' in the model%s\n", options.focus.c_str(), did_you_mean(options.focus, ids).c_str());
+      print_err(fmt::format("tmc diagram: error: no element '{}' in the model{}\n", options.focus, did_you_mean(options.focus, ids)));
       *exit_code = 2;
       return;
     }
@@ -158,15 +163,15 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
     std::vector<std::string> ids;
     for (const auto& b : m.boundaries) ids.push_back(b.id);
     if (std::find(ids.begin(), ids.end(), options.boundary) == ids.end()) {
-      std::fprintf(stderr, "tmc diagram: error: no boundary '%s' in the model%s\n", options.boundary.c_str(),
-                   did_you_mean(options.boundary, ids).c_str());
+      print_err(fmt::format("tmc diagram: error: no boundary '{}' in the model{}\n", options.boundary,
+                            did_you_mean(options.boundary, ids)));
       *exit_code = 2;
       return;
     }
     view.boundary = options.boundary;
   }
   if ((view.path ? 1 : 0) + (view.focus ? 1 : 0) + (view.boundary ? 1 : 0) > 1) {
-    std::fprintf(stderr, "tmc diagram: error: give one of --path, --focus and --boundary\n");
+    print_err("tmc diagram: error: give one of --path, --focus and --boundary\n");
     *exit_code = 2;
     return;
   }
@@ -187,17 +192,17 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
     text = std::move(*svg);
   }
   if (render::diagram_is_overview(input, view) && format != "mermaid") {
-    std::fprintf(stderr, "tmc diagram: note: %zu elements (more than --overview-threshold %zu): drawing the overview, one node per "
-                 "trust boundary; draw one with --boundary ID\n", m.elements.size(), view.overview_threshold);
+    print_err(fmt::format("tmc diagram: note: {} elements (more than --overview-threshold {}): drawing the overview, one node per "
+                          "trust boundary; draw one with --boundary ID\n", m.elements.size(), view.overview_threshold));
   }
   DiagnosticSink sink;
   *exit_code = write_output(options.output, text, sink) ? 0 : 2;
-  if (sink.has_errors()) std::fprintf(stderr, "tmc: error: %s\n", sink.diagnostics()[0].message.c_str());
+  if (sink.has_errors()) print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
 }
 
 void run_backlog(const RenderOptions& options, int* exit_code) {
   if (options.output == "-") {
-    std::fprintf(stderr, "tmc backlog: error: give a directory with -o DIR\n");
+    print_err(fmt::format("tmc backlog: error: give a directory with -o DIR\n"));
     *exit_code = 2;
     return;
   }
@@ -206,19 +211,19 @@ void run_backlog(const RenderOptions& options, int* exit_code) {
   render::RenderInput input{*front->model, *front->analysis, front->sources};
   DiagnosticSink sink;
   if (!ensure_directory(options.output, sink)) {
-    std::fprintf(stderr, "tmc: error: %s\n", sink.diagnostics()[0].message.c_str());
+    print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
     *exit_code = 2;
     return;
   }
   auto files = render::backlog(input);
   for (const auto& file : files) {
     if (!write_output(options.output + "/" + file.name, file.content, sink)) {
-      std::fprintf(stderr, "tmc: error: %s\n", sink.diagnostics()[0].message.c_str());
+      print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
       *exit_code = 2;
       return;
     }
   }
-  std::fprintf(stderr, "wrote %zu issue(s), backlog.csv and backlog.json to %s\n", files.size() - 2, options.output.c_str());
+  print_err(fmt::format("wrote {} issue(s), backlog.csv and backlog.json to {}\n", files.size() - 2, options.output));
   *exit_code = 0;
 }
 

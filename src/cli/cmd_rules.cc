@@ -9,6 +9,7 @@
 #include "base/suggest.h"
 #include "cli/command.h"
 #include "cli/diagnostic_printer.h"
+#include "cli/output.h"
 #include "cli/table.h"
 #include "load/file_system.h"
 
@@ -55,20 +56,20 @@ void run(const RulesOptions& options, int* exit_code) {
     library.add_file(file, load::DiskFileSystem(), load::LoadLimits(), sources, sink);
   }
   if (sink.has_errors()) {
-    std::fputs(format_diagnostics(sink.sorted(), sources, {}).c_str(), stderr);
+    print_err(format_diagnostics(sink.sorted(), sources, {}));
     *exit_code = 2;
     return;
   }
   if (!options.id.empty()) {
     int index = library.find(options.id);
     if (index < 0) {
-      std::fprintf(stderr, "tmc: error: no rule '%s'%s\n", options.id.c_str(), did_you_mean(options.id, library.ids()).c_str());
+      print_err(fmt::format("tmc: error: no rule '{}'{}\n", options.id, did_you_mean(options.id, library.ids())));
       *exit_code = 2;
       return;
     }
     const analyze::Rule& rule = library.rule(static_cast<size_t>(index));
     if (options.format == "json") {
-      std::fputs((rule_json(rule).dump(2) + "\n").c_str(), stdout);
+      print_out((rule_json(rule).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
     } else {
       std::string refs;
       for (const std::string& r : rule.references) refs += (refs.empty() ? "" : ", ") + r;
@@ -78,7 +79,7 @@ void run(const RulesOptions& options, int* exit_code) {
           "references:  {}\nsource:      {}\n",
           rule.id, rule.title, classes(rule), target_name(rule.target), analyze::describe(rule.when), rule.likelihood,
           rule.impact, rule.rationale, rule.mitigation, refs, rule.source);
-      std::fputs(text.c_str(), stdout);
+      print_out(text);
     }
     *exit_code = 0;
     return;
@@ -86,7 +87,7 @@ void run(const RulesOptions& options, int* exit_code) {
   if (options.format == "json") {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (size_t i = 0; i < library.size(); ++i) list.push_back(rule_json(library.rule(i)));
-    std::fputs((list.dump(2) + "\n").c_str(), stdout);
+    print_out((list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
   } else {
     std::vector<std::vector<std::string>> rows = {{"RULE", "ON", "CLASSES", "TITLE"}};
     for (size_t i = 0; i < library.size(); ++i) {
@@ -95,7 +96,7 @@ void run(const RulesOptions& options, int* exit_code) {
     }
     std::string text = format_table(rows);
     text += fmt::format("\n{} rules. 'tmc rules ID' explains one.\n", library.size());
-    std::fputs(text.c_str(), stdout);
+    print_out(text);
   }
   *exit_code = 0;
 }
@@ -106,7 +107,8 @@ void define_rules(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<RulesOptions>();
   CLI::App* command = app.add_subcommand("rules", "List the rules, or explain one");
   command->add_option("ID", options->id, "Explain this rule");
-  command->add_option("--rules", options->rule_files, "Also load the rules of FILE (repeatable)");
+  command->add_option("--rules", options->rule_files, "Also load the rules of FILE (repeatable: --rules a.yaml --rules b.yaml)")
+      ->allow_extra_args(false);
   command->add_option("--format", options->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   command->footer("Examples:\n  tmc rules\n  tmc rules TMC-IDOR\n  tmc rules --rules team-rules.yaml\n\n"
                   "Rules are data (docs/rules.md); none can run code.");

@@ -1,4 +1,6 @@
 // tmc schema: the JSON Schema of the model format, for editors.
+#include <fmt/format.h>
+
 #include <cstdio>
 
 #include "cli/command.h"
@@ -18,7 +20,7 @@ void define_schema(CLI::App& app, int* exit_code) {
   command->callback([output, exit_code] {
     DiagnosticSink sink;
     *exit_code = write_output(*output, model::model_json_schema(), sink) ? 0 : 2;
-    if (sink.has_errors()) std::fprintf(stderr, "tmc: error: %s\n", sink.diagnostics()[0].message.c_str());
+    if (sink.has_errors()) print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
   });
 }
 

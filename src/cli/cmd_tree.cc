@@ -6,6 +6,7 @@
 #include "analyze/attack_tree.h"
 #include "base/suggest.h"
 #include "cli/command.h"
+#include "cli/output.h"
 #include "cli/pipeline.h"
 #include "render/attack_tree_render.h"
 
@@ -46,7 +47,7 @@ void define_tree(CLI::App& app, int* exit_code) {
       if (index < 0) {
         std::vector<std::string> ids;
         for (const auto& [name, i] : m.mitigation_ids) ids.push_back(name);
-        std::fprintf(stderr, "tmc: error: no mitigation '%s' in the model%s\n", id.c_str(), did_you_mean(id, ids).c_str());
+        print_err(fmt::format("tmc: error: no mitigation '{}' in the model{}\n", id, did_you_mean(id, ids)));
         *exit_code = 2;
         return;
       }
@@ -59,8 +60,8 @@ void define_tree(CLI::App& app, int* exit_code) {
     if (!options->id.empty() && trees.empty()) {
       std::vector<std::string> ids;
       for (const auto& tree : m.attack_trees) ids.push_back(tree.id);
-      std::fprintf(stderr, "tmc: error: no attack tree '%s' in the model%s\n", options->id.c_str(),
-                   did_you_mean(options->id, ids).c_str());
+      print_err(fmt::format("tmc: error: no attack tree '{}' in the model{}\n", options->id,
+                   did_you_mean(options->id, ids)));
       *exit_code = 2;
       return;
     }
@@ -81,7 +82,7 @@ void define_tree(CLI::App& app, int* exit_code) {
     }
     if (options->format == "json") out += "]\n";
     if (trees.empty() && options->format == "text") out = "the model has no attack trees\n";
-    std::fputs(out.c_str(), stdout);
+    print_out(out);
     *exit_code = 0;
   });
 }

@@ -53,7 +53,8 @@ struct ModelOptions {
 // Adds MODEL and the shared flags to `command`.
 void add_model_options(CLI::App& command, ModelOptions& options);
 
-// Parses sizes such as 16M, 512K, 2G or a plain number of bytes.
+// Parses sizes such as 16M, 512K, 2G or a plain number of bytes; nullopt
+// for anything else, including a size that does not fit in size_t.
 std::optional<size_t> parse_size(const std::string& text);
 
 // Whether to color output on a stream, from --color and NO_COLOR.

@@ -33,6 +33,7 @@ void append_line(std::string& out, const SourceLocation& location, Severity seve
   } else {
     where = "tmc";
   }
+  where = render::terminal_safe(where);  // a file name is user text too
   // One line per diagnostic: newlines inside model text are shown as spaces.
   std::string text = render::terminal_safe(message);
   std::replace(text.begin(), text.end(), '\n', ' ');
@@ -44,15 +45,19 @@ void append_line(std::string& out, const SourceLocation& location, Severity seve
   std::string_view line = sources.line_text(location.file, location.line);
   std::string gutter = fmt::format("{:>5} | ", location.line);
   out += gutter + render::terminal_safe(line) + '\n';
-  // The caret goes under the column, counting characters (not bytes) and
-  // keeping tabs so it lines up.
-  std::string pad;
+  // The caret goes under the column, counting displayed characters (not
+  // bytes; an escaped control counts as its escape) and keeping tabs so it
+  // lines up.
+  size_t prefix = 0;
   uint32_t column = 1;
-  for (size_t i = 0; i < line.size() && column < location.column; ++i) {
-    unsigned char c = static_cast<unsigned char>(line[i]);
-    if ((c & 0xC0) == 0x80) continue;
-    pad += line[i] == '\t' ? '\t' : ' ';
+  while (prefix < line.size() && column < location.column) {
+    ++prefix;
+    while (prefix < line.size() && (static_cast<unsigned char>(line[prefix]) & 0xC0) == 0x80) ++prefix;
     ++column;
+  }
+  std::string pad;
+  for (char c : render::terminal_safe(line.substr(0, prefix))) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) pad += c == '\t' ? '\t' : ' ';
   }
   std::string marker = "^";
   if (location.length > 1) marker += std::string(std::min<uint32_t>(location.length, 200) - 1, '~');

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "render/escape.h"
+
 namespace tmc::cli {
 
 namespace {
@@ -26,12 +28,39 @@ bool write_all(int fd, std::string_view content) {
   }
   return true;
 }
+void print_to(std::FILE* stream, std::string_view text) {
+  if (!text.empty()) std::fwrite(text.data(), 1, text.size(), stream);
+}
 }  // namespace
+
+void print_out(std::string_view text) { print_to(stdout, render::terminal_safe(text)); }
+
+void print_err(std::string_view text) {
+  print_to(stderr, render::terminal_safe(text));
+  std::fflush(stderr);
+}
+
+void print_err_colored(std::string_view text) {
+  print_to(stderr, text);
+  std::fflush(stderr);
+}
+
+bool finish_stdout() {
+  errno = 0;
+  bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+  if (!failed) return true;
+  int saved = errno;
+  print_err(fmt::format("tmc: error: cannot write to standard output: {}\n",
+                        saved != 0 ? std::strerror(saved) : "write error"));
+  return false;
+}
 
 bool write_output(const std::string& path, std::string_view content, DiagnosticSink& sink) {
   if (path == "-") {
-    if (!write_all(STDOUT_FILENO, content)) {
+    print_out(content);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
       sink.error("write-error", {}, fmt::format("cannot write to standard output: {}", std::strerror(errno)));
+      std::clearerr(stdout);  // reported here once, not again by finish_stdout()
       return false;
     }
     return true;

@@ -1,9 +1,11 @@
+#include "cli/output.h"
 #include "cli/pipeline.h"
 
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -11,6 +13,7 @@
 #include "base/suggest.h"
 #include "cli/diagnostic_printer.h"
 #include "model/builder.h"
+#include "render/escape.h"
 
 namespace tmc::cli {
 
@@ -23,11 +26,19 @@ std::optional<size_t> parse_size(const std::string& text) {
     factor = unit == 'K' ? 1024 : unit == 'M' ? 1024 * 1024 : 1024ull * 1024 * 1024;
     digits.pop_back();
   }
-  if (digits.empty() || digits.size() > 12) return std::nullopt;
+  if (digits.empty() || digits.size() > 20) return std::nullopt;
+  size_t value = 0;
   for (char c : digits) {
     if (c < '0' || c > '9') return std::nullopt;
+    // Overflow-checked: 17179869184G is 2^64 bytes, which wrapped to 0.
+    if (__builtin_mul_overflow(value, size_t{10}, &value) ||
+        __builtin_add_overflow(value, static_cast<size_t>(c - '0'), &value)) {
+      return std::nullopt;
+    }
   }
-  return std::stoull(digits) * factor;
+  size_t bytes = 0;
+  if (__builtin_mul_overflow(value, factor, &bytes)) return std::nullopt;
+  return bytes;
 }
 
 bool use_color(const std::string& mode, int fd) {
@@ -43,7 +54,10 @@ void add_model_options(CLI::App& command, ModelOptions& options) {
   command.add_flag("--strict", options.strict, "Treat unknown keys and undeclared crossings as errors");
   command.add_option("--max-file-size", options.max_file_size, "Largest file read, e.g. 16M (default), 512K")
       ->capture_default_str();
-  command.add_option("--rules", options.rule_files, "Load extra rules from FILE (repeatable)");
+  // One value per flag: `--rules r.yaml model.tm.yaml` must leave the model
+  // to MODEL (repeat the flag for more files).
+  command.add_option("--rules", options.rule_files, "Load extra rules from FILE (repeatable: --rules a.yaml --rules b.yaml)")
+      ->allow_extra_args(false);
   command.add_option("--today", options.today, "Take this date (YYYY-MM-DD) as today");
   command.add_option("--color", options.color, "Color diagnostics: auto, always or never (NO_COLOR is honored)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -92,7 +106,9 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options) {
   load::LoadLimits limits;
   auto size = parse_size(options.max_file_size);
   if (!size) {
-    front->sink.error("usage", {}, "--max-file-size takes a size such as 16M, 512K or 1000000");
+    front->sink.error("usage", {},
+                      fmt::format("--max-file-size takes a size such as 16M, 512K or 1000000 (at most {} bytes), not '{}'",
+                                  std::numeric_limits<size_t>::max(), options.max_file_size));
     return front;
   }
   limits.max_file_bytes = *size;
@@ -149,8 +165,12 @@ void print_diagnostics(const FrontEnd& front, const ModelOptions& options) {
   print.color = use_color(options.color, STDERR_FILENO);
   print.excerpt = options.excerpt || ::isatty(STDERR_FILENO) != 0;
   std::string text = format_diagnostics(front.sink.sorted(), front.sources, print);
-  text += summary_line(options.path, front.sink);
-  std::fputs(text.c_str(), stderr);
+  text += render::terminal_safe(summary_line(options.path, front.sink));
+  if (print.color) {
+    print_err_colored(text);  // every piece of user text is escaped by the printer
+  } else {
+    print_err(text);
+  }
 }
 
 }  // namespace tmc::cli

@@ -145,6 +145,10 @@ std::vector<Document> load_model(const std::string& path, const FileSystem& fs,
         continue;
       }
       const std::string& entry = name->text;
+      if (entry.find('\0') != std::string::npos) {  // the file system would see a shorter name
+        sink.error("include-shape", name->location, "an include entry must be a file name; this one holds a NUL character");
+        continue;
+      }
       if (entry[0] == '/' || climbs_out(relative_dir, entry)) {
         sink.error("include-outside", name->location,
                    fmt::format("include '{}' leaves the model's directory; included files "
@@ -163,6 +167,13 @@ std::vector<Document> load_model(const std::string& path, const FileSystem& fs,
         continue;
       }
       if (!is_inside(root_directory, *real)) {
+        std::string why;
+        fs.read(*real, 0, why);
+        if (*real == root_directory || why == "Is a directory") {  // include: ['.'] is no symbolic link
+          sink.error("include-not-found", name->location,
+                     fmt::format("include '{}' is a directory ('{}'), not a file; list the files to include", entry, shown));
+          continue;
+        }
         sink.error("include-outside", name->location,
                    fmt::format("include '{}' resolves (through a symbolic link) to '{}', "
                                "outside the model's directory",

@@ -1,6 +1,7 @@
 #include "render/escape.h"
 
 #include <cctype>
+#include <cstdint>
 
 namespace tmc::render {
 
@@ -146,7 +147,20 @@ std::string csv_field(std::string_view text) {
                         cell[0] == '\t' || cell[0] == '\r')) {
     cell.insert(0, "'");
   }
-  bool needs_quotes = cell.find_first_of(",\"\r\n") != std::string::npos;
+  // A spreadsheet of another locale splits the row on its own separator,
+  // quotes or not, so a piece after a separator inside the cell must not
+  // start a formula either.
+  for (size_t i = 1; i < cell.size(); ++i) {
+    if (std::string_view(",;\t|").find(cell[i - 1]) != std::string_view::npos &&
+        std::string_view("=+-@").find(cell[i]) != std::string_view::npos) {
+      cell.insert(i, "'");
+      ++i;
+    }
+  }
+  // Quoted when it holds a quote, a line break or the field separator of
+  // any common locale (',' ';' TAB '|'): a spreadsheet that splits on ';'
+  // must see one cell, never a bare "=..." after a separator.
+  bool needs_quotes = cell.find_first_of(",;\t|\"\r\n") != std::string::npos;
   if (!needs_quotes) return cell;
   std::string out = "\"";
   for (char c : cell) {
@@ -157,16 +171,79 @@ std::string csv_field(std::string_view text) {
   return out;
 }
 
+std::string uri_path_escape(std::string_view path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(path.size());
+  for (char c : path) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// The length of the UTF-8 sequence at `text[i]` and its code point, or 0
+// when the bytes there are not UTF-8 (overlong, surrogate, truncated...).
+size_t utf8_sequence(std::string_view text, size_t i, uint32_t& code) {
+  unsigned char c = static_cast<unsigned char>(text[i]);
+  size_t length = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (length == 0 || i + length > text.size()) return 0;
+  code = length == 1 ? c : c & (0x7F >> length);
+  for (size_t k = 1; k < length; ++k) {
+    unsigned char next = static_cast<unsigned char>(text[i + k]);
+    if ((next & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (next & 0x3F);
+  }
+  if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF)) ||
+      (code >= 0xD800 && code <= 0xDFFF)) {
+    return 0;
+  }
+  return length;
+}
+
+bool is_bidi_control(uint32_t code) {
+  return code == 0x061C || code == 0x200E || code == 0x200F || (code >= 0x202A && code <= 0x202E) ||
+         (code >= 0x2066 && code <= 0x2069);
+}
+
+}  // namespace
+
 std::string terminal_safe(std::string_view text) {
+  static const char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\t' && c != '\n') || u == 0x7f) {
-      out += "\xEF\xBF\xBD";
-    } else {
-      out += c;
+  size_t i = 0;
+  while (i < text.size()) {
+    uint32_t code = 0;
+    size_t length = utf8_sequence(text, i, code);
+    if (length == 0) {  // not UTF-8: the byte, visibly
+      unsigned char u = static_cast<unsigned char>(text[i]);
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+      ++i;
+      continue;
     }
+    bool kept_control = code == '\t' || code == '\n' || (code == '\r' && i + 1 < text.size() && text[i + 1] == '\n');
+    if ((code < 0x20 && !kept_control) || code == 0x7F) {
+      out += "\\x";
+      out += kHex[code >> 4];
+      out += kHex[code & 15];
+    } else if ((code >= 0x80 && code <= 0x9F) || is_bidi_control(code)) {
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(code >> shift) & 15];
+    } else {
+      out.append(text.substr(i, length));
+    }
+    i += length;
   }
   return out;
 }
@@ -174,7 +251,7 @@ std::string terminal_safe(std::string_view text) {
 std::string one_line(std::string_view text) {
   std::string out = terminal_safe(text);
   for (char& c : out) {
-    if (c == '\n' || c == '\t') c = ' ';
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
   }
   return out;
 }

@@ -33,13 +33,30 @@ std::string mermaid_id(std::string_view prefix, std::string_view id);
 // &amp; (Graphviz reads entities), other control characters U+FFFD.
 std::string dot_quote(std::string_view text);
 
-// One CSV field per RFC 4180 (quoted when needed, quotes doubled), with
+// One CSV field per RFC 4180 (quoted when it holds a quote, a line break or
+// a separator of any common locale: , ; TAB |; quotes doubled), with
 // spreadsheet formulas neutralized: a cell starting with = + - @ TAB or CR
-// gets a leading apostrophe.
+// gets a leading apostrophe, and so does = + - @ right after a separator
+// inside the cell (a spreadsheet splitting on ';' sees that piece as a cell
+// of its own, quoted or not).
 std::string csv_field(std::string_view text);
 
-// Replaces control characters (other than tab and newline) with U+FFFD so
-// terminals cannot be driven by escape sequences hidden in model text.
+// A file path as an RFC 3986 URI path: every byte but the unreserved
+// characters (A-Z a-z 0-9 - . _ ~) and '/' percent-encoded (%23 for '#',
+// %25 for '%', %20 for a space, UTF-8 bytes one by one), so '#', '?' and
+// '%' in a file name stay part of the path.
+std::string uri_path_escape(std::string_view path);
+
+// Text a terminal shows literally: control characters become visible
+// escapes instead of driving the terminal. C0 controls (but tab, newline
+// and a CR right before a newline) and DEL become `\x1b`, C1 controls
+// (U+0080..U+009F, e.g. the 8-bit CSI U+009B) and the bidirectional
+// controls (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069, which
+// reorder what is shown, "Trojan source") become `\u009b` / `\u202e`, and
+// bytes that are not UTF-8 become `\xff`. Everything else, backslashes
+// included, is kept, so escaping twice changes nothing and JSON text stays
+// valid JSON with the same meaning. The one escaping function for every
+// byte tmc prints on stdout or stderr.
 std::string terminal_safe(std::string_view text);
 
 // terminal_safe() on one line: newlines and tabs become spaces, for text

@@ -284,6 +284,7 @@ std::string sarif(const RenderInput& input, int min_bucket_rank) {
     result["message"] = {{"text", text}};
     std::string uri = input.sources.path(row.location.file);
     while (uri.rfind("./", 0) == 0) uri.erase(0, 2);  // repository-relative, as code scanning expects
+    uri = uri_path_escape(uri);                        // 'my model#1%20?.tm.yaml' is a path, not a fragment
     if (!uri.empty() && uri[0] == '/') uri = "file://" + uri;
     result["locations"] = Json::array({{{"physicalLocation",
                                          {{"artifactLocation", {{"uri", uri}}},

@@ -40,13 +40,48 @@ TEST(Escape, CsvQuotesAndNeutralizesFormulas) {
   EXPECT_EQ(csv_field("+1"), "'+1");
   EXPECT_EQ(csv_field("-1"), "'-1");
   EXPECT_EQ(csv_field("@SUM(A1)"), "'@SUM(A1)");
-  EXPECT_EQ(csv_field("\tx"), "'\tx");
+  EXPECT_EQ(csv_field("\tx"), "\"'\tx\"");
   EXPECT_EQ(csv_field("\rx"), "\"'\rx\"");
 }
 
-TEST(Escape, TerminalSafeReplacesEscapeSequences) {
-  EXPECT_EQ(terminal_safe("a\x1b[31mb"), "a\xEF\xBF\xBD[31mb");
-  EXPECT_EQ(terminal_safe("tab\tand\nnewline"), "tab\tand\nnewline");
+// Regression (issue 15): a spreadsheet that splits on ';' (or TAB, '|')
+// saw `x;=1+1` as two cells, the second a formula.
+TEST(Escape, CsvQuotesEveryLocaleSeparator) {
+  EXPECT_EQ(csv_field("x;=1+1"), "\"x;'=1+1\"");
+  EXPECT_EQ(csv_field("a\tb"), "\"a\tb\"");
+  EXPECT_EQ(csv_field("a|b"), "\"a|b\"");
+  EXPECT_EQ(csv_field("=1;2"), "\"'=1;2\"");
+  EXPECT_EQ(csv_field("a|@SUM(1),-2"), "\"a|'@SUM(1),'-2\"");
+  EXPECT_EQ(csv_field("1-2;3 - 4"), "\"1-2;3 - 4\"");
+}
+
+// Regression (issue 15): SARIF artifact URIs were not percent-encoded.
+TEST(Escape, UriPathEscape) {
+  EXPECT_EQ(uri_path_escape("models/my model#1%20?.tm.yaml"), "models/my%20model%231%2520%3F.tm.yaml");
+  EXPECT_EQ(uri_path_escape("/abs/a-b_c.~x"), "/abs/a-b_c.~x");
+  EXPECT_EQ(uri_path_escape("c:x"), "c%3Ax");  // a relative path never reads as a scheme
+  EXPECT_EQ(uri_path_escape("caf\xC3\xA9\xff"), "caf%C3%A9%FF");
+}
+
+TEST(Escape, TerminalSafeShowsControlsVisibly) {
+  EXPECT_EQ(terminal_safe("a\x1b[31mb"), "a\\x1b[31mb");
+  EXPECT_EQ(terminal_safe("tab\tand\nnewline\r\n"), "tab\tand\nnewline\r\n");
+  EXPECT_EQ(terminal_safe("cr\rover"), "cr\\x0dover");
+  EXPECT_EQ(terminal_safe("del\x7f"), "del\\x7f");
+  EXPECT_EQ(terminal_safe(std::string_view("nul\0x", 5)), "nul\\x00x");
+}
+
+// Regression (issue 15): C1 controls (the 8-bit CSI U+009B), bidi overrides
+// (U+202E) and bytes that are not UTF-8 reached the terminal raw.
+TEST(Escape, TerminalSafeShowsC1BidiAndInvalidUtf8) {
+  EXPECT_EQ(terminal_safe("csi\xC2\x9B" "31m"), "csi\\u009b31m");
+  EXPECT_EQ(terminal_safe("abc\xE2\x80\xAE" "def"), "abc\\u202edef");
+  EXPECT_EQ(terminal_safe("\xE2\x81\xA6iso\xE2\x81\xA9"), "\\u2066iso\\u2069");
+  EXPECT_EQ(terminal_safe("r\xff.yaml"), "r\\xff.yaml");
+  EXPECT_EQ(terminal_safe("\xC0\x80"), "\\xc0\\x80");  // overlong NUL
+  EXPECT_EQ(terminal_safe("caf\xC3\xA9 \xE2\x9C\x93"), "caf\xC3\xA9 \xE2\x9C\x93");
+  std::string once = terminal_safe("\x1b\xE2\x80\xAE\xff");
+  EXPECT_EQ(terminal_safe(once), once);
 }
 
 // Issue 15: control characters in names made invalid SVG XML and a
