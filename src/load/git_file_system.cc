@@ -190,7 +190,8 @@ std::unique_ptr<GitFileSystem> GitFileSystem::open(const std::string& revision, 
   const std::string absolute_model = (*real_directory == "/" ? "" : *real_directory) + "/" +
                                      lexical.substr(lexical.rfind('/') + 1);
 
-  GitResult top = run_git(*real_directory, {"rev-parse", "--show-toplevel"});
+  // The repository is the one of the current directory, as for git itself.
+  GitResult top = run_git(*cwd, {"rev-parse", "--show-toplevel"});
   if (!top.started) {
     error = "cannot run git (is it installed and on PATH?)";
     return nullptr;
@@ -198,7 +199,7 @@ std::unique_ptr<GitFileSystem> GitFileSystem::open(const std::string& revision, 
   if (top.exit_status != 0) {
     std::string why = first_line(top.err);
     if (why.rfind("fatal: ", 0) == 0) why = why.substr(7);
-    error = "'" + model_path + "' is not inside a git repository" + (why.empty() ? "" : " (git: " + why + ")");
+    error = "the current directory is not inside a git repository" + (why.empty() ? "" : " (git: " + why + ")");
     return nullptr;
   }
   auto root = real_path(trim_newline(top.out));

@@ -40,9 +40,10 @@ GitResult run_git(const std::string& directory, const std::vector<std::string>& 
 // confinement then applies unchanged.
 class GitFileSystem : public FileSystem {
  public:
-  // Opens `model_path` (a working-tree path) at `revision`. On failure
-  // returns nullptr with `error` set to a one-line reason: git missing, not
-  // inside a git repository, a revision that does not name a commit, a
+  // Opens `model_path` (a working-tree path) at `revision` in the
+  // repository of the current directory. On failure returns nullptr with
+  // `error` set to a one-line reason: git missing, the current directory
+  // not inside a git repository, a revision that does not name a commit, a
   // path outside the repository. A model absent at the revision is not an
   // error: then `exists()` is false.
   static std::unique_ptr<GitFileSystem> open(const std::string& revision, const std::string& model_path,
