@@ -592,27 +592,39 @@ void compare_crossings(DiffState& s) {
     s.diff.changes.push_back({ItemKind::crossing, ChangeKind::removed, was.id, "", {}, was.location, {}});
   }
 
-  // Sensitive data newly on a crossing flow or a flow to or from an external.
+  // Sensitive data newly on a crossing flow, or a flow to or from an
+  // external, where it did not cross before: no old flow carried that class
+  // between the same two zones.
   std::set<std::string> crossing_flows;
   for (const BoundaryCrossing& c : s.after.analysis.crossings) crossing_flows.insert(b.flows[static_cast<size_t>(c.flow)].id);
+  auto zone_of = [](const model::Model& m, int element, const Renames* renames) {
+    if (element < 0) return std::string("?");
+    const model::Element& e = m.elements[static_cast<size_t>(element)];
+    return e.boundary ? through(renames, e.boundary->value) : std::string();
+  };
+  std::set<std::string> old_carried;  // class, source zone, target zone
+  for (const model::Flow& f : a.flows) {
+    const std::string route = zone_of(a, f.from_index, &s.renames) + '\x1f' + zone_of(a, f.to_index, &s.renames);
+    for (const std::string& c : data_classes(a, f.data_indexes)) old_carried.insert(c + '\x1f' + route);
+  }
   for (size_t i = 0; i < b.flows.size(); ++i) {
     const model::Flow& f = b.flows[i];
     std::set<std::string> now = data_classes(b, f.data_indexes);
     std::set<std::string> was;
     if (s.flow_old[i] >= 0) was = data_classes(a, a.flows[static_cast<size_t>(s.flow_old[i])].data_indexes);
+    const std::string route = zone_of(b, f.from_index, nullptr) + '\x1f' + zone_of(b, f.to_index, nullptr);
     std::vector<std::string> fresh;
     for (const std::string& c : now) {
-      if (was.count(c) == 0) {
-        s.touched.insert(lower(c));
-        if (is_sensitive_class(c)) fresh.push_back(c);
-      }
+      if (was.count(c) > 0) continue;
+      s.touched.insert(lower(c));
+      if (is_sensitive_class(c) && old_carried.count(c + '\x1f' + route) == 0) fresh.push_back(c);
     }
     if (fresh.empty()) continue;
     auto external = [&](int e) { return e >= 0 && b.elements[static_cast<size_t>(e)].type == model::ElementType::external; };
     std::string where;
-    if (crossing_flows.count(f.id) > 0) where = "a crossing flow";
-    else if (external(f.to_index)) where = "a flow to the external '" + f.to.value + "'";
-    else if (external(f.from_index)) where = "a flow from the external '" + f.from.value + "'";
+    if (crossing_flows.count(f.id) > 0) where = "crossing a trust boundary";
+    if (external(f.to_index)) where += std::string(where.empty() ? "" : ", ") + "to the external '" + f.to.value + "'";
+    else if (external(f.from_index)) where += std::string(where.empty() ? "" : ", ") + "from the external '" + f.from.value + "'";
     if (where.empty()) continue;
     std::string classes;
     for (const auto& c : fresh) classes += (classes.empty() ? "" : ", ") + c;

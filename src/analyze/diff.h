@@ -13,7 +13,8 @@
 //   1. a new crossing without defenses (authentication, authorization or
 //      validation absent or none, or not encrypted);
 //   2. a sensitive data class (pii, payment, health, credentials, secret,
-//      financial) newly on a crossing flow or a flow to/from an external;
+//      financial) newly on a crossing flow or a flow to/from an external,
+//      where no flow of the old model carried it between the same zones;
 //   3. a new open finding at or above DiffOptions::finding_rank;
 //   4. a weakened crossing or element (a defense turned to none or removed,
 //      a control removed, encryption lost, the source moved to a less

@@ -46,7 +46,7 @@ std::string field_summary(const analyze::FieldChange& f) {
 
 std::string change_title(const ItemChange& c) {
   if (c.kind == analyze::ItemKind::model) return "model";
-  if (c.change == ChangeKind::renamed) return fmt::format("{} '{}' renamed to '{}'", to_string(c.kind), c.old_id, c.id);
+  if (c.change == ChangeKind::renamed) return fmt::format("{} '{}' -> '{}'", to_string(c.kind), c.old_id, c.id);
   return fmt::format("{} '{}'", to_string(c.kind), c.id);
 }
 
@@ -96,7 +96,7 @@ std::string diff_text(const DiffRenderInput& in, bool color) {
       std::string where = change_place(in, c);
       if (!where.empty()) line += "  [" + one_line(where) + "]";
       out += line + "\n";
-      if (c.kind == analyze::ItemKind::crossing && c.change == ChangeKind::added) {
+      if (c.kind == analyze::ItemKind::crossing) {
         for (const auto& f : c.fields) out += fmt::format("      {}: {}\n", f.field, one_line(f.after));
         continue;
       }
@@ -225,7 +225,7 @@ std::string diff_markdown(const DiffRenderInput& in, size_t max_chars) {
     if (c.cosmetic_only()) ++cosmetic;
     std::string what;
     for (const auto& f : c.fields) {
-      what += (what.empty() ? "" : "; ") + (c.kind == analyze::ItemKind::crossing && c.change == ChangeKind::added
+      what += (what.empty() ? "" : "; ") + (c.kind == analyze::ItemKind::crossing
                                                 ? md(f.field + ": " + f.after)
                                                 : md(field_summary(f)) + (f.cosmetic ? " *(cosmetic)*" : ""));
     }
