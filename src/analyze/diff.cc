@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analyze/analyze.h"
 #include "analyze/attack_tree.h"
@@ -278,17 +279,28 @@ std::string signature(const std::vector<Field>& fields) {
 
 std::vector<FieldChange> compare_fields(const std::vector<Field>& before, const std::vector<Field>& after) {
   std::vector<FieldChange> changes;
-  std::unordered_map<std::string, const Field*> old_by_name;
-  for (const Field& f : before) old_by_name[f.name] = &f;
-  std::set<std::string> seen;
-  for (const Field& f : after) {
-    seen.insert(f.name);
+  // Items of one kind list their fields in the same order: compare by
+  // position while the names agree (the common case, and cheap).
+  size_t same = 0;
+  while (same < before.size() && same < after.size() && before[same].name == after[same].name) {
+    const Field& f = after[same];
+    if (before[same].value != f.value) changes.push_back({f.name, before[same].value, f.value, f.cosmetic});
+    ++same;
+  }
+  if (same == before.size() && same == after.size()) return changes;
+  std::unordered_map<std::string_view, const Field*> old_by_name;
+  for (size_t i = same; i < before.size(); ++i) old_by_name[before[i].name] = &before[i];
+  for (size_t i = same; i < after.size(); ++i) {
+    const Field& f = after[i];
     auto it = old_by_name.find(f.name);
     const std::string old_value = it == old_by_name.end() ? "" : it->second->value;
+    if (it != old_by_name.end()) old_by_name.erase(it);
     if (old_value != f.value) changes.push_back({f.name, old_value, f.value, f.cosmetic});
   }
-  for (const Field& f : before) {
-    if (seen.count(f.name) == 0 && !f.value.empty()) changes.push_back({f.name, f.value, "", f.cosmetic});
+  for (size_t i = same; i < before.size(); ++i) {
+    if (old_by_name.count(before[i].name) > 0 && !before[i].value.empty()) {
+      changes.push_back({before[i].name, before[i].value, "", before[i].cosmetic});
+    }
   }
   return changes;
 }
@@ -475,15 +487,10 @@ void compare_entities(DiffState& s) {
     if (change.cosmetic_only()) continue;
     s.touched.insert(lower(change.id));
     if (!change.old_id.empty()) s.touched.insert(lower(change.old_id));
-  }
-  for (size_t i = 0; i < b.elements.size(); ++i) {
-    const int old = s.element_old[i];
-    if (old >= 0) {
-      auto fields = compare_fields(element_fields(a, a.elements[static_cast<size_t>(old)], r), element_fields(b, b.elements[i], nullptr));
-      bool relevant = std::any_of(fields.begin(), fields.end(), [](const FieldChange& f) { return !f.cosmetic; });
-      if (!relevant) continue;
+    if (change.kind == ItemKind::element && change.change != ChangeKind::removed) {
+      const int index = b.find_element(change.id);
+      if (index >= 0) s.touched.insert(lower(b.elements[static_cast<size_t>(index)].name));
     }
-    s.touched.insert(lower(b.elements[i].name));
   }
 }
 
@@ -521,13 +528,18 @@ void compare_crossings(DiffState& s) {
   for (const BoundaryCrossing& c : s.before.analysis.crossings) {
     old_crossings[through(&s.renames, a.flows[static_cast<size_t>(c.flow)].id)] = &c;
   }
-  std::set<std::string> new_ids;
+  const bool boundaries_changed = std::any_of(s.diff.changes.begin(), s.diff.changes.end(), [](const ItemChange& c) {
+    return c.kind == ItemKind::boundary && !c.cosmetic_only();
+  });
+  std::unordered_set<std::string> new_ids;
+  new_ids.reserve(s.after.analysis.crossings.size());
   for (const BoundaryCrossing& c : s.after.analysis.crossings) {
     const model::Flow& f = b.flows[static_cast<size_t>(c.flow)];
     new_ids.insert(f.id);
     auto it = old_crossings.find(f.id);
-    const std::string route = fmt::format("{} -> {}", f.from.value, f.to.value);
+    auto route_of = [&f] { return fmt::format("{} -> {}", f.from.value, f.to.value); };
     if (it == old_crossings.end()) {
+      const std::string route = route_of();
       ItemChange change{ItemKind::crossing, ChangeKind::added, f.id, "", {}, {}, f.location};
       change.fields.push_back({"route", "", route + " (" + zone_path(b, c) + ")"});
       change.fields.push_back({"authentication", "", f.authentication ? f.authentication->value : "(not declared)"});
@@ -566,7 +578,13 @@ void compare_crossings(DiffState& s) {
       if (!f.has_control(control.value)) weakened.push_back(fmt::format("control '{}' removed", control.value));
     }
     if (it->second->encrypted && !c.encrypted) weakened.push_back("no longer encrypted");
-    if (was.from_index >= 0 && f.from_index >= 0) {
+    // Zones only move when a boundary changed or the source changed boundary.
+    auto boundary_id = [](const model::Model& m, int element, const Renames* renames) {
+      const model::Element& e = m.elements[static_cast<size_t>(element)];
+      return e.boundary ? through(renames, e.boundary->value) : std::string();
+    };
+    if (was.from_index >= 0 && f.from_index >= 0 &&
+        (boundaries_changed || boundary_id(a, was.from_index, &s.renames) != boundary_id(b, f.from_index, nullptr))) {
       const bool was_untrusted = in_untrusted_zone(a, was.from_index);
       const bool now_untrusted = in_untrusted_zone(b, f.from_index);
       auto old_trust = zone_trust(a, was.from_index);
@@ -583,7 +601,7 @@ void compare_crossings(DiffState& s) {
       ItemChange change{ItemKind::crossing, ChangeKind::changed, f.id, "", {}, was.location, f.location};
       change.fields.push_back({"weakened", "", what});
       s.diff.changes.push_back(std::move(change));
-      s.reason(ReasonKind::weakened, f.id, fmt::format("crossing '{}' ({}): {}", f.id, route, what), f.location);
+      s.reason(ReasonKind::weakened, f.id, fmt::format("crossing '{}' ({}): {}", f.id, route_of(), what), f.location);
     }
   }
   for (const BoundaryCrossing& c : s.before.analysis.crossings) {
@@ -602,22 +620,28 @@ void compare_crossings(DiffState& s) {
     const model::Element& e = m.elements[static_cast<size_t>(element)];
     return e.boundary ? through(renames, e.boundary->value) : std::string();
   };
-  std::set<std::string> old_carried;  // class, source zone, target zone
+  std::unordered_set<std::string> old_carried;  // class, source zone, target zone
+  old_carried.reserve(a.flows.size());
   for (const model::Flow& f : a.flows) {
-    const std::string route = zone_of(a, f.from_index, &s.renames) + '\x1f' + zone_of(a, f.to_index, &s.renames);
-    for (const std::string& c : data_classes(a, f.data_indexes)) old_carried.insert(c + '\x1f' + route);
+    std::string route;
+    for (const std::string& c : data_classes(a, f.data_indexes)) {
+      if (!is_sensitive_class(c)) continue;
+      if (route.empty()) route = zone_of(a, f.from_index, &s.renames) + '\x1f' + zone_of(a, f.to_index, &s.renames);
+      old_carried.insert(c + '\x1f' + route);
+    }
   }
   for (size_t i = 0; i < b.flows.size(); ++i) {
     const model::Flow& f = b.flows[i];
     std::set<std::string> now = data_classes(b, f.data_indexes);
     std::set<std::string> was;
     if (s.flow_old[i] >= 0) was = data_classes(a, a.flows[static_cast<size_t>(s.flow_old[i])].data_indexes);
-    const std::string route = zone_of(b, f.from_index, nullptr) + '\x1f' + zone_of(b, f.to_index, nullptr);
     std::vector<std::string> fresh;
     for (const std::string& c : now) {
       if (was.count(c) > 0) continue;
       s.touched.insert(lower(c));
-      if (is_sensitive_class(c) && old_carried.count(c + '\x1f' + route) == 0) fresh.push_back(c);
+      if (!is_sensitive_class(c)) continue;
+      const std::string route = zone_of(b, f.from_index, nullptr) + '\x1f' + zone_of(b, f.to_index, nullptr);
+      if (old_carried.count(c + '\x1f' + route) == 0) fresh.push_back(c);
     }
     if (fresh.empty()) continue;
     auto external = [&](int e) { return e >= 0 && b.elements[static_cast<size_t>(e)].type == model::ElementType::external; };
@@ -633,15 +657,16 @@ void compare_crossings(DiffState& s) {
   }
 
   // Coverage of new elements and new crossings.
-  std::unordered_map<long, const CoverageRow*> rows;
+  std::vector<const CoverageRow*> element_rows(b.elements.size(), nullptr), flow_rows(b.flows.size(), nullptr);
   for (const CoverageRow& row : s.after.analysis.coverage.rows) {
-    rows[static_cast<long>(row.kind == model::TargetKind::flow) * (1L << 32) + row.index] = &row;
+    auto& rows = row.kind == model::TargetKind::flow ? flow_rows : element_rows;
+    if (row.index >= 0 && static_cast<size_t>(row.index) < rows.size()) rows[static_cast<size_t>(row.index)] = &row;
   }
   auto holes = [&](model::TargetKind kind, int index) {
-    auto it = rows.find(static_cast<long>(kind == model::TargetKind::flow) * (1L << 32) + index);
-    if (it == rows.end()) return std::string();
+    const CoverageRow* row = (kind == model::TargetKind::flow ? flow_rows : element_rows)[static_cast<size_t>(index)];
+    if (row == nullptr) return std::string();
     std::string missing;
-    for (const CoverageCell& cell : it->second->cells) {
+    for (const CoverageCell& cell : row->cells) {
       if (cell.applicable && !cell.covered()) missing += (missing.empty() ? "" : ", ") + std::string(1, model::letter(cell.letter));
     }
     return missing;
@@ -709,6 +734,8 @@ void compare_findings(DiffState& s) {
   const model::Model& a = s.before.model;
   const model::Model& b = s.after.model;
   std::unordered_map<std::string, const RuleFinding*> old_open, new_any;
+  old_open.reserve(s.before.analysis.findings.size());
+  new_any.reserve(s.after.analysis.findings.size());
   for (const RuleFinding& f : s.before.analysis.findings) {
     if (f.status == FindingStatus::open) old_open[finding_identity(f.rule, through(&s.renames, f.target_id))] = &f;
   }
