@@ -40,8 +40,14 @@ best() {  # best wall time in ms of running "$@" $runs times
   done
   echo "$b"
 }
+cpu() {  # user+sys CPU seconds of one run of "$@"
+  /usr/bin/time -f "%U %S" -o "$work/cpu" "$@" >/dev/null 2>&1 || true
+  awk '{printf "%.2f", $1 + $2}' "$work/cpu"
+}
 check=$(best "$tmc" check --today 2026-11-22 --fail-on never --max-file-size 512M "$work/new.tm.yaml")
 diff=$(best "$tmc" diff --today 2026-11-22 --fail-on never --max-file-size 512M --format json "$work/old.tm.yaml" "$work/new.tm.yaml")
 reasons=$("$tmc" diff --today 2026-11-22 --max-file-size 512M --format json "$work/old.tm.yaml" "$work/new.tm.yaml" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["reasons"]), "reasons,", len(d["changes"]), "changes")' || true)
-printf 'elements %s: check %s ms, diff %s ms (%s), ratio %s\n' "$n" "$check" "$diff" "$reasons" \
-  "$(awk -v d="$diff" -v c="$check" 'BEGIN{printf "%.2f", d / c}')"
+check_cpu=$(cpu "$tmc" check --today 2026-11-22 --fail-on never --max-file-size 512M "$work/new.tm.yaml")
+diff_cpu=$(cpu "$tmc" diff --today 2026-11-22 --fail-on never --max-file-size 512M --format json "$work/old.tm.yaml" "$work/new.tm.yaml")
+printf 'elements %s: check %s ms, diff %s ms (%s), wall ratio %s; CPU check %ss, diff %ss; load %s\n' "$n" "$check" "$diff" "$reasons" \
+  "$(awk -v d="$diff" -v c="$check" 'BEGIN{printf "%.2f", d / c}')" "$check_cpu" "$diff_cpu" "$(cut -d' ' -f1 /proc/loadavg)"

@@ -357,7 +357,8 @@ std::string diff_github(const DiffRenderInput& in) {
     out += fmt::format("::warning {}::{}\n", properties, github_message(r.message));
   }
   out += fmt::format("::notice title={}::{}\n", github_property("tmc diff"),
-                     github_message(d.needs_review() ? fmt::format("this change needs a security review ({} reasons)", d.reasons.size())
+                     github_message(d.needs_review() ? fmt::format("this change needs a security review ({} reason{})", d.reasons.size(),
+                                                                   d.reasons.size() == 1 ? "" : "s")
                                                      : "no security-relevant change"));
   return out;
 }
