@@ -151,5 +151,12 @@ cp "$src/tests/diff/7-element-renamed.tm.yaml" threat-model.tm.yaml
 bad "invalid at the revision" "^HEAD:threat-model.tm.yaml:4:.*error:" --git HEAD
 git checkout -q -- threat-model.tm.yaml
 
+# check --format github: the diagnostics as workflow annotations, same exit code.
+mkdir -p "$work/gh" && printf 'tmc: 1\ntitle: broken\nelements:\n  - {id: a, type: proces}\n' > "$work/gh/a,b:c.tm.yaml"
+set +e; out=$(cd "$work/gh" && "$tmc" check --format github "a,b:c.tm.yaml"); c=$?; set -e
+[ "$c" = 2 ] || fail "check --format github keeps the exit code (got $c)"
+[ "$out" = "::error file=a%2Cb%3Ac.tm.yaml,line=4,col=19,title=tmc invalid-value::'proces' is not a valid type; did you mean 'process'?" ] \
+  || fail "check --format github: $out"
+
 [ $status = 0 ] && echo "diff --git: every step, output and bad input as expected"
 exit $status
