@@ -136,23 +136,32 @@ std::string cleared_letters(const std::vector<model::Clearance>& clear) {
   return letters(set);
 }
 
-std::set<std::string> data_classes(const model::Model& m, const std::vector<int>& asset_indexes) {
-  std::set<std::string> classes;
+// The classes of the assets named, sorted and unique (views into the model).
+using ClassList = std::vector<std::string_view>;
+ClassList data_classes(const model::Model& m, const std::vector<int>& asset_indexes) {
+  ClassList classes;
   for (int a : asset_indexes) {
     if (a < 0) continue;
-    for (const model::Text& c : m.assets[static_cast<size_t>(a)].classes) classes.insert(c.value);
+    for (const model::Text& c : m.assets[static_cast<size_t>(a)].classes) classes.push_back(c.value);
   }
+  std::sort(classes.begin(), classes.end());
+  classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
   return classes;
 }
 
-std::string join_set(const std::set<std::string>& values) {
+bool contains(const ClassList& list, std::string_view value) { return std::binary_search(list.begin(), list.end(), value); }
+
+std::string join_set(const ClassList& values) {
   std::string out;
-  for (const std::string& v : values) out += (out.empty() ? "" : ", ") + v;
+  for (std::string_view v : values) {
+    if (!out.empty()) out += ", ";
+    out += v;
+  }
   return out;
 }
 
-bool is_sensitive_class(const std::string& c) {
-  static const std::set<std::string> kSensitive = {"pii", "payment", "health", "credentials", "secret", "financial"};
+bool is_sensitive_class(std::string_view c) {
+  static const std::set<std::string, std::less<>> kSensitive = {"pii", "payment", "health", "credentials", "secret", "financial"};
   return kSensitive.count(c) > 0;
 }
 
@@ -624,24 +633,24 @@ void compare_crossings(DiffState& s) {
   old_carried.reserve(a.flows.size());
   for (const model::Flow& f : a.flows) {
     std::string route;
-    for (const std::string& c : data_classes(a, f.data_indexes)) {
+    for (std::string_view c : data_classes(a, f.data_indexes)) {
       if (!is_sensitive_class(c)) continue;
       if (route.empty()) route = zone_of(a, f.from_index, &s.renames) + '\x1f' + zone_of(a, f.to_index, &s.renames);
-      old_carried.insert(c + '\x1f' + route);
+      old_carried.insert(std::string(c) + '\x1f' + route);
     }
   }
   for (size_t i = 0; i < b.flows.size(); ++i) {
     const model::Flow& f = b.flows[i];
-    std::set<std::string> now = data_classes(b, f.data_indexes);
-    std::set<std::string> was;
+    ClassList now = data_classes(b, f.data_indexes);
+    ClassList was;
     if (s.flow_old[i] >= 0) was = data_classes(a, a.flows[static_cast<size_t>(s.flow_old[i])].data_indexes);
     std::vector<std::string> fresh;
-    for (const std::string& c : now) {
-      if (was.count(c) > 0) continue;
-      s.touched.insert(lower(c));
+    for (std::string_view c : now) {
+      if (contains(was, c)) continue;
+      s.touched.insert(lower(std::string(c)));
       if (!is_sensitive_class(c)) continue;
       const std::string route = zone_of(b, f.from_index, nullptr) + '\x1f' + zone_of(b, f.to_index, nullptr);
-      if (old_carried.count(c + '\x1f' + route) == 0) fresh.push_back(c);
+      if (old_carried.count(std::string(c) + '\x1f' + route) == 0) fresh.emplace_back(c);
     }
     if (fresh.empty()) continue;
     auto external = [&](int e) { return e >= 0 && b.elements[static_cast<size_t>(e)].type == model::ElementType::external; };
