@@ -494,6 +494,11 @@ void compare_entities(DiffState& s) {
 
   for (const ItemChange& change : out) {
     if (change.cosmetic_only()) continue;
+    // A rename alone (an id changed, nothing else) is cosmetic too.
+    if (change.change == ChangeKind::renamed &&
+        std::all_of(change.fields.begin(), change.fields.end(), [](const FieldChange& f) { return f.cosmetic; })) {
+      continue;
+    }
     s.touched.insert(lower(change.id));
     if (!change.old_id.empty()) s.touched.insert(lower(change.old_id));
     if (change.kind == ItemKind::element && change.change != ChangeKind::removed) {

@@ -115,6 +115,16 @@ TEST(Diff, RenamesAreReadThroughReferences) {
   EXPECT_EQ(c.diff.changes[1].id, "mailer");
   EXPECT_TRUE(c.diff.new_findings.empty());
   EXPECT_TRUE(c.diff.resolved_findings.empty());
+  EXPECT_FALSE(c.diff.needs_review()) << reasons(c.diff);
+}
+
+TEST(Diff, RenamingAnItemNamedInReviewWhenIsNoTrigger) {
+  std::string renamed = kBase;
+  for (auto [from, to] : {std::pair{"{id: worker,", "{id: postman,"}, {"to: worker,", "to: postman,"}, {"from: worker,", "from: postman,"}}) {
+    renamed = replaced(renamed, from, to);
+  }
+  Compared c = compare(kBase, renamed);
+  EXPECT_TRUE(c.diff.matched_triggers.empty()) << reasons(c.diff);
 }
 
 TEST(Diff, WeakenedElementAndCrossing) {
