@@ -95,12 +95,15 @@ GitResult run_git(const std::string& directory, const std::vector<std::string>& 
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     std::string entry = *e;
     if (entry.rfind("GIT_OPTIONAL_LOCKS=", 0) == 0 || entry.rfind("LC_ALL=", 0) == 0 ||
-        entry.rfind("GIT_TERMINAL_PROMPT=", 0) == 0 || entry.rfind("GIT_PAGER=", 0) == 0) {
+        entry.rfind("GIT_TERMINAL_PROMPT=", 0) == 0 || entry.rfind("GIT_PAGER=", 0) == 0 ||
+        entry.rfind("GIT_LITERAL_PATHSPECS=", 0) == 0) {
       continue;
     }
     env_strings.push_back(std::move(entry));
   }
-  env_strings.insert(env_strings.end(), {"GIT_OPTIONAL_LOCKS=0", "LC_ALL=C", "GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat"});
+  // Paths are literal: a directory named ":(glob)*" is just a name.
+  env_strings.insert(env_strings.end(), {"GIT_OPTIONAL_LOCKS=0", "LC_ALL=C", "GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat",
+                                         "GIT_LITERAL_PATHSPECS=1"});
   std::vector<char*> envp;
   for (std::string& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);

@@ -25,7 +25,8 @@ struct GitResult {
 
 // Runs `git ARGS...` in `directory` with stdin from /dev/null, reading at
 // most `max_out + 1` bytes of its output (the child is stopped past that).
-// Never uses a shell; GIT_OPTIONAL_LOCKS=0 and a fixed locale are set.
+// Never uses a shell; GIT_OPTIONAL_LOCKS=0, GIT_LITERAL_PATHSPECS=1 and a
+// fixed locale are set.
 GitResult run_git(const std::string& directory, const std::vector<std::string>& args,
                   size_t max_out = 64u << 20);
 

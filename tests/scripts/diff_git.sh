@@ -128,6 +128,13 @@ out=$("$tmc" diff --git HEAD split/model.tm.yaml --format json || true)
 grep -q '"field": "status"' <<<"$out" || fail "the included file must be read at HEAD: $out"
 git checkout -q -- split
 
+# A directory whose name looks like git pathspec magic is just a name.
+odd=":(top)odd dir"
+mkdir -p "$odd" && cp "$src/tests/diff/0-base.tm.yaml" "$odd/m.tm.yaml"
+GIT_LITERAL_PATHSPECS=1 git add -- "$odd" && git commit -q -m odd
+set +e; out=$("$tmc" diff --git HEAD "$odd/m.tm.yaml" 2>&1); c=$?; set -e
+[ "$c" = 0 ] && grep -q "^No security-relevant change$" <<<"$out" || fail "pathspec-like directory: exit $c: $out"
+
 # Bad input: one line on stderr, exit 2, nothing written.
 bad() {  # NAME EXPECTED-STDERR-PATTERN ARGS...
   local name=$1 pattern=$2; shift 2
