@@ -88,7 +88,7 @@ namespace {
 // Old id -> new id for every renamed item (ids are unique across a model).
 using Renames = std::map<std::string, std::string, std::less<>>;
 
-std::string through(const Renames* renames, const std::string& id) {
+const std::string& through(const Renames* renames, const std::string& id) {
   if (renames == nullptr) return id;
   auto it = renames->find(id);
   return it == renames->end() ? id : it->second;
