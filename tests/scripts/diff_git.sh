@@ -158,6 +158,15 @@ cp "$src/tests/diff/7-element-renamed.tm.yaml" threat-model.tm.yaml
 bad "invalid at the revision" "^HEAD:threat-model.tm.yaml:4:.*error:" --git HEAD
 git checkout -q -- threat-model.tm.yaml
 
+# The shared examples and the templates against themselves: nothing to review.
+for m in "$src"/../shared/examples/*.tm.yaml "$src"/templates/*.tm.yaml "$src/threat-model.tm.yaml"; do
+  [ -f "$m" ] || continue
+  set +e; out=$("$tmc" diff "$m" "$m"); c=$?; set -e
+  [ "$c" = 0 ] || fail "$m against itself: exit $c"
+  [ "$(sed -n 2p <<<"$out")" = "No security-relevant change" ] || fail "$m against itself: $out"
+  [ "$(wc -l <<<"$out")" -le 3 ] || fail "$m against itself lists changes: $out"
+done
+
 # check --format github: the diagnostics as workflow annotations, same exit code.
 mkdir -p "$work/gh" && printf 'tmc: 1\ntitle: broken\nelements:\n  - {id: a, type: proces}\n' > "$work/gh/a,b:c.tm.yaml"
 set +e; out=$(cd "$work/gh" && "$tmc" check --format github "a,b:c.tm.yaml"); c=$?; set -e
