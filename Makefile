@@ -67,6 +67,7 @@ test-fuzz: setup
 
 bench: build
 	bash bench/run_check_bench.sh $(BUILD)/tmc
+	bash bench/run_diff_bench.sh $(BUILD)/tmc
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz out
