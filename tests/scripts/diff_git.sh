@@ -128,6 +128,26 @@ out=$("$tmc" diff --git HEAD split/model.tm.yaml --format json || true)
 grep -q '"field": "status"' <<<"$out" || fail "the included file must be read at HEAD: $out"
 git checkout -q -- split
 
+# Confinement at the revision: an include that climbs out, and a symbolic
+# link in the commit that points out of the model's directory, are refused
+# as on disk; a link that stays inside is followed.
+mkdir -p conf/inner && printf 'assets:\n  - {id: outside_asset}\n' > conf/secret.part.yaml
+printf 'tmc: 1\ntitle: t\ninclude: [linked.part.yaml]\n' > conf/inner/m.tm.yaml
+ln -s ../secret.part.yaml conf/inner/linked.part.yaml
+git add conf && git commit -q -m confinement
+set +e; out=$("$tmc" diff --git HEAD conf/inner/m.tm.yaml 2>&1); c=$?; set -e
+[ "$c" = 2 ] && grep -q "^HEAD:conf/inner/m.tm.yaml:3:.*resolves (through a symbolic link) to .*outside the model's directory" <<<"$out" \
+  || fail "a symlink out of the model directory at the revision: exit $c: $out"
+printf 'tmc: 1\ntitle: t\ninclude: [../secret.part.yaml]\n' > conf/inner/m.tm.yaml
+git commit -q -am "climb out"
+set +e; out=$("$tmc" diff --git HEAD conf/inner/m.tm.yaml 2>&1); c=$?; set -e
+[ "$c" = 2 ] && grep -q "^HEAD:conf/inner/m.tm.yaml:3:.*leaves the model's directory" <<<"$out" || fail "../ include at the revision: exit $c: $out"
+rm conf/inner/linked.part.yaml && printf 'assets:\n  - {id: a1}\n' > conf/inner/real.part.yaml && ln -s real.part.yaml conf/inner/linked.part.yaml
+printf 'tmc: 1\ntitle: t\ninclude: [linked.part.yaml]\n' > conf/inner/m.tm.yaml
+git add -A conf && git commit -q -m "link inside"
+set +e; out=$("$tmc" diff --git HEAD conf/inner/m.tm.yaml 2>&1); c=$?; set -e
+[ "$c" = 0 ] || fail "a symlink inside the model directory at the revision: exit $c: $out"
+
 # A directory whose name looks like git pathspec magic is just a name.
 odd=":(top)odd dir"
 mkdir -p "$odd" && cp "$src/tests/diff/0-base.tm.yaml" "$odd/m.tm.yaml"
