@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <exception>
 #include <thread>
 
 #include "analyze/diff.h"
@@ -99,16 +100,26 @@ void run_diff(const DiffOptions& options, int* exit_code) {
   }
 
   // The two sides are independent: load and analyze them in parallel.
+  // An exception on the second thread (out of memory) is rethrown here, so
+  // it reaches the command line's handler like any other.
   std::unique_ptr<FrontEnd> before;
+  std::exception_ptr old_side_failure;
   std::thread old_side([&] {
-    if (git) {
-      before = load_model_file(old_options, *git, old_is_empty);
-    } else {
-      before = load_model_file(old_options);
+    try {
+      before = git ? load_model_file(old_options, *git, old_is_empty) : load_model_file(old_options);
+    } catch (...) {
+      old_side_failure = std::current_exception();
     }
   });
-  std::unique_ptr<FrontEnd> after = load_model_file(new_options);
+  std::unique_ptr<FrontEnd> after;
+  try {
+    after = load_model_file(new_options);
+  } catch (...) {
+    old_side.join();
+    throw;
+  }
   old_side.join();
+  if (old_side_failure) std::rethrow_exception(old_side_failure);
 
   if (!valid(*before) || !valid(*after)) {
     if (!valid(*before)) print_errors(*before, old_options);
