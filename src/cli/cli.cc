@@ -24,6 +24,7 @@ const CommandSpec kCommands[] = {
     {"threats", define_threats},
     {"crossings", define_crossings},
     {"coverage", define_coverage},
+    {"diff", define_diff},
     {"tree", define_tree},
     {"rules", define_rules},
     {"controls", define_controls},

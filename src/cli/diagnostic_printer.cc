@@ -121,4 +121,27 @@ std::string summary_line(const std::string& path, const DiagnosticSink& sink) {
   return out + "\n";
 }
 
+std::string format_github_annotations(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources) {
+  std::string out;
+  for (const Diagnostic& d : diagnostics) {
+    const char* command = d.severity == Severity::error ? "error" : d.severity == Severity::warning ? "warning" : "notice";
+    std::string properties;
+    if (d.location.file != 0 && d.location.file <= sources.file_count()) {
+      properties += "file=" + render::github_property(sources.path(d.location.file)) + ",";
+      if (d.location.line != 0) properties += fmt::format("line={},col={},", d.location.line, d.location.column);
+    }
+    properties += "title=" + render::github_property("tmc " + (d.code.empty() ? std::string("check") : d.code));
+    std::string message = d.message;
+    for (const DiagnosticNote& note : d.notes) {
+      message += "\nnote: ";
+      if (note.location.file != 0 && note.location.line != 0 && note.location.file <= sources.file_count()) {
+        message += fmt::format("{}:{}: ", sources.path(note.location.file), note.location.line);
+      }
+      message += note.message;
+    }
+    out += fmt::format("::{} {}::{}\n", command, properties, render::github_message(render::terminal_safe(message)));
+  }
+  return out;
+}
+
 }  // namespace tmc::cli

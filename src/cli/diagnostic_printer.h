@@ -22,6 +22,12 @@ std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics, const
 // {"diagnostics": [...], "errors": N, "warnings": N} as a JSON value text.
 std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources);
 
+// GitHub workflow annotations, one per diagnostic:
+// `::error file=PATH,line=L,col=C,title=tmc CODE::message` (warning and
+// notice for the other severities), with GitHub's escaping; notes are
+// appended to the message on their own lines.
+std::string format_github_annotations(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources);
+
 // "model.tm.yaml: 2 errors, 1 warning" (empty when there is nothing).
 std::string summary_line(const std::string& path, const DiagnosticSink& sink);
 

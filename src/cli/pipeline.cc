@@ -102,6 +102,12 @@ void report_gate(FrontEnd& front) {
 }
 
 std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options) {
+  load::DiskFileSystem disk;
+  return load_model_file(options, disk);
+}
+
+std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const load::FileSystem& model_files,
+                                          bool empty_model) {
   auto front = std::make_unique<FrontEnd>(options.strict);
   load::LoadLimits limits;
   auto size = parse_size(options.max_file_size);
@@ -129,8 +135,13 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options) {
     front->model_errors = front->sink.error_count();
     return front;
   }
-  auto documents = load::load_model(options.path, disk, limits, front->sources, front->sink);
-  if (!front->sink.has_errors()) {
+  std::vector<load::Document> documents;
+  if (empty_model) {
+    front->model.emplace();
+  } else {
+    documents = load::load_model(options.path, model_files, limits, front->sources, front->sink);
+  }
+  if (!front->sink.has_errors() && !empty_model) {
     model::BuildOptions build;
     build.extra_controls = front->rules.controls();
     front->model = model::build_model(documents, front->sink, build);

@@ -12,6 +12,7 @@
 #include "base/diagnostic.h"
 #include "base/source.h"
 #include "cli/command.h"
+#include "load/file_system.h"
 #include "model/model.h"
 
 namespace tmc::cli {
@@ -34,6 +35,12 @@ struct FrontEnd {
 // named by `options`, then analyzes it. Usage problems (a bad
 // --max-file-size, --today or --fail-on) are diagnostics too.
 std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options);
+// The same with the model's files read through `model_files` (a git
+// revision, for `tmc diff --git`); --rules files still come from disk.
+// `empty_model` analyzes an empty model instead (a model that did not
+// exist yet at that revision).
+std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const load::FileSystem& model_files,
+                                          bool empty_model = false);
 
 // Adds one `not-done` error per open item at or above the gate's bucket.
 void report_gate(FrontEnd& front);

@@ -63,4 +63,11 @@ std::string terminal_safe(std::string_view text);
 // placed inside a drawing (attack trees, ASCII diagrams).
 std::string one_line(std::string_view text);
 
+// GitHub workflow commands (`::error file=...,line=...::message`): the
+// message escapes % CR LF as %25 %0D %0A; a property value (file, title)
+// also escapes : and , as %3A and %2C, so model text cannot end the
+// command or add properties.
+std::string github_message(std::string_view text);
+std::string github_property(std::string_view text);
+
 }  // namespace tmc::render
