@@ -49,7 +49,8 @@ tmc_embed("${TMC_ASSETS_CC}" tmc::embedded
   src/render/assets/report.css report_css
   src/render/assets/report.js report_js)
 tmc_stage(render "${TMC_ASSETS_CC}")
-target_link_libraries(tmc_render PUBLIC tmc_analyze nlohmann_json::nlohmann_json PRIVATE PkgConfig::GVC PkgConfig::NETTLE)
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+target_link_libraries(tmc_render PUBLIC tmc_analyze nlohmann_json::nlohmann_json PRIVATE PkgConfig::GVC PkgConfig::NETTLE PkgConfig::XLSXWRITER)
 target_compile_definitions(tmc_render PRIVATE TMC_VERSION="${PROJECT_VERSION}")
 
 set(TMC_TEMPLATES_CC "${CMAKE_CURRENT_BINARY_DIR}/embedded_templates.cc")

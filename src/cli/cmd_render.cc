@@ -48,9 +48,9 @@ std::unique_ptr<FrontEnd> valid_model(const ModelOptions& options, int* exit_cod
 void run_report(const RenderOptions& options, int* exit_code) {
   std::string format = options.format.empty() ? extension_of(options.output) : options.format;
   if (format.empty() || format == "markdown") format = "md";
-  static const std::vector<std::string> kFormats = {"md", "html", "json", "csv", "sarif"};
+  static const std::vector<std::string> kFormats = {"md", "html", "json", "csv", "sarif", "xlsx"};
   if (std::find(kFormats.begin(), kFormats.end(), format) == kFormats.end()) {
-    std::fprintf(stderr, "tmc report: error: unknown format '%s' (md, html, json, csv or sarif)%s\n", format.c_str(),
+    std::fprintf(stderr, "tmc report: error: unknown format '%s' (md, html, json, csv, sarif or xlsx)%s\n", format.c_str(),
                  did_you_mean(format, kFormats).c_str());
     *exit_code = 2;
     return;
@@ -67,6 +67,15 @@ void run_report(const RenderOptions& options, int* exit_code) {
     text = render::model_json(input);
   } else if (format == "csv") {
     text = render::threats_csv(input);
+  } else if (format == "xlsx") {
+    std::string error;
+    auto workbook = render::threats_xlsx(input, error);
+    if (!workbook) {
+      std::fprintf(stderr, "tmc report: error: %s\n", error.c_str());
+      *exit_code = 2;
+      return;
+    }
+    text = std::move(*workbook);
   } else {
     int rank = 1;  // by default the top two buckets
     if (options.min_bucket == "all") {
@@ -182,15 +191,16 @@ CLI::App* render_command(CLI::App& app, const char* name, const char* summary, s
 
 void define_report(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<RenderOptions>();
-  CLI::App* command = render_command(app, "report", "Render the report: Markdown, HTML, JSON, CSV or SARIF", options);
-  command->add_option("--format", options->format, "md, html, json, csv or sarif (default: from the -o extension, else md)");
+  CLI::App* command = render_command(app, "report", "Render the report: Markdown, HTML, JSON, CSV, Excel or SARIF", options);
+  command->add_option("--format", options->format, "md, html, json, csv, xlsx or sarif (default: from the -o extension, else md)");
   command->add_option("--template", options->template_name, "Markdown: brief (one page) or full (the complete report)")
       ->check(CLI::IsMember({"brief", "full"}));
   command->add_option("--min-bucket", options->min_bucket, "SARIF: report open items down to this bucket, or all (default: the top two buckets)");
   command->footer("Examples:\n  tmc report threat-model.tm.yaml -o threat-model.md\n"
                   "  tmc report --template full threat-model.tm.yaml -o report.md\n"
                   "  tmc report threat-model.tm.yaml -o report.html\n"
-                  "  tmc report threat-model.tm.yaml -o results.sarif --min-bucket fix-now\n\n"
+                  "  tmc report threat-model.tm.yaml -o results.sarif --min-bucket fix-now\n"
+                  "  tmc report threat-model.tm.yaml -o threats.xlsx    # the register for Excel: sheets Threats and Crossings\n\n"
                   "Exits 0 when the report is written (done or not: the gate is 'tmc check'), 2 on an invalid model.");
   command->callback([options, exit_code] { run_report(*options, exit_code); });
 }
