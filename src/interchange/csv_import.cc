@@ -162,9 +162,13 @@ bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions
     size_t c = index[column];
     return c < row.cells.size() ? &row.cells[c] : nullptr;
   };
+  // tmc's CSV (like other careful writers) neutralizes = + - @ at the start
+  // of a cell with a quote; the quote is not part of the text.
   auto value = [&](const CsvRow& row, const std::string& column) {
     const CsvCell* cell = get(row, column);
-    return cell ? trim(cell->text) : std::string();
+    std::string v = cell ? trim(cell->text) : std::string();
+    if (v.size() > 1 && v[0] == '\'' && std::string_view("=+-@\t\r").find(v[1]) != std::string_view::npos) v.erase(0, 1);
+    return v;
   };
 
   model::Model& m = draft.model;

@@ -397,7 +397,8 @@ class ThreatDragonImporter {
       auto it = by_id_.find(end.cell);
       if (it == by_id_.end()) {
         sink_.error("import-reference", location(end.node),
-                    fmt::format("flow '{}' {} at cell '{}', which is not in the diagram", flow.name,
+                    fmt::format("flow '{}' {} at cell '{}', which is not in the diagram",
+                                flow.name.empty() ? flow.id : flow.name,
                                 std::string(which) == "source" ? "starts" : "ends", end.cell));
         return "";
       }
