@@ -522,14 +522,13 @@ class ThreatDragonImporter {
     for (const auto& e : m_.elements) parent[e.id] = e.id;
     size_t crossing = 0;
     std::set<std::string> on_flows;
+    std::map<std::string, size_t> flow_index;
+    for (size_t f = 0; f < m_.flows.size(); ++f) flow_index[m_.flows[f].id] = f;
     for (const Cell& cell : cells_) {
       if (cell.kind != CellKind::flow || cell.tmc_id.empty()) continue;
-      int index = -1;
-      for (size_t f = 0; f < m_.flows.size(); ++f) {
-        if (m_.flows[f].id == cell.tmc_id) index = static_cast<int>(f);
-      }
-      if (index < 0) continue;
-      const model::Flow& flow = m_.flows[static_cast<size_t>(index)];
+      auto found = flow_index.find(cell.tmc_id);
+      if (found == flow_index.end()) continue;
+      const model::Flow& flow = m_.flows[found->second];
       on_flows.insert(flow.from.value);
       on_flows.insert(flow.to.value);
       std::vector<Point> line = flow_line(cell);
