@@ -187,6 +187,10 @@ const std::vector<std::string> kDrawing = {
     "attrs", "ports", "zIndex", "z", "visible", "labels", "connector", "tools", "vertices", "width", "height",
     "router", "markup", "angle", "smooth", "position", "size", "source", "target", "shape", "id", "data", "threats"};
 
+// Limits that keep a hostile file from making the geometry quadratic work huge.
+constexpr size_t kMaxBoxes = 2000;
+constexpr size_t kMaxCrossingTests = 20'000'000;
+
 class ThreatDragonImporter {
  public:
   ThreatDragonImporter(Draft& draft, LossReport& losses, DiagnosticSink& sink)
@@ -216,6 +220,13 @@ class ThreatDragonImporter {
     }
     for (size_t i = 0; i < cells_.size(); ++i) {
       if (!cells_[i].id.empty()) by_id_[cells_[i].id] = i;
+    }
+    // Membership from geometry compares every element with every box.
+    size_t boxes = static_cast<size_t>(std::count_if(cells_.begin(), cells_.end(), [](const Cell& c) { return c.kind == CellKind::boundary_box; }));
+    if (boxes > kMaxBoxes) {
+      sink_.error("import-limit", location(&root),
+                  fmt::format("the model has {} trust-boundary boxes; tmc imports at most {}", boxes, kMaxBoxes));
+      return false;
     }
     apply_model_extension(field(&root, "tmc"), m_);
     for (const auto& a : m_.assets) ids_.reserve(a.id);
@@ -507,6 +518,17 @@ class ThreatDragonImporter {
       if (!first.known()) first = location(cell.node);
     }
     if (curves.empty()) return;
+    size_t curve_segments = 0, flow_segments = 0;
+    for (const auto& c : curves) curve_segments += c.size();
+    for (const Cell& cell : cells_) flow_segments += cell.kind == CellKind::flow ? cell.vertices.size() + 1 : 0;
+    if (curve_segments * flow_segments > kMaxCrossingTests) {
+      sink_.warning("import-curves", first,
+                    fmt::format("{} trust-boundary curve(s) carry no membership in Threat Dragon, and there are too many "
+                                "curve and flow segments to test which flows cross them: the elements were left outside "
+                                "any boundary",
+                                curves.size()));
+      return;
+    }
     std::map<std::string, std::string> parent;  // union-find over element ids
     std::function<std::string(const std::string&)> find = [&](const std::string& x) {
       std::string root = x;
