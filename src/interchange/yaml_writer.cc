@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "interchange/draft.h"
 
@@ -69,6 +70,33 @@ std::string quoted(const std::string& value) {
   return out + "\"";
 }
 
+// A multi-line text as a literal block (`|` or `|-`) indented by `indent`,
+// when YAML reads it back exactly; otherwise nullopt.
+std::optional<std::string> literal_block(const std::string& value, int indent) {
+  if (value.find('\n') == std::string::npos || value.size() > 100'000) return std::nullopt;
+  if (value.front() == ' ' || value.front() == '\n') return std::nullopt;
+  size_t trailing = 0;
+  for (size_t i = value.size(); i > 0 && value[i - 1] == '\n'; --i) ++trailing;
+  if (trailing > 1) return std::nullopt;
+  for (size_t i = 0; i < value.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(value[i]);
+    if ((c < 0x20 && c != '\n') || c == 0x7f) return std::nullopt;
+    if (c == ' ' && (i + 1 == value.size() || value[i + 1] == '\n')) return std::nullopt;  // trailing spaces
+  }
+  std::string pad(static_cast<size_t>(indent), ' ');
+  std::string out = trailing == 1 ? "|" : "|-";
+  size_t start = 0;
+  std::string body = trailing == 1 ? value.substr(0, value.size() - 1) : value;
+  while (start <= body.size()) {
+    size_t end = body.find('\n', start);
+    std::string line = body.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    out += "\n" + (line.empty() ? "" : pad + line);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
 std::string flow_list(const std::vector<std::string>& values) {
   std::string out = "[";
   for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + yaml_string(values[i]);
@@ -90,7 +118,9 @@ class ItemWriter {
     first_ = false;
   }
   void text(const std::string& key, const std::string& value) {
-    if (!value.empty()) field(key, yaml_string(value));
+    if (value.empty()) return;
+    auto block = literal_block(value, indent_ + 4);
+    field(key, block ? *block : yaml_string(value));
   }
   void list(const std::string& key, const std::vector<std::string>& list_values) {
     if (!list_values.empty()) field(key, flow_list(list_values));
@@ -168,7 +198,10 @@ std::string write_yaml(const Draft& draft) {
   for (const std::string& line : draft.header) out += line.empty() ? "#\n" : "# " + line + "\n";
   out += "tmc: 1\n";
   out += "title: " + yaml_string(m.title.empty() ? "Imported model" : m.title) + "\n";
-  if (!m.scope.empty()) out += "scope: " + yaml_string(m.scope) + "\n";
+  if (!m.scope.empty()) {
+    auto block = literal_block(m.scope, 2);
+    out += "scope: " + (block ? *block : yaml_string(m.scope)) + "\n";
+  }
   if (!m.in_scope.empty()) out += "in_scope: " + flow_list(m.in_scope) + "\n";
   if (!m.out_of_scope.empty()) out += "out_of_scope: " + flow_list(m.out_of_scope) + "\n";
   if (!m.authors.empty()) out += "authors: " + flow_list(m.authors) + "\n";
@@ -343,7 +376,9 @@ std::string write_yaml(const Draft& draft) {
   }
   if (!draft.positions.empty()) {
     out += "\n# Positions in the source diagram (x, y), kept as layout hints.\nx-layout:\n";
-    for (const auto& [id, at] : draft.positions) out += "  " + id + ": [" + number(at.first) + ", " + number(at.second) + "]\n";
+    for (const auto& [id, at] : draft.positions) {
+      out += "  " + id + ": [" + number(std::round(at.first)) + ", " + number(std::round(at.second)) + "]\n";
+    }
   }
   return out;
 }
