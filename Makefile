@@ -61,7 +61,7 @@ test-fuzz: setup
 	  name=$$(basename $$target); mkdir -p build-fuzz/corpus-$$name; \
 	  echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
 	  $$target -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
-	    build-fuzz/corpus-$$name templates fuzz/corpus/load fuzz/corpus/rules 2>build-fuzz/$$name.log || { tail -50 build-fuzz/$$name.log; exit 1; }; \
+	    build-fuzz/corpus-$$name templates fuzz/corpus/load fuzz/corpus/rules fuzz/corpus/import 2>build-fuzz/$$name.log || { tail -50 build-fuzz/$$name.log; exit 1; }; \
 	  grep -E "stat::number_of_executed_units" build-fuzz/$$name.log; \
 	done
 
