@@ -162,6 +162,11 @@ bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions
     size_t c = index[column];
     return c < row.cells.size() ? &row.cells[c] : nullptr;
   };
+  // Where a row's cell is, or the row's start when the row is shorter.
+  auto where = [&](const CsvRow& row, const std::string& column) {
+    const CsvCell* cell = get(row, column);
+    return cell ? cell->at : SourceLocation{file, row.line, 1, 0};
+  };
   // tmc's CSV (like other careful writers) neutralizes = + - @ at the start
   // of a cell with a quote; the quote is not part of the text.
   auto value = [&](const CsvRow& row, const std::string& column) {
@@ -243,7 +248,7 @@ bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions
     }
     if (bad) continue;
     if (std::string risk = value(row, "risk_score"); !risk.empty() && risk != std::to_string(numbers[0] * numbers[1])) {
-      losses.note("row", "a risk score other than likelihood x impact", "recomputed", get(row, "risk_score")->at);
+      losses.note("row", "a risk score other than likelihood x impact", "recomputed", where(row, "risk_score"));
     }
     std::string id = value(row, "id");
     int existing = -1;
@@ -271,14 +276,14 @@ bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions
           m.elements.push_back(e);
           if (options.into != nullptr) {
             losses.note("row", "a component that is not in the model", "added as a new process; give it its type, boundary and flows",
-                        get(row, "component")->at);
+                        where(row, "component"));
           }
           target = model::TargetRef{{e.id, {}}, model::TargetKind::element, -1};
         }
         t.targets.push_back(*target);
       }
       if (t.targets.empty()) {
-        sink.error("csv-value", get(row, "component")->at, "the component is empty: every threat needs a target");
+        sink.error("csv-value", where(row, "component"), "the component is empty: every threat needs a target");
         continue;
       }
     }
@@ -313,20 +318,20 @@ bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions
         while (!mitigation.empty() && (mitigation.back() == ' ' || mitigation.back() == ';')) mitigation.pop_back();
       } else {
         losses.note("row", fmt::format("status '{}' without who {} it and why", status_text, accepted ? "accepted" : "took"),
-                    "imported as open; record accepted_by/transferred_to and reason", get(row, "status")->at);
+                    "imported as open; record accepted_by/transferred_to and reason", where(row, "status"));
       }
     } else {
-      losses.note("row", fmt::format("status '{}'", status_text), "taken as open", get(row, "status")->at);
+      losses.note("row", fmt::format("status '{}'", status_text), "taken as open", where(row, "status"));
     }
     std::string owner = value(row, "owner");
     std::optional<Date> due;
     if (std::string d = value(row, "due"); !d.empty()) {
       due = parse_date(d);
-      if (!due) losses.note("row", fmt::format("a due date not written YYYY-MM-DD ('{}')", d), "dropped", get(row, "due")->at);
+      if (!due) losses.note("row", fmt::format("a due date not written YYYY-MM-DD ('{}')", d), "dropped", where(row, "due"));
     }
     if (std::string d = value(row, "date_identified"); !d.empty()) {
       t.identified = parse_date(d);
-      if (!t.identified) losses.note("row", fmt::format("an identified date not written YYYY-MM-DD ('{}')", d), "dropped", get(row, "date_identified")->at);
+      if (!t.identified) losses.note("row", fmt::format("an identified date not written YYYY-MM-DD ('{}')", d), "dropped", where(row, "date_identified"));
     }
     if (!mitigation.empty()) {
       std::string joined;
