@@ -96,6 +96,15 @@ class OtmImporter {
   }
 
  private:
+  // Keys of an OTM object that the specification does not define.
+  void note_unknown(const Node* owner, const char* subject, std::initializer_list<const char*> known) {
+    for (const auto& [key, value] : entries(owner)) {
+      bool listed = false;
+      for (const char* k : known) listed = listed || key == k;
+      if (!listed) losses_.note(subject, fmt::format("field '{}'", key), "dropped", key_location(owner, key));
+    }
+  }
+
   void note_attributes(const Node* owner, const char* subject) {
     for (const auto& [key, value] : entries(field(owner, "attributes"))) {
       if (key == "tmc") continue;
@@ -132,6 +141,7 @@ class OtmImporter {
     if (field(project, "ownerContact")) losses_.note("project", "an owner contact", "dropped", key_location(project, "ownerContact"));
     if (!items(field(project, "tags")).empty()) losses_.note("project", "tags", "dropped", key_location(project, "tags"));
     note_attributes(project, "project");
+    note_unknown(project, "project", {"name", "id", "description", "owner", "ownerContact", "tags", "attributes"});
     apply_model_extension(ext(project), m_);
     for (const auto& a : m_.assumptions) ids_.reserve(a.id);
     for (const auto& a : m_.actors) ids_.reserve(a.id);
@@ -164,6 +174,7 @@ class OtmImporter {
         if (auto l = level(text(field(e, "availability")))) a.availability = *l;
       }
       note_attributes(node, "asset");
+      note_unknown(node, "asset", {"name", "id", "description", "risk", "attributes"});
       asset_ids_[source] = a.id;
       if (source != a.id) draft_.source_ids[a.id] = source;
       m_.assets.push_back(std::move(a));
@@ -190,6 +201,7 @@ class OtmImporter {
       }
       keep_position(node, b.id);
       note_attributes(node, "trust zone");
+      note_unknown(node, "trust zone", {"id", "name", "type", "description", "risk", "parent", "representations", "threats", "attributes"});
       zone_ids_[source] = b.id;
       zone_parent_[b.id] = field(node, "parent");
       collect_instances(node, {b.id});
@@ -256,6 +268,7 @@ class OtmImporter {
       apply_element_extension(e, el);
       keep_position(node, el.id);
       note_attributes(node, "component");
+      note_unknown(node, "component", {"id", "name", "type", "description", "parent", "representations", "assets", "threats", "tags", "attributes"});
       const Node* parent = field(node, "parent");
       if (std::string zone = text(field(parent, "trustZone")); !zone.empty()) {
         auto it = zone_ids_.find(zone);
@@ -345,6 +358,7 @@ class OtmImporter {
       }
       apply_flow_extension(e, f);
       note_attributes(node, "data flow");
+      note_unknown(node, "data flow", {"id", "name", "description", "bidirectional", "source", "destination", "assets", "threats", "tags", "representations", "attributes"});
       if (!items(field(node, "representations")).empty()) {
         losses_.note("data flow", "representations", "dropped (tmc draws its own arrows)", key_location(node, "representations"));
       }
@@ -459,6 +473,8 @@ class OtmImporter {
         }
       }
       if (!items(field(def, "tags")).empty()) losses_.note("threat", "tags", "dropped", key_location(def, "tags"));
+      note_attributes(def, "threat");
+      note_unknown(def, "threat", {"id", "name", "description", "categories", "cwes", "risk", "tags", "attributes"});
       std::string state = text(field(instance, "state"));
       if (auto status = status_of(state)) {
         t.status = *status;

@@ -253,6 +253,11 @@ class ThreatDragonImporter {
       std::string name = text(field(c, "name"));
       if (!name.empty() && std::find(m_.authors.begin(), m_.authors.end(), name) == m_.authors.end()) m_.authors.push_back(name);
     }
+    for (const auto& [key, value] : entries(&root)) {
+      if (key != "summary" && key != "detail" && key != "version" && key != "tmc" && key != "release_version" && key != "released_at") {
+        losses_.note("model", fmt::format("field '{}'", key), "dropped", key_location(&root, key));
+      }
+    }
     if (std::string reviewer = text(path(&root, {"detail", "reviewer"})); !reviewer.empty()) {
       losses_.note("model", "a reviewer", "dropped (tmc records the review date, not the reviewer)",
                    key_location(field(&root, "detail"), "reviewer"));
