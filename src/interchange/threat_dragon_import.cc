@@ -662,9 +662,6 @@ class ThreatDragonImporter {
   std::vector<Cell> cells_;
   std::map<std::string, size_t> by_id_;
   std::set<std::string> with_extension_;
-
- public:
-  IdMaker& ids() { return ids_; }
 };
 
 }  // namespace
