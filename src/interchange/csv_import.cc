@@ -7,6 +7,7 @@
 #include <map>
 
 #include "interchange/importers.h"
+#include "load/text_checks.h"
 
 namespace tmc::interchange {
 
@@ -128,6 +129,10 @@ std::string column_of(const std::string& header) {
 
 bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions& options, Draft& draft, LossReport& losses,
                 DiagnosticSink& sink) {
+  if (auto bad = load::find_invalid_utf8(file, sources.contents(file))) {
+    sink.error("invalid-utf8", *bad, "the file is not valid UTF-8 here (save the register as UTF-8 CSV)");
+    return false;
+  }
   auto rows = parse_csv(file, sources.contents(file), sink);
   if (!rows) return false;
   if (rows->empty()) {

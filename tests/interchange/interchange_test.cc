@@ -195,3 +195,20 @@ threats: [{id: t, name: Shared threat, categories: [Tampering], risk: {likelihoo
 
 }  // namespace
 }  // namespace tmc::interchange
+
+namespace tmc::interchange {
+namespace {
+
+// Found by mutating the test registers: invalid UTF-8 in a CSV went into
+// the written YAML, which then failed its own check.
+TEST(CsvImport, InvalidUtf8IsReportedNotCopied) {
+  auto result = import_text("r.csv",
+                            "id,component,threat,description,likelihood,impact,risk_score,mitigation,owner,due,date_identified,status\n"
+                            "R1,api,Bad \xC3\x28 byte,,1,1,1,,,,,open\n");
+  EXPECT_FALSE(result->yaml);
+  ASSERT_EQ(result->messages.size(), 1u);
+  EXPECT_EQ(result->messages[0], "2:12: the file is not valid UTF-8 here (save the register as UTF-8 CSV)");
+}
+
+}  // namespace
+}  // namespace tmc::interchange
