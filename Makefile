@@ -8,7 +8,7 @@ BUILD ?= build
 PACKAGES := build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
   libyaml-dev nlohmann-json3-dev libcli11-dev libfmt-dev libgraphviz-dev nettle-dev \
   googletest libgtest-dev libgmock-dev libbenchmark-dev \
-  python3 python3-yaml python3-jsonschema chromium fonts-dejavu-core git cmark-gfm time
+  python3 python3-yaml python3-jsonschema python3-openpyxl libxlsxwriter-dev chromium fonts-dejavu-core git cmark-gfm time
 # Node.js comes from Debian only when the machine has none of its own.
 NODE_PACKAGES := $(shell command -v node >/dev/null && command -v npm >/dev/null || echo nodejs npm)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -61,7 +61,7 @@ test-fuzz: setup
 	  name=$$(basename $$target); mkdir -p build-fuzz/corpus-$$name; \
 	  echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
 	  $$target -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
-	    build-fuzz/corpus-$$name templates fuzz/corpus/load fuzz/corpus/rules 2>build-fuzz/$$name.log || { tail -50 build-fuzz/$$name.log; exit 1; }; \
+	    build-fuzz/corpus-$$name templates fuzz/corpus/load fuzz/corpus/rules fuzz/corpus/import 2>build-fuzz/$$name.log || { tail -50 build-fuzz/$$name.log; exit 1; }; \
 	  grep -E "stat::number_of_executed_units" build-fuzz/$$name.log; \
 	done
 

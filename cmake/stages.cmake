@@ -40,12 +40,17 @@ tmc_stage(analyze "${TMC_RULES_CC}")
 target_include_directories(tmc_analyze PRIVATE "${CMAKE_CURRENT_BINARY_DIR}/generated")
 target_link_libraries(tmc_analyze PUBLIC tmc_model)
 
+# Other tools' formats in and out (Threat Dragon, OTM, CSV); the CLI links it.
+tmc_stage(interchange)
+target_link_libraries(tmc_interchange PUBLIC tmc_analyze PRIVATE nlohmann_json::nlohmann_json)
+
 set(TMC_ASSETS_CC "${CMAKE_CURRENT_BINARY_DIR}/embedded_assets.cc")
 tmc_embed("${TMC_ASSETS_CC}" tmc::embedded
   src/render/assets/report.css report_css
   src/render/assets/report.js report_js)
 tmc_stage(render "${TMC_ASSETS_CC}")
-target_link_libraries(tmc_render PUBLIC tmc_analyze nlohmann_json::nlohmann_json PRIVATE PkgConfig::GVC PkgConfig::NETTLE)
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+target_link_libraries(tmc_render PUBLIC tmc_analyze nlohmann_json::nlohmann_json PRIVATE PkgConfig::GVC PkgConfig::NETTLE PkgConfig::XLSXWRITER)
 target_compile_definitions(tmc_render PRIVATE TMC_VERSION="${PROJECT_VERSION}")
 
 set(TMC_TEMPLATES_CC "${CMAKE_CURRENT_BINARY_DIR}/embedded_templates.cc")
@@ -54,5 +59,5 @@ tmc_embed("${TMC_TEMPLATES_CC}" tmc::embedded
   templates/web-login.tm.yaml template_web_login
   templates/payments.tm.yaml template_payments)
 tmc_stage(cli "${TMC_TEMPLATES_CC}")
-target_link_libraries(tmc_cli PUBLIC tmc_render CLI11::CLI11)
+target_link_libraries(tmc_cli PUBLIC tmc_render tmc_interchange CLI11::CLI11)
 target_compile_definitions(tmc_cli PRIVATE TMC_VERSION="${PROJECT_VERSION}")

@@ -31,6 +31,8 @@ const CommandSpec kCommands[] = {
     {"cvss", define_cvss},
     {"schema", define_schema},
     {"init", define_init},
+    {"import", define_import},
+    {"export", define_export},
     {"version", define_version},
 };
 

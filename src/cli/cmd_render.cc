@@ -79,10 +79,10 @@ std::unique_ptr<FrontEnd> valid_model(const ModelOptions& options, int* exit_cod
 void run_report(const RenderOptions& options, int* exit_code) {
   std::string format = options.format.empty() ? extension_of(options.output) : options.format;
   if (format.empty() || format == "markdown") format = "md";
-  static const std::vector<std::string> kFormats = {"md", "html", "json", "csv", "sarif"};
+  static const std::vector<std::string> kFormats = {"md", "html", "json", "csv", "sarif", "xlsx"};
   if (std::find(kFormats.begin(), kFormats.end(), format) == kFormats.end()) {
-    print_err(fmt::format("tmc report: error: unknown format '{}' (md, html, json, csv or sarif){}\n", format,
-                 did_you_mean(format, kFormats)));
+    print_err(fmt::format("tmc report: error: unknown format '{}' (md, html, json, csv, sarif or xlsx){}\n", format,
+                          did_you_mean(format, kFormats)));
     *exit_code = 2;
     return;
   }
@@ -102,6 +102,15 @@ void run_report(const RenderOptions& options, int* exit_code) {
     text = render::model_json(input);
   } else if (format == "csv") {
     text = render::threats_csv(input);
+  } else if (format == "xlsx") {
+    std::string error;
+    auto workbook = render::threats_xlsx(input, error);
+    if (!workbook) {
+      std::fprintf(stderr, "tmc report: error: %s\n", error.c_str());
+      *exit_code = 2;
+      return;
+    }
+    text = std::move(*workbook);
   } else {
     int rank = 1;  // by default the top two buckets
     if (options.min_bucket == "all") {
@@ -250,8 +259,8 @@ void add_diagram_flags(CLI::App& command, std::shared_ptr<RenderOptions> options
 
 void define_report(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<RenderOptions>();
-  CLI::App* command = render_command(app, "report", "Render the report: Markdown, HTML, JSON, CSV or SARIF", options);
-  command->add_option("--format", options->format, "md, html, json, csv or sarif (default: from the -o extension, else md)");
+  CLI::App* command = render_command(app, "report", "Render the report: Markdown, HTML, JSON, CSV, Excel or SARIF", options);
+  command->add_option("--format", options->format, "md, html, json, csv, xlsx or sarif (default: from the -o extension, else md)");
   command->add_option("--template", options->template_name, "Markdown: brief (one page) or full (the complete report)")
       ->check(CLI::IsMember({"brief", "full"}));
   command->add_option("--min-bucket", options->min_bucket, "SARIF: report open items down to this bucket, or all (default: the top two buckets)");
@@ -260,6 +269,7 @@ void define_report(CLI::App& app, int* exit_code) {
                   "  tmc report --template full threat-model.tm.yaml -o report.md\n"
                   "  tmc report threat-model.tm.yaml -o report.html\n"
                   "  tmc report threat-model.tm.yaml -o results.sarif --min-bucket fix-now\n"
+                  "  tmc report threat-model.tm.yaml -o threats.xlsx    # the register for Excel: sheets Threats and Crossings\n"
                   "  tmc report --labels full threat-model.tm.yaml -o report.html\n\n"
                   "The HTML diagram zooms (+, -, Ctrl+wheel) and pans (drag). Graphviz runs in a separate, time- and memory-limited\n"
                   "process; if it fails, the page shows the diagram as text and tmc warns [layout-failed].\n\n"

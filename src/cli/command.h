@@ -37,6 +37,8 @@ void define_report(CLI::App& app, int* exit_code);
 void define_diagram(CLI::App& app, int* exit_code);
 void define_backlog(CLI::App& app, int* exit_code);
 void define_diff(CLI::App& app, int* exit_code);
+void define_import(CLI::App& app, int* exit_code);
+void define_export(CLI::App& app, int* exit_code);
 
 // Flags shared by every command that reads a model.
 struct ModelOptions {

@@ -168,6 +168,7 @@ void MapReader::finish() {
   for (size_t i = 0; i < node_.entries.size(); ++i) {
     if (read_[i]) continue;
     const load::MappingEntry& unknown = node_.entries[i];
+    if (unknown.key.rfind("x-", 0) == 0) continue;  // a team's own extension (SPEC 1): kept and ignored
     // A known key left unread was judged by another diagnostic already.
     if (std::find(known_keys_.begin(), known_keys_.end(), unknown.key) != known_keys_.end()) continue;
     sink_.strict_warning("unknown-key", unknown.key_location,

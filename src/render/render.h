@@ -98,6 +98,9 @@ std::string report_html(const RenderInput& input, const DiagramOptions& diagram,
 std::string report_html(const RenderInput& input);
 std::string model_json(const RenderInput& input);       // docs/json-output.md
 std::string threats_csv(const RenderInput& input);      // the twelve SPEC columns
+// The threat register as an .xlsx workbook (sheets "Threats" and
+// "Crossings"); nullopt with `error` set when libxlsxwriter fails.
+std::optional<std::string> threats_xlsx(const RenderInput& input, std::string& error);
 // SARIF 2.1.0: open findings and open threats at or above `min_bucket_rank`
 // (0 = top bucket only).
 std::string sarif(const RenderInput& input, int min_bucket_rank);

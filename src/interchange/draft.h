@@ -1,0 +1,77 @@
+// Internal to the interchange stage: the model an importer builds before it
+// is written as YAML, the readable-id maker, and the record of source
+// fields that have no place in tmc's format.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "model/model.h"
+
+namespace tmc::interchange {
+
+// An imported model. Only the written fields of `model` are used (ids and
+// references as text); nothing is resolved.
+struct Draft {
+  model::Model model;
+  std::map<std::string, std::string> source_ids;  // tmc id -> id in the source tool
+  std::map<std::string, std::pair<double, double>> positions;  // tmc id -> x, y in the source diagram
+  std::vector<std::string> header;  // comment lines at the top of the file
+};
+
+// Readable, unique ids derived from names: "Web Application" -> web_application,
+// then web_application_2, ... Ids match [A-Za-z][A-Za-z0-9_.-]* and are
+// unique across every kind, as the format requires.
+class IdMaker {
+ public:
+  // Reserves an id already in use (for example in a model merged into).
+  void reserve(const std::string& id) { used_.insert(id); }
+  bool used(const std::string& id) const { return used_.count(id) != 0; }
+  // An id from `name`; `fallback` (e.g. "flow") when the name has no letters.
+  std::string make(const std::string& name, const std::string& fallback);
+  // `wanted` itself when it is a valid unused id, else make(wanted, fallback).
+  std::string keep_or_make(const std::string& wanted, const std::string& fallback);
+  // The next of prefix1, prefix2, ... not yet used ("T" -> T1, T2...).
+  std::string next_numbered(const std::string& prefix);
+
+ private:
+  std::set<std::string> used_;
+  std::map<std::string, int> counters_;
+};
+
+bool valid_id(const std::string& id);
+
+// Source fields tmc has no place for, one warning per kind at its first
+// occurrence: "3 components had attribute 'cmdbId': dropped".
+class LossReport {
+ public:
+  // `subject` is singular ("component"); `what` describes the field.
+  void note(const std::string& subject, const std::string& what, const std::string& fate,
+            SourceLocation at);
+  // Reports every kind as a warning with code `import-dropped`, in the
+  // order first seen.
+  void emit(DiagnosticSink& sink) const;
+
+ private:
+  struct Kind {
+    std::string subject, what, fate;
+    SourceLocation first;
+    size_t count = 0;
+  };
+  std::vector<Kind> kinds_;
+  std::map<std::string, size_t> index_;
+};
+
+// The model as YAML a person would write: fixed key order, flow-style
+// one-liners for short lists, every string quoted when YAML would read it as
+// something else. `x-source-ids` and `x-layout` close the file.
+std::string write_yaml(const Draft& draft);
+
+// YAML scalar spelling of `value`: plain when safe, else double-quoted.
+std::string yaml_string(const std::string& value);
+
+}  // namespace tmc::interchange
