@@ -33,7 +33,7 @@ struct DiffOptions {
   std::string link_base;
 };
 
-void usage_error(const std::string& message) { std::fprintf(stderr, "tmc diff: error: %s\n", render::terminal_safe(message).c_str()); }
+void usage_error(const std::string& message) { print_err(fmt::format("tmc diff: error: {}\n", message)); }
 
 // Errors of an invalid side, one line each, without the warnings.
 void print_errors(const FrontEnd& front, const ModelOptions& options) {
@@ -44,7 +44,12 @@ void print_errors(const FrontEnd& front, const ModelOptions& options) {
   PrintOptions print;
   print.color = use_color(options.color, STDERR_FILENO);
   print.excerpt = options.excerpt;
-  std::fputs(format_diagnostics(errors, front.sources, print).c_str(), stderr);
+  std::string text = format_diagnostics(errors, front.sources, print);
+  if (print.color) {
+    print_err_colored(text);  // the printer escapes every piece of user text
+  } else {
+    print_err(text);
+  }
 }
 
 bool valid(const FrontEnd& front) { return front.analysis.has_value() && front.model_errors == 0 && !front.sink.has_errors(); }
@@ -94,8 +99,8 @@ void run_diff(const DiffOptions& options, int* exit_code) {
     old_options.path = git->shown_path();
     if (!git->exists()) {
       old_is_empty = true;
-      std::fprintf(stderr, "tmc diff: note: '%s' does not exist at %s; comparing against an empty model\n",
-                   render::terminal_safe(new_path).c_str(), render::terminal_safe(options.git).c_str());
+      print_err(fmt::format("tmc diff: note: '{}' does not exist at {}; comparing against an empty model\n", new_path,
+                            options.git));
     }
   }
 
@@ -143,6 +148,7 @@ void run_diff(const DiffOptions& options, int* exit_code) {
   render::DiffRenderInput input{diff, before->sources, after->sources, old_is_empty ? options.git + " (no model)" : old_options.path,
                                 new_path, options.link_base};
   std::string text;
+  bool printed = false;  // colored terminal text goes out directly
   if (format == "markdown") {
     text = render::diff_markdown(input);
   } else if (format == "json") {
@@ -151,11 +157,16 @@ void run_diff(const DiffOptions& options, int* exit_code) {
     text = render::diff_github(input);
   } else {
     const bool to_terminal = options.output == "-";
-    text = render::diff_text(input, to_terminal && use_color(options.model.color, STDOUT_FILENO));
+    const bool color = to_terminal && use_color(options.model.color, STDOUT_FILENO);
+    text = render::diff_text(input, color);
+    if (color) {
+      print_out_colored(text);  // model text is made terminal-safe by the renderer; the colors are tmc's own
+      printed = true;
+    }
   }
   DiagnosticSink sink;
-  if (!write_output(options.output, text, sink)) {
-    std::fprintf(stderr, "tmc diff: error: %s\n", sink.diagnostics()[0].message.c_str());
+  if (!printed && !write_output(options.output, text, sink)) {
+    print_err(fmt::format("tmc diff: error: {}\n", sink.diagnostics()[0].message));
     return;
   }
   if (options.fail_on == "never") {

@@ -45,6 +45,8 @@ void print_err_colored(std::string_view text) {
   std::fflush(stderr);
 }
 
+void print_out_colored(std::string_view text) { print_to(stdout, text); }
+
 bool finish_stdout() {
   errno = 0;
   bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0;

@@ -19,6 +19,7 @@ void print_err(std::string_view text);
 // For text that is already terminal-safe and carries tmc's own color
 // sequences (the diagnostic printer with --color): written as is.
 void print_err_colored(std::string_view text);
+void print_out_colored(std::string_view text);
 
 // Flushes stdout. Returns false, after a message on stderr, when any write
 // to stdout failed (a full disk, a closed pipe, /dev/full).
