@@ -1,0 +1,52 @@
+// Issue 12, item 4: each noise class the peer comparison found, as a model
+// that used to raise the finding and now stays quiet (with, where it
+// matters, the sibling that still fires).
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "analysis_fixture.h"
+
+namespace tmc {
+namespace {
+
+using testing_support::analyze_text;
+
+std::set<std::string> targets_of(const std::string& model, const std::string& rule) {
+  auto run = analyze_text("tmc: 1\ntitle: precision\n" + model);
+  EXPECT_TRUE(run->analysis) << run->diagnostics();
+  std::set<std::string> out;
+  if (!run->analysis) return out;
+  for (const analyze::RuleFinding& f : run->analysis->findings) {
+    if (f.rule == rule) out.insert(f.target_id);
+  }
+  return out;
+}
+
+using Targets = std::set<std::string>;
+
+// Encrypted protocols that were not recognized: LDAPS, HTTP/S, AMQPS...
+TEST(Precision, EncryptedProtocolsAreRecognized) {
+  for (const char* protocol : {"LDAPS", "HTTP/S", "AMQPS", "SFTP", "SSH", "WSS", "gRPC over TLS", "MQTTS", "SMTPS"}) {
+    std::string model = std::string(R"(
+boundaries: [{id: a}, {id: b}]
+elements:
+  - {id: x, type: process, boundary: a}
+  - {id: y, type: process, boundary: b}
+flows:
+  - {id: f, from: x, to: y, protocol: ")") + protocol + R"(", authentication: cert, authorization: acl, validation: schema}
+)";
+    EXPECT_EQ(targets_of(model, "TMC-CROSSING-UNENCRYPTED"), Targets{}) << protocol;
+  }
+  EXPECT_EQ(targets_of(R"(
+boundaries: [{id: a}, {id: b}]
+elements:
+  - {id: x, type: process, boundary: a}
+  - {id: y, type: process, boundary: b}
+flows:
+  - {id: f, from: x, to: y, protocol: LDAP, authentication: cert, authorization: acl, validation: schema}
+)", "TMC-CROSSING-UNENCRYPTED"), Targets{"f"});
+}
+
+}  // namespace
+}  // namespace tmc
