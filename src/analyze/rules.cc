@@ -138,10 +138,12 @@ const std::vector<std::string> kClientKinds = {"browser", "mobile-app", "desktop
 
 // Where untrusted input starts: anything outside our control (externals),
 // anything in an untrusted zone, anything reachable from the internet.
+// An element outside every boundary counts only when it is an external: in
+// a model drawn without zones, our own processes are not input sources.
 bool input_source(const RuleContext& context, int e) {
   const model::Element& element = context.element(e);
   return element.type == model::ElementType::external || element.internet_facing ||
-         context.untrusted[static_cast<size_t>(e)];
+         (element.boundary_index >= 0 && context.untrusted[static_cast<size_t>(e)]);
 }
 
 }  // namespace
