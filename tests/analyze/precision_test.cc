@@ -50,3 +50,33 @@ flows:
 
 }  // namespace
 }  // namespace tmc
+
+namespace tmc {
+namespace {
+
+// SQL injection on a scheduled job that no input reaches.
+TEST(Precision, InjectionNeedsAPathFromUntrustedInput) {
+  const char* job = R"(
+boundaries: [{id: internet}, {id: app}]
+elements:
+  - {id: browser, type: external, boundary: internet}
+  - {id: api, type: process, boundary: app}
+  - {id: nightly, type: process, boundary: app}
+  - {id: db, type: store, store: sql, boundary: app}
+flows:
+  - {id: in, from: browser, to: api, protocol: HTTPS, authentication: session, authorization: owner, validation: schema}
+  - {id: write, from: api, to: db, protocol: SQL over TLS}
+  - {id: read, from: db, to: nightly, protocol: SQL over TLS}
+  - {id: update, from: nightly, to: db, protocol: SQL over TLS}
+)";
+  EXPECT_EQ(targets_of(job, "TMC-SQL-INJECTION"), Targets{"api"});
+  auto run = analyze_text(std::string("tmc: 1\ntitle: t\n") + job);
+  for (const analyze::RuleFinding& f : run->analysis->findings) {
+    if (f.rule == "TMC-SQL-INJECTION") {
+      EXPECT_NE(f.why.find("(browser -> api)"), std::string::npos) << f.why;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tmc
