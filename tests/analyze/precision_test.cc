@@ -80,3 +80,28 @@ flows:
 
 }  // namespace
 }  // namespace tmc
+
+namespace tmc {
+namespace {
+
+// Third-party timeout findings on flows to people (a browser is not a
+// third party we call), and on responses.
+TEST(Precision, TimeoutsAreAboutCallsToThirdPartiesNotPeople) {
+  EXPECT_EQ(targets_of(R"(
+elements:
+  - {id: browser, type: external, name: Customer browser}
+  - {id: phone, type: external, kind: mobile-app}
+  - {id: api, type: process}
+  - {id: psp, type: external}
+flows:
+  - {id: ask, from: browser, to: api, protocol: HTTPS}
+  - {id: page, from: api, to: browser, protocol: HTTPS}
+  - {id: push, from: api, to: phone, protocol: HTTPS}
+  - {id: charge, from: api, to: psp, protocol: HTTPS}
+  - {id: callback, from: psp, to: api, protocol: HTTPS}
+  - {id: ack, from: api, to: psp, protocol: HTTPS, response_to: callback}
+)", "TMC-EXTERNAL-TIMEOUT"), Targets{"charge"});
+}
+
+}  // namespace
+}  // namespace tmc
