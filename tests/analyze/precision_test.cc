@@ -105,3 +105,42 @@ flows:
 
 }  // namespace
 }  // namespace tmc
+
+namespace tmc {
+namespace {
+
+// Audit-trail findings on a pass-through load balancer: the application
+// behind it keeps the trail.
+TEST(Precision, NoAuditTrailFindingOnAPassThroughLoadBalancer) {
+  EXPECT_EQ(targets_of(R"(
+assets: [{id: payment, classes: [payment]}]
+elements:
+  - {id: browser, type: external}
+  - {id: lb, type: process, kind: load-balancer, internet_facing: true}
+  - {id: shop, type: process}
+flows:
+  - {id: in, from: browser, to: lb, protocol: HTTPS, data: [payment]}
+  - {id: fwd, from: lb, to: shop, protocol: HTTPS, data: [payment]}
+)", "TMC-NO-AUDIT-TRAIL"), Targets{"shop"});
+}
+
+// IDOR on a login endpoint whose authorization is anonymous by design.
+TEST(Precision, NoIdorOnAnAnonymousLoginEndpoint) {
+  const std::string model = R"(
+boundaries: [{id: internet}, {id: app}]
+elements:
+  - {id: browser, type: external, boundary: internet}
+  - {id: login, type: process, boundary: app, tags: [login]}
+  - {id: users, type: store, store: sql, boundary: app, multi_tenant: true}
+flows:
+  - {id: sign_in, from: browser, to: login, protocol: HTTPS, authentication: none, authorization: none, validation: schema}
+  - {id: lookup, from: login, to: users, protocol: SQL over TLS}
+)";
+  EXPECT_EQ(targets_of(model, "TMC-IDOR"), Targets{});
+  std::string untagged = model;
+  untagged.replace(untagged.find(", tags: [login]"), 15, "");
+  EXPECT_EQ(targets_of(untagged, "TMC-IDOR"), Targets{"login"});
+}
+
+}  // namespace
+}  // namespace tmc
