@@ -144,3 +144,122 @@ flows:
 
 }  // namespace
 }  // namespace tmc
+
+namespace tmc {
+namespace {
+
+std::set<std::pair<std::string, std::string>> all_findings(const std::string& model) {
+  auto run = analyze_text("tmc: 1\ntitle: precision\n" + model);
+  EXPECT_TRUE(run->analysis) << run->diagnostics();
+  std::set<std::pair<std::string, std::string>> out;
+  if (!run->analysis) return out;
+  for (const analyze::RuleFinding& f : run->analysis->findings) out.insert({f.rule, f.target_id});
+  return out;
+}
+
+const char* kBucket = R"(
+assets: [{id: photos, classes: [pii]}]
+boundaries: [{id: internet}, {id: cloud}]
+elements:
+  - {id: browser, type: external, boundary: internet}
+  - {id: bucket, type: store, store: object, boundary: cloud, controls: [encryption-at-rest, retention-policy]}
+flows:
+  - {id: get, FLOW, protocol: HTTPS, data: [photos], authentication: none, authorization: none, validation: none}
+)";
+
+std::string bucket(const char* direction) {
+  std::string model = kBucket;
+  model.replace(model.find("FLOW"), 4, direction);
+  return model;
+}
+
+// A public bucket drawn the data's way (bucket -> browser) raises what
+// browser -> bucket raises, and no "personal data sent to a third party".
+TEST(Precision, DrawingTheDataDirectionGivesTheSameFindings) {
+  auto asked = all_findings(bucket("from: browser, to: bucket"));
+  auto drawn = all_findings(bucket("from: bucket, to: browser"));
+  EXPECT_TRUE(asked.count({"TMC-STORE-FROM-OUTSIDE", "get"}));
+  EXPECT_TRUE(asked.count({"TMC-CROSSING-UNAUTHENTICATED", "get"}));
+  EXPECT_EQ(asked, drawn);
+  EXPECT_FALSE(drawn.count({"TMC-PII-TO-THIRD-PARTY", "get"}));
+}
+
+// An internet-facing store with no flow drawn is still reported.
+TEST(Precision, AnInternetFacingStoreWithoutFlowsIsReported) {
+  EXPECT_EQ(targets_of("elements:\n  - {id: dump, type: store, store: sql, internet_facing: true}\n",
+                       "TMC-STORE-INTERNET-FACING"),
+            Targets{"dump"});
+}
+
+// Responses are not requests: a marked response raises no crossing,
+// timeout or service-trust finding of its own, and no undeclared-crossing
+// warning.
+TEST(Precision, ResponsesAreNotRequests) {
+  const char* model = R"(
+boundaries: [{id: a}, {id: b}]
+elements:
+  - {id: web, type: process, boundary: a}
+  - {id: svc, type: process, boundary: b}
+flows:
+  - {id: ask, from: web, to: svc, protocol: HTTPS, authentication: mTLS, authorization: allow-list, validation: schema}
+  - {id: answer, from: svc, to: web, protocol: HTTPS, response_to: ask}
+)";
+  auto run = analyze_text(std::string("tmc: 1\ntitle: t\n") + model);
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  for (const analyze::RuleFinding& f : run->analysis->findings) EXPECT_NE(f.target_id, "answer") << f.rule;
+  EXPECT_EQ(run->sink.diagnostics().size(), 0u) << run->diagnostics();
+  // The same arrow without response_to is a request that declares nothing.
+  std::string unmarked = model;
+  unmarked.replace(unmarked.find(", response_to: ask"), 17, "");
+  EXPECT_TRUE(all_findings(unmarked).count({"TMC-CROSSING-UNDECLARED", "answer"}));
+}
+
+// Entry-point findings land on the application behind a load balancer or
+// gateway, and the controls at the edge count for it.
+TEST(Precision, ProxiesPassEntryPointFindingsToTheApplicationBehind) {
+  const char* model = R"(
+assets: [{id: password, classes: [credentials]}]
+elements:
+  - {id: browser, type: external}
+  - {id: lb, type: process, kind: load-balancer, internet_facing: true}
+  - {id: app, type: process, assets: [password]}
+flows:
+  - {id: in, from: browser, to: lb, protocol: HTTPS, authentication: JSESSIONID}
+  - {id: fwd, from: lb, to: app, protocol: HTTPS}
+)";
+  auto found = all_findings(model);
+  for (const char* rule : {"TMC-CSRF", "TMC-CRED-STUFFING", "TMC-NO-RATE-LIMIT", "TMC-VERBOSE-ERRORS"}) {
+    EXPECT_TRUE(found.count({rule, "app"})) << rule;
+    EXPECT_FALSE(found.count({rule, "lb"})) << rule;
+  }
+  std::string guarded = model;
+  guarded.replace(guarded.find("internet_facing: true}"), 22,
+                  "internet_facing: true, controls: [rate-limit, generic-errors, samesite-cookies]}");
+  found = all_findings(guarded);
+  for (const char* rule : {"TMC-CSRF", "TMC-CRED-STUFFING", "TMC-NO-RATE-LIMIT", "TMC-VERBOSE-ERRORS"}) {
+    EXPECT_FALSE(found.count({rule, "app"})) << rule;
+  }
+}
+
+// CSRF on any browser session, whatever the credential is called.
+TEST(Precision, CsrfOnAnyBrowserSession) {
+  for (const char* credential : {"session cookie", "session id", "JSESSIONID", "PHPSESSID"}) {
+    std::string model = std::string(R"(
+elements:
+  - {id: browser, type: external}
+  - {id: app, type: process}
+flows:
+  - {id: post, from: browser, to: app, protocol: HTTPS, authentication: )") + credential + "}\n";
+    EXPECT_EQ(targets_of(model, "TMC-CSRF"), Targets{"app"}) << credential;
+  }
+  EXPECT_EQ(targets_of(R"(
+elements:
+  - {id: client, type: external}
+  - {id: app, type: process}
+flows:
+  - {id: post, from: client, to: app, protocol: HTTPS, authentication: bearer token in the Authorization header}
+)", "TMC-CSRF"), Targets{});
+}
+
+}  // namespace
+}  // namespace tmc
