@@ -157,8 +157,9 @@ void RuleContext::compute_detection_facts() {
   fronts.assign(n, {});
   for (size_t e = 0; e < n; ++e) pass_through[e] = kind_in(model.elements[e], kPassThroughKinds);
   // Untrusted input flows with the data (the drawn direction) through
-  // processes and queues; other stores end the walk (data at rest is typed
-  // and owned by us). Breadth first, sources in file order: the recorded
+  // processes, queues and file or object stores (messages and files are
+  // passed on as they came); databases, caches and logs end the walk (their
+  // records are typed and owned by us). Breadth first, sources in file order: the recorded
   // path is a shortest one, and deterministic.
   std::vector<int> queue;
   for (size_t e = 0; e < n; ++e) {
@@ -171,7 +172,8 @@ void RuleContext::compute_detection_facts() {
     int e = queue[head];
     const model::Element& element = model.elements[static_cast<size_t>(e)];
     bool passes = input_source(*this, e) || element.type != model::ElementType::store ||
-                  element.store == model::StoreKind::queue;
+                  element.store == model::StoreKind::queue || element.store == model::StoreKind::file ||
+                  element.store == model::StoreKind::object;
     if (!passes) continue;
     for (int f : outbound[static_cast<size_t>(e)]) {
       int to = model.flows[static_cast<size_t>(f)].to_index;
