@@ -263,3 +263,61 @@ flows:
 
 }  // namespace
 }  // namespace tmc
+
+namespace tmc {
+namespace {
+
+// Out-of-scope elements are drawn for context: no finding lands on them
+// or on a flow between two of them; flows that touch our side still count.
+TEST(ModelFacts, OutOfScopeElementsRaiseNoFindings) {
+  const char* model = R"(
+assets: [{id: rec, classes: [pii]}]
+elements:
+  - {id: api, type: process}
+  - {id: core, type: process, out_of_scope: true}
+  - {id: ledger, type: store, store: sql, assets: [rec], out_of_scope: true}
+flows:
+  - {id: call, from: api, to: core, protocol: HTTP, data: [rec], authentication: none}
+  - {id: read, from: core, to: ledger, protocol: HTTP, data: [rec], authentication: none}
+)";
+  auto found = all_findings(model);
+  for (const auto& [rule, target] : found) {
+    EXPECT_NE(target, "core") << rule;
+    EXPECT_NE(target, "ledger") << rule;
+    EXPECT_NE(target, "read") << rule;
+  }
+  EXPECT_TRUE(found.count({"TMC-INTERNAL-UNAUTHENTICATED", "call"}));
+}
+
+std::string diagnostics_of(const std::string& model) {
+  auto run = analyze_text("tmc: 1\ntitle: facts\n" + model);
+  std::string out;
+  for (const Diagnostic& d : run->sink.sorted()) out += d.code + ": " + d.message + "\n";
+  return out;
+}
+
+TEST(ModelFacts, KindAcceptsAndResponseToAreChecked) {
+  EXPECT_NE(diagnostics_of("elements: [{id: a, type: process, kind: web-ap}]\n").find("did you mean 'web-app'"),
+            std::string::npos);
+  EXPECT_NE(diagnostics_of("elements: [{id: a, type: process, accepts: [yaml]}]\n").find("invalid-value"),
+            std::string::npos);
+  EXPECT_NE(diagnostics_of("elements: [{id: a, type: store, store: sql, accepts: [xml]}]\n").find("accepts-on-non-process"),
+            std::string::npos);
+  const char* pair = R"(
+elements: [{id: a, type: process}, {id: b, type: process}]
+flows:
+  - {id: ask, from: a, to: b, protocol: HTTPS}
+  - {id: answer, from: b, to: a, protocol: HTTPS, response_to: RESPONSE}
+)";
+  auto with = [&](const char* target) {
+    std::string model = pair;
+    model.replace(model.find("RESPONSE"), 8, target);
+    return diagnostics_of(model);
+  };
+  EXPECT_EQ(with("ask"), "");
+  EXPECT_NE(with("asked").find("unknown-reference"), std::string::npos);
+  EXPECT_NE(with("answer").find("invalid-response"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tmc
