@@ -51,13 +51,13 @@ struct RuleContext {
   const model::Element& element(int index) const { return model.elements[static_cast<size_t>(index)]; }
   const model::Flow& flow(int index) const { return model.flows[static_cast<size_t>(index)]; }
 
-  // ---- Detection II facts (computed once, linear in the model except
-  // edge_flows, which walks back through chains of pass-through proxies).
+  // ---- Detection II facts, computed once: linear in the model, except
+  // that each element keeps at most kMaxFronts proxies in front of it.
+  static constexpr size_t kMaxFronts = 64;
   std::vector<bool> pass_through;        // element is a load balancer, gateway, proxy or CDN
   std::vector<int> input_from;           // element -> flow that first brings untrusted input (-1: source / none)
   std::vector<bool> input_reached;       // untrusted input reaches the element along flows
-  std::vector<std::vector<int>> edge_flows;  // element behind proxies -> the proxies' inbound flows (and its own)
-  std::vector<std::vector<int>> fronts;      // element -> pass-through proxies in front of it (transitively)
+  std::vector<std::vector<int>> fronts;  // element -> pass-through proxies in front of it (transitively, sorted)
 
   void compute_detection_facts();
 };
@@ -153,7 +153,6 @@ void RuleContext::compute_detection_facts() {
   pass_through.assign(n, false);
   input_from.assign(n, -1);
   input_reached.assign(n, false);
-  edge_flows.assign(n, {});
   fronts.assign(n, {});
   for (size_t e = 0; e < n; ++e) pass_through[e] = kind_in(model.elements[e], kPassThroughKinds);
   // Untrusted input flows with the data (the drawn direction) through
@@ -184,28 +183,20 @@ void RuleContext::compute_detection_facts() {
     }
   }
   // Proxies in front of an element: walk back through inbound flows from
-  // pass-through elements. Each walk visits every proxy at most once.
+  // pass-through elements, breadth first, visiting each proxy once and
+  // keeping the nearest kMaxFronts (a hostile mesh of proxies stays cheap).
   for (size_t e = 0; e < n; ++e) {
     if (pass_through[e]) continue;
-    std::vector<int> work;
     std::vector<int> seen;
-    for (int f : inbound[e]) {
-      int from = model.flows[static_cast<size_t>(f)].from_index;
-      if (from >= 0 && pass_through[static_cast<size_t>(from)]) work.push_back(from);
-    }
-    if (work.empty()) continue;
-    edge_flows[e] = inbound[e];
-    while (!work.empty()) {
-      int proxy = work.back();
-      work.pop_back();
-      if (std::find(seen.begin(), seen.end(), proxy) != seen.end()) continue;
-      seen.push_back(proxy);
-      for (int f : inbound[static_cast<size_t>(proxy)]) {
-        edge_flows[e].push_back(f);
+    auto visit = [&](int element) {
+      for (int f : inbound[static_cast<size_t>(element)]) {
         int from = model.flows[static_cast<size_t>(f)].from_index;
-        if (from >= 0 && pass_through[static_cast<size_t>(from)]) work.push_back(from);
+        if (seen.size() >= kMaxFronts || from < 0 || !pass_through[static_cast<size_t>(from)]) continue;
+        if (std::find(seen.begin(), seen.end(), from) == seen.end()) seen.push_back(from);
       }
-    }
+    };
+    visit(static_cast<int>(e));
+    for (size_t head = 0; head < seen.size(); ++head) visit(seen[head]);
     std::sort(seen.begin(), seen.end());
     fronts[e] = std::move(seen);
   }
@@ -247,7 +238,7 @@ bool is_client(const model::Element& e) {
   if (!e.kind.empty()) return kind_in(e, kClientKinds);
   if (e.type != model::ElementType::external) return false;
   std::string names = lower(e.id + " " + e.name);
-  return contains_word(names, "browser") || names.find("browser") != std::string::npos;
+  return names.find("browser") != std::string::npos;
 }
 
 bool lists_control(const model::Element& e, const std::vector<std::string>& controls) { return any_text_in(e.controls, controls); }
@@ -276,8 +267,12 @@ bool evaluate_detection_element(const Condition& c, const RuleContext& context, 
       return entry == c.flag;
     }
     case P::edge_inbound: {
-      const auto& flows = context.fronts[i].empty() ? context.inbound[i] : context.edge_flows[i];
-      return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate(c.children[0], context, f); });
+      auto matches = [&](const std::vector<int>& flows) {
+        return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate(c.children[0], context, f); });
+      };
+      return matches(context.inbound[i]) || std::any_of(context.fronts[i].begin(), context.fronts[i].end(), [&](int proxy) {
+               return matches(context.inbound[static_cast<size_t>(proxy)]);
+             });
     }
     case P::edge_lacks:
       return !lists_control(e, c.words) && std::none_of(context.fronts[i].begin(), context.fronts[i].end(), [&](int proxy) {
