@@ -158,29 +158,42 @@ void RuleContext::compute_detection_facts() {
   // Untrusted input flows with the data (the drawn direction) through
   // processes, queues and file or object stores (messages and files are
   // passed on as they came); databases, caches and logs end the walk (their
-  // records are typed and owned by us). Breadth first, sources in file order: the recorded
-  // path is a shortest one, and deterministic.
+  // records are typed and owned by us). Breadth first, sources in file
+  // order: the recorded path is deterministic.
+  // Three rounds: from externals and untrusted zones along requests (so a
+  // path names the person or party the input comes from and the way it was
+  // sent), then along responses too, then from internet-facing elements no
+  // such path reached ("the internet -> ...").
   std::vector<int> queue;
-  for (size_t e = 0; e < n; ++e) {
-    if (input_source(*this, static_cast<int>(e))) {
-      input_reached[e] = true;
-      queue.push_back(static_cast<int>(e));
+  for (int round = 0; round < 3; ++round) {
+    for (size_t e = 0; e < n; ++e) {
+      const model::Element& element = model.elements[e];
+      bool outside = element.type == model::ElementType::external ||
+                     (element.boundary_index >= 0 && untrusted[e]);
+      bool seed = round < 2 ? outside || input_reached[e] : element.internet_facing || input_reached[e];
+      if (seed) {
+        input_reached[e] = true;
+        queue.push_back(static_cast<int>(e));
+      }
     }
-  }
-  for (size_t head = 0; head < queue.size(); ++head) {
-    int e = queue[head];
-    const model::Element& element = model.elements[static_cast<size_t>(e)];
-    bool passes = input_source(*this, e) || element.type != model::ElementType::store ||
-                  element.store == model::StoreKind::queue || element.store == model::StoreKind::file ||
-                  element.store == model::StoreKind::object;
-    if (!passes) continue;
-    for (int f : outbound[static_cast<size_t>(e)]) {
-      int to = model.flows[static_cast<size_t>(f)].to_index;
-      if (to < 0 || input_reached[static_cast<size_t>(to)]) continue;
-      input_reached[static_cast<size_t>(to)] = true;
-      input_from[static_cast<size_t>(to)] = f;
-      queue.push_back(to);
+    for (size_t head = 0; head < queue.size(); ++head) {
+      int e = queue[head];
+      const model::Element& element = model.elements[static_cast<size_t>(e)];
+      bool passes = input_source(*this, e) || element.type != model::ElementType::store ||
+                    element.store == model::StoreKind::queue || element.store == model::StoreKind::file ||
+                    element.store == model::StoreKind::object;
+      if (!passes) continue;
+      for (int f : outbound[static_cast<size_t>(e)]) {
+        const model::Flow& flow = model.flows[static_cast<size_t>(f)];
+        if (round == 0 && flow.response_to_index >= 0) continue;
+        int to = flow.to_index;
+        if (to < 0 || input_reached[static_cast<size_t>(to)]) continue;
+        input_reached[static_cast<size_t>(to)] = true;
+        input_from[static_cast<size_t>(to)] = f;
+        queue.push_back(to);
+      }
     }
+    queue.clear();
   }
   // Proxies in front of an element: walk back through inbound flows from
   // pass-through elements, breadth first, visiting each proxy once and
