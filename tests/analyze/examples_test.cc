@@ -4,8 +4,8 @@
 // Issue 12 (Detection II) left these pins unchanged on purpose: the shared
 // examples and templates declare no `kind`, `accepts` or `response_to`, none
 // of their flows is an unauthenticated or plaintext link into sensitive data
-// inside a zone, and their one SQL writer (parameterized) is the only
-// process untrusted input reaches; tests/systems/ exercises the new rules.
+// inside a zone, and their SQL writers list parameterized queries;
+// tests/systems/ exercises the new rules.
 
 #include <gtest/gtest.h>
 
