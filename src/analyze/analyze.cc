@@ -40,6 +40,7 @@ void check_crossing_declarations(const model::Model& model, const std::vector<Bo
                                  DiagnosticSink& sink) {
   for (const BoundaryCrossing& crossing : crossings) {
     const model::Flow& flow = model.flows[static_cast<size_t>(crossing.flow)];
+    if (flow.response_to_index >= 0) continue;  // a response travels under its request's declarations
     std::vector<std::string> missing;
     if (!flow.authentication) missing.push_back("authentication");
     if (!flow.authorization) missing.push_back("authorization");

@@ -61,6 +61,20 @@ const std::vector<PredicateSpec>& predicates() {
       {"from_less_trusted", Subject::flow, ArgKind::flag, Predicate::from_less_trusted},
       {"from", Subject::flow, ArgKind::element_condition, Predicate::from},
       {"to", Subject::flow, ArgKind::element_condition, Predicate::to},
+      // Detection II: what an element is and accepts, where untrusted input
+      // reaches, what stands in front of it; which way a flow is asked.
+      {"kind", Subject::element, ArgKind::words, Predicate::kind},
+      {"accepts", Subject::element, ArgKind::words, Predicate::accepts},
+      {"client", Subject::element, ArgKind::flag, Predicate::client},
+      {"pass_through", Subject::element, ArgKind::flag, Predicate::pass_through},
+      {"entry_point", Subject::element, ArgKind::flag, Predicate::entry_point},
+      {"edge_inbound", Subject::element, ArgKind::flow_condition, Predicate::edge_inbound},
+      {"edge_lacks", Subject::element, ArgKind::words, Predicate::edge_lacks},
+      {"untrusted_input", Subject::element, ArgKind::flag, Predicate::untrusted_input},
+      {"exists_kind", Subject::element, ArgKind::words, Predicate::exists_kind},
+      {"response", Subject::flow, ArgKind::flag, Predicate::response},
+      {"requester", Subject::flow, ArgKind::element_condition, Predicate::requester},
+      {"responder", Subject::flow, ArgKind::element_condition, Predicate::responder},
   };
   return kPredicates;
 }

@@ -22,7 +22,10 @@ enum class Predicate {
   none, type, store, privilege, internet_facing, multi_tenant, tag, has, lacks, asset_class, untrusted_zone,
   reached_from_untrusted, inbound, outbound, uses_store, protocol, encrypted, local, crosses, authentication,
   authorization, validation, authentication_mentions, authorization_mentions, validation_mentions, flow_tag,
-  flow_has, flow_lacks, data_class, secret_in_url, from_less_trusted, from, to
+  flow_has, flow_lacks, data_class, secret_in_url, from_less_trusted, from, to,
+  // Detection II (technology, input, reachability and direction facts).
+  kind, accepts, client, pass_through, entry_point, edge_inbound, edge_lacks, untrusted_input, exists_kind,
+  response, requester, responder
 };
 
 // A node of a condition tree. Predicates apply to an element or to a flow

@@ -45,10 +45,21 @@ struct RuleContext {
       for (int b : crossing.entered) names += (names.empty() ? "enters " : ", enters ") + m.boundaries[static_cast<size_t>(b)].id;
       crossed_names[static_cast<size_t>(crossing.flow)] = names;
     }
+    compute_detection_facts();
   }
 
   const model::Element& element(int index) const { return model.elements[static_cast<size_t>(index)]; }
   const model::Flow& flow(int index) const { return model.flows[static_cast<size_t>(index)]; }
+
+  // ---- Detection II facts, computed once: linear in the model, except
+  // that each element keeps at most kMaxFronts proxies in front of it.
+  static constexpr size_t kMaxFronts = 64;
+  std::vector<bool> pass_through;        // element is a load balancer, gateway, proxy or CDN
+  std::vector<int> input_from;           // element -> flow that first brings untrusted input (-1: source / none)
+  std::vector<bool> input_reached;       // untrusted input reaches the element along flows
+  std::vector<std::vector<int>> fronts;  // element -> pass-through proxies in front of it (transitively, sorted)
+
+  void compute_detection_facts();
 };
 
 namespace {
@@ -112,10 +123,210 @@ bool element_handles(const RuleContext& context, int element, const std::vector<
   return false;
 }
 
+}  // namespace
+
+// ---- Detection II: technology, reachability and direction facts --------------
+
+namespace {
+
+bool kind_in(const model::Element& e, const std::vector<std::string>& kinds) {
+  return !e.kind.empty() && std::find(kinds.begin(), kinds.end(), e.kind) != kinds.end();
+}
+
+const std::vector<std::string> kPassThroughKinds = {"api-gateway", "load-balancer", "reverse-proxy", "cdn"};
+const std::vector<std::string> kClientKinds = {"browser", "mobile-app", "desktop-app", "person"};
+
+// Where untrusted input starts: anything outside our control (externals),
+// anything in an untrusted zone, anything reachable from the internet.
+// An element outside every boundary counts only when it is an external: in
+// a model drawn without zones, our own processes are not input sources.
+bool input_source(const RuleContext& context, int e) {
+  const model::Element& element = context.element(e);
+  return element.type == model::ElementType::external || element.internet_facing ||
+         (element.boundary_index >= 0 && context.untrusted[static_cast<size_t>(e)]);
+}
+
+}  // namespace
+
+void RuleContext::compute_detection_facts() {
+  const size_t n = model.elements.size();
+  pass_through.assign(n, false);
+  input_from.assign(n, -1);
+  input_reached.assign(n, false);
+  fronts.assign(n, {});
+  for (size_t e = 0; e < n; ++e) pass_through[e] = kind_in(model.elements[e], kPassThroughKinds);
+  // Untrusted input flows with the data (the drawn direction) through
+  // processes, queues and file or object stores (messages and files are
+  // passed on as they came); databases, caches and logs end the walk (their
+  // records are typed and owned by us). Breadth first, sources in file
+  // order: the recorded path is deterministic.
+  // Three rounds: from externals and untrusted zones along requests (so a
+  // path names the person or party the input comes from and the way it was
+  // sent), then along responses too, then from internet-facing elements no
+  // such path reached ("the internet -> ...").
+  std::vector<int> queue;
+  for (int round = 0; round < 3; ++round) {
+    for (size_t e = 0; e < n; ++e) {
+      const model::Element& element = model.elements[e];
+      bool outside = element.type == model::ElementType::external ||
+                     (element.boundary_index >= 0 && untrusted[e]);
+      bool seed = round < 2 ? outside || input_reached[e] : element.internet_facing || input_reached[e];
+      if (seed) {
+        input_reached[e] = true;
+        queue.push_back(static_cast<int>(e));
+      }
+    }
+    for (size_t head = 0; head < queue.size(); ++head) {
+      int e = queue[head];
+      const model::Element& element = model.elements[static_cast<size_t>(e)];
+      bool passes = input_source(*this, e) || element.type != model::ElementType::store ||
+                    element.store == model::StoreKind::queue || element.store == model::StoreKind::file ||
+                    element.store == model::StoreKind::object;
+      if (!passes) continue;
+      for (int f : outbound[static_cast<size_t>(e)]) {
+        const model::Flow& flow = model.flows[static_cast<size_t>(f)];
+        if (round == 0 && flow.response_to_index >= 0) continue;
+        int to = flow.to_index;
+        if (to < 0 || input_reached[static_cast<size_t>(to)]) continue;
+        input_reached[static_cast<size_t>(to)] = true;
+        input_from[static_cast<size_t>(to)] = f;
+        queue.push_back(to);
+      }
+    }
+    queue.clear();
+  }
+  // Proxies in front of an element: walk back through inbound flows from
+  // pass-through elements, breadth first, visiting each proxy once and
+  // keeping the nearest kMaxFronts (a hostile mesh of proxies stays cheap).
+  for (size_t e = 0; e < n; ++e) {
+    if (pass_through[e]) continue;
+    std::vector<int> seen;
+    auto visit = [&](int element) {
+      for (int f : inbound[static_cast<size_t>(element)]) {
+        int from = model.flows[static_cast<size_t>(f)].from_index;
+        if (seen.size() >= kMaxFronts || from < 0 || !pass_through[static_cast<size_t>(from)]) continue;
+        if (std::find(seen.begin(), seen.end(), from) == seen.end()) seen.push_back(from);
+      }
+    };
+    visit(static_cast<int>(e));
+    for (size_t head = 0; head < seen.size(); ++head) visit(seen[head]);
+    std::sort(seen.begin(), seen.end());
+    fronts[e] = std::move(seen);
+  }
+}
+
+namespace {
+
+// "Customer browser -> Web shop -> Search service": the walk untrusted
+// input takes to reach `element` (from the internet when it is exposed
+// directly).
+std::string input_path(const RuleContext& context, int element) {
+  if (!context.input_reached[static_cast<size_t>(element)]) return "";
+  std::vector<std::string> names;
+  int at = element;
+  for (size_t guard = 0; guard <= context.model.elements.size(); ++guard) {
+    names.push_back(context.element(at).name);
+    int f = context.input_from[static_cast<size_t>(at)];
+    if (f < 0) break;
+    at = context.flow(f).from_index;
+  }
+  const model::Element& start = context.element(at);
+  if (start.type != model::ElementType::external && !context.untrusted[static_cast<size_t>(at)]) names.push_back("the internet");
+  std::string out;
+  for (auto it = names.rbegin(); it != names.rend(); ++it) out += (out.empty() ? "" : " -> ") + *it;
+  return out;
+}
+
+// The element that asks: a response is asked by its receiver, and a store
+// never asks (a flow out of a store is a read by its receiver).
+int requester_of(const RuleContext& context, const model::Flow& f) {
+  if (f.from_index < 0 || f.to_index < 0) return -1;
+  if (f.response_to_index >= 0) return f.to_index;
+  bool passive = context.element(f.from_index).type == model::ElementType::store &&
+                 context.element(f.to_index).type != model::ElementType::store;
+  return passive ? f.to_index : f.from_index;
+}
+
+bool is_client(const model::Element& e) {
+  if (!e.kind.empty()) return kind_in(e, kClientKinds);
+  if (e.type != model::ElementType::external) return false;
+  std::string names = lower(e.id + " " + e.name);
+  return names.find("browser") != std::string::npos;
+}
+
+bool lists_control(const model::Element& e, const std::vector<std::string>& controls) { return any_text_in(e.controls, controls); }
+
+// Element predicates of the Detection II block; `handled` false = not one of them.
+bool evaluate_detection_element(const Condition& c, const RuleContext& context, int index, bool& handled) {
+  using P = Predicate;
+  const model::Element& e = context.element(index);
+  const size_t i = static_cast<size_t>(index);
+  handled = true;
+  switch (c.kind) {
+    case P::kind: return kind_in(e, c.words);
+    case P::accepts: return any_text_in(e.accepts, c.words);
+    case P::client: return is_client(e) == c.flag;
+    case P::pass_through: return context.pass_through[i] == c.flag;
+    case P::entry_point: {
+      bool entry = !context.pass_through[i] && e.internet_facing;
+      for (int proxy : context.fronts[i]) {
+        const model::Element& p = context.element(proxy);
+        bool exposed = p.internet_facing || std::any_of(context.inbound[static_cast<size_t>(proxy)].begin(),
+                                                        context.inbound[static_cast<size_t>(proxy)].end(), [&](int f) {
+                                                          return context.untrusted[static_cast<size_t>(context.flow(f).from_index)];
+                                                        });
+        entry = entry || exposed;
+      }
+      return entry == c.flag;
+    }
+    case P::edge_inbound: {
+      auto matches = [&](const std::vector<int>& flows) {
+        return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate(c.children[0], context, f); });
+      };
+      return matches(context.inbound[i]) || std::any_of(context.fronts[i].begin(), context.fronts[i].end(), [&](int proxy) {
+               return matches(context.inbound[static_cast<size_t>(proxy)]);
+             });
+    }
+    case P::edge_lacks:
+      return !lists_control(e, c.words) && std::none_of(context.fronts[i].begin(), context.fronts[i].end(), [&](int proxy) {
+        return lists_control(context.element(proxy), c.words);
+      });
+    case P::untrusted_input: return context.input_reached[i] == c.flag;
+    case P::exists_kind:
+      return std::any_of(context.model.elements.begin(), context.model.elements.end(),
+                         [&](const model::Element& other) { return kind_in(other, c.words); });
+    default: handled = false; return false;
+  }
+}
+
+bool evaluate_detection_flow(const Condition& c, const RuleContext& context, int index, bool& handled) {
+  using P = Predicate;
+  const model::Flow& f = context.flow(index);
+  handled = true;
+  switch (c.kind) {
+    case P::response: return (f.response_to_index >= 0) == c.flag;
+    case P::requester:
+    case P::responder: {
+      int asker = requester_of(context, f);
+      if (asker < 0) return false;
+      int other = asker == f.from_index ? f.to_index : f.from_index;
+      return evaluate(c.children[0], context, c.kind == P::requester ? asker : other);
+    }
+    default: handled = false; return false;
+  }
+}
+
+}  // namespace
+
+namespace {
+
 bool evaluate_element(const Condition& c, const RuleContext& context, int index) {
   const model::Element& e = context.element(index);
   using P = Predicate;
   const P k = c.kind;
+  bool handled = false;
+  bool detected = evaluate_detection_element(c, context, index, handled);
+  if (handled) return detected;
   auto in_words = [&](const char* value) { return std::find(c.words.begin(), c.words.end(), value) != c.words.end(); };
   if (k == P::type) return in_words(model::to_string(e.type));
   if (k == P::store) return e.type == model::ElementType::store && in_words(model::to_string(e.store));
@@ -158,6 +369,9 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, int index) {
   using P = Predicate;
   const P k = c.kind;
   const model::Element* receiver = f.to_index >= 0 ? &context.element(f.to_index) : nullptr;
+  bool handled = false;
+  bool detected = evaluate_detection_flow(c, context, index, handled);
+  if (handled) return detected;
   if (k == P::protocol) {
     std::string protocol = lower(f.protocol);
     return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) { return contains_word(protocol, w); });
@@ -330,7 +544,8 @@ std::vector<std::string> RuleLibrary::controls() const {
   while (!work.empty()) {
     const Condition* c = work.back();
     work.pop_back();
-    if (c->predicate == "has" || c->predicate == "lacks" || c->predicate == "flow_has" || c->predicate == "flow_lacks") {
+    if (c->predicate == "has" || c->predicate == "lacks" || c->predicate == "flow_has" || c->predicate == "flow_lacks" ||
+        c->predicate == "edge_lacks") {
       names.insert(c->words.begin(), c->words.end());
     }
     for (const Condition& child : c->children) work.push_back(&child);
@@ -359,6 +574,11 @@ std::string fill(const std::string& message, const RuleContext& context, bool is
       if (key == "authorization") return f.authorization ? f.authorization->value : "(not declared)";
       if (key == "validation") return f.validation ? f.validation->value : "(not declared)";
       if (key == "boundaries") return context.crossed_names[static_cast<size_t>(index)];
+      if (key == "requester" || key == "responder") {
+        int asker = requester_of(context, f);
+        int other = asker == f.from_index ? f.to_index : f.from_index;
+        return name_of(key == "requester" ? asker : other);
+      }
       if (key == "missing") {
         std::string out;
         for (const char* which : {"authentication", "authorization", "validation"}) {
@@ -382,6 +602,13 @@ std::string fill(const std::string& message, const RuleContext& context, bool is
       if (key == "name") return e.name;
       if (key == "store") return model::to_string(e.store);
       if (key == "privilege") return model::to_string(e.privilege);
+      if (key == "kind") return e.kind.empty() ? model::to_string(e.type) : e.kind;
+      if (key == "input_path") return input_path(context, index);
+      if (key == "accepts") {
+        std::string out;
+        for (const model::Text& item : e.accepts) out += (out.empty() ? "" : ", ") + item.value;
+        return out;
+      }
       if (key == "classes" || key == "assets" || key == "pii") {
         static const std::vector<std::string> kPii = {"pii"};
         std::string out;
@@ -481,6 +708,19 @@ void set_status(RuleFinding& finding, const model::Model& model, const Answers& 
 
 }  // namespace
 
+namespace {
+
+// Out-of-scope elements are drawn for context: no finding lands on them,
+// nor on a flow between two of them.
+bool out_of_scope(const model::Model& model, bool is_flow, int index) {
+  if (!is_flow) return model.elements[static_cast<size_t>(index)].out_of_scope;
+  const model::Flow& f = model.flows[static_cast<size_t>(index)];
+  return model.elements[static_cast<size_t>(f.from_index)].out_of_scope &&
+         model.elements[static_cast<size_t>(f.to_index)].out_of_scope;
+}
+
+}  // namespace
+
 std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<BoundaryCrossing>& crossings,
                                    const RuleLibrary& rules) {
   RuleContext context(model, crossings);
@@ -498,6 +738,7 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
       } else if (!target_matches(rule.target, model.elements[i])) {
         continue;
       }
+      if (out_of_scope(model, on_flows, index)) continue;
       if (!evaluate(rule.when, context, index)) continue;
       RuleFinding finding;
       finding.rule = rule.id;

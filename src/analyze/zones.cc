@@ -72,6 +72,13 @@ bool flow_is_encrypted(const model::Flow& flow) {
   for (std::string_view word : {"https", "tls", "mtls", "ssl", "ssh", "sftp", "ftps", "wss", "ipsec", "wireguard", "vpn"}) {
     if (has_word(protocol, word)) return true;
   }
+  // The TLS variants of common protocols, spelled with a trailing s, and
+  // other encrypted transports (issue 12: LDAPS, HTTP/S, AMQPS... were
+  // reported as plaintext).
+  for (std::string_view word : {"ldaps", "amqps", "mqtts", "imaps", "smtps", "pop3s", "rediss", "dtls", "quic",
+                                "http/s", "https/2", "h2s", "encrypted"}) {
+    if (has_word(protocol, word)) return true;
+  }
   return false;
 }
 

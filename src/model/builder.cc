@@ -2,6 +2,7 @@
 #include "model/builder.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <limits>
 #include <algorithm>
@@ -119,7 +120,8 @@ void check_controls(BuildContext& context, const std::vector<Text>& controls) {
 void read_element(BuildContext& context, const load::Node& node) {
   MapReader reader(node, "an element",
                    {"id", "name", "description", "type", "store", "boundary", "internet_facing",
-                    "multi_tenant", "assets", "controls", "privilege", "tags", "clear"},
+                    "multi_tenant", "assets", "controls", "privilege", "tags", "clear", "kind", "accepts",
+                    "out_of_scope"},
                    context.sink);
   auto id = context.read_id(reader, "element");
   Element element;
@@ -164,6 +166,24 @@ void read_element(BuildContext& context, const load::Node& node) {
                                                 : Privilege::root;
   }
   read_clearances(reader, element.clear);
+  if (auto kind = reader.choice("kind", known_element_kinds())) element.kind = *kind;
+  if (const load::MappingEntry* accepts = reader.entry("accepts")) {
+    for (const Text& item : reader.text_list("accepts")) {
+      if (std::find(known_accepts().begin(), known_accepts().end(), item.value) == known_accepts().end()) {
+        context.sink.error("invalid-value", item.location,
+                           fmt::format("'{}' is not something tmc knows a process accepts ({}){}", item.value,
+                                       fmt::join(known_accepts(), ", "), did_you_mean(item.value, known_accepts())));
+        continue;
+      }
+      element.accepts.push_back(item);
+    }
+    if (element.type != ElementType::process && !element.accepts.empty()) {
+      context.sink.warning("accepts-on-non-process", accepts->key_location,
+                           fmt::format("'accepts' describes what a process interprets; '{}' is a {}", element.id,
+                                       to_string(element.type)));
+    }
+  }
+  element.out_of_scope = reader.boolean("out_of_scope").value_or(false);
   element.location = node.location;
   reader.finish();
   if (id) context.model.element_ids.emplace(element.id, static_cast<int>(context.model.elements.size()));
@@ -173,7 +193,7 @@ void read_element(BuildContext& context, const load::Node& node) {
 void read_flow(BuildContext& context, const load::Node& node) {
   MapReader reader(node, "a flow",
                    {"id", "from", "to", "label", "protocol", "description", "data", "in_url",
-                    "authentication", "authorization", "validation", "controls", "tags", "clear"},
+                    "authentication", "authorization", "validation", "controls", "tags", "clear", "response_to"},
                    context.sink);
   auto id = context.read_id(reader, "flow");
   Flow flow;
@@ -192,6 +212,7 @@ void read_flow(BuildContext& context, const load::Node& node) {
   check_controls(context, flow.controls);
   flow.tags = reader.text_list("tags");
   read_clearances(reader, flow.clear);
+  flow.response_to = reader.text("response_to");
   flow.location = node.location;
   reader.finish();
   if (id) context.model.flow_ids.emplace(flow.id, static_cast<int>(context.model.flows.size()));

@@ -105,6 +105,21 @@ class Resolver {
         }
       }
     }
+    // A response runs between the same two elements as its request, the
+    // other way; it answers a request, never another response.
+    for (Flow& flow : model_.flows) {
+      if (!flow.response_to) continue;
+      int request = resolve(*flow.response_to, model_.flow_ids, "flow", "response_to");
+      if (request < 0) continue;
+      const Flow& asked = model_.flows[static_cast<size_t>(request)];
+      if (asked.response_to || asked.from_index != flow.to_index || asked.to_index != flow.from_index) {
+        context_.sink.error("invalid-response", flow.response_to->location,
+                            fmt::format("flow '{}' answers '{}', which must be a request from '{}' to '{}'", flow.id,
+                                        asked.id, flow.to.value, flow.from.value));
+        continue;
+      }
+      flow.response_to_index = request;
+    }
   }
 
   void resolve_paths() {

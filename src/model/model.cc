@@ -72,14 +72,31 @@ int Model::find_attack_node(std::string_view id) const { return lookup(attack_no
 
 const std::vector<std::string>& known_asset_classes() {
   static const std::vector<std::string> kClasses = {
-      "pii", "payment", "health", "credentials", "secret", "financial", "public", "authority", "internal"};
+      "pii", "payment", "health", "credentials", "secret", "financial", "public", "authority", "internal", "key"};
   return kClasses;
 }
 
 const std::vector<std::string>& known_tags() {
   static const std::vector<std::string> kTags = {"login", "admin", "webhook", "upload", "csv", "file",
-                                                 "session", "redirect", "search", "export"};
+                                                 "session", "redirect", "search", "export", "public"};
   return kTags;
+}
+
+const std::vector<std::string>& known_element_kinds() {
+  static const std::vector<std::string> kKinds = {
+      "web-app",         "api",           "service",           "worker",        "job",
+      "browser",         "mobile-app",    "desktop-app",       "person",        "third-party",
+      "api-gateway",     "load-balancer", "reverse-proxy",     "cdn",           "identity-provider",
+      "ldap-directory",  "vault",         "ci",                "source-control", "artifact-registry",
+      "container-registry", "llm",        "agent",             "tool",          "vector-store",
+      "database",        "queue",         "bucket",            "mail-server",   "other"};
+  return kKinds;
+}
+
+const std::vector<std::string>& known_accepts() {
+  static const std::vector<std::string> kAccepts = {"xml", "serialized-objects", "files", "paths", "urls",
+                                                    "templates", "commands", "ldap-queries", "html", "prompts"};
+  return kAccepts;
 }
 
 }  // namespace tmc::model

@@ -116,6 +116,9 @@ struct Element {
   Privilege privilege = Privilege::unset;
   std::vector<Clearance> clear;
   SourceLocation location;
+  std::string kind;              // technology vocabulary (known_element_kinds()); "" = not said
+  std::vector<Text> accepts;     // input a process interprets (known_accepts()): xml, urls, ...
+  bool out_of_scope = false;     // drawn for context; rules raise no findings on it
 
   int boundary_index = -1;          // resolved; -1 = outside every boundary
   std::vector<int> asset_indexes;   // resolved, same order as `assets`
@@ -140,11 +143,13 @@ struct Flow {
   std::vector<Text> tags;
   std::vector<Clearance> clear;
   SourceLocation location;
+  std::optional<Text> response_to;  // the request flow this flow answers
 
   int from_index = -1;  // resolved element indexes
   int to_index = -1;
   std::vector<int> data_indexes;    // resolved asset indexes
   std::vector<int> in_url_indexes;
+  int response_to_index = -1;       // resolved; -1 = not a response
 
   bool has_control(std::string_view wanted) const;
   bool has_tag(std::string_view wanted) const;
@@ -303,5 +308,8 @@ struct Model {
 const std::vector<std::string>& known_asset_classes();
 // Tags the rules understand (others are allowed).
 const std::vector<std::string>& known_tags();
+// The element `kind` vocabulary (closed) and what a process may `accept`.
+const std::vector<std::string>& known_element_kinds();
+const std::vector<std::string>& known_accepts();
 
 }  // namespace tmc::model

@@ -24,6 +24,11 @@ Json enumeration(const char* description, std::initializer_list<const char*> val
   for (const char* value : values) list.push_back(value);
   return Json{{"type", "string"}, {"enum", list}, {"description", description}};
 }
+Json vocabulary(const char* description, const std::vector<std::string>& values) {
+  Json list = Json::array();
+  for (const std::string& value : values) list.push_back(value);
+  return Json{{"type", "string"}, {"enum", list}, {"description", description}};
+}
 Json ref(const char* name) { return Json{{"$ref", std::string("#/definitions/") + name}}; }
 Json list_of(const char* definition, const char* description) {
   return Json{{"type", "array"}, {"items", ref(definition)}, {"description", description}};
@@ -104,7 +109,13 @@ Json definitions() {
        {"tags", {{"type", "array"},
                  {"description", "Free labels; login, admin, webhook, upload, csv and file steer rules"},
                  {"items", {{"type", "string"}, {"examples", known_tags()}}}}},
-       {"clear", clear()}},
+       {"clear", clear()},
+       {"kind", vocabulary("What it is, in the rules' vocabulary (web-app, browser, api-gateway, vault, ci, llm...)",
+                           known_element_kinds())},
+       {"accepts", {{"type", "array"},
+                    {"description", "Input a process interprets: injection-class rules read it"},
+                    {"items", vocabulary("Input kind", known_accepts())}}},
+       {"out_of_scope", {{"type", "boolean"}, {"description", "Drawn for context only: no findings on it"}}}},
       {"id", "type"}, "A DFD shape other than an arrow");
   d["flow"] = object({{"id", id("Unique id")},
                       {"from", id("Source element")},
@@ -119,7 +130,8 @@ Json definitions() {
                       {"validation", str("Mechanism, or none")},
                       {"controls", controls()},
                       {"tags", strings("Free labels")},
-                      {"clear", clear()}},
+                      {"clear", clear()},
+                      {"response_to", id("The request flow this flow answers (it runs the other way)")}},
                      {"id", "from", "to"}, "A DFD arrow");
   d["path"] = object({{"id", id("Unique id")}, {"name", str("What the request does")}, {"description", str("Alias of name")},
                       {"flows", strings("Flow ids, hop by hop")}},

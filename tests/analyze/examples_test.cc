@@ -1,6 +1,12 @@
 // The worked examples of the reference guides, on the shared example
 // models: ranking, buckets, the gate, and the exact set of findings tmc
 // reports on each, with the reason the model's authors would accept it.
+// Issue 12 (Detection II) left these pins unchanged on purpose: the shared
+// examples and templates declare no `kind`, `accepts` or `response_to`, none
+// of their flows is an unauthenticated or plaintext link into sensitive data
+// inside a zone, and their SQL writers list parameterized queries;
+// tests/systems/ exercises the new rules.
+
 #include <gtest/gtest.h>
 
 #include <set>

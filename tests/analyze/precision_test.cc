@@ -1,0 +1,323 @@
+// Issue 12, item 4: each noise class the peer comparison found, as a model
+// that used to raise the finding and now stays quiet (with, where it
+// matters, the sibling that still fires).
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "analysis_fixture.h"
+
+namespace tmc {
+namespace {
+
+using testing_support::analyze_text;
+
+std::set<std::string> targets_of(const std::string& model, const std::string& rule) {
+  auto run = analyze_text("tmc: 1\ntitle: precision\n" + model);
+  EXPECT_TRUE(run->analysis) << run->diagnostics();
+  std::set<std::string> out;
+  if (!run->analysis) return out;
+  for (const analyze::RuleFinding& f : run->analysis->findings) {
+    if (f.rule == rule) out.insert(f.target_id);
+  }
+  return out;
+}
+
+using Targets = std::set<std::string>;
+
+// Encrypted protocols that were not recognized: LDAPS, HTTP/S, AMQPS...
+TEST(Precision, EncryptedProtocolsAreRecognized) {
+  for (const char* protocol : {"LDAPS", "HTTP/S", "AMQPS", "SFTP", "SSH", "WSS", "gRPC over TLS", "MQTTS", "SMTPS"}) {
+    std::string model = std::string(R"(
+boundaries: [{id: a}, {id: b}]
+elements:
+  - {id: x, type: process, boundary: a}
+  - {id: y, type: process, boundary: b}
+flows:
+  - {id: f, from: x, to: y, protocol: ")") + protocol + R"(", authentication: cert, authorization: acl, validation: schema}
+)";
+    EXPECT_EQ(targets_of(model, "TMC-CROSSING-UNENCRYPTED"), Targets{}) << protocol;
+  }
+  EXPECT_EQ(targets_of(R"(
+boundaries: [{id: a}, {id: b}]
+elements:
+  - {id: x, type: process, boundary: a}
+  - {id: y, type: process, boundary: b}
+flows:
+  - {id: f, from: x, to: y, protocol: LDAP, authentication: cert, authorization: acl, validation: schema}
+)", "TMC-CROSSING-UNENCRYPTED"), Targets{"f"});
+}
+
+}  // namespace
+}  // namespace tmc
+
+namespace tmc {
+namespace {
+
+// SQL injection on a scheduled job that no input reaches.
+TEST(Precision, InjectionNeedsAPathFromUntrustedInput) {
+  const char* job = R"(
+boundaries: [{id: internet}, {id: app}]
+elements:
+  - {id: browser, type: external, boundary: internet}
+  - {id: api, type: process, boundary: app}
+  - {id: nightly, type: process, boundary: app}
+  - {id: db, type: store, store: sql, boundary: app}
+flows:
+  - {id: in, from: browser, to: api, protocol: HTTPS, authentication: session, authorization: owner, validation: schema}
+  - {id: write, from: api, to: db, protocol: SQL over TLS}
+  - {id: read, from: db, to: nightly, protocol: SQL over TLS}
+  - {id: update, from: nightly, to: db, protocol: SQL over TLS}
+)";
+  EXPECT_EQ(targets_of(job, "TMC-SQL-INJECTION"), Targets{"api"});
+  auto run = analyze_text(std::string("tmc: 1\ntitle: t\n") + job);
+  for (const analyze::RuleFinding& f : run->analysis->findings) {
+    if (f.rule == "TMC-SQL-INJECTION") {
+      EXPECT_NE(f.why.find("(browser -> api)"), std::string::npos) << f.why;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tmc
+
+namespace tmc {
+namespace {
+
+// Third-party timeout findings on flows to people (a browser is not a
+// third party we call), and on responses.
+TEST(Precision, TimeoutsAreAboutCallsToThirdPartiesNotPeople) {
+  EXPECT_EQ(targets_of(R"(
+elements:
+  - {id: browser, type: external, name: Customer browser}
+  - {id: phone, type: external, kind: mobile-app}
+  - {id: api, type: process}
+  - {id: psp, type: external}
+flows:
+  - {id: ask, from: browser, to: api, protocol: HTTPS}
+  - {id: page, from: api, to: browser, protocol: HTTPS}
+  - {id: push, from: api, to: phone, protocol: HTTPS}
+  - {id: charge, from: api, to: psp, protocol: HTTPS}
+  - {id: callback, from: psp, to: api, protocol: HTTPS}
+  - {id: ack, from: api, to: psp, protocol: HTTPS, response_to: callback}
+)", "TMC-EXTERNAL-TIMEOUT"), Targets{"charge"});
+}
+
+}  // namespace
+}  // namespace tmc
+
+namespace tmc {
+namespace {
+
+// Audit-trail findings on a pass-through load balancer: the application
+// behind it keeps the trail.
+TEST(Precision, NoAuditTrailFindingOnAPassThroughLoadBalancer) {
+  EXPECT_EQ(targets_of(R"(
+assets: [{id: payment, classes: [payment]}]
+elements:
+  - {id: browser, type: external}
+  - {id: lb, type: process, kind: load-balancer, internet_facing: true}
+  - {id: shop, type: process}
+flows:
+  - {id: in, from: browser, to: lb, protocol: HTTPS, data: [payment]}
+  - {id: fwd, from: lb, to: shop, protocol: HTTPS, data: [payment]}
+)", "TMC-NO-AUDIT-TRAIL"), Targets{"shop"});
+}
+
+// IDOR on a login endpoint whose authorization is anonymous by design.
+TEST(Precision, NoIdorOnAnAnonymousLoginEndpoint) {
+  const std::string model = R"(
+boundaries: [{id: internet}, {id: app}]
+elements:
+  - {id: browser, type: external, boundary: internet}
+  - {id: login, type: process, boundary: app, tags: [login]}
+  - {id: users, type: store, store: sql, boundary: app, multi_tenant: true}
+flows:
+  - {id: sign_in, from: browser, to: login, protocol: HTTPS, authentication: none, authorization: none, validation: schema}
+  - {id: lookup, from: login, to: users, protocol: SQL over TLS}
+)";
+  EXPECT_EQ(targets_of(model, "TMC-IDOR"), Targets{});
+  std::string untagged = model;
+  untagged.replace(untagged.find(", tags: [login]"), 15, "");
+  EXPECT_EQ(targets_of(untagged, "TMC-IDOR"), Targets{"login"});
+}
+
+}  // namespace
+}  // namespace tmc
+
+namespace tmc {
+namespace {
+
+std::set<std::pair<std::string, std::string>> all_findings(const std::string& model) {
+  auto run = analyze_text("tmc: 1\ntitle: precision\n" + model);
+  EXPECT_TRUE(run->analysis) << run->diagnostics();
+  std::set<std::pair<std::string, std::string>> out;
+  if (!run->analysis) return out;
+  for (const analyze::RuleFinding& f : run->analysis->findings) out.insert({f.rule, f.target_id});
+  return out;
+}
+
+const char* kBucket = R"(
+assets: [{id: photos, classes: [pii]}]
+boundaries: [{id: internet}, {id: cloud}]
+elements:
+  - {id: browser, type: external, boundary: internet}
+  - {id: bucket, type: store, store: object, boundary: cloud, controls: [encryption-at-rest, retention-policy]}
+flows:
+  - {id: get, FLOW, protocol: HTTPS, data: [photos], authentication: none, authorization: none, validation: none}
+)";
+
+std::string bucket(const char* direction) {
+  std::string model = kBucket;
+  model.replace(model.find("FLOW"), 4, direction);
+  return model;
+}
+
+// A public bucket drawn the data's way (bucket -> browser) raises what
+// browser -> bucket raises, and no "personal data sent to a third party".
+TEST(Precision, DrawingTheDataDirectionGivesTheSameFindings) {
+  auto asked = all_findings(bucket("from: browser, to: bucket"));
+  auto drawn = all_findings(bucket("from: bucket, to: browser"));
+  EXPECT_TRUE(asked.count({"TMC-STORE-FROM-OUTSIDE", "get"}));
+  EXPECT_TRUE(asked.count({"TMC-CROSSING-UNAUTHENTICATED", "get"}));
+  EXPECT_EQ(asked, drawn);
+  EXPECT_FALSE(drawn.count({"TMC-PII-TO-THIRD-PARTY", "get"}));
+}
+
+// An internet-facing store with no flow drawn is still reported.
+TEST(Precision, AnInternetFacingStoreWithoutFlowsIsReported) {
+  EXPECT_EQ(targets_of("elements:\n  - {id: dump, type: store, store: sql, internet_facing: true}\n",
+                       "TMC-STORE-INTERNET-FACING"),
+            Targets{"dump"});
+}
+
+// Responses are not requests: a marked response raises no crossing,
+// timeout or service-trust finding of its own, and no undeclared-crossing
+// warning.
+TEST(Precision, ResponsesAreNotRequests) {
+  const char* model = R"(
+boundaries: [{id: a}, {id: b}]
+elements:
+  - {id: web, type: process, boundary: a}
+  - {id: svc, type: process, boundary: b}
+flows:
+  - {id: ask, from: web, to: svc, protocol: HTTPS, authentication: mTLS, authorization: allow-list, validation: schema}
+  - {id: answer, from: svc, to: web, protocol: HTTPS, response_to: ask}
+)";
+  auto run = analyze_text(std::string("tmc: 1\ntitle: t\n") + model);
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  for (const analyze::RuleFinding& f : run->analysis->findings) EXPECT_NE(f.target_id, "answer") << f.rule;
+  EXPECT_EQ(run->sink.diagnostics().size(), 0u) << run->diagnostics();
+  // The same arrow without response_to is a request that declares nothing.
+  std::string unmarked = model;
+  unmarked.replace(unmarked.find(", response_to: ask"), 17, "");
+  EXPECT_TRUE(all_findings(unmarked).count({"TMC-CROSSING-UNDECLARED", "answer"}));
+}
+
+// Entry-point findings land on the application behind a load balancer or
+// gateway, and the controls at the edge count for it.
+TEST(Precision, ProxiesPassEntryPointFindingsToTheApplicationBehind) {
+  const char* model = R"(
+assets: [{id: password, classes: [credentials]}]
+elements:
+  - {id: browser, type: external}
+  - {id: lb, type: process, kind: load-balancer, internet_facing: true}
+  - {id: app, type: process, assets: [password]}
+flows:
+  - {id: in, from: browser, to: lb, protocol: HTTPS, authentication: JSESSIONID}
+  - {id: fwd, from: lb, to: app, protocol: HTTPS}
+)";
+  auto found = all_findings(model);
+  for (const char* rule : {"TMC-CSRF", "TMC-CRED-STUFFING", "TMC-NO-RATE-LIMIT", "TMC-VERBOSE-ERRORS"}) {
+    EXPECT_TRUE(found.count({rule, "app"})) << rule;
+    EXPECT_FALSE(found.count({rule, "lb"})) << rule;
+  }
+  std::string guarded = model;
+  guarded.replace(guarded.find("internet_facing: true}"), 22,
+                  "internet_facing: true, controls: [rate-limit, generic-errors, samesite-cookies]}");
+  found = all_findings(guarded);
+  for (const char* rule : {"TMC-CSRF", "TMC-CRED-STUFFING", "TMC-NO-RATE-LIMIT", "TMC-VERBOSE-ERRORS"}) {
+    EXPECT_FALSE(found.count({rule, "app"})) << rule;
+  }
+}
+
+// CSRF on any browser session, whatever the credential is called.
+TEST(Precision, CsrfOnAnyBrowserSession) {
+  for (const char* credential : {"session cookie", "session id", "JSESSIONID", "PHPSESSID"}) {
+    std::string model = std::string(R"(
+elements:
+  - {id: browser, type: external}
+  - {id: app, type: process}
+flows:
+  - {id: post, from: browser, to: app, protocol: HTTPS, authentication: )") + credential + "}\n";
+    EXPECT_EQ(targets_of(model, "TMC-CSRF"), Targets{"app"}) << credential;
+  }
+  EXPECT_EQ(targets_of(R"(
+elements:
+  - {id: client, type: external}
+  - {id: app, type: process}
+flows:
+  - {id: post, from: client, to: app, protocol: HTTPS, authentication: bearer token in the Authorization header}
+)", "TMC-CSRF"), Targets{});
+}
+
+}  // namespace
+}  // namespace tmc
+
+namespace tmc {
+namespace {
+
+// Out-of-scope elements are drawn for context: no finding lands on them
+// or on a flow between two of them; flows that touch our side still count.
+TEST(ModelFacts, OutOfScopeElementsRaiseNoFindings) {
+  const char* model = R"(
+assets: [{id: rec, classes: [pii]}]
+elements:
+  - {id: api, type: process}
+  - {id: core, type: process, out_of_scope: true}
+  - {id: ledger, type: store, store: sql, assets: [rec], out_of_scope: true}
+flows:
+  - {id: call, from: api, to: core, protocol: HTTP, data: [rec], authentication: none}
+  - {id: read, from: core, to: ledger, protocol: HTTP, data: [rec], authentication: none}
+)";
+  auto found = all_findings(model);
+  for (const auto& [rule, target] : found) {
+    EXPECT_NE(target, "core") << rule;
+    EXPECT_NE(target, "ledger") << rule;
+    EXPECT_NE(target, "read") << rule;
+  }
+  EXPECT_TRUE(found.count({"TMC-INTERNAL-UNAUTHENTICATED", "call"}));
+}
+
+std::string diagnostics_of(const std::string& model) {
+  auto run = analyze_text("tmc: 1\ntitle: facts\n" + model);
+  std::string out;
+  for (const Diagnostic& d : run->sink.sorted()) out += d.code + ": " + d.message + "\n";
+  return out;
+}
+
+TEST(ModelFacts, KindAcceptsAndResponseToAreChecked) {
+  EXPECT_NE(diagnostics_of("elements: [{id: a, type: process, kind: web-ap}]\n").find("did you mean 'web-app'"),
+            std::string::npos);
+  EXPECT_NE(diagnostics_of("elements: [{id: a, type: process, accepts: [yaml]}]\n").find("invalid-value"),
+            std::string::npos);
+  EXPECT_NE(diagnostics_of("elements: [{id: a, type: store, store: sql, accepts: [xml]}]\n").find("accepts-on-non-process"),
+            std::string::npos);
+  const char* pair = R"(
+elements: [{id: a, type: process}, {id: b, type: process}]
+flows:
+  - {id: ask, from: a, to: b, protocol: HTTPS}
+  - {id: answer, from: b, to: a, protocol: HTTPS, response_to: RESPONSE}
+)";
+  auto with = [&](const char* target) {
+    std::string model = pair;
+    model.replace(model.find("RESPONSE"), 8, target);
+    return diagnostics_of(model);
+  };
+  EXPECT_EQ(with("ask"), "");
+  EXPECT_NE(with("asked").find("unknown-reference"), std::string::npos);
+  EXPECT_NE(with("answer").find("invalid-response"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tmc
