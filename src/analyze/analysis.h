@@ -62,7 +62,11 @@ struct RankedItem {
   int index = -1;        // into Model::threats or Analysis::findings
   int risk = 0;
   RiskBucket bucket;
-  bool resolved = false; // threat: mitigated/accepted/transferred/eliminated
+  bool resolved = false; // threat: mitigated/accepted/transferred/eliminated (and not expired)
+  bool acceptance_expired = false;  // accepted, but the acceptance has ended: open again
+  std::optional<Date> accepted_until;  // accepted threats: the day the acceptance ends (inclusive), if any
+  bool baselined = false;  // open, but held by the --baseline: the gate does not count it
+  std::string fingerprint;  // analyze/fingerprint.h
 };
 
 // Coverage of one (element or flow, STRIDE letter) pair (SPEC 2.2).
@@ -103,7 +107,9 @@ struct Analysis {
   Coverage coverage;
   std::vector<RankedItem> ranked;           // highest risk first, ties by file order
   Metrics metrics;
-  bool done = false;      // gate: nothing open at or above the fail-on bucket
+  bool done = false;      // gate: nothing open (and not baselined) at or above the fail-on bucket
+  int baselined = 0;      // open items the baseline holds
+  std::vector<std::string> baseline_gone;  // ids of baseline entries no longer open, as recorded
   bool stale = false;
   std::optional<Date> stale_since;
 };
