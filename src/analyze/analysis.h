@@ -48,6 +48,8 @@ struct RuleFinding {
   model::PrivacySet privacy = 0;
   int likelihood = 1;                // after business-context raises
   int impact = 1;
+  int default_likelihood = 1;        // the rule's defaults on the model's scale, before raises
+  int default_impact = 1;
   std::vector<std::string> raises;   // why L or I were raised, for the report
   SourceLocation location;           // the target's declaration
   FindingStatus status = FindingStatus::open;

@@ -414,8 +414,16 @@ void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
     if (exposed) finding.raises.push_back(fmt::format("likelihood +1: {} comes from an untrusted zone", f.id));
   }
   if (sensitive) finding.raises.push_back("impact +1: it handles pii, payment, health, credentials or secret data");
+  finding.default_likelihood = likelihood;
+  finding.default_impact = impact;
   finding.likelihood = std::min(m.scale, likelihood + (exposed ? 1 : 0));
   finding.impact = std::min(m.scale, impact + (sensitive ? 1 : 0));
+  // A raise that hits the top of the scale says so.
+  for (std::string& raise : finding.raises) {
+    bool on_likelihood = raise.rfind("likelihood", 0) == 0;
+    int before = on_likelihood ? likelihood : impact;
+    if (before >= m.scale) raise += fmt::format(" (already {}, the top of the scale)", m.scale);
+  }
 }
 
 // Threats that answer a rule, and dismissals, by rule id.

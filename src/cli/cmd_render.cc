@@ -3,7 +3,11 @@
 // job), and 2 on an invalid model, writing nothing.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "analyze/scoring.h"
 #include "base/suggest.h"
@@ -160,6 +164,15 @@ void run_backlog(const RenderOptions& options, int* exit_code) {
     return;
   }
   auto files = render::backlog(input);
+  // The files the previous run wrote, from its manifest.
+  std::vector<std::string> previous;
+  std::string manifest_path = options.output + "/" + render::kBacklogManifest;
+  if (std::filesystem::is_regular_file(manifest_path)) {
+    std::ifstream in(manifest_path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    previous = render::parse_backlog_manifest(text.str());
+  }
   for (const auto& file : files) {
     if (!write_output(options.output + "/" + file.name, file.content, sink)) {
       std::fprintf(stderr, "tmc: error: %s\n", sink.diagnostics()[0].message.c_str());
@@ -167,7 +180,19 @@ void run_backlog(const RenderOptions& options, int* exit_code) {
       return;
     }
   }
-  std::fprintf(stderr, "wrote %zu issue(s), backlog.csv and backlog.json to %s\n", files.size() - 2, options.output.c_str());
+  // Remove what tmc wrote before and is no longer urgent; nothing else.
+  size_t removed = 0;
+  for (const std::string& name : previous) {
+    bool current = std::any_of(files.begin(), files.end(), [&](const render::BacklogFile& f) { return f.name == name; });
+    if (current) continue;
+    std::error_code error;
+    std::string path = options.output + "/" + name;
+    if (std::filesystem::is_regular_file(std::filesystem::symlink_status(path)) && std::filesystem::remove(path, error)) {
+      ++removed;
+    }
+  }
+  std::fprintf(stderr, "wrote %zu issue(s), backlog.csv and backlog.json to %s%s\n", files.size() - 3,
+               options.output.c_str(), removed > 0 ? fmt::format("; removed {} no longer urgent", removed).c_str() : "");
   *exit_code = 0;
 }
 
@@ -210,8 +235,12 @@ void define_diagram(CLI::App& app, int* exit_code) {
 void define_backlog(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<RenderOptions>();
   CLI::App* command = render_command(app, "backlog", "One Markdown issue per urgent open item, plus CSV and JSON", options);
-  command->footer("Writes one [SEC][bucket] issue per open threat or finding in the top two buckets into DIR.\n\n"
-                  "Example:\n  tmc backlog threat-model.tm.yaml -o backlog/");
+  command->footer("Writes one [SEC][bucket] issue per open threat or finding in the top two buckets into DIR,\n"
+                  "named by the item's id (threat-T1.md, finding-TMC-IDOR-api.md), plus backlog.csv, backlog.json and\n"
+                  "tmc-backlog-manifest.json, the list of files tmc owns there. A re-run rewrites the same names and\n"
+                  "removes the files it wrote before that are no longer urgent; it never touches other files.\n\n"
+                  "Example:\n  tmc backlog threat-model.tm.yaml -o backlog/\n\n"
+                  "Exit codes: 0 written (done or not: the gate is 'tmc check'), 2 invalid model, bad usage or I/O error.");
   command->callback([options, exit_code] { run_backlog(*options, exit_code); });
 }
 

@@ -80,10 +80,11 @@ void check_asset_classes(BuildContext& context, std::vector<Text>& classes) {
       item.value = *canonical;
       continue;
     }
+    auto near = closest_match(item.value, allowed);
     context.sink.error("unknown-asset-class", item.location,
-                       fmt::format("unknown asset class '{}'{}; declare the model's own classes under "
+                       fmt::format("unknown asset class '{}'{}; a model declares its own classes under "
                                    "'asset_classes'",
-                                   item.value, did_you_mean(item.value, allowed)));
+                                   item.value, near ? " (did you mean '" + *near + "'?)" : ""));
   }
 }
 

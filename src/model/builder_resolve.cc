@@ -166,9 +166,10 @@ class Resolver {
     const std::vector<std::string>& known = context_.options.known_rules;
     if (known.empty() || rule.value.empty()) return;
     if (std::find(known.begin(), known.end(), rule.value) != known.end()) return;
+    auto near = closest_match(rule.value, known);
     context_.sink.error("unknown-rule", rule.location,
-                        fmt::format("unknown rule '{}'{}; 'tmc rules' lists them", rule.value,
-                                    did_you_mean(rule.value, known)));
+                        near ? fmt::format("unknown rule '{}'; did you mean '{}'?", rule.value, *near)
+                             : fmt::format("unknown rule '{}'; 'tmc rules' lists the rules", rule.value));
   }
 
   // A tag that selects targets must be on at least one element or flow.

@@ -146,7 +146,7 @@ std::optional<Date> MapReader::date(std::string_view key) {
 }
 
 std::string quoted_number_message(std::string_view key, std::string_view text) {
-  return fmt::format("'{}' expects a number, but {} is quoted and so is text; remove the quotes", key, text);
+  return fmt::format("'{}' expects a number, not the quoted text \"{}\"; write {} without quotes", key, text, text);
 }
 
 std::string lowercase(std::string_view text) {

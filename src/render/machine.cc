@@ -289,7 +289,7 @@ std::string sarif(const RenderInput& input, int min_bucket_rank) {
                                          {{"artifactLocation", {{"uri", uri}}},
                                           {"region", {{"startLine", std::max<uint32_t>(1, row.location.line)},
                                                       {"startColumn", std::max<uint32_t>(1, row.location.column)}}}}}}});
-    result["partialFingerprints"] = {{"tmcTarget/v1", row.id}};
+    result["partialFingerprints"] = {{"tmc/v1", row.fingerprint}};  // analyze::fingerprint(), as the baseline
     result["properties"] = {{"risk", row.risk}, {"bucket", row.bucket.name}, {"security-severity", severity(row.risk)}};
     results.push_back(std::move(result));
   }

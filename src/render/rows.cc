@@ -40,6 +40,7 @@ std::vector<Row> ranked_rows(const RenderInput& input) {
     row.risk = item.risk;
     row.bucket = item.bucket;
     row.resolved = item.resolved;
+    row.fingerprint = item.fingerprint;
     if (item.kind == analyze::RankedItem::Kind::threat) {
       const model::Threat& t = m.threats[static_cast<size_t>(item.index)];
       row.threat = &t;
@@ -56,6 +57,7 @@ std::vector<Row> ranked_rows(const RenderInput& input) {
       row.likelihood = t.likelihood;
       row.impact = t.impact;
       row.status = model::to_string(t.status);
+      if (item.acceptance_expired) row.status = "accepted until " + item.accepted_until->to_string() + ", expired";
       std::vector<std::string> owners;
       std::optional<Date> due;
       for (const model::Mitigation& mitigation : t.mitigations) {
