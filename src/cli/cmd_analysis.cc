@@ -116,7 +116,8 @@ void run_threats(const ViewOptions& options, int* exit_code) {
     std::vector<std::string> row;
     if (item.kind == analyze::RankedItem::Kind::threat) {
       const model::Threat& t = m.threats[static_cast<size_t>(item.index)];
-      row = {t.id, fmt::format("{}x{}={}", t.likelihood, t.impact, item.risk), item.bucket.name, model::to_string(t.status),
+      std::string status = item.acceptance_expired ? "accepted, expired" : model::to_string(t.status);
+      row = {t.id, fmt::format("{}x{}={}", t.likelihood, t.impact, item.risk), item.bucket.name, status,
              render::stride_letters(t.stride), target_names(t), t.title, next_mitigation(t)};
     } else {
       const analyze::RuleFinding& f = a.findings[static_cast<size_t>(item.index)];
