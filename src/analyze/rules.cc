@@ -413,7 +413,24 @@ void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
     exposed = f.from_index >= 0 && context.untrusted[static_cast<size_t>(f.from_index)];
     if (exposed) finding.raises.push_back(fmt::format("likelihood +1: {} comes from an untrusted zone", f.id));
   }
-  if (sensitive) finding.raises.push_back("impact +1: it handles pii, payment, health, credentials or secret data");
+  // Privilege: a compromised target that runs as admin or root gives the
+  // attacker more, so it raises impact like sensitive data (one step at
+  // most, whatever the number of reasons).
+  bool privileged = false;
+  if (finding.target_kind == model::TargetKind::element) {
+    model::Privilege p = context.element(finding.target).privilege;
+    privileged = p == model::Privilege::admin || p == model::Privilege::root;
+  }
+  if (sensitive && privileged) {
+    finding.raises.push_back(fmt::format("impact +1: it handles pii, payment, health, credentials or secret data, and "
+                                         "runs as {}",
+                                         model::to_string(context.element(finding.target).privilege)));
+  } else if (sensitive) {
+    finding.raises.push_back("impact +1: it handles pii, payment, health, credentials or secret data");
+  } else if (privileged) {
+    finding.raises.push_back(fmt::format("impact +1: it runs as {}", model::to_string(context.element(finding.target).privilege)));
+  }
+  sensitive = sensitive || privileged;
   finding.default_likelihood = likelihood;
   finding.default_impact = impact;
   finding.likelihood = std::min(m.scale, likelihood + (exposed ? 1 : 0));

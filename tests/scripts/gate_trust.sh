@@ -171,18 +171,18 @@ printf '{"tmc_backlog": 1, "files": ["../precious.txt", "/etc/hostname", ".hidde
 [ -f "$work/precious.txt" ] || fail "a manifest entry outside the folder was removed"
 # --- Rule settings and bulk dismissal (tests/gate/adoption.tm.yaml) ----------
 adopt="$src/tests/gate/adoption.tm.yaml"
-out=$("$tmc" check --color never --today 2026-11-22 "$adopt" 2>&1 || true)
-[ "$(code "$tmc" check --today 2026-11-22 "$adopt")" = 0 ] || fail "the adoption example passes: $out"
+out=$("$tmc" check --color never --today 2026-11-22 --fail-on fix-soon "$adopt" 2>&1 || true)
+[ "$(code "$tmc" check --today 2026-11-22 --fail-on fix-soon "$adopt")" = 0 ] || fail "the adoption example passes: $out"
 [ -z "$out" ] || fail "the adoption example is clean: $out"
 list=$("$tmc" threats --today 2026-11-22 "$adopt")
 grep -q "TMC-NO-BACKUP" <<<"$list" && fail "enabled: false switches TMC-NO-BACKUP off"
 grep -q "TMC-PII-RETENTION" <<<"$list" && fail "target: all dismisses TMC-PII-RETENTION"
-[ "$(grep -c 'TMC-SQL-INJECTION  1x3=3  fix-soon' <<<"$list")" = 2 ] || fail "for_tags lowers TMC-SQL-INJECTION on both internal jobs: $list"
-grep -q "likelihood set to 1 by this model's rule setting: The internal jobs" <<<"$("$tmc" threats --today 2026-11-22 --explain TMC-SQL-INJECTION:stock "$adopt")" \
+[ "$(grep -c 'TMC-SQL-INJECTION  1x2=2  watch' <<<"$list")" = 2 ] || fail "for_tags lowers TMC-SQL-INJECTION on both internal jobs: $list"
+grep -q "impact set to 2 by this model's rule setting: The internal jobs" <<<"$("$tmc" threats --today 2026-11-22 --explain TMC-SQL-INJECTION:stock "$adopt")" \
   || fail "--explain names the model's setting"
 # Without the settings and dismissals, the same model fails the gate.
 sed '/^rules:/,/^threats:/{/^threats:/!d}' "$adopt" > "$work/raw.tm.yaml"
-[ "$(code "$tmc" check --today 2026-11-22 "$work/raw.tm.yaml")" = 1 ] || fail "the raw model fails the gate"
+[ "$(code "$tmc" check --today 2026-11-22 --fail-on fix-soon "$work/raw.tm.yaml")" = 1 ] || fail "the raw model fails the gate"
 # A dismissal by tag answers every tagged target with one entry.
 sed 's/^rules:/dismissed:\n  - {rule: TMC-SQL-INJECTION, target: {tag: internal}, reason: fixed queries only, by: Lee}\nx-rules:/; s/^dismissed:$/x-dismissed:/' "$adopt" > "$work/bytag.tm.yaml"
 grep -q "TMC-SQL-INJECTION" <<<"$("$tmc" threats --today 2026-11-22 "$work/bytag.tm.yaml" 2>&1)" && fail "{tag: internal} dismisses both jobs: $(cat "$work/bytag.tm.yaml")"
