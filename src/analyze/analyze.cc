@@ -282,14 +282,14 @@ void check_dates(const model::Model& model, const std::vector<RankedItem>& ranke
   }
 }
 
-void apply_baseline(const model::Model& model, Analysis& analysis, const Baseline& baseline) {
+void apply_baseline(Analysis& analysis, const Baseline& baseline) {
   std::set<std::string> open;
+  std::set<std::string> held_by_baseline;
+  for (const BaselineEntry& entry : baseline.entries) held_by_baseline.insert(entry.fingerprint);
   for (RankedItem& item : analysis.ranked) {
     if (item.resolved) continue;
     open.insert(item.fingerprint);
-    bool held = std::any_of(baseline.entries.begin(), baseline.entries.end(),
-                            [&](const BaselineEntry& e) { return e.fingerprint == item.fingerprint; });
-    if (held) {
+    if (held_by_baseline.count(item.fingerprint) > 0) {
       item.baselined = true;
       ++analysis.baselined;
     }
@@ -299,7 +299,6 @@ void apply_baseline(const model::Model& model, Analysis& analysis, const Baselin
       analysis.baseline_gone.push_back(entry.id.empty() ? entry.fingerprint : entry.id);
     }
   }
-  (void)model;
 }
 
 void check_cvss(const model::Model& model, DiagnosticSink& sink) {
@@ -366,7 +365,7 @@ Analysis analyze(const model::Model& model, const RuleLibrary& rules, const Anal
   analysis.coverage = compute_coverage(model, analysis.findings);
   analysis.ranked = rank(model, analysis.findings, options.today);
   for (RankedItem& item : analysis.ranked) item.fingerprint = fingerprint(model, analysis.findings, item);
-  if (options.baseline != nullptr) apply_baseline(model, analysis, *options.baseline);
+  if (options.baseline != nullptr) apply_baseline(analysis, *options.baseline);
   check_dates(model, analysis.ranked, options, sink);
   analysis.metrics = compute_metrics(model, analysis.ranked);
   check_hygiene(model, sink);

@@ -261,9 +261,13 @@ std::string residual_section(const RenderInput& input, const std::vector<Row>& r
     if (row.threat == nullptr) continue;
     const model::Threat& t = *row.threat;
     if (t.status == model::ThreatStatus::accepted || t.status == model::ThreatStatus::transferred) {
-      out += fmt::format("<li><strong>{}</strong> {} (risk {}): {} {}. {}</li>", h(t.id), h(t.title), row.risk,
+      out += fmt::format("<li><strong>{}</strong> {} (risk {}): {} {}{}. {}{}</li>", h(t.id), h(t.title), row.risk,
                          t.status == model::ThreatStatus::accepted ? "accepted by" : "transferred to",
-                         h(t.status == model::ThreatStatus::accepted ? t.accepted_by : t.transferred_to), h(t.reason));
+                         h(t.status == model::ThreatStatus::accepted ? t.accepted_by : t.transferred_to),
+                         row.accepted_until.empty() ? "" : " until " + h(row.accepted_until), h(t.reason),
+                         row.acceptance_expired ? " <strong>The acceptance has ended: the threat counts as open again until "
+                                                  "it is reviewed and accepted anew.</strong>"
+                                                : "");
       any = true;
     }
   }

@@ -265,7 +265,11 @@ std::string report_markdown(const RenderInput& input, ReportTemplate which) {
     if (row.threat == nullptr) continue;
     const model::Threat& t = *row.threat;
     if (t.status == model::ThreatStatus::accepted) {
-      out += fmt::format("- **{}** {} (risk {}): accepted by {}. {}\n", md(t.id), md(t.title), row.risk, md(t.accepted_by), md(t.reason));
+      out += fmt::format("- **{}** {} (risk {}): accepted by {}{}. {}{}\n", md(t.id), md(t.title), row.risk, md(t.accepted_by),
+                         row.accepted_until.empty() ? "" : " until " + row.accepted_until, md(t.reason),
+                         row.acceptance_expired ? " **The acceptance has ended: the threat counts as open again until it is "
+                                                  "reviewed and accepted anew.**"
+                                                : "");
       any = true;
     } else if (t.status == model::ThreatStatus::transferred) {
       out += fmt::format("- **{}** {} (risk {}): transferred to {}. {}\n", md(t.id), md(t.title), row.risk, md(t.transferred_to), md(t.reason));

@@ -57,7 +57,9 @@ std::vector<Row> ranked_rows(const RenderInput& input) {
       row.likelihood = t.likelihood;
       row.impact = t.impact;
       row.status = model::to_string(t.status);
-      if (item.acceptance_expired) row.status = "accepted until " + item.accepted_until->to_string() + ", expired";
+      if (item.accepted_until) row.accepted_until = item.accepted_until->to_string();
+      row.acceptance_expired = item.acceptance_expired;
+      if (item.acceptance_expired) row.status = "accepted until " + row.accepted_until + ", expired";
       std::vector<std::string> owners;
       std::optional<Date> due;
       for (const model::Mitigation& mitigation : t.mitigations) {
