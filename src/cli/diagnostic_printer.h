@@ -22,7 +22,8 @@ std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics, const
 // {"diagnostics": [...], "errors": N, "warnings": N} as a JSON value text.
 std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources);
 
-// "model.tm.yaml: 2 errors, 1 warning" (empty when there is nothing).
+// "model.tm.yaml: 2 errors, 1 warning" (empty when there is nothing), with
+// a hint to use --strict in CI when warnings would not fail the run.
 std::string summary_line(const std::string& path, const DiagnosticSink& sink);
 
 }  // namespace tmc::cli

@@ -22,6 +22,11 @@ YAML
 grep -q "typo.tm.yaml:4:39: error: unknown key 'mutli_tenant' in element 'db'; did you mean 'multi_tenant'?" <<<"$(check "$work/typo.tm.yaml")" \
   || fail "misspelled key diagnostic: $(check "$work/typo.tm.yaml")"
 
+# Nothing used to tell a user that warnings pass the gate.
+printf 'tmc: 1\ntitle: t\nelements:\n  - {id: a, type: Process}\n' > "$work/warn.tm.yaml"
+grep -q "warn.tm.yaml: 1 warning (run with --strict in CI to fail on warnings)" <<<"$(check "$work/warn.tm.yaml")" || fail "the summary names --strict"
+[ "$(code "$tmc" check --strict --today 2026-11-22 "$work/warn.tm.yaml")" = 2 ] || fail "--strict fails on the case warning"
+
 # --- Silent pass: 'threat:' instead of 'threats:' drops every threat --------
 printf 'tmc: 1\ntitle: t\nelements:\n  - {id: a, type: process}\nthreat:\n  - {id: T1, title: t, target: a, likelihood: 3, impact: 3}\n' > "$work/section.tm.yaml"
 [ "$(code "$tmc" check --today 2026-11-22 "$work/section.tm.yaml")" = 2 ] || fail "'threat:' must exit 2"
