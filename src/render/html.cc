@@ -163,7 +163,8 @@ std::string threat_section(const RenderInput& input, const std::vector<Row>& row
   int rank = 0;
   for (const Row& row : rows) {
     ++rank;
-    std::string status = row.is_finding ? "finding" : row.status;
+    // The filter value is the status as written; the cell shows an ended acceptance.
+    std::string status = row.is_finding ? "finding" : model::to_string(row.threat->status);
     out += fmt::format(
         "<tr id=\"row-{}\" data-rank=\"{}\" data-bucket=\"{}\" data-status=\"{}\" data-resolved=\"{}\" data-stride=\"{}\" data-targets=\"{}\"{}>",
         h(row.id), rank, h(row.bucket.name), h(status), row.resolved ? "yes" : "no", h(row.stride), h(row_elements(m, row)),
