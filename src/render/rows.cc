@@ -70,7 +70,12 @@ std::vector<Row> ranked_rows(const RenderInput& input) {
         }
         if (mitigation.due && (!due || *mitigation.due < *due)) due = mitigation.due;
       }
-      if (t.status == model::ThreatStatus::accepted) append_part(row.mitigation, "Accepted by " + t.accepted_by + ": " + t.reason);
+      if (t.status == model::ThreatStatus::accepted) {
+        append_part(row.mitigation, "Accepted by " + t.accepted_by + ": " + t.reason);
+        if (item.acceptance_expired) {
+          append_part(row.mitigation, "the acceptance ended on " + item.accepted_until->to_string() + "; review it");
+        }
+      }
       if (t.status == model::ThreatStatus::transferred) append_part(row.mitigation, "Transferred to " + t.transferred_to + ": " + t.reason);
       for (const std::string& owner : owners) row.owner += (row.owner.empty() ? "" : ", ") + owner;
       if (due) row.due = due->to_string();
