@@ -73,7 +73,7 @@ std::vector<Row> ranked_rows(const RenderInput& input) {
       if (t.status == model::ThreatStatus::accepted) {
         append_part(row.mitigation, "Accepted by " + t.accepted_by + ": " + t.reason);
         if (item.acceptance_expired) {
-          append_part(row.mitigation, "the acceptance ended on " + item.accepted_until->to_string() + "; review it");
+          append_part(row.mitigation, "The acceptance ended on " + item.accepted_until->to_string() + "; review it");
         }
       }
       if (t.status == model::ThreatStatus::transferred) append_part(row.mitigation, "Transferred to " + t.transferred_to + ": " + t.reason);
