@@ -23,7 +23,7 @@ std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics, const
 std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources);
 
 // "model.tm.yaml: 2 errors, 1 warning" (empty when there is nothing), with
-// a hint to use --strict in CI when warnings would not fail the run.
+// a hint to use --strict in CI when some warnings would be errors under it.
 std::string summary_line(const std::string& path, const DiagnosticSink& sink);
 
 }  // namespace tmc::cli

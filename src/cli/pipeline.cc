@@ -40,7 +40,7 @@ bool use_color(const std::string& mode, int fd) {
 
 void add_model_options(CLI::App& command, ModelOptions& options) {
   command.add_option("MODEL", options.path, "The model file (.tm.yaml, .yaml or .json)")->required();
-  command.add_flag("--strict", options.strict, "Treat unknown keys and undeclared crossings as errors");
+  command.add_flag("--strict", options.strict, "Treat the remaining warnings as errors: case-corrected spellings, undeclared crossings (unknown keys always are)");
   command.add_option("--max-file-size", options.max_file_size, "Largest file read, e.g. 16M (default), 512K")
       ->capture_default_str();
   command.add_option("--rules", options.rule_files, "Load extra rules from FILE (repeatable)");

@@ -160,7 +160,7 @@ std::optional<std::string> canonical_spelling(std::string_view word, const std::
   std::string lowered = lowercase(word);
   for (const std::string& option : allowed) {
     if (lowercase(option) != lowered) continue;
-    if (found) return std::nullopt;  // ambiguous
+    if (found && *found != option) return std::nullopt;  // ambiguous (a list may repeat a value)
     found = option;
   }
   return found;

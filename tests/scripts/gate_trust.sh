@@ -24,8 +24,13 @@ grep -q "typo.tm.yaml:4:39: error: unknown key 'mutli_tenant' in element 'db'; d
 
 # Nothing used to tell a user that warnings pass the gate.
 printf 'tmc: 1\ntitle: t\nelements:\n  - {id: a, type: Process}\n' > "$work/warn.tm.yaml"
-grep -q "warn.tm.yaml: 1 warning (run with --strict in CI to fail on warnings)" <<<"$(check "$work/warn.tm.yaml")" || fail "the summary names --strict"
+grep -q "warn.tm.yaml: 1 warning (1 would be an error under --strict; run CI with --strict)" <<<"$(check "$work/warn.tm.yaml")" || fail "the summary names --strict"
 [ "$(code "$tmc" check --strict --today 2026-11-22 "$work/warn.tm.yaml")" = 2 ] || fail "--strict fails on the case warning"
+# A control in another case is read as the known control (the CLI's control
+# list repeats names the rules mention; that is not an ambiguity).
+printf 'tmc: 1\ntitle: t\nelements:\n  - {id: a, type: process, controls: [Rate-Limit]}\n' > "$work/control.tm.yaml"
+grep -q "control.tm.yaml:4:40: warning: 'Rate-Limit' is read as control 'rate-limit'; write it that way \[enum-case\]" <<<"$(check "$work/control.tm.yaml")" \
+  || fail "control case: $(check "$work/control.tm.yaml")"
 
 # --- Silent pass: 'threat:' instead of 'threats:' drops every threat --------
 printf 'tmc: 1\ntitle: t\nelements:\n  - {id: a, type: process}\nthreat:\n  - {id: T1, title: t, target: a, likelihood: 3, impact: 3}\n' > "$work/section.tm.yaml"
