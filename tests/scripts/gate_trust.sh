@@ -29,7 +29,7 @@ grep -q "warn.tm.yaml: 1 warning (1 would be an error under --strict; run CI wit
 # A control in another case is read as the known control (the CLI's control
 # list repeats names the rules mention; that is not an ambiguity).
 printf 'tmc: 1\ntitle: t\nelements:\n  - {id: a, type: process, controls: [Rate-Limit]}\n' > "$work/control.tm.yaml"
-grep -q "control.tm.yaml:4:40: warning: 'Rate-Limit' is read as control 'rate-limit'; write it that way \[enum-case\]" <<<"$(check "$work/control.tm.yaml")" \
+grep -q "control.tm.yaml:4:39: warning: 'Rate-Limit' is read as control 'rate-limit'; write it that way \[enum-case\]" <<<"$(check "$work/control.tm.yaml")" \
   || fail "control case: $(check "$work/control.tm.yaml")"
 
 # --- Silent pass: 'threat:' instead of 'threats:' drops every threat --------
