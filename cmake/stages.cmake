@@ -38,7 +38,7 @@ set(TMC_RULE_ENTRIES "${entries}")
 configure_file(cmake/embedded_rules_index.h.in "${CMAKE_CURRENT_BINARY_DIR}/generated/embedded_rules_index.h")
 tmc_stage(analyze "${TMC_RULES_CC}")
 target_include_directories(tmc_analyze PRIVATE "${CMAKE_CURRENT_BINARY_DIR}/generated")
-target_link_libraries(tmc_analyze PUBLIC tmc_model)
+target_link_libraries(tmc_analyze PUBLIC tmc_model PRIVATE nlohmann_json::nlohmann_json)
 
 # Other tools' formats in and out (Threat Dragon, OTM, CSV); the CLI links it.
 tmc_stage(interchange)

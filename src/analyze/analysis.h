@@ -48,6 +48,8 @@ struct RuleFinding {
   model::PrivacySet privacy = 0;
   int likelihood = 1;                // after business-context raises
   int impact = 1;
+  int default_likelihood = 1;        // the rule's defaults on the model's scale, before raises
+  int default_impact = 1;
   std::vector<std::string> raises;   // why L or I were raised, for the report
   SourceLocation location;           // the target's declaration
   FindingStatus status = FindingStatus::open;
@@ -62,7 +64,11 @@ struct RankedItem {
   int index = -1;        // into Model::threats or Analysis::findings
   int risk = 0;
   RiskBucket bucket;
-  bool resolved = false; // threat: mitigated/accepted/transferred/eliminated
+  bool resolved = false; // threat: mitigated/accepted/transferred/eliminated (and not expired)
+  bool acceptance_expired = false;  // accepted, but the acceptance has ended: open again
+  std::optional<Date> accepted_until;  // accepted threats: the day the acceptance ends (inclusive), if any
+  bool baselined = false;  // open, but held by the --baseline: the gate does not count it
+  std::string fingerprint;  // analyze/fingerprint.h
 };
 
 // Coverage of one (element or flow, STRIDE letter) pair (SPEC 2.2).
@@ -103,7 +109,9 @@ struct Analysis {
   Coverage coverage;
   std::vector<RankedItem> ranked;           // highest risk first, ties by file order
   Metrics metrics;
-  bool done = false;      // gate: nothing open at or above the fail-on bucket
+  bool done = false;      // gate: nothing open (and not baselined) at or above the fail-on bucket
+  int baselined = 0;      // open items the baseline holds
+  std::vector<std::string> baseline_gone;  // ids of baseline entries no longer open, as recorded
   bool stale = false;
   std::optional<Date> stale_since;
 };

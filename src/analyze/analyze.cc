@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analyze/cvss.h"
+#include "analyze/fingerprint.h"
 #include "analyze/scoring.h"
 #include "analyze/zones.h"
 #include "base/suggest.h"
@@ -32,6 +33,12 @@ model::StrideSet applicable_letters(const model::Model& model, model::TargetKind
                                            (e.store == model::StoreKind::log ? bit(Stride::R) : 0));
   }
   return 0;
+}
+
+std::optional<Date> acceptance_end(const model::Model& model, const model::Threat& threat) {
+  if (threat.accepted_until) return threat.accepted_until;
+  if (model.reviewed) return model.reviewed->plus_days(model.review_every);
+  return std::nullopt;
 }
 
 namespace {
@@ -136,7 +143,7 @@ Coverage compute_coverage(const model::Model& model, const std::vector<RuleFindi
   return coverage;
 }
 
-std::vector<RankedItem> rank(const model::Model& model, const std::vector<RuleFinding>& findings) {
+std::vector<RankedItem> rank(const model::Model& model, const std::vector<RuleFinding>& findings, Date today) {
   std::vector<RankedItem> items;
   for (size_t t = 0; t < model.threats.size(); ++t) {
     const model::Threat& threat = model.threats[t];
@@ -146,6 +153,13 @@ std::vector<RankedItem> rank(const model::Model& model, const std::vector<RuleFi
     item.risk = threat.risk();
     item.bucket = bucket_for(model.scale, item.risk);
     item.resolved = is_resolved(threat.status);
+    if (threat.status == model::ThreatStatus::accepted) {
+      item.accepted_until = acceptance_end(model, threat);
+      if (item.accepted_until && *item.accepted_until < today) {
+        item.acceptance_expired = true;
+        item.resolved = false;
+      }
+    }
     items.push_back(std::move(item));
   }
   for (size_t f = 0; f < findings.size(); ++f) {
@@ -230,6 +244,64 @@ void check_clearances(const model::Model& model, DiagnosticSink& sink) {
   for (size_t f = 0; f < model.flows.size(); ++f) check(model::TargetKind::flow, static_cast<int>(f), model.flows[f].clear, model.flows[f].id);
 }
 
+// Acceptances that ended, or that never end; mitigations past their due date.
+void check_dates(const model::Model& model, const std::vector<RankedItem>& ranked, const AnalyzeOptions& options,
+                 DiagnosticSink& sink) {
+  for (const RankedItem& item : ranked) {
+    if (item.kind != RankedItem::Kind::threat) continue;
+    const model::Threat& threat = model.threats[static_cast<size_t>(item.index)];
+    if (threat.status != model::ThreatStatus::accepted) continue;
+    SourceLocation at = threat.accepted_until ? threat.accepted_until_location : threat.location;
+    if (item.acceptance_expired) {
+      sink.warning("acceptance-expired", at,
+                   fmt::format("the acceptance of threat '{}' ended on {} ({}); it counts as open again until it "
+                               "is reviewed and accepted anew",
+                               threat.id, item.accepted_until->to_string(),
+                               threat.accepted_until ? "its accepted_until" : "the model's review was due"));
+    } else if (!item.accepted_until) {
+      sink.warning("acceptance-without-expiry", threat.location,
+                   fmt::format("threat '{}' is accepted with no end: give it 'accepted_until: YYYY-MM-DD' (or give "
+                               "the model a 'reviewed' date, which ends acceptances when the review is due)",
+                               threat.id));
+    }
+  }
+  for (const model::Threat& threat : model.threats) {
+    if (is_resolved(threat.status)) continue;  // mitigated with open mitigations is a model error
+    for (const model::Mitigation& m : threat.mitigations) {
+      if (!m.due || !(*m.due < options.today)) continue;
+      if (m.status == model::MitigationStatus::done || m.status == model::MitigationStatus::verified) continue;
+      std::string name = !m.id.empty() ? "mitigation " + m.id : "a mitigation";
+      std::string message = fmt::format("{} of threat '{}' was due on {} and is still {}{}", name, threat.id,
+                                        m.due->to_string(), model::to_string(m.status),
+                                        m.owner.empty() ? "" : " (owner: " + m.owner + ")");
+      if (options.fail_on_overdue) {
+        sink.error("overdue-mitigation", m.location, message);
+      } else {
+        sink.warning("overdue-mitigation", m.location, message);
+      }
+    }
+  }
+}
+
+void apply_baseline(Analysis& analysis, const Baseline& baseline) {
+  std::set<std::string> open;
+  std::set<std::string> held_by_baseline;
+  for (const BaselineEntry& entry : baseline.entries) held_by_baseline.insert(entry.fingerprint);
+  for (RankedItem& item : analysis.ranked) {
+    if (item.resolved) continue;
+    open.insert(item.fingerprint);
+    if (held_by_baseline.count(item.fingerprint) > 0) {
+      item.baselined = true;
+      ++analysis.baselined;
+    }
+  }
+  for (const BaselineEntry& entry : baseline.entries) {
+    if (open.count(entry.fingerprint) == 0) {
+      analysis.baseline_gone.push_back(entry.id.empty() ? entry.fingerprint : entry.id);
+    }
+  }
+}
+
 void check_cvss(const model::Model& model, DiagnosticSink& sink) {
   for (const model::Threat& threat : model.threats) {
     if (!threat.cvss) continue;
@@ -294,7 +366,10 @@ Analysis analyze(const model::Model& model, const RuleLibrary& rules, const Anal
   analysis.findings = run_rules(model, analysis.crossings, rules);
   check_rule_references(model, rules, analysis.findings, sink);
   analysis.coverage = compute_coverage(model, analysis.findings);
-  analysis.ranked = rank(model, analysis.findings);
+  analysis.ranked = rank(model, analysis.findings, options.today);
+  for (RankedItem& item : analysis.ranked) item.fingerprint = fingerprint(model, analysis.findings, item);
+  if (options.baseline != nullptr) apply_baseline(analysis, *options.baseline);
+  check_dates(model, analysis.ranked, options, sink);
   analysis.metrics = compute_metrics(model, analysis.ranked);
   check_hygiene(model, sink);
   check_cvss(model, sink);
@@ -317,7 +392,7 @@ Analysis analyze(const model::Model& model, const RuleLibrary& rules, const Anal
   analysis.done = true;
   if (options.fail_on_rank >= 0) {
     for (const RankedItem& item : analysis.ranked) {
-      if (!item.resolved && item.bucket.rank <= options.fail_on_rank) analysis.done = false;
+      if (!item.resolved && !item.baselined && item.bucket.rank <= options.fail_on_rank) analysis.done = false;
     }
   }
   return analysis;

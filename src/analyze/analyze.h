@@ -8,6 +8,7 @@
 #include <string>
 
 #include "analyze/analysis.h"
+#include "analyze/baseline.h"
 #include "analyze/rules.h"
 #include "base/date.h"
 #include "base/diagnostic.h"
@@ -19,6 +20,10 @@ struct AnalyzeOptions {
   Date today;
   int fail_on_rank = 0;        // the gate fails on open items at or above this bucket; -1 = never
   bool fail_on_stale = false;  // staleness is an error instead of a warning
+  bool fail_on_overdue = false;  // an overdue mitigation is an error instead of a warning
+  // Open items whose fingerprint is in the baseline do not fail the gate;
+  // baseline entries no longer open are listed in Analysis::baseline_gone.
+  const Baseline* baseline = nullptr;
 };
 
 // Runs every analysis. REQUIRES: a model that built without errors.
@@ -27,6 +32,11 @@ Analysis analyze(const model::Model& model, const RuleLibrary& rules, const Anal
 
 // The applicable STRIDE letters of an element or flow (SPEC 2.2).
 model::StrideSet applicable_letters(const model::Model& model, model::TargetKind kind, int index);
+
+// The last day an accepted threat's acceptance holds: `accepted_until`,
+// else the day the model's review is due (reviewed + review_every), else
+// none (the acceptance does not expire; analyze() warns).
+std::optional<Date> acceptance_end(const model::Model& model, const model::Threat& threat);
 
 // True for mitigated, accepted, transferred and eliminated.
 bool is_resolved(model::ThreatStatus status);

@@ -666,9 +666,34 @@ void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
     exposed = f.from_index >= 0 && context.untrusted[static_cast<size_t>(f.from_index)];
     if (exposed) finding.raises.push_back(fmt::format("likelihood +1: {} comes from an untrusted zone", f.id));
   }
-  if (sensitive) finding.raises.push_back("impact +1: it handles pii, payment, health, credentials or secret data");
+  // Privilege: a compromised target that runs as admin or root gives the
+  // attacker more, so it raises impact like sensitive data (one step at
+  // most, whatever the number of reasons).
+  bool privileged = false;
+  if (finding.target_kind == model::TargetKind::element) {
+    model::Privilege p = context.element(finding.target).privilege;
+    privileged = p == model::Privilege::admin || p == model::Privilege::root;
+  }
+  if (sensitive && privileged) {
+    finding.raises.push_back(fmt::format("impact +1: it handles pii, payment, health, credentials or secret data, and "
+                                         "runs as {}",
+                                         model::to_string(context.element(finding.target).privilege)));
+  } else if (sensitive) {
+    finding.raises.push_back("impact +1: it handles pii, payment, health, credentials or secret data");
+  } else if (privileged) {
+    finding.raises.push_back(fmt::format("impact +1: it runs as {}", model::to_string(context.element(finding.target).privilege)));
+  }
+  sensitive = sensitive || privileged;
+  finding.default_likelihood = likelihood;
+  finding.default_impact = impact;
   finding.likelihood = std::min(m.scale, likelihood + (exposed ? 1 : 0));
   finding.impact = std::min(m.scale, impact + (sensitive ? 1 : 0));
+  // A raise that hits the top of the scale says so.
+  for (std::string& raise : finding.raises) {
+    bool on_likelihood = raise.rfind("likelihood", 0) == 0;
+    int before = on_likelihood ? likelihood : impact;
+    if (before >= m.scale) raise += fmt::format(" (already {}, the top of the scale)", m.scale);
+  }
 }
 
 // Threats that answer a rule, and dismissals, by rule id.
@@ -682,6 +707,60 @@ struct Answers {
     for (size_t d = 0; d < model.dismissed.size(); ++d) dismissals[model.dismissed[d].rule.value].push_back(static_cast<int>(d));
   }
 };
+
+const std::vector<model::Text>& target_tags(const model::Model& model, model::TargetKind kind, int index) {
+  static const std::vector<model::Text> kNone;
+  if (kind == model::TargetKind::element) return model.elements[static_cast<size_t>(index)].tags;
+  if (kind == model::TargetKind::flow) return model.flows[static_cast<size_t>(index)].tags;
+  return kNone;
+}
+
+bool has_any_tag(const std::vector<model::Text>& tags, const std::vector<model::Text>& wanted) {
+  return std::any_of(wanted.begin(), wanted.end(), [&](const model::Text& w) {
+    return std::any_of(tags.begin(), tags.end(), [&](const model::Text& t) { return t.value == w.value; });
+  });
+}
+
+bool dismissal_covers(const model::Model& model, const model::Dismissal& dismissal, const RuleFinding& finding) {
+  if (dismissal.all) return true;
+  if (dismissal.tag) return has_any_tag(target_tags(model, finding.target_kind, finding.target), {*dismissal.tag});
+  return std::any_of(dismissal.targets.begin(), dismissal.targets.end(),
+                     [&](const model::Text& id) { return id.value == finding.target_id; });
+}
+
+// The model's `rules:` entry that applies to this rule on this target (the
+// last one in file order wins), or nullptr.
+const model::RuleSetting* setting_for(const model::Model& model, const std::string& rule, model::TargetKind kind,
+                                      int index) {
+  const model::RuleSetting* found = nullptr;
+  for (const model::RuleSetting& setting : model.rule_settings) {
+    if (setting.rule.value != rule) continue;
+    if (!setting.for_tags.empty() && !has_any_tag(target_tags(model, kind, index), setting.for_tags)) continue;
+    found = &setting;
+  }
+  return found;
+}
+
+// A likelihood or impact the model sets replaces the rule's default and
+// its raise: the team has judged this rule for this model.
+void apply_setting(RuleFinding& finding, const model::RuleSetting& setting) {
+  if (setting.likelihood) {
+    finding.likelihood = *setting.likelihood;
+    finding.raises.erase(std::remove_if(finding.raises.begin(), finding.raises.end(),
+                                        [](const std::string& r) { return r.rfind("likelihood", 0) == 0; }),
+                         finding.raises.end());
+    finding.raises.push_back(fmt::format("likelihood set to {} by this model's rule setting: {}", *setting.likelihood,
+                                         setting.reason));
+  }
+  if (setting.impact) {
+    finding.impact = *setting.impact;
+    finding.raises.erase(std::remove_if(finding.raises.begin(), finding.raises.end(),
+                                        [](const std::string& r) { return r.rfind("impact", 0) == 0; }),
+                         finding.raises.end());
+    finding.raises.push_back(
+        fmt::format("impact set to {} by this model's rule setting: {}", *setting.impact, setting.reason));
+  }
+}
 
 void set_status(RuleFinding& finding, const model::Model& model, const Answers& answers) {
   if (auto it = answers.threats.find(finding.rule); it != answers.threats.end()) {
@@ -697,7 +776,7 @@ void set_status(RuleFinding& finding, const model::Model& model, const Answers& 
   }
   if (auto it = answers.dismissals.find(finding.rule); it != answers.dismissals.end()) {
     for (int d : it->second) {
-      if (model.dismissed[static_cast<size_t>(d)].target.value == finding.target_id) {
+      if (dismissal_covers(model, model.dismissed[static_cast<size_t>(d)], finding)) {
         finding.status = FindingStatus::dismissed;
         finding.dismissal = d;
         return;
@@ -739,6 +818,9 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
         continue;
       }
       if (out_of_scope(model, on_flows, index)) continue;
+      model::TargetKind kind = on_flows ? model::TargetKind::flow : model::TargetKind::element;
+      const model::RuleSetting* setting = setting_for(model, rule.id, kind, index);
+      if (setting != nullptr && !setting->enabled) continue;
       if (!evaluate(rule.when, context, index)) continue;
       RuleFinding finding;
       finding.rule = rule.id;
@@ -754,6 +836,7 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
       finding.privacy = rule.privacy;
       finding.location = on_flows ? model.flows[i].location : model.elements[i].location;
       score(finding, rule, context);
+      if (setting != nullptr) apply_setting(finding, *setting);
       set_status(finding, model, answers);
       findings.push_back(std::move(finding));
     }

@@ -32,6 +32,7 @@ void DiagnosticSink::warning(std::string code, SourceLocation location, std::str
 
 void DiagnosticSink::strict_warning(std::string code, SourceLocation location,
                                     std::string message, std::vector<DiagnosticNote> notes) {
+  if (!strict_) ++strict_warning_count_;
   report({strict_ ? Severity::error : Severity::warning, std::move(code), std::move(message),
           location, std::move(notes)});
 }

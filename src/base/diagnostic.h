@@ -46,6 +46,8 @@ class DiagnosticSink {
   bool has_errors() const { return error_count_ > 0; }
   size_t error_count() const { return error_count_; }
   size_t warning_count() const { return warning_count_; }
+  // Warnings reported through strict_warning() that --strict would make errors.
+  size_t strict_warning_count() const { return strict_warning_count_; }
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
 
   // Diagnostics in file order (file id, line, column), stable for ties;
@@ -56,6 +58,7 @@ class DiagnosticSink {
   bool strict_;
   size_t error_count_ = 0;
   size_t warning_count_ = 0;
+  size_t strict_warning_count_ = 0;
   std::vector<Diagnostic> diagnostics_;
 };
 

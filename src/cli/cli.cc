@@ -21,6 +21,7 @@ const CommandSpec kCommands[] = {
     {"report", define_report},
     {"diagram", define_diagram},
     {"backlog", define_backlog},
+    {"baseline", define_baseline},
     {"threats", define_threats},
     {"crossings", define_crossings},
     {"coverage", define_coverage},

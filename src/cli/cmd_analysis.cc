@@ -25,6 +25,7 @@ struct ViewOptions {
   std::string format = "text";
   bool all = false;
   std::string path;
+  std::string explain;  // threats --explain ID
 };
 
 
@@ -57,9 +58,56 @@ std::unique_ptr<FrontEnd> analyzed(const ModelOptions& options, int* exit_code) 
   return front;
 }
 
+// `threats --explain ID`: how an item got its score and bucket. ID is a
+// threat id, RULE:target, or a rule id (every finding of the rule).
+void run_explain(const FrontEnd& front, const std::string& id, int* exit_code) {
+  const model::Model& m = *front.model;
+  const analyze::Analysis& a = *front.analysis;
+  std::string text;
+  for (const analyze::RankedItem& item : a.ranked) {
+    if (item.kind == analyze::RankedItem::Kind::threat) {
+      const model::Threat& t = m.threats[static_cast<size_t>(item.index)];
+      if (t.id != id) continue;
+      text += fmt::format("{} {}\n  likelihood {} x impact {} = risk {}, as written in the model: bucket {}\n", t.id, t.title,
+                          t.likelihood, t.impact, item.risk, item.bucket.name);
+      text += fmt::format("  status {}", model::to_string(t.status));
+      if (item.acceptance_expired) {
+        text += fmt::format(": the acceptance ended on {}, so it counts as open again", item.accepted_until->to_string());
+      } else if (item.accepted_until) {
+        text += fmt::format(" until {}", item.accepted_until->to_string());
+      }
+      text += item.baselined ? "; held by the baseline\n" : "\n";
+      text += fmt::format("  fingerprint {}\n", item.fingerprint);
+      continue;
+    }
+    const analyze::RuleFinding& f = a.findings[static_cast<size_t>(item.index)];
+    if (f.rule != id && f.rule + ":" + f.target_id != id) continue;
+    text += fmt::format("{} on '{}': {}\n  why: {}\n", f.rule, f.target_id, f.title, f.why);
+    text += fmt::format("  rule default: likelihood {} x impact {} (scale {})\n", f.default_likelihood, f.default_impact,
+                        m.scale);
+    for (const std::string& raise : f.raises) text += "  " + raise + "\n";
+    if (f.raises.empty()) text += "  no raise: the target is not exposed and handles no sensitive data\n";
+    text += fmt::format("  = likelihood {} x impact {} = risk {}: bucket {}{}\n", f.likelihood, f.impact, item.risk,
+                        item.bucket.name, item.baselined ? "; held by the baseline" : "");
+    text += fmt::format("  fingerprint {}\n", item.fingerprint);
+  }
+  if (text.empty()) {
+    std::fprintf(stderr, "tmc threats: error: no open item '%s'; give a threat id, RULE:target or a rule id "
+                 "(see 'tmc threats')\n", id.c_str());
+    *exit_code = 2;
+    return;
+  }
+  std::fputs(text.c_str(), stdout);
+  *exit_code = 0;
+}
+
 void run_threats(const ViewOptions& options, int* exit_code) {
   auto front = analyzed(options.model, exit_code);
   if (!front) return;
+  if (!options.explain.empty()) {
+    run_explain(*front, options.explain, exit_code);
+    return;
+  }
   const model::Model& m = *front->model;
   const analyze::Analysis& a = *front->analysis;
   Json json = Json::array();
@@ -69,7 +117,8 @@ void run_threats(const ViewOptions& options, int* exit_code) {
     std::vector<std::string> row;
     if (item.kind == analyze::RankedItem::Kind::threat) {
       const model::Threat& t = m.threats[static_cast<size_t>(item.index)];
-      row = {t.id, fmt::format("{}x{}={}", t.likelihood, t.impact, item.risk), item.bucket.name, model::to_string(t.status),
+      std::string status = item.acceptance_expired ? "accepted, expired" : model::to_string(t.status);
+      row = {t.id, fmt::format("{}x{}={}", t.likelihood, t.impact, item.risk), item.bucket.name, status,
              render::stride_letters(t.stride), target_names(t), t.title, next_mitigation(t)};
     } else {
       const analyze::RuleFinding& f = a.findings[static_cast<size_t>(item.index)];
@@ -257,8 +306,14 @@ void define_threats(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<ViewOptions>();
   CLI::App* command = view_command(app, "threats", "The ranked list: recorded threats and open findings", options);
   command->add_flag("--all", options->all, "Include resolved threats");
-  command->footer("Highest risk first; each row shows the bucket, the status and the next mitigation to do.\n\n"
-                  "Examples:\n  tmc threats threat-model.tm.yaml\n  tmc threats --all --format json threat-model.tm.yaml");
+  command->add_option("--explain", options->explain,
+                      "Explain how an item got its score: a threat id, RULE:target, or a rule id");
+  command->footer("Highest risk first; each row shows the bucket, the status and the next mitigation to do.\n"
+                  "--explain shows a finding's rule default, each raise (exposure, sensitive data) or model\n"
+                  "setting that moved it, and its fingerprint (the id the baseline and SARIF use).\n\n"
+                  "Examples:\n  tmc threats threat-model.tm.yaml\n  tmc threats --all --format json threat-model.tm.yaml\n"
+                  "  tmc threats --explain TMC-IDOR:api threat-model.tm.yaml\n\n"
+                  "Exit codes: 0 listed, 2 invalid model, unknown --explain id, bad usage or I/O error.");
   command->callback([options, exit_code] { run_threats(*options, exit_code); });
 }
 

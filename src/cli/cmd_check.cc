@@ -22,14 +22,23 @@ void define_check(CLI::App& app, int* exit_code) {
   add_model_options(*command, options->model);
   command->add_option("--format", options->format, "Output: text (diagnostics on stderr), json or github (workflow annotations; both on stdout)")
       ->check(CLI::IsMember({"text", "json", "github"}));
+  command->add_option("--baseline", options->model.baseline,
+                      "Gate only on items not in this baseline (written by 'tmc baseline'); report those gone");
   command->footer(
       "Prints every problem as path:line:col: severity: message [code] and nothing when the model is fine.\n\n"
       "Examples:\n"
       "  tmc check threat-model.tm.yaml\n"
       "  tmc check --strict --excerpt threat-model.tm.yaml\n"
       "  tmc check --format json threat-model.tm.yaml > diagnostics.json\n"
-      "  tmc check --format github threat-model.tm.yaml   # in a GitHub Actions step: annotates the pull request\n\n"
-      "Exit codes: 0 valid, 1 valid but not done, 2 invalid model, bad usage or I/O error.");
+      "  tmc check --format github threat-model.tm.yaml   # in a GitHub Actions step: annotates the pull request\n"
+      "  tmc baseline threat-model.tm.yaml -o tmc-baseline.json   # once, when adopting tmc\n"
+      "  tmc check --baseline tmc-baseline.json threat-model.tm.yaml\n"
+      "  tmc check --fail-on-overdue --today 2026-12-01 threat-model.tm.yaml\n\n"
+      "Unknown keys are errors (keys starting with x- are yours, kept and ignored); --strict also turns the\n"
+      "remaining warnings (case-corrected spellings, undeclared crossings...) into errors.\n\n"
+      "Exit codes: 0 valid and done, 1 valid but not done (an open item at or above --fail-on that the\n"
+      "baseline does not hold, an expired acceptance, or a stale model / overdue mitigation under\n"
+      "--fail-on-stale / --fail-on-overdue), 2 invalid model, bad usage or I/O error.");
   command->callback([options, exit_code] {
     auto front = load_model_file(options->model);
     report_gate(*front);

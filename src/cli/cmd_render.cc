@@ -3,7 +3,11 @@
 // job), and 2 on an invalid model, writing nothing.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "analyze/scoring.h"
 #include "base/suggest.h"
@@ -106,7 +110,7 @@ void run_report(const RenderOptions& options, int* exit_code) {
     std::string error;
     auto workbook = render::threats_xlsx(input, error);
     if (!workbook) {
-      std::fprintf(stderr, "tmc report: error: %s\n", error.c_str());
+      print_err(fmt::format("tmc report: error: {}\n", error));
       *exit_code = 2;
       return;
     }
@@ -225,6 +229,15 @@ void run_backlog(const RenderOptions& options, int* exit_code) {
     return;
   }
   auto files = render::backlog(input);
+  // The files the previous run wrote, from its manifest.
+  std::vector<std::string> previous;
+  std::string manifest_path = options.output + "/" + render::kBacklogManifest;
+  if (std::filesystem::is_regular_file(manifest_path)) {
+    std::ifstream in(manifest_path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    previous = render::parse_backlog_manifest(text.str());
+  }
   for (const auto& file : files) {
     if (!write_output(options.output + "/" + file.name, file.content, sink)) {
       print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
@@ -232,7 +245,19 @@ void run_backlog(const RenderOptions& options, int* exit_code) {
       return;
     }
   }
-  print_err(fmt::format("wrote {} issue(s), backlog.csv and backlog.json to {}\n", files.size() - 2, options.output));
+  // Remove what tmc wrote before and is no longer urgent; nothing else.
+  size_t removed = 0;
+  for (const std::string& name : previous) {
+    bool current = std::any_of(files.begin(), files.end(), [&](const render::BacklogFile& f) { return f.name == name; });
+    if (current) continue;
+    std::error_code error;
+    std::string path = options.output + "/" + name;
+    if (std::filesystem::is_regular_file(std::filesystem::symlink_status(path)) && std::filesystem::remove(path, error)) {
+      ++removed;
+    }
+  }
+  print_err(fmt::format("wrote {} issue(s), backlog.csv and backlog.json to {}{}\n", files.size() - 3, options.output,
+                        removed > 0 ? fmt::format("; removed {} no longer urgent", removed) : ""));
   *exit_code = 0;
 }
 
@@ -303,8 +328,12 @@ void define_diagram(CLI::App& app, int* exit_code) {
 void define_backlog(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<RenderOptions>();
   CLI::App* command = render_command(app, "backlog", "One Markdown issue per urgent open item, plus CSV and JSON", options);
-  command->footer("Writes one [SEC][bucket] issue per open threat or finding in the top two buckets into DIR.\n\n"
-                  "Example:\n  tmc backlog threat-model.tm.yaml -o backlog/");
+  command->footer("Writes one [SEC][bucket] issue per open threat or finding in the top two buckets into DIR,\n"
+                  "named by the item's id (threat-T1.md, finding-TMC-IDOR-api.md), plus backlog.csv, backlog.json and\n"
+                  "tmc-backlog-manifest.json, the list of files tmc owns there. A re-run rewrites the same names and\n"
+                  "removes the files it wrote before that are no longer urgent; it never touches other files.\n\n"
+                  "Example:\n  tmc backlog threat-model.tm.yaml -o backlog/\n\n"
+                  "Exit codes: 0 written (done or not: the gate is 'tmc check'), 2 invalid model, bad usage or I/O error.");
   command->callback([options, exit_code] { run_backlog(*options, exit_code); });
 }
 

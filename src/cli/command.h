@@ -39,6 +39,7 @@ void define_backlog(CLI::App& app, int* exit_code);
 void define_diff(CLI::App& app, int* exit_code);
 void define_import(CLI::App& app, int* exit_code);
 void define_export(CLI::App& app, int* exit_code);
+void define_baseline(CLI::App& app, int* exit_code);
 
 // Flags shared by every command that reads a model.
 struct ModelOptions {
@@ -51,6 +52,8 @@ struct ModelOptions {
   bool excerpt = false;
   std::string fail_on;         // --fail-on BUCKET; empty = the top bucket
   bool fail_on_stale = false;
+  bool fail_on_overdue = false;  // --fail-on-overdue
+  std::string baseline;          // check --baseline FILE; empty = none
 };
 
 // Adds MODEL and the shared flags to `command`.

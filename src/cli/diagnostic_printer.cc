@@ -118,6 +118,10 @@ std::string summary_line(const std::string& path, const DiagnosticSink& sink) {
   if (errors > 0) out += fmt::format("{} error{}", errors, errors == 1 ? "" : "s");
   if (errors > 0 && warnings > 0) out += ", ";
   if (warnings > 0) out += fmt::format("{} warning{}", warnings, warnings == 1 ? "" : "s");
+  // These warnings do not fail the run; say how to make them do so in CI.
+  if (size_t strict = sink.strict_warning_count(); strict > 0) {
+    out += fmt::format(" ({} would be {} under --strict; run CI with --strict)", strict, strict == 1 ? "an error" : "errors");
+  }
   return out + "\n";
 }
 

@@ -28,7 +28,8 @@ std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics, const S
 // appended to the message on their own lines.
 std::string format_github_annotations(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources);
 
-// "model.tm.yaml: 2 errors, 1 warning" (empty when there is nothing).
+// "model.tm.yaml: 2 errors, 1 warning" (empty when there is nothing), with
+// a hint to use --strict in CI when some warnings would be errors under it.
 std::string summary_line(const std::string& path, const DiagnosticSink& sink);
 
 }  // namespace tmc::cli

@@ -51,7 +51,7 @@ bool use_color(const std::string& mode, int fd) {
 
 void add_model_options(CLI::App& command, ModelOptions& options) {
   command.add_option("MODEL", options.path, "The model file (.tm.yaml, .yaml or .json)")->required();
-  command.add_flag("--strict", options.strict, "Treat unknown keys and undeclared crossings as errors");
+  command.add_flag("--strict", options.strict, "Treat the remaining warnings as errors: case-corrected spellings, undeclared crossings (unknown keys always are)");
   command.add_option("--max-file-size", options.max_file_size, "Largest file read, e.g. 16M (default), 512K")
       ->capture_default_str();
   // One value per flag: `--rules r.yaml model.tm.yaml` must leave the model
@@ -66,13 +66,18 @@ void add_model_options(CLI::App& command, ModelOptions& options) {
                      "Gate bucket: open items at or above it make the model not done (fix-now, fix-soon, watch, "
                      "P0..P3, never; default: the top bucket)");
   command.add_flag("--fail-on-stale", options.fail_on_stale, "A model past its review date fails the gate");
+  command.add_flag("--fail-on-overdue", options.fail_on_overdue,
+                   "A mitigation past its due date and not done fails the gate");
 }
 
 int FrontEnd::exit_code() const {
   if (model_errors > 0 || !analysis) return 2;
   size_t gate_errors = 0;
   for (const Diagnostic& d : sink.diagnostics()) {
-    if (d.severity == Severity::error && (d.code == "not-done" || d.code == "stale-model")) ++gate_errors;
+    if (d.severity == Severity::error &&
+        (d.code == "not-done" || d.code == "stale-model" || d.code == "overdue-mitigation")) {
+      ++gate_errors;
+    }
   }
   if (sink.error_count() > model_errors + gate_errors) return 2;
   return analysis->done && gate_errors == 0 ? 0 : 1;
@@ -82,10 +87,19 @@ void report_gate(FrontEnd& front) {
   if (!front.analysis || !front.model || front.analysis->done) return;
   const model::Model& m = *front.model;
   for (const analyze::RankedItem& item : front.analysis->ranked) {
-    if (item.resolved) continue;
+    if (item.resolved || item.baselined) continue;
     if (item.kind == analyze::RankedItem::Kind::threat) {
       const model::Threat& threat = m.threats[static_cast<size_t>(item.index)];
       if (item.bucket.rank > front.gate_rank) continue;
+      if (item.acceptance_expired) {
+        front.sink.error("not-done", threat.location,
+                         fmt::format("threat {} '{}' was accepted until {}, which has passed; it is open again in "
+                                     "bucket {} (risk {}): review it and accept it anew with a later "
+                                     "'accepted_until', or mitigate it",
+                                     threat.id, threat.title, item.accepted_until->to_string(), item.bucket.name,
+                                     item.risk));
+        continue;
+      }
       front.sink.error("not-done", threat.location,
                        fmt::format("threat {} '{}' is {} in bucket {} (risk {}); mitigate, accept, transfer or "
                                    "eliminate it",
@@ -98,6 +112,24 @@ void report_gate(FrontEnd& front) {
                                    "(rule: {}) or dismiss it",
                                    finding.rule, finding.target_id, item.bucket.name, item.risk, finding.why, finding.rule));
     }
+  }
+}
+
+// Notes on what the baseline holds and what has gone from it since.
+void report_baseline(FrontEnd& front, const std::string& path) {
+  const analyze::Analysis& analysis = *front.analysis;
+  SourceLocation at = front.model->location;
+  if (analysis.baselined > 0) {
+    front.sink.report({Severity::note, "baselined", fmt::format("{} open item(s) are held by the baseline {} and do not fail the gate",
+                                                               analysis.baselined, path),
+                       at, {}});
+  }
+  for (const std::string& gone : analysis.baseline_gone) {
+    front.sink.report({Severity::note, "baseline-gone",
+                       fmt::format("'{}' is in the baseline {} but no longer open; regenerate the baseline with "
+                                   "'tmc baseline' to drop it",
+                                   gone, path),
+                       at, {}});
   }
 }
 
@@ -144,6 +176,7 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const loa
   if (!front->sink.has_errors() && !empty_model) {
     model::BuildOptions build;
     build.extra_controls = front->rules.controls();
+    build.known_rules = front->rules.ids();
     front->model = model::build_model(documents, front->sink, build);
   }
   front->model_errors = front->sink.error_count();
@@ -167,7 +200,25 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const loa
     analyze_options.fail_on_rank = *rank;
   }
   front->gate_rank = analyze_options.fail_on_rank;
+  analyze_options.fail_on_overdue = options.fail_on_overdue;
+  std::optional<analyze::Baseline> baseline;
+  if (!options.baseline.empty()) {
+    std::string error;
+    auto text = disk.read(options.baseline, limits.max_file_bytes, error);
+    if (!text) {
+      front->sink.error("read-error", {}, fmt::format("cannot read baseline '{}': {}", options.baseline, error));
+    } else {
+      uint32_t file = front->sources.add(options.baseline, *text);
+      baseline = analyze::parse_baseline(*text, file, front->sink);
+    }
+    if (!baseline) {
+      front->model_errors = front->sink.error_count();
+      return front;
+    }
+    analyze_options.baseline = &*baseline;
+  }
   front->analysis = analyze::analyze(*front->model, front->rules, analyze_options, front->sink);
+  if (front->analysis && baseline) report_baseline(*front, options.baseline);
   return front;
 }
 

@@ -19,10 +19,11 @@ namespace {
 const std::vector<std::string> kTopKeys = {
     "tmc", "title", "scope", "in_scope", "out_of_scope", "authors", "reviewed", "review_every",
     "review_when", "scale", "max_threats", "include", "assumptions", "actors", "assets",
-    "boundaries", "elements", "flows", "paths", "threats", "dismissed", "attack_trees"};
+    "boundaries", "elements", "flows", "paths", "threats", "dismissed", "attack_trees",
+    "asset_classes", "rules"};
 const std::vector<std::string> kSections = {"assumptions", "actors", "assets", "boundaries",
                                             "elements", "flows", "paths", "threats",
-                                            "dismissed", "attack_trees"};
+                                            "dismissed", "rules", "attack_trees"};
 
 bool valid_id(std::string_view id) {
   if (id.empty() || !std::isalpha(static_cast<unsigned char>(id[0]))) return false;
@@ -66,6 +67,28 @@ void read_actor(BuildContext& context, const load::Node& node) {
   context.model.actors.push_back(std::move(actor));
 }
 
+// Asset classes are a closed list: the known ones plus those the model
+// declares under `asset_classes`. A known class in another case is read in
+// its canonical spelling with a warning; anything else is an error, so a
+// typo cannot silently switch off the sensitive-data rules.
+void check_asset_classes(BuildContext& context, std::vector<Text>& classes) {
+  std::vector<std::string> allowed = known_asset_classes();
+  for (const Text& declared : context.model.asset_classes) allowed.push_back(declared.value);
+  for (Text& item : classes) {
+    if (std::find(allowed.begin(), allowed.end(), item.value) != allowed.end()) continue;
+    if (auto canonical = canonical_spelling(item.value, allowed)) {
+      warn_spelling(item.location, "asset class", item.value, *canonical, context.sink);
+      item.value = *canonical;
+      continue;
+    }
+    auto near = closest_match(item.value, allowed);
+    context.sink.error("unknown-asset-class", item.location,
+                       fmt::format("unknown asset class '{}'{}; a model declares its own classes under "
+                                   "'asset_classes'",
+                                   item.value, near ? " (did you mean '" + *near + "'?)" : ""));
+  }
+}
+
 void read_asset(BuildContext& context, const load::Node& node) {
   MapReader reader(node, "an asset",
                    {"id", "name", "description", "owner", "classes", "confidentiality",
@@ -79,6 +102,7 @@ void read_asset(BuildContext& context, const load::Node& node) {
   asset.description = reader.string("description");
   asset.owner = reader.string("owner");
   asset.classes = reader.text_list("classes");
+  check_asset_classes(context, asset.classes);
   if (auto v = to_level(reader.choice("confidentiality", kLevels))) asset.confidentiality = *v;
   if (auto v = to_level(reader.choice("integrity", kLevels))) asset.integrity = *v;
   if (auto v = to_level(reader.choice("availability", kLevels))) asset.availability = *v;
@@ -105,14 +129,32 @@ void read_boundary(BuildContext& context, const load::Node& node) {
   context.model.boundaries.push_back(std::move(boundary));
 }
 
-void check_controls(BuildContext& context, const std::vector<Text>& controls) {
-  for (const Text& control : controls) {
+void check_controls(BuildContext& context, std::vector<Text>& controls) {
+  for (Text& control : controls) {
     bool known = false;
     for (const std::string& name : context.known_controls) known = known || name == control.value;
     if (!known) {
+      if (auto canonical = canonical_spelling(control.value, context.known_controls)) {
+        warn_spelling(control.location, "control", control.value, *canonical, context.sink);
+        control.value = *canonical;
+        continue;
+      }
       context.sink.warning("unknown-control", control.location,
                            fmt::format("unknown control '{}'{}", control.value,
                                        did_you_mean(control.value, context.known_controls)));
+    }
+  }
+}
+
+// Tags are free, but the known ones steer rules: `Webhook` is read as
+// `webhook`, with a warning.
+void check_tags(BuildContext& context, std::vector<Text>& tags) {
+  for (Text& tag : tags) {
+    const std::vector<std::string>& known = known_tags();
+    if (std::find(known.begin(), known.end(), tag.value) != known.end()) continue;
+    if (auto canonical = canonical_spelling(tag.value, known)) {
+      warn_spelling(tag.location, "tag", tag.value, *canonical, context.sink);
+      tag.value = *canonical;
     }
   }
 }
@@ -159,6 +201,7 @@ void read_element(BuildContext& context, const load::Node& node) {
   element.controls = reader.text_list("controls");
   check_controls(context, element.controls);
   element.tags = reader.text_list("tags");
+  check_tags(context, element.tags);
   if (auto privilege = reader.choice("privilege", {"service", "user", "admin", "root"})) {
     element.privilege = *privilege == "service" ? Privilege::service
                         : *privilege == "user"  ? Privilege::user
@@ -211,6 +254,7 @@ void read_flow(BuildContext& context, const load::Node& node) {
   flow.controls = reader.text_list("controls");
   check_controls(context, flow.controls);
   flow.tags = reader.text_list("tags");
+  check_tags(context, flow.tags);
   read_clearances(reader, flow.clear);
   flow.response_to = reader.text("response_to");
   flow.location = node.location;
@@ -245,7 +289,40 @@ void read_section(BuildContext& context, const load::MappingEntry& section) {
     else if (name == "paths") read_path(context, *item);
     else if (name == "threats") read_threat(context, *item);
     else if (name == "dismissed") read_dismissal(context, *item);
+    else if (name == "rules") read_rule_setting(context, *item);
     else if (name == "attack_trees") read_attack_tree(context, *item);
+  }
+}
+
+// `asset_classes:` the model's own classes, each a name or
+// `{ name, description }`.
+void read_asset_class_declarations(BuildContext& context, MapReader& reader) {
+  const load::MappingEntry* entry = reader.entry("asset_classes");
+  if (entry == nullptr || entry->value->is_null()) return;
+  if (!entry->value->is_sequence()) {
+    context.sink.error("wrong-type", entry->value->location,
+                       fmt::format("'asset_classes' expects a list of class names, found {}",
+                                   load::describe(*entry->value)));
+    return;
+  }
+  for (const load::NodePtr& item : entry->value->items) {
+    std::optional<Text> name;
+    if (item->is_mapping()) {
+      MapReader declaration(*item, "an asset class", {"name", "description"}, context.sink);
+      name = declaration.text("name", true);
+      declaration.get("description");
+      declaration.finish();
+    } else if (expect_scalar(*item, "asset_classes", context.sink)) {
+      name = Text{item->text, item->location};
+    }
+    if (!name) continue;
+    const std::vector<std::string>& known = known_asset_classes();
+    if (std::find(known.begin(), known.end(), name->value) != known.end()) {
+      context.sink.warning("redeclared-asset-class", name->location,
+                           fmt::format("'{}' is a built-in asset class; it needs no declaration", name->value));
+      continue;
+    }
+    context.model.asset_classes.push_back(*name);
   }
 }
 
@@ -274,6 +351,8 @@ void read_root_settings(BuildContext& context, MapReader& reader) {
   if (const load::Node* scale = reader.get("scale")) {
     if (scale->is_scalar() && !scale->quoted && (scale->text == "3" || scale->text == "5")) {
       model.scale = scale->text == "3" ? 3 : 5;
+    } else if (scale->is_scalar() && scale->quoted && (scale->text == "3" || scale->text == "5")) {
+      context.sink.error("quoted-number", scale->location, quoted_number_message("scale", scale->text));
     } else {
       context.sink.error("invalid-value", scale->location,
                          fmt::format("scale must be 3 or 5, not '{}'", scale->text));
@@ -283,6 +362,7 @@ void read_root_settings(BuildContext& context, MapReader& reader) {
     model.max_threats = static_cast<int>(*max);
   }
   reader.get("include");  // the loader already followed it
+  read_asset_class_declarations(context, reader);
 }
 
 }  // namespace
@@ -344,8 +424,13 @@ void read_clearances(MapReader& reader, std::vector<Clearance>& out) {
   static const std::vector<std::string> kLetters = {"S", "T", "R", "I", "D", "E"};
   for (const load::MappingEntry& entry : clear->entries) {
     int letter = -1;
+    std::string key = entry.key;
+    if (auto canonical = canonical_spelling(key, kLetters); canonical && *canonical != key) {
+      warn_spelling(entry.key_location, "STRIDE letter", key, *canonical, reader.sink());
+      key = *canonical;
+    }
     for (int i = 0; i < 6; ++i) {
-      if (entry.key == kLetters[static_cast<size_t>(i)]) letter = i;
+      if (key == kLetters[static_cast<size_t>(i)]) letter = i;
     }
     if (letter < 0) {
       reader.sink().error("invalid-value", entry.key_location,
@@ -388,9 +473,7 @@ std::optional<Model> build_model(const std::vector<load::Document>& documents, D
                                    "sets it",
                                    entry.key));
         } else {
-          sink.strict_warning("unknown-key", entry.key_location,
-                              fmt::format("unknown key '{}' in an included file{}", entry.key,
-                                          did_you_mean(entry.key, kTopKeys)));
+          report_unknown_key(entry, "an included file", kTopKeys, sink);
         }
       }
     }

@@ -40,6 +40,7 @@ std::vector<const load::Node*> section_items(const load::MappingEntry& section, 
 // Readers of the sections (builder_*.cc).
 void read_threat(BuildContext& context, const load::Node& node);
 void read_dismissal(BuildContext& context, const load::Node& node);
+void read_rule_setting(BuildContext& context, const load::Node& node);
 void read_attack_tree(BuildContext& context, const load::Node& node);
 void read_clearances(MapReader& reader, std::vector<Clearance>& out);
 

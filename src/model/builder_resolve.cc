@@ -162,10 +162,46 @@ class Resolver {
 
   void resolve_dismissals() {
     for (Dismissal& dismissal : model_.dismissed) {
-      TargetKind kind;
-      int index;
-      if (!dismissal.target.value.empty()) resolve_target(dismissal.target, kind, index, "target");
+      check_rule(dismissal.rule);
+      for (const Text& id : dismissal.targets) {
+        TargetKind kind;
+        int index;
+        if (!id.value.empty()) resolve_target(id, kind, index, "target");
+      }
+      if (dismissal.tag) check_tag(*dismissal.tag, "target");
     }
+    for (RuleSetting& setting : model_.rule_settings) {
+      check_rule(setting.rule);
+      for (const Text& tag : setting.for_tags) check_tag(tag, "for_tags");
+    }
+  }
+
+  // A rule named by `rules:` or `dismissed:` must be one the analysis runs.
+  void check_rule(const Text& rule) {
+    const std::vector<std::string>& known = context_.options.known_rules;
+    if (known.empty() || rule.value.empty()) return;
+    if (std::find(known.begin(), known.end(), rule.value) != known.end()) return;
+    auto near = closest_match(rule.value, known);
+    context_.sink.error("unknown-rule", rule.location,
+                        near ? fmt::format("unknown rule '{}'; did you mean '{}'?", rule.value, *near)
+                             : fmt::format("unknown rule '{}'; 'tmc rules' lists the rules", rule.value));
+  }
+
+  // A tag that selects targets must be on at least one element or flow.
+  void check_tag(const Text& tag, std::string_view field) {
+    std::vector<std::string> used;
+    for (const Element& element : model_.elements) {
+      for (const Text& t : element.tags) used.push_back(t.value);
+    }
+    for (const Flow& flow : model_.flows) {
+      for (const Text& t : flow.tags) used.push_back(t.value);
+    }
+    if (std::find(used.begin(), used.end(), tag.value) != used.end()) return;
+    std::sort(used.begin(), used.end());
+    used.erase(std::unique(used.begin(), used.end()), used.end());
+    context_.sink.error("unknown-tag", tag.location,
+                        fmt::format("no element or flow has the tag '{}' named in '{}'{}", tag.value, field,
+                                    did_you_mean(tag.value, used)));
   }
 
   void resolve_attack_trees() {

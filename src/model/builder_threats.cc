@@ -62,8 +62,12 @@ int read_score(BuildContext& context, MapReader& reader, std::string_view key, S
   location = value.location;
   if (!expect_scalar(value, key, context.sink)) return 0;
   int number = 0;
-  bool digits = !value.text.empty() && !value.quoted && value.text.size() < 4;
+  bool digits = !value.text.empty() && value.text.size() < 4;
   for (char c : value.text) digits = digits && c >= '0' && c <= '9';
+  if (digits && value.quoted) {
+    context.sink.error("quoted-number", value.location, quoted_number_message(key, value.text));
+    return 0;
+  }
   if (digits) number = std::stoi(value.text);
   if (!digits || number < 1 || number > context.model.scale) {
     context.sink.error("out-of-scale", value.location,
@@ -79,7 +83,7 @@ void read_threat(BuildContext& context, const load::Node& node) {
   MapReader reader(node, "a threat",
                    {"id", "title", "description", "target", "stride", "privacy", "actor", "likelihood",
                     "impact", "cvss", "status", "identified", "resolved", "rule", "mitigations",
-                    "accepted_by", "transferred_to", "reason"},
+                    "accepted_by", "accepted_until", "transferred_to", "reason"},
                    context.sink);
   Threat threat;
   int index = static_cast<int>(context.model.threats.size());
@@ -132,6 +136,10 @@ void read_threat(BuildContext& context, const load::Node& node) {
   }
   threat.rule = reader.text("rule");
   threat.accepted_by = reader.string("accepted_by");
+  if (const load::MappingEntry* until = reader.entry("accepted_until"); until && !until->value->is_null()) {
+    threat.accepted_until_location = until->value->location;
+  }
+  threat.accepted_until = reader.date("accepted_until");
   threat.transferred_to = reader.string("transferred_to");
   threat.reason = reader.string("reason");
   if (threat.status == ThreatStatus::accepted && (threat.accepted_by.empty() || threat.reason.empty())) {
@@ -158,6 +166,20 @@ void read_threat(BuildContext& context, const load::Node& node) {
       read_mitigation(context, *item, index, threat);
     }
   }
+  if (threat.status == ThreatStatus::mitigated) {
+    std::string open;
+    for (const Mitigation& m : threat.mitigations) {
+      if (m.status == MitigationStatus::done || m.status == MitigationStatus::verified) continue;
+      std::string name = !m.id.empty() ? m.id : "'" + m.description + "'";
+      open += (open.empty() ? "" : ", ") + fmt::format("{} ({})", name, to_string(m.status));
+    }
+    if (!open.empty()) {
+      context.sink.error("mitigation-not-done", status_location,
+                         fmt::format("threat '{}' is mitigated, but not every mitigation is done or verified: {}; "
+                                     "set the status to 'mitigating' until they are",
+                                     threat.id, open));
+    }
+  }
   threat.location = node.location;
   reader.finish();
   context.model.threats.push_back(std::move(threat));
@@ -167,12 +189,55 @@ void read_dismissal(BuildContext& context, const load::Node& node) {
   MapReader reader(node, "a dismissed finding", {"rule", "target", "reason", "by"}, context.sink);
   Dismissal dismissal;
   if (auto rule = reader.text("rule", true)) dismissal.rule = *rule;
-  if (auto target = reader.text("target", true)) dismissal.target = *target;
+  const load::MappingEntry* target = reader.entry("target");
+  if (target == nullptr || target->value->is_null()) {
+    context.sink.error("missing-key", target ? target->key_location : node.location,
+                       "a dismissed finding has no 'target' (an id, a list of ids, { tag: NAME } or all)");
+  } else if (target->value->is_mapping()) {
+    MapReader by_tag(*target->value, "a dismissal target", {"tag"}, context.sink);
+    dismissal.tag = by_tag.text("tag", true);
+    by_tag.finish();
+    if (dismissal.tag) dismissal.target = {"tag " + dismissal.tag->value, dismissal.tag->location};
+  } else if (target->value->is_scalar() && !target->value->quoted && target->value->text == "all") {
+    dismissal.all = true;
+    dismissal.target = {"all", target->value->location};
+  } else {
+    dismissal.targets = reader.text_list("target");
+    std::string written;
+    for (const Text& id : dismissal.targets) written += (written.empty() ? "" : ", ") + id.value;
+    dismissal.target = {written, target->value->location};
+  }
   dismissal.reason = reader.string("reason", true);
   dismissal.by = reader.string("by", true);
   dismissal.location = node.location;
   reader.finish();
   context.model.dismissed.push_back(std::move(dismissal));
+}
+
+void read_rule_setting(BuildContext& context, const load::Node& node) {
+  MapReader reader(node, "a rule setting", {"rule", "enabled", "likelihood", "impact", "for_tags", "reason"},
+                   context.sink);
+  RuleSetting setting;
+  if (auto rule = reader.text("rule", true)) {
+    setting.rule = *rule;
+    reader.set_what("the setting of rule '" + rule->value + "'");
+  }
+  setting.enabled = reader.boolean("enabled").value_or(true);
+  SourceLocation unused;
+  if (reader.has("likelihood")) setting.likelihood = read_score(context, reader, "likelihood", unused);
+  if (reader.has("impact")) setting.impact = read_score(context, reader, "impact", unused);
+  if (setting.likelihood == 0) setting.likelihood.reset();
+  if (setting.impact == 0) setting.impact.reset();
+  setting.for_tags = reader.text_list("for_tags");
+  setting.reason = reader.string("reason", true);
+  setting.location = node.location;
+  if (setting.enabled && !reader.has("likelihood") && !reader.has("impact")) {
+    context.sink.warning("empty-rule-setting", node.location,
+                         fmt::format("{} changes nothing; set 'enabled: false', 'likelihood' or 'impact'",
+                                     reader.what()));
+  }
+  reader.finish();
+  context.model.rule_settings.push_back(std::move(setting));
 }
 
 namespace {

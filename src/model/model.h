@@ -200,6 +200,8 @@ struct Threat {
   std::optional<Text> rule;  // the rule finding this threat answers
   std::vector<Mitigation> mitigations;
   std::string accepted_by;
+  std::optional<Date> accepted_until;     // an acceptance ends after this day
+  SourceLocation accepted_until_location;
   std::string transferred_to;
   std::string reason;
   SourceLocation location;
@@ -210,11 +212,31 @@ struct Threat {
   int risk() const { return likelihood * impact; }
 };
 
+// A `dismissed:` entry: one rule judged not to apply to its targets. The
+// target is one id, a list of ids, `{ tag: NAME }` (every element and flow
+// with that tag) or `all`.
 struct Dismissal {
   Text rule;
-  Text target;
+  Text target;               // as written, for messages and reports ("a, b", "tag web", "all")
+  std::vector<Text> targets; // ids, when the target names them
+  std::optional<Text> tag;   // `{ tag: NAME }`
+  bool all = false;          // `all`
   std::string reason;
   std::string by;
+  SourceLocation location;
+};
+
+// A `rules:` entry: this model's setting of one rule, with the reason.
+// `enabled: false` switches the rule off; likelihood/impact replace its
+// defaults (before the business-context raises). With `for_tags`, only
+// targets carrying one of the tags are affected.
+struct RuleSetting {
+  Text rule;
+  bool enabled = true;
+  std::optional<int> likelihood;
+  std::optional<int> impact;
+  std::vector<Text> for_tags;
+  std::string reason;
   SourceLocation location;
 };
 
@@ -280,6 +302,8 @@ struct Model {
   std::vector<RequestPath> paths;
   std::vector<Threat> threats;
   std::vector<Dismissal> dismissed;
+  std::vector<RuleSetting> rule_settings;  // `rules:`
+  std::vector<Text> asset_classes;         // `asset_classes:` the model's own classes
   std::vector<AttackTree> attack_trees;
   std::vector<AttackNode> attack_nodes;
   std::vector<MitigationRef> mitigation_index;  // every mitigation, in file order

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <limits>
 
@@ -113,6 +114,10 @@ std::optional<long> MapReader::integer(std::string_view key, long min, long max,
   const char* begin = value.text.data();
   const char* end = begin + value.text.size();
   auto [ptr, error] = std::from_chars(begin, end, number);
+  if (value.quoted && error == std::errc() && ptr == end) {
+    sink_.error("quoted-number", value.location, quoted_number_message(key, value.text));
+    return std::nullopt;
+  }
   if (value.quoted || error != std::errc() || ptr != end) {
     sink_.error("wrong-type", value.location,
                 fmt::format("'{}' expects a whole number, found '{}'", key, value.text));
@@ -140,12 +145,43 @@ std::optional<Date> MapReader::date(std::string_view key) {
   return parsed;
 }
 
+std::string quoted_number_message(std::string_view key, std::string_view text) {
+  return fmt::format("'{}' expects a number, not the quoted text \"{}\"; write {} without quotes", key, text, text);
+}
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::optional<std::string> canonical_spelling(std::string_view word, const std::vector<std::string>& allowed) {
+  std::optional<std::string> found;
+  std::string lowered = lowercase(word);
+  for (const std::string& option : allowed) {
+    if (lowercase(option) != lowered) continue;
+    if (found && *found != option) return std::nullopt;  // ambiguous (a list may repeat a value)
+    found = option;
+  }
+  return found;
+}
+
+void warn_spelling(const SourceLocation& location, std::string_view field, std::string_view written,
+                   std::string_view canonical, DiagnosticSink& sink) {
+  sink.strict_warning("enum-case", location,
+                      fmt::format("'{}' is read as {} '{}'; write it that way", written, field, canonical));
+}
+
 std::optional<std::string> check_choice(const load::Node& value, std::string_view field,
                                         const std::vector<std::string>& allowed,
                                         DiagnosticSink& sink) {
   if (!expect_scalar(value, field, sink)) return std::nullopt;
   for (const std::string& option : allowed) {
     if (value.text == option) return option;
+  }
+  if (auto canonical = canonical_spelling(value.text, allowed)) {
+    warn_spelling(value.location, field, value.text, *canonical, sink);
+    return canonical;
   }
   std::string list;
   for (const std::string& option : allowed) list += (list.empty() ? "" : ", ") + option;
@@ -164,6 +200,16 @@ std::optional<std::string> MapReader::choice(std::string_view key,
   return check_choice(*value, key, allowed, sink_);
 }
 
+bool is_extension_key(std::string_view key) { return key.size() > 2 && key.compare(0, 2, "x-") == 0; }
+
+void report_unknown_key(const load::MappingEntry& entry, std::string_view what,
+                        const std::vector<std::string>& known_keys, DiagnosticSink& sink) {
+  if (is_extension_key(entry.key)) return;
+  std::string hint = did_you_mean(entry.key, known_keys);
+  if (hint.empty()) hint = "; a team's own keys start with 'x-'";
+  sink.error("unknown-key", entry.key_location, fmt::format("unknown key '{}' in {}{}", entry.key, what, hint));
+}
+
 void MapReader::finish() {
   for (size_t i = 0; i < node_.entries.size(); ++i) {
     if (read_[i]) continue;
@@ -171,9 +217,7 @@ void MapReader::finish() {
     if (unknown.key.rfind("x-", 0) == 0) continue;  // a team's own extension (SPEC 1): kept and ignored
     // A known key left unread was judged by another diagnostic already.
     if (std::find(known_keys_.begin(), known_keys_.end(), unknown.key) != known_keys_.end()) continue;
-    sink_.strict_warning("unknown-key", unknown.key_location,
-                         fmt::format("unknown key '{}' in {}{}", unknown.key, what_,
-                                     did_you_mean(unknown.key, known_keys_)));
+    report_unknown_key(unknown, what_, known_keys_, sink_);
   }
 }
 

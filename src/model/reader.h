@@ -38,7 +38,8 @@ class MapReader {
   // One of `allowed` (exact spelling), with "did you mean".
   std::optional<std::string> choice(std::string_view key, const std::vector<std::string>& allowed);
 
-  // Reports every key not read (unknown-key, a strict warning).
+  // Reports every key not read as an `unknown-key` error with "did you
+  // mean"; keys starting with `x-` (a team's own extensions) are ignored.
   void finish();
 
   const load::Node& node() const { return node_; }
@@ -55,11 +56,30 @@ class MapReader {
   DiagnosticSink& sink_;
 };
 
-// Checks a value against a closed enumeration; reports `invalid-value` with
-// "did you mean" and returns nullopt when it is not one of `allowed`.
+// Checks a value against a closed enumeration. A spelling that differs
+// from exactly one allowed value only in case is accepted with an
+// `enum-case` warning naming the canonical spelling, which is returned.
+// Otherwise reports `invalid-value` with "did you mean" and returns nullopt.
 std::optional<std::string> check_choice(const load::Node& value, std::string_view field,
                                         const std::vector<std::string>& allowed,
                                         DiagnosticSink& sink);
+
+// The allowed value that equals `word` ignoring case, when exactly one does.
+std::optional<std::string> canonical_spelling(std::string_view word, const std::vector<std::string>& allowed);
+
+// Reports `enum-case` (a strict warning): `written` is read as `canonical`.
+void warn_spelling(const SourceLocation& location, std::string_view field, std::string_view written,
+                   std::string_view canonical, DiagnosticSink& sink);
+
+// The message for a number written in quotes ('3' where 3 is expected).
+std::string quoted_number_message(std::string_view key, std::string_view text);
+
+// True for `x-...` keys: a team's own extensions, kept and ignored.
+bool is_extension_key(std::string_view key);
+
+// Reports an `unknown-key` error at `entry` (nothing for `x-` keys).
+void report_unknown_key(const load::MappingEntry& entry, std::string_view what,
+                        const std::vector<std::string>& known_keys, DiagnosticSink& sink);
 
 // Reports `wrong-type` unless `value` is a non-null scalar.
 bool expect_scalar(const load::Node& value, std::string_view field, DiagnosticSink& sink);

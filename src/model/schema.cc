@@ -29,13 +29,15 @@ Json vocabulary(const char* description, const std::vector<std::string>& values)
   for (const std::string& value : values) list.push_back(value);
   return Json{{"type", "string"}, {"enum", list}, {"description", description}};
 }
+// Keys starting with x- are a team's own extensions, allowed everywhere.
+Json extensions() { return Json{{"^x-", Json::object({{"description", "Your own extension key, kept and ignored"}})}}; }
 Json ref(const char* name) { return Json{{"$ref", std::string("#/definitions/") + name}}; }
 Json list_of(const char* definition, const char* description) {
   return Json{{"type", "array"}, {"items", ref(definition)}, {"description", description}};
 }
 Json object(Json properties, std::initializer_list<const char*> required, const char* description) {
   Json out{{"type", "object"}, {"description", description}, {"properties", std::move(properties)},
-           {"additionalProperties", false}};
+           {"patternProperties", extensions()}, {"additionalProperties", false}};
   if (required.size() > 0) {
     Json list = Json::array();
     for (const char* key : required) list.push_back(key);
@@ -81,8 +83,9 @@ Json definitions() {
                        {"description", str("What it is")},
                        {"owner", str("Who owns it")},
                        {"classes", {{"type", "array"},
-                                    {"description", "Data classes; pii, payment, health, credentials, secret, financial, "
-                                                    "public and authority steer rules"},
+                                    {"description", "Data classes: the built-in ones (pii, payment, health, credentials, "
+                                                    "secret, financial, public, authority, internal; the first five "
+                                                    "raise impact) or those declared under asset_classes"},
                                     {"items", {{"type", "string"}, {"examples", known_asset_classes()}}}}},
                        {"confidentiality", level("Required confidentiality")},
                        {"integrity", level("Required integrity")},
@@ -165,12 +168,30 @@ Json definitions() {
        {"rule", str("The rule id whose finding this threat answers")},
        {"mitigations", list_of("mitigation", "Mitigations")},
        {"accepted_by", str("Who accepted the risk (required for accepted)")},
+       {"accepted_until", date("Last day the acceptance holds; without it, until the model's review is due")},
        {"transferred_to", str("Who carries the risk (required for transferred)")},
        {"reason", str("Why (required for accepted and transferred)")}},
       {"id", "title", "target", "likelihood", "impact"}, "Something that can go wrong");
-  d["dismissal"] = object({{"rule", str("Rule id")}, {"target", id("Element, flow or boundary id")},
-                           {"reason", str("Why the finding does not apply")}, {"by", str("Who decided")}},
-                          {"rule", "target", "reason", "by"}, "A rule finding judged not to apply");
+  Json by_tag = object({{"tag", str("Every element and flow with this tag")}}, {"tag"}, "Targets by tag");
+  d["dismissal"] = object(
+      {{"rule", str("Rule id")},
+       {"target", {{"description", "An element, flow or boundary id, a list of ids, { tag: NAME } or all"},
+                   {"anyOf", Json::array({id("Element, flow or boundary id"), strings("Element, flow or boundary ids"),
+                                          by_tag, {{"const", "all"}}})}}},
+       {"reason", str("Why the finding does not apply")},
+       {"by", str("Who decided")}},
+      {"rule", "target", "reason", "by"}, "A rule finding judged not to apply to its targets");
+  d["rule_setting"] = object({{"rule", str("Rule id (tmc rules lists them)")},
+                              {"enabled", {{"type", "boolean"}, {"description", "false switches the rule off"}}},
+                              {"likelihood", score("Replaces the rule's default likelihood and its raise (1..scale)")},
+                              {"impact", score("Replaces the rule's default impact and its raise (1..scale)")},
+                              {"for_tags", strings("Only targets with one of these tags")},
+                              {"reason", str("Why (required)")}},
+                             {"rule", "reason"}, "This model's setting of one rule");
+  d["asset_class"] = Json{{"description", "A class name, or { name, description }"},
+                          {"anyOf", Json::array({str("Class name"),
+                                                 object({{"name", str("Class name")}, {"description", str("What it covers")}},
+                                                        {"name"}, "A declared class")})}};
   Json cost{{"description", "trivial, low, medium, high, impossible or a non-negative number"},
             {"oneOf", Json::array({enumeration("Named cost", {"trivial", "low", "medium", "high", "impossible"}),
                                    {{"type", "number"}, {"minimum", 0}}})}};
@@ -228,9 +249,12 @@ std::string model_json_schema() {
   properties["paths"] = list_of("path", "Requests followed hop by hop");
   properties["threats"] = list_of("threat", "What can go wrong");
   properties["dismissed"] = list_of("dismissal", "Rule findings judged not to apply");
+  properties["rules"] = list_of("rule_setting", "This model's rule settings: switch off, or set likelihood/impact");
+  properties["asset_classes"] = list_of("asset_class", "The model's own asset classes");
   properties["attack_trees"] = list_of("attack_tree", "Attack trees");
   schema["properties"] = std::move(properties);
   schema["required"] = Json::array({"tmc", "title"});
+  schema["patternProperties"] = extensions();
   schema["additionalProperties"] = false;
   schema["definitions"] = definitions();
   return schema.dump(2) + "\n";

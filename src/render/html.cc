@@ -163,7 +163,8 @@ std::string threat_section(const RenderInput& input, const std::vector<Row>& row
   int rank = 0;
   for (const Row& row : rows) {
     ++rank;
-    std::string status = row.is_finding ? "finding" : row.status;
+    // The filter value is the status as written; the cell shows an ended acceptance.
+    std::string status = row.is_finding ? "finding" : model::to_string(row.threat->status);
     out += fmt::format(
         "<tr id=\"row-{}\" data-rank=\"{}\" data-bucket=\"{}\" data-status=\"{}\" data-resolved=\"{}\" data-stride=\"{}\" data-targets=\"{}\"{}>",
         h(row.id), rank, h(row.bucket.name), h(status), row.resolved ? "yes" : "no", h(row.stride), h(row_elements(m, row)),
@@ -274,9 +275,13 @@ std::string residual_section(const RenderInput& input, const std::vector<Row>& r
     if (row.threat == nullptr) continue;
     const model::Threat& t = *row.threat;
     if (t.status == model::ThreatStatus::accepted || t.status == model::ThreatStatus::transferred) {
-      out += fmt::format("<li><strong>{}</strong> {} (risk {}): {} {}. {}</li>", h(t.id), h(t.title), row.risk,
+      out += fmt::format("<li><strong>{}</strong> {} (risk {}): {} {}{}. {}{}</li>", h(t.id), h(t.title), row.risk,
                          t.status == model::ThreatStatus::accepted ? "accepted by" : "transferred to",
-                         h(t.status == model::ThreatStatus::accepted ? t.accepted_by : t.transferred_to), h(t.reason));
+                         h(t.status == model::ThreatStatus::accepted ? t.accepted_by : t.transferred_to),
+                         row.accepted_until.empty() ? "" : " until " + h(row.accepted_until), h(t.reason),
+                         row.acceptance_expired ? " <strong>The acceptance has ended: the threat counts as open again until "
+                                                  "it is reviewed and accepted anew.</strong>"
+                                                : "");
       any = true;
     }
   }

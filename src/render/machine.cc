@@ -122,7 +122,7 @@ Json model_section(const RenderInput& input) {
                        {"bucket", analyze::bucket_for(m.scale, t.risk()).name},
                        {"cvss", optional_text(t.cvss)}, {"status", model::to_string(t.status)}, {"identified", date(t.identified)},
                        {"resolved", date(t.resolved)}, {"rule", optional_text(t.rule)}, {"accepted_by", t.accepted_by},
-                       {"transferred_to", t.transferred_to}, {"reason", t.reason}, {"mitigations", mitigations},
+                       {"accepted_until", date(t.accepted_until)}, {"transferred_to", t.transferred_to}, {"reason", t.reason}, {"mitigations", mitigations},
                        {"location", location(input, t.location)}});
   }
   out["threats"] = threats;
@@ -131,6 +131,15 @@ Json model_section(const RenderInput& input) {
     dismissed.push_back({{"rule", d.rule.value}, {"target", d.target.value}, {"reason", d.reason}, {"by", d.by}});
   }
   out["dismissed"] = dismissed;
+  Json settings = Json::array();
+  for (const auto& r : m.rule_settings) {
+    settings.push_back({{"rule", r.rule.value}, {"enabled", r.enabled},
+                        {"likelihood", r.likelihood ? Json(*r.likelihood) : Json(nullptr)},
+                        {"impact", r.impact ? Json(*r.impact) : Json(nullptr)}, {"for_tags", texts(r.for_tags)},
+                        {"reason", r.reason}});
+  }
+  out["rules"] = settings;
+  out["asset_classes"] = texts(m.asset_classes);
   return out;
 }
 
@@ -188,7 +197,7 @@ std::string model_json(const RenderInput& input) {
   Json ranked = Json::array();
   for (const Row& row : ranked_rows(input)) {
     ranked.push_back({{"id", row.id}, {"kind", row.is_finding ? "finding" : "threat"}, {"risk", row.risk}, {"bucket", row.bucket.name},
-                      {"status", row.status}});
+                      {"status", row.status}, {"fingerprint", row.fingerprint}});
   }
   analysis["ranked"] = ranked;
   Json per_bucket = Json::object(), per_status = Json::object();
@@ -290,7 +299,7 @@ std::string sarif(const RenderInput& input, int min_bucket_rank) {
                                          {{"artifactLocation", {{"uri", uri}}},
                                           {"region", {{"startLine", std::max<uint32_t>(1, row.location.line)},
                                                       {"startColumn", std::max<uint32_t>(1, row.location.column)}}}}}}});
-    result["partialFingerprints"] = {{"tmcTarget/v1", row.id}};
+    result["partialFingerprints"] = {{"tmc/v1", row.fingerprint}};  // analyze::fingerprint(), as the baseline
     result["properties"] = {{"risk", row.risk}, {"bucket", row.bucket.name}, {"security-severity", severity(row.risk)}};
     results.push_back(std::move(result));
   }

@@ -265,7 +265,11 @@ std::string report_markdown(const RenderInput& input, ReportTemplate which, cons
     if (row.threat == nullptr) continue;
     const model::Threat& t = *row.threat;
     if (t.status == model::ThreatStatus::accepted) {
-      out += fmt::format("- **{}** {} (risk {}): accepted by {}. {}\n", md(t.id), md(t.title), row.risk, md(t.accepted_by), md(t.reason));
+      out += fmt::format("- **{}** {} (risk {}): accepted by {}{}. {}{}\n", md(t.id), md(t.title), row.risk, md(t.accepted_by),
+                         row.accepted_until.empty() ? "" : " until " + row.accepted_until, md(t.reason),
+                         row.acceptance_expired ? " **The acceptance has ended: the threat counts as open again until it is "
+                                                  "reviewed and accepted anew.**"
+                                                : "");
       any = true;
     } else if (t.status == model::ThreatStatus::transferred) {
       out += fmt::format("- **{}** {} (risk {}): transferred to {}. {}\n", md(t.id), md(t.title), row.risk, md(t.transferred_to), md(t.reason));
@@ -289,6 +293,20 @@ std::string report_markdown(const RenderInput& input, ReportTemplate which, cons
   return out;
 }
 
+namespace {
+// A stable name per item: the id, never the rank, so a re-run after triage
+// rewrites the same file. Characters outside [A-Za-z0-9_.-] become '-'.
+std::string backlog_file_name(const Row& row) {
+  std::string slug;
+  for (char c : row.id) {
+    bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+    slug += keep ? c : '-';
+  }
+  if (row.is_finding) return "finding-" + slug + ".md";  // RULE-target: "TMC-IDOR-api"
+  return "threat-" + slug + ".md";
+}
+}  // namespace
+
 std::vector<BacklogFile> backlog(const RenderInput& input) {
   const model::Model& m = input.model;
   std::vector<BacklogFile> files;
@@ -298,9 +316,7 @@ std::vector<BacklogFile> backlog(const RenderInput& input) {
   for (const Row& row : ranked_rows(input)) {
     if (row.resolved || row.bucket.rank > 1) continue;
     ++number;
-    std::string slug;
-    for (char c : row.id) slug += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : '-';
-    std::string name = fmt::format("{:03}-{}.md", number, slug);
+    std::string name = backlog_file_name(row);
     std::string title = fmt::format("[SEC][{}] {}", row.bucket.name, row.title);
     std::string path = m.files.empty() ? "" : m.files.front();
     std::string out = fmt::format("# {}\n\n", md(title));
@@ -356,7 +372,31 @@ std::vector<BacklogFile> backlog(const RenderInput& input) {
   }
   files.push_back({"backlog.csv", csv});
   files.push_back({"backlog.json", json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"});
+  nlohmann::ordered_json manifest;
+  manifest["tmc_backlog"] = 1;
+  manifest["note"] = "Files written by tmc backlog. On the next run, tmc removes those listed here that are no longer "
+                     "urgent, and nothing else.";
+  nlohmann::ordered_json owned = nlohmann::ordered_json::array();
+  for (const BacklogFile& file : files) owned.push_back(file.name);
+  manifest["files"] = std::move(owned);
+  files.push_back({kBacklogManifest, manifest.dump(2) + "\n"});
   return files;
+}
+
+std::vector<std::string> parse_backlog_manifest(std::string_view text) {
+  std::vector<std::string> names;
+  nlohmann::json json = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (json.is_discarded() || !json.is_object() || !json.contains("files") || !json["files"].is_array()) return names;
+  for (const nlohmann::json& name : json["files"]) {
+    if (!name.is_string()) continue;
+    std::string value = name.get<std::string>();
+    // Only plain names inside the directory: a manifest someone edited
+    // cannot make tmc delete anything elsewhere.
+    bool plain = !value.empty() && value[0] != '.' && value.find('/') == std::string::npos &&
+                 value.find('\\') == std::string::npos && value != kBacklogManifest;
+    if (plain) names.push_back(value);
+  }
+  return names;
 }
 
 }  // namespace tmc::render

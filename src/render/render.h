@@ -112,7 +112,15 @@ struct BacklogFile {
   std::string content;
 };
 // One Markdown issue per open threat or finding in the top two buckets,
-// plus backlog.csv and backlog.json.
+// named by the item's id (threat-T1.md, finding-TMC-IDOR-api.md), plus
+// backlog.csv, backlog.json and, last, the manifest kBacklogManifest that
+// lists every file of this set.
 std::vector<BacklogFile> backlog(const RenderInput& input);
+
+inline constexpr const char* kBacklogManifest = "tmc-backlog-manifest.json";
+
+// The file names a previous manifest lists: plain names only (no '/',
+// no leading '.', never the manifest itself); empty when unreadable.
+std::vector<std::string> parse_backlog_manifest(std::string_view text);
 
 }  // namespace tmc::render

@@ -40,6 +40,7 @@ std::vector<Row> ranked_rows(const RenderInput& input) {
     row.risk = item.risk;
     row.bucket = item.bucket;
     row.resolved = item.resolved;
+    row.fingerprint = item.fingerprint;
     if (item.kind == analyze::RankedItem::Kind::threat) {
       const model::Threat& t = m.threats[static_cast<size_t>(item.index)];
       row.threat = &t;
@@ -56,6 +57,9 @@ std::vector<Row> ranked_rows(const RenderInput& input) {
       row.likelihood = t.likelihood;
       row.impact = t.impact;
       row.status = model::to_string(t.status);
+      if (item.accepted_until) row.accepted_until = item.accepted_until->to_string();
+      row.acceptance_expired = item.acceptance_expired;
+      if (item.acceptance_expired) row.status = "accepted until " + row.accepted_until + ", expired";
       std::vector<std::string> owners;
       std::optional<Date> due;
       for (const model::Mitigation& mitigation : t.mitigations) {
@@ -66,7 +70,12 @@ std::vector<Row> ranked_rows(const RenderInput& input) {
         }
         if (mitigation.due && (!due || *mitigation.due < *due)) due = mitigation.due;
       }
-      if (t.status == model::ThreatStatus::accepted) append_part(row.mitigation, "Accepted by " + t.accepted_by + ": " + t.reason);
+      if (t.status == model::ThreatStatus::accepted) {
+        append_part(row.mitigation, "Accepted by " + t.accepted_by + ": " + t.reason);
+        if (item.acceptance_expired) {
+          append_part(row.mitigation, "The acceptance ended on " + item.accepted_until->to_string() + "; review it");
+        }
+      }
       if (t.status == model::ThreatStatus::transferred) append_part(row.mitigation, "Transferred to " + t.transferred_to + ": " + t.reason);
       for (const std::string& owner : owners) row.owner += (row.owner.empty() ? "" : ", ") + owner;
       if (due) row.due = due->to_string();

@@ -22,7 +22,10 @@ struct Row {
   std::string privacy;     // LINDDUN words, comma separated
   int likelihood = 0, impact = 0, risk = 0;
   analyze::RiskBucket bucket;
-  std::string status;      // threat status, or "open" for a finding
+  std::string status;      // threat status ("accepted until D, expired" when it ended), or "open" for a finding
+  std::string fingerprint; // analyze/fingerprint.h
+  std::string accepted_until;       // accepted threats: the last day the acceptance holds ("" = no end)
+  bool acceptance_expired = false;  // that day has passed: the threat is open again
   bool resolved = false;
   std::string mitigation;  // every mitigation, "; " separated (or the rule's suggestion)
   std::string owner;       // owners of mitigations not yet done

@@ -103,13 +103,28 @@ TEST(Builder, SuggestsTheClosestNames) {
             "5:11 error invalid-value: 'proces' is not a valid type; did you mean 'process'?\n"
             "6:16 warning unknown-control: unknown control 'tsl'; did you mean 'tls'?\n"
             "11:11 error unknown-reference: unknown element 'apii' in 'from'; did you mean 'api'?\n"
-            "13:5 warning unknown-key: unknown key 'protcol' in flow 'f'; did you mean 'protocol'?\n");
+            "13:5 error unknown-key: unknown key 'protcol' in flow 'f'; did you mean 'protocol'?\n");
 }
 
-TEST(Builder, StrictMakesUnknownKeysErrors) {
-  auto built = build_text("tmc: 1\ntitle: t\ncolour: blue\n", true);
+// Issue 14: unknown keys are errors by default, not only under --strict;
+// the x- prefix marks a team's own keys, at any level.
+TEST(Builder, UnknownKeysAreErrorsWithoutStrict) {
+  auto built = build_text("tmc: 1\ntitle: t\ncolour: blue\n", false);
   EXPECT_FALSE(built->model);
-  EXPECT_EQ(messages(built->sink), "3:1 error unknown-key: unknown key 'colour' in the model\n");
+  EXPECT_EQ(messages(built->sink),
+            "3:1 error unknown-key: unknown key 'colour' in the model; a team's own keys start with 'x-'\n");
+  auto extended = build_text("tmc: 1\ntitle: t\nx-colour: blue\nelements:\n  - {id: a, type: process, x-team: web}\n", false);
+  EXPECT_TRUE(extended->model);
+  EXPECT_EQ(messages(extended->sink), "");
+}
+
+TEST(Builder, StrictMakesCaseCorrectionsErrors) {
+  auto lenient = build_text("tmc: 1\ntitle: t\nelements:\n  - {id: a, type: Process}\n", false);
+  EXPECT_TRUE(lenient->model);
+  EXPECT_EQ(lenient->model->elements[0].type, model::ElementType::process);
+  auto strict = build_text("tmc: 1\ntitle: t\nelements:\n  - {id: a, type: Process}\n", true);
+  EXPECT_FALSE(strict->model);
+  EXPECT_EQ(messages(strict->sink), "4:19 error enum-case: 'Process' is read as type 'process'; write it that way\n");
 }
 
 TEST(Builder, IncludedFilesContributeSections) {

@@ -3,6 +3,8 @@
 // produce, exactly and in file order, in lines at its end:
 //   # expect: LINE:COL SEVERITY CODE            (in this file)
 //   # expect: OTHER.yaml:LINE:COL SEVERITY CODE (in an included file)
+//   # expect: LINE:COL SEVERITY CODE: MESSAGE   (and the exact message)
+// The model is built knowing the built-in rule ids, as `tmc check` does.
 // JSON files cannot hold comments; their expectations live in NAME.expect.
 // A first line `# args: strict` or `# args: max-file-size=N` sets options.
 #include <gtest/gtest.h>
@@ -12,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "analyze/rules.h"
 #include "load/loader.h"
 #include "model/builder.h"
 
@@ -55,16 +58,26 @@ TEST_P(DiagCorpus, ProducesExactlyTheExpectedDiagnostics) {
   }
   ASSERT_FALSE(expected.empty()) << GetParam() << " states no expected diagnostics";
 
+  SourceManager rule_sources;
+  DiagnosticSink rule_sink;
+  model::BuildOptions build;
+  build.known_rules = analyze::RuleLibrary::builtin(rule_sources, rule_sink).ids();
+  ASSERT_FALSE(rule_sink.has_errors());
   SourceManager sources;
   DiagnosticSink sink(strict);
   auto documents = load::load_model(path.string(), load::DiskFileSystem(), limits, sources, sink);
-  if (!sink.has_errors()) model::build_model(documents, sink);
+  if (!sink.has_errors()) model::build_model(documents, sink, build);
   std::vector<std::string> actual;
+  size_t index = 0;
   for (const Diagnostic& d : sink.sorted()) {
     std::string where;
     if (d.location.file > 1) where = fs::path(sources.path(d.location.file)).filename().string() + ":";
-    actual.push_back(where + std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + " " +
-                     to_string(d.severity) + " " + d.code);
+    std::string short_form = where + std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + " " +
+                             to_string(d.severity) + " " + d.code;
+    // An expectation with a message pins the message too.
+    bool with_message = index < expected.size() && expected[index].rfind(short_form + ": ", 0) == 0;
+    actual.push_back(with_message ? short_form + ": " + d.message : short_form);
+    ++index;
   }
   std::string report;
   for (const Diagnostic& d : sink.sorted()) report += "  " + d.code + ": " + d.message + "\n";

@@ -24,5 +24,5 @@ for m in "$src"/templates/*.tm.yaml; do
   "$tmc" report --today 2026-11-22 --template full "$m" -o "$out/$name-full.md"
 done
 cd "$src/tests/browser"
-node mermaid_check.mjs "$out"/*.mmd "$out"/*.md "$out"/*-backlog/0*.md
+node mermaid_check.mjs "$out"/*.mmd "$out"/*.md "$out"/*-backlog/threat-*.md "$out"/*-backlog/finding-*.md
 node report_test.mjs "$out"

@@ -9,7 +9,7 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # Valid models (the shared examples when present, our templates, our own model): exit 0 or 1, no errors.
-models=("$src"/templates/*.tm.yaml "$src/threat-model.tm.yaml")
+models=("$src"/templates/*.tm.yaml "$src/threat-model.tm.yaml" "$src/tests/gate/adoption.tm.yaml")
 [ -d "$shared/examples" ] && models+=("$shared"/examples/*.tm.yaml)
 for m in "${models[@]}"; do
   set +e; out=$("$tmc" check "$m" 2>&1); rc=$?; set -e

@@ -1,0 +1,110 @@
+// The calibration of the built-in rules (docs/rules.md, "Calibration"): the
+// top bucket holds what a reviewer calls urgent, i.e. a flaw an attacker can
+// reach (exposure) with a serious consequence (sensitive data, privilege, or
+// a rule whose flaw is severe by itself). Issue 14: a first model of 23
+// elements got 59 of 87 items in fix-now.
+#include <gtest/gtest.h>
+
+#include "analysis_fixture.h"
+#include "analyze/scoring.h"
+
+namespace tmc {
+namespace {
+
+using testing_support::analyze_text;
+
+const analyze::RuleFinding* find(const testing_support::Analyzed& run, const std::string& rule, const std::string& target) {
+  for (const analyze::RuleFinding& f : run.analysis->findings) {
+    if (f.rule == rule && f.target_id == target) return &f;
+  }
+  return nullptr;
+}
+
+std::string bucket(const analyze::RuleFinding& f) { return analyze::bucket_for(3, f.risk()).name; }
+
+TEST(Calibration, InjectionIsUrgentOnlyWhereAnAttackerReachesIt) {
+  auto run = analyze_text(R"(tmc: 1
+title: t
+elements:
+  - {id: api, type: process, internet_facing: true, controls: [generic-errors, rate-limit, query-limits]}
+  - {id: batch, type: process}
+  - {id: db, type: store, store: sql}
+flows:
+  - {id: w1, from: api, to: db}
+  - {id: w2, from: batch, to: db}
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  const auto* exposed = find(*run, "TMC-SQL-INJECTION", "api");
+  const auto* internal = find(*run, "TMC-SQL-INJECTION", "batch");
+  ASSERT_TRUE(exposed && internal);
+  EXPECT_EQ(bucket(*exposed), "fix-now");   // 1+1 (internet-facing) x 3
+  EXPECT_EQ(bucket(*internal), "fix-soon");  // 1 x 3: an internal batch job is not an emergency
+}
+
+TEST(Calibration, AnUnauthenticatedCrossingIsUrgentWhenItCarriesSensitiveData) {
+  auto run = analyze_text(R"(tmc: 1
+title: t
+assets:
+  - {id: profile, classes: [pii]}
+  - {id: catalog, classes: [public]}
+boundaries:
+  - {id: internet}
+  - {id: app}
+elements:
+  - {id: user, type: external, boundary: internet}
+  - {id: api, type: process, boundary: app, controls: [generic-errors, rate-limit]}
+flows:
+  - {id: read_profile, from: user, to: api, protocol: HTTPS, data: [profile], authentication: none, authorization: row-level, validation: schema}
+  - {id: browse, from: user, to: api, protocol: HTTPS, data: [catalog], authentication: none, authorization: row-level, validation: schema}
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  const auto* sensitive = find(*run, "TMC-CROSSING-UNAUTHENTICATED", "read_profile");
+  const auto* plain = find(*run, "TMC-CROSSING-UNAUTHENTICATED", "browse");
+  ASSERT_TRUE(sensitive && plain);
+  EXPECT_EQ(bucket(*sensitive), "fix-now");  // (1+1) x (2+1)
+  EXPECT_EQ(bucket(*plain), "fix-soon");     // (1+1) x 2: public data, no login needed by design
+  EXPECT_EQ(sensitive->raises, (std::vector<std::string>{
+                                   "likelihood +1: read_profile comes from an untrusted zone",
+                                   "impact +1: it handles pii, payment, health, credentials or secret data"}));
+}
+
+TEST(Calibration, PrivilegeRaisesImpactAndExplainsItself) {
+  auto run = analyze_text(R"(tmc: 1
+title: t
+boundaries:
+  - {id: app}
+elements:
+  - {id: q, type: store, store: queue, boundary: app}
+  - {id: worker, type: process, privilege: root, boundary: app, controls: [timeouts, dead-letter-queue]}
+flows:
+  - {id: take, from: q, to: worker}
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  const auto* f = find(*run, "TMC-PRIVILEGED-WORKER", "worker");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->default_likelihood, 1);
+  EXPECT_EQ(f->default_impact, 3);
+  EXPECT_EQ(f->raises, (std::vector<std::string>{"impact +1: it runs as root (already 3, the top of the scale)"}));
+  EXPECT_EQ(bucket(*f), "fix-soon");  // urgent once the queue is fed from outside
+}
+
+TEST(Calibration, AModelSettingReplacesTheDefaultAndItsRaise) {
+  auto run = analyze_text(R"(tmc: 1
+title: t
+elements:
+  - {id: api, type: process, internet_facing: true, controls: [generic-errors, rate-limit, query-limits]}
+  - {id: db, type: store, store: sql}
+flows:
+  - {id: w1, from: api, to: db}
+rules:
+  - {rule: TMC-SQL-INJECTION, likelihood: 1, reason: an ORM builds every query}
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  const auto* f = find(*run, "TMC-SQL-INJECTION", "api");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->likelihood, 1);
+  EXPECT_EQ(f->raises, (std::vector<std::string>{"likelihood set to 1 by this model's rule setting: an ORM builds every query"}));
+}
+
+}  // namespace
+}  // namespace tmc
