@@ -834,7 +834,7 @@ std::string ascii_text(const Drawing& d) {
 // A drawing laid out without Graphviz, in linear time: outside groups
 // that send into the boundary on the left, the boundary's own nodes in
 // columns of 16 in the middle, the other outside groups on the right;
-// arrows as curves. For the per-boundary drawings of the HTML overview,
+// arrows as curves whose text is their tooltip (labels would pile up). For the per-boundary drawings of the HTML overview,
 // where a Graphviz layout per boundary would cost too much.
 std::string sketch_svg(const Drawing& d, const std::string& key) {
   constexpr int kWidth = 180, kHeight = 36, kRowGap = 14, kColumnGap = 90, kRows = 16, kTop = 34, kLeft = 10;
@@ -881,7 +881,6 @@ std::string sketch_svg(const Drawing& d, const std::string& key) {
                        "stroke-dasharray=\"6 4\"/><text x=\"{}\" y=\"22\" fill=\"#c62828\">{}</text></g>",
                        x, middle_columns * (kWidth + kColumnGap) - kColumnGap + 16, height - 10, x + 8, html_escape(clip(d.clusters[0].label, 60)));
   }
-  bool with_labels = d.edges.size() <= 40;
   for (const DrawEdge& e : d.edges) {
     size_t a = static_cast<size_t>(e.from), b = static_cast<size_t>(e.to);
     int x1 = x_of(a), y1 = y_of(a) + kHeight / 2, x2 = x_of(b), y2 = y_of(b) + kHeight / 2;
@@ -903,10 +902,6 @@ std::string sketch_svg(const Drawing& d, const std::string& key) {
     out += fmt::format("<g class=\"edge\"><title>{}</title><path class=\"{}\" d=\"M{},{}C{},{} {},{} {},{}\"{}/>", html_escape(e.full),
                        e.crossing ? "e x" : "e", x1, y1, c1, y1, c2, y2, x2, y2,
                        e.color.empty() ? std::string() : fmt::format(" stroke=\"{}\"", e.color));
-    if (with_labels && !e.label.empty()) {
-      out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"middle\" fill=\"#333333\">{}</text>", (x1 + x2) / 2,
-                         (y1 + y2) / 2 - 3, html_escape(clip(e.label, 40)));
-    }
     out += "</g>";
   }
   for (size_t i = 0; i < n; ++i) {
