@@ -183,15 +183,34 @@ DrawEdge flow_edge(const model::Model& m, const model::Flow& flow, int from, int
 
 // ---- Views ----------------------------------------------------------------
 
-// Ancestors of boundary `b` (itself first), cut at the number of
-// boundaries so a malformed parent chain cannot loop.
-std::vector<int> chain_of(const model::Model& m, int b) {
-  std::vector<int> chain;
-  for (size_t guard = 0; b >= 0 && guard <= m.boundaries.size(); ++guard) {
-    chain.push_back(b);
-    b = m.boundaries[static_cast<size_t>(b)].parent_index;
+// Nesting depth of every boundary (0 = top level) in one pass: each
+// boundary's depth is computed once from its parent's, so deep nesting
+// costs linear time. A malformed parent chain is cut at its length.
+std::vector<int> depths_of(const model::Model& m) {
+  size_t n = m.boundaries.size();
+  std::vector<int> depth(n, -1);
+  std::vector<int> pending;
+  for (size_t start = 0; start < n; ++start) {
+    int b = static_cast<int>(start);
+    while (b >= 0 && depth[static_cast<size_t>(b)] < 0 && pending.size() <= n) {
+      pending.push_back(b);
+      b = m.boundaries[static_cast<size_t>(b)].parent_index;
+    }
+    int base = b >= 0 && depth[static_cast<size_t>(b)] >= 0 ? depth[static_cast<size_t>(b)] : -1;
+    while (!pending.empty()) {
+      depth[static_cast<size_t>(pending.back())] = ++base;
+      pending.pop_back();
+    }
   }
-  return chain;
+  return depth;
+}
+
+// Boundaries ordered deepest first: children before their parents.
+std::vector<int> deepest_first(const std::vector<int>& depth) {
+  std::vector<int> order(depth.size());
+  for (size_t b = 0; b < depth.size(); ++b) order[b] = static_cast<int>(b);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return depth[static_cast<size_t>(a)] > depth[static_cast<size_t>(b)]; });
+  return order;
 }
 
 NodeShape shape_of(const model::Element& element) {
@@ -210,7 +229,11 @@ Drawing detail_drawing(const RenderInput& input, const std::set<int>& elements, 
   Drawing d;
   std::set<int> boundaries;
   for (int e : elements) {
-    for (int b : chain_of(m, m.elements[static_cast<size_t>(e)].boundary_index)) boundaries.insert(b);
+    // Up the parent chain until a boundary already taken: linear overall.
+    int b = m.elements[static_cast<size_t>(e)].boundary_index;
+    for (size_t guard = 0; b >= 0 && guard <= m.boundaries.size() && boundaries.insert(b).second; ++guard) {
+      b = m.boundaries[static_cast<size_t>(b)].parent_index;
+    }
   }
   std::map<int, int> cluster_of;
   for (int b : boundaries) {
@@ -289,8 +312,7 @@ Drawing overview_drawing(const RenderInput& input, const DiagramOptions& options
   const model::Model& m = input.model;
   WorstOpen severity = severity_of(input);
   size_t n = m.boundaries.size();
-  std::vector<int> depth(n, 0);
-  for (size_t b = 0; b < n; ++b) depth[b] = static_cast<int>(chain_of(m, static_cast<int>(b)).size()) - 1;
+  std::vector<int> depth = depths_of(m);
   // The deepest level at which the boundaries fit kMaxOverviewNodes.
   std::map<int, size_t> per_depth;
   for (int d : depth) ++per_depth[d];
@@ -304,15 +326,14 @@ Drawing overview_drawing(const RenderInput& input, const DiagramOptions& options
     level = d;
     if (total > kMaxOverviewNodes - 2) break;
   }
-  // Which shown boundary each boundary collapses to.
-  auto shown_of = [&](int b) {
-    if (b < 0) return -1;
-    std::vector<int> chain = chain_of(m, b);
-    for (int c : chain) {
-      if (depth[static_cast<size_t>(c)] <= level) return c;
-    }
-    return chain.back();
-  };
+  // Which shown boundary each boundary collapses to, parents first.
+  std::vector<int> collapsed(n, -1);
+  std::vector<int> order = deepest_first(depth);
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    int b = *it, parent = m.boundaries[static_cast<size_t>(b)].parent_index;
+    collapsed[static_cast<size_t>(b)] = depth[static_cast<size_t>(b)] <= level || parent < 0 ? b : collapsed[static_cast<size_t>(parent)];
+  }
+  auto shown_of = [&](int b) { return b < 0 ? -1 : collapsed[static_cast<size_t>(b)]; };
   std::vector<size_t> members(n, 0);
   size_t outside = 0;
   for (const model::Element& e : m.elements) {
@@ -447,9 +468,8 @@ BoundaryIndex index_boundaries(const RenderInput& input) {
   index.children.resize(n);
   index.subtree.assign(n, 0);
   index.depth.assign(n, 0);
+  index.depth = depths_of(m);
   for (size_t b = 0; b < n; ++b) {
-    std::vector<int> chain = chain_of(m, static_cast<int>(b));
-    index.depth[b] = static_cast<int>(chain.size()) - 1;
     int parent = m.boundaries[b].parent_index;
     if (parent >= 0) index.children[static_cast<size_t>(parent)].push_back(static_cast<int>(b));
   }
@@ -457,7 +477,11 @@ BoundaryIndex index_boundaries(const RenderInput& input) {
   for (size_t e = 0; e < m.elements.size(); ++e) {
     int b = m.elements[e].boundary_index;
     index.members[static_cast<size_t>(b + 1)].push_back(static_cast<int>(e));
-    for (int c : chain_of(m, b)) ++index.subtree[static_cast<size_t>(c)];
+    if (b >= 0) ++index.subtree[static_cast<size_t>(b)];
+  }
+  for (int b : deepest_first(index.depth)) {
+    int parent = m.boundaries[static_cast<size_t>(b)].parent_index;
+    if (parent >= 0) index.subtree[static_cast<size_t>(parent)] += index.subtree[static_cast<size_t>(b)];
   }
   for (size_t f = 0; f < m.flows.size(); ++f) {
     const model::Flow& flow = m.flows[f];
@@ -498,7 +522,7 @@ Drawing boundary_drawing(const RenderInput& input, const BoundaryIndex& index, i
   }
   // Where the other end of a member's flow is drawn: a member, the folded
   // child boundary that holds it, or (key) the outside boundary it is in.
-  auto child_holding = [&](int b) {
+  auto child_holding_walk = [&](int b) {
     if (boundary < 0) return -1;
     int target = index.depth[static_cast<size_t>(boundary)] + 1;
     for (size_t guard = 0; b >= 0 && guard <= m.boundaries.size(); ++guard) {
@@ -509,6 +533,15 @@ Drawing boundary_drawing(const RenderInput& input, const BoundaryIndex& index, i
       b = m.boundaries[static_cast<size_t>(b)].parent_index;
     }
     return -1;
+  };
+  std::map<int, int> holding;  // memo: boundary -> the folded child holding it, or -1
+  auto child_holding = [&](int start) {
+    if (boundary < 0 || start < 0) return -1;
+    auto known = holding.find(start);
+    if (known != holding.end()) return known->second;
+    int result = child_holding_walk(start);
+    holding[start] = result;
+    return result;
   };
   // The flows drawn: those of the boundary's own elements, and with
   // `all_flows` also those of the folded inner boundaries.
@@ -801,7 +834,7 @@ std::string ascii_text(const Drawing& d) {
 // A drawing laid out without Graphviz, in linear time: outside groups
 // that send into the boundary on the left, the boundary's own nodes in
 // columns of 16 in the middle, the other outside groups on the right;
-// arrows as curves. For the per-boundary drawings of the HTML overview,
+// arrows as curves whose text is their tooltip (labels would pile up). For the per-boundary drawings of the HTML overview,
 // where a Graphviz layout per boundary would cost too much.
 std::string sketch_svg(const Drawing& d, const std::string& key) {
   constexpr int kWidth = 180, kHeight = 36, kRowGap = 14, kColumnGap = 90, kRows = 16, kTop = 34, kLeft = 10;
@@ -848,7 +881,6 @@ std::string sketch_svg(const Drawing& d, const std::string& key) {
                        "stroke-dasharray=\"6 4\"/><text x=\"{}\" y=\"22\" fill=\"#c62828\">{}</text></g>",
                        x, middle_columns * (kWidth + kColumnGap) - kColumnGap + 16, height - 10, x + 8, html_escape(clip(d.clusters[0].label, 60)));
   }
-  bool with_labels = d.edges.size() <= 40;
   for (const DrawEdge& e : d.edges) {
     size_t a = static_cast<size_t>(e.from), b = static_cast<size_t>(e.to);
     int x1 = x_of(a), y1 = y_of(a) + kHeight / 2, x2 = x_of(b), y2 = y_of(b) + kHeight / 2;
@@ -870,10 +902,6 @@ std::string sketch_svg(const Drawing& d, const std::string& key) {
     out += fmt::format("<g class=\"edge\"><title>{}</title><path class=\"{}\" d=\"M{},{}C{},{} {},{} {},{}\"{}/>", html_escape(e.full),
                        e.crossing ? "e x" : "e", x1, y1, c1, y1, c2, y2, x2, y2,
                        e.color.empty() ? std::string() : fmt::format(" stroke=\"{}\"", e.color));
-    if (with_labels && !e.label.empty()) {
-      out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"middle\" fill=\"#333333\">{}</text>", (x1 + x2) / 2,
-                         (y1 + y2) / 2 - 3, html_escape(clip(e.label, 40)));
-    }
     out += "</g>";
   }
   for (size_t i = 0; i < n; ++i) {

@@ -316,7 +316,7 @@ std::string dfd_section(const RenderInput& input, const DiagramOptions& diagram,
   out += "</div>";
   if (overview) {
     out += "<h3>Boundaries</h3><svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs><marker id=\"sketch-arrow\" "
-           "viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" "
+           "viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" "
            "fill=\"#555555\"/></marker></defs></svg>";
     for (const BoundarySketch& sketch : boundary_sketches(input, diagram.labels)) {
       std::string name = sketch.boundary < 0 ? "Outside every boundary" : m.boundaries[static_cast<size_t>(sketch.boundary)].name;

@@ -6,6 +6,12 @@
 set -euo pipefail
 tmc=$1 src=$2 build=$3
 count=${TMC_SWEEP_COUNT:-500}
+# The sanitizer build is about ten times slower per run: a smaller sample
+# there unless TMC_SWEEP_COUNT says otherwise (the normal build runs 500).
+if [ -z "${TMC_SWEEP_COUNT:-}" ] && grep -q '^TMC_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  count=250
+  echo "sanitizer build: sweeping $count models (the normal build sweeps 500; TMC_SWEEP_COUNT=500 for all)"
+fi
 work="$(cd "$build" && pwd)/diagram-sweep"
 rm -rf "$work"
 python3 "$src/tests/scripts/diagram_sweep.py" "$tmc" "$work" "$count"
