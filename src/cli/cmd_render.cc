@@ -84,7 +84,7 @@ void run_report(const RenderOptions& options, int* exit_code) {
     text = render::sarif(input, rank);
   }
   DiagnosticSink sink;
-  *exit_code = write_output(options.output, text, sink) ? 0 : 2;
+  *exit_code = write_output(options.output, text, sink, front->input_files()) ? 0 : 2;
   if (sink.has_errors()) print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
 }
 
@@ -140,7 +140,7 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
     text = *svg;
   }
   DiagnosticSink sink;
-  *exit_code = write_output(options.output, text, sink) ? 0 : 2;
+  *exit_code = write_output(options.output, text, sink, front->input_files()) ? 0 : 2;
   if (sink.has_errors()) print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
 }
 
@@ -161,7 +161,7 @@ void run_backlog(const RenderOptions& options, int* exit_code) {
   }
   auto files = render::backlog(input);
   for (const auto& file : files) {
-    if (!write_output(options.output + "/" + file.name, file.content, sink)) {
+    if (!write_output(options.output + "/" + file.name, file.content, sink, front->input_files())) {
       print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
       *exit_code = 2;
       return;
