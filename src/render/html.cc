@@ -277,7 +277,7 @@ std::string residual_section(const RenderInput& input, const std::vector<Row>& r
 
 }  // namespace
 
-std::string report_html(const RenderInput& input) {
+std::string report_html(const RenderInput& input, bool draw_diagram) {
   const model::Model& m = input.model;
   const analyze::Analysis& a = input.analysis;
   std::vector<Row> rows = ranked_rows(input);
@@ -322,8 +322,8 @@ std::string report_html(const RenderInput& input) {
   out += "<section id=\"dfd\" aria-labelledby=\"dfd-h\"><h2 id=\"dfd-h\">Data-flow diagram</h2><p class=\"noprint\">Dashed boxes are "
          "trust boundaries; red arrows cross one. Select an element to see its threats.</p><div class=\"dfd\"><span id=\"dfd-title\" hidden>"
          "Data-flow diagram of " + h(m.title) + "</span>";
-  std::string error;
-  auto svg = diagram_svg(input, DiagramOptions{}, error);
+  std::string error = "not drawn in this run";
+  auto svg = draw_diagram ? diagram_svg(input, DiagramOptions{}, error) : std::nullopt;
   out += svg ? inline_svg(*svg) : "<p>The diagram could not be drawn: " + h(error) + "</p>";
   out += "</div></section>\n";
 

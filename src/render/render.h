@@ -46,7 +46,9 @@ std::string diagram_ascii(const RenderInput& input, const DiagramOptions& option
 
 enum class ReportTemplate { brief, full };
 std::string report_markdown(const RenderInput& input, ReportTemplate which);
-std::string report_html(const RenderInput& input);      // one self-contained page
+// One self-contained page. `draw_diagram` false leaves the Graphviz
+// diagram out (the fuzzers render everything else without Graphviz).
+std::string report_html(const RenderInput& input, bool draw_diagram = true);
 std::string model_json(const RenderInput& input);       // docs/json-output.md
 std::string threats_csv(const RenderInput& input);      // the twelve SPEC columns
 // SARIF 2.1.0: open findings and open threats at or above `min_bucket_rank`
