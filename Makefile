@@ -60,9 +60,10 @@ test-fuzz: setup
 	@for target in build-fuzz/fuzz/*_fuzz; do \
 	  name=$$(basename $$target); mkdir -p build-fuzz/corpus-$$name; \
 	  echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
+	  seeds=fuzz/corpus/$${name%_fuzz}; [ -d $$seeds ] || seeds=; \
 	  $$target -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
-	    build-fuzz/corpus-$$name templates fuzz/corpus/load fuzz/corpus/rules fuzz/corpus/import 2>build-fuzz/$$name.log || { tail -50 build-fuzz/$$name.log; exit 1; }; \
-	  grep -E "stat::number_of_executed_units" build-fuzz/$$name.log; \
+	    build-fuzz/corpus-$$name $$seeds templates fuzz/corpus/load fuzz/corpus/rules fuzz/corpus/import 2>build-fuzz/$$name.log || { tail -50 build-fuzz/$$name.log; exit 1; }; \
+	  grep -E "stat::number_of_executed_units" build-fuzz/$$name.log; grep -E "^#[0-9]+ +DONE" build-fuzz/$$name.log | tail -1; \
 	done
 
 bench: build

@@ -132,7 +132,7 @@ void run_report(const RenderOptions& options, int* exit_code) {
     text = render::sarif(input, rank);
   }
   DiagnosticSink sink;
-  *exit_code = write_output(options.output, text, sink) ? 0 : 2;
+  *exit_code = write_output(options.output, text, sink, front->input_files()) ? 0 : 2;
   if (sink.has_errors()) print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
 }
 
@@ -209,7 +209,7 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
                           "trust boundary; draw one with --boundary ID\n", m.elements.size(), view.overview_threshold));
   }
   DiagnosticSink sink;
-  *exit_code = write_output(options.output, text, sink) ? 0 : 2;
+  *exit_code = write_output(options.output, text, sink, front->input_files()) ? 0 : 2;
   if (sink.has_errors()) print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
 }
 
@@ -239,7 +239,7 @@ void run_backlog(const RenderOptions& options, int* exit_code) {
     previous = render::parse_backlog_manifest(text.str());
   }
   for (const auto& file : files) {
-    if (!write_output(options.output + "/" + file.name, file.content, sink)) {
+    if (!write_output(options.output + "/" + file.name, file.content, sink, front->input_files())) {
       print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
       *exit_code = 2;
       return;

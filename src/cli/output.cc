@@ -1,10 +1,13 @@
 #include "cli/output.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -28,6 +31,41 @@ bool write_all(int fd, std::string_view content) {
   }
   return true;
 }
+mode_t current_umask() {
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  return mask;
+}
+
+// Whether `entry` is exactly ".NAME.tmc-XXXXXX" (mkstemp's six letters
+// and digits) for the output file NAME.
+bool is_our_temporary(std::string_view entry, std::string_view name) {
+  std::string prefix = "." + std::string(name) + ".tmc-";
+  if (entry.size() != prefix.size() + 6 || entry.compare(0, prefix.size(), prefix) != 0) return false;
+  for (char c : entry.substr(prefix.size())) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// Removes temporaries for `name` in `directory` left by a killed run: ours
+// by name, regular files owned by us, untouched for kStaleTempSeconds.
+// Failures are ignored: this is housekeeping.
+void remove_stale_temporaries(const std::string& directory, const std::string& name) {
+  DIR* dir = ::opendir(directory.c_str());
+  if (dir == nullptr) return;
+  time_t now = ::time(nullptr);
+  while (const dirent* entry = ::readdir(dir)) {
+    if (!is_our_temporary(entry->d_name, name)) continue;
+    std::string file = directory + "/" + entry->d_name;
+    struct stat info {};
+    if (::lstat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_uid != ::geteuid()) continue;
+    if (now - info.st_mtime < kStaleTempSeconds) continue;  // maybe a live writer
+    ::unlink(file.c_str());
+  }
+  ::closedir(dir);
+}
+
 void print_to(std::FILE* stream, std::string_view text) {
   if (!text.empty()) std::fwrite(text.data(), 1, text.size(), stream);
 }
@@ -57,7 +95,8 @@ bool finish_stdout() {
   return false;
 }
 
-bool write_output(const std::string& path, std::string_view content, DiagnosticSink& sink) {
+bool write_output(const std::string& path, std::string_view content, DiagnosticSink& sink,
+                  const std::vector<std::string>& inputs) {
   if (path == "-") {
     print_out(content);
     if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
@@ -67,37 +106,60 @@ bool write_output(const std::string& path, std::string_view content, DiagnosticS
     }
     return true;
   }
+  auto failed = [&](const std::string& why) {
+    sink.error("write-error", {}, fmt::format("cannot write '{}': {}", path, why));
+    return false;
+  };
+  // A symbolic link is written through: the link stays, its target changes.
+  std::string target = path;
+  struct stat link {};
+  if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+    std::error_code error;
+    std::filesystem::path resolved = std::filesystem::canonical(path, error);
+    if (error) return failed("it is a symbolic link to a missing file; refusing to follow it");
+    target = resolved.string();
+  }
+  struct stat info {};
+  bool exists = ::stat(target.c_str(), &info) == 0;
+  if (exists) {
+    for (const std::string& input : inputs) {
+      struct stat in {};
+      if (::stat(input.c_str(), &in) == 0 && in.st_dev == info.st_dev && in.st_ino == info.st_ino) {
+        return failed(fmt::format("it is an input of this run ('{}'); refusing to overwrite it, choose another output", input));
+      }
+    }
+  }
   // A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in
   // place: renaming over it would replace the device with a file.
-  struct stat info {};
-  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (exists && !S_ISREG(info.st_mode)) {
+    int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
     bool ok = fd >= 0 && write_all(fd, content);
     int saved = errno;
     if (fd >= 0) ::close(fd);
-    if (!ok) sink.error("write-error", {}, fmt::format("cannot write '{}': {}", path, std::strerror(saved)));
-    return ok;
+    return ok || failed(std::strerror(saved));
   }
-  std::string directory = std::filesystem::path(path).parent_path().string();
+  std::string directory = std::filesystem::path(target).parent_path().string();
   if (directory.empty()) directory = ".";
-  std::string temp = directory + "/." + std::filesystem::path(path).filename().string() + ".tmc-XXXXXX";
+  std::string name = std::filesystem::path(target).filename().string();
+  remove_stale_temporaries(directory, name);
+  std::string temp = directory + "/." + name + ".tmc-XXXXXX";
   int fd = ::mkstemp(temp.data());
-  if (fd < 0) {
-    sink.error("write-error", {}, fmt::format("cannot write '{}': {}", path, std::strerror(errno)));
-    return false;
-  }
-  bool ok = write_all(fd, content) && ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
+  if (fd < 0) return failed(std::strerror(errno));
+  // Keep an existing file's permission bits; a new one gets 0666 minus the
+  // umask, like any file a program creates.
+  mode_t mode = exists ? (info.st_mode & 07777) : (0666 & ~current_umask());
+  bool ok = write_all(fd, content) && ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
   int saved = errno;
   ok = (::close(fd) == 0) && ok;
-  if (ok && std::rename(temp.c_str(), path.c_str()) != 0) {
+  if (ok && std::rename(temp.c_str(), target.c_str()) != 0) {
     saved = errno;
     ok = false;
   }
   if (!ok) {
     ::unlink(temp.c_str());
-    sink.error("write-error", {}, fmt::format("cannot write '{}': {}", path, std::strerror(saved)));
+    return failed(std::strerror(saved));
   }
-  return ok;
+  return true;
 }
 
 bool ensure_directory(const std::string& directory, DiagnosticSink& sink) {

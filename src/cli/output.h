@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/diagnostic.h"
 
@@ -26,9 +27,25 @@ void print_out_colored(std::string_view text);
 bool finish_stdout();
 
 // Writes `content` to `path` atomically; "-" writes to stdout (through
-// print_out, so it is terminal-safe there). Reports
-// `write-error` into `sink` and returns false on failure.
-bool write_output(const std::string& path, std::string_view content, DiagnosticSink& sink);
+// print_out, so it is terminal-safe there). Reports `write-error` into
+// `sink` and returns false on failure. Also:
+//  - refuses to write over any of `inputs` (the model, its includes, rule
+//    files), compared by device and inode, so hard links and other
+//    spellings of the same file are caught too;
+//  - a symbolic link at `path` is written through: its target is replaced
+//    atomically and the link stays (a dangling link is refused);
+//  - an existing file keeps its permission bits; a new file gets 0666
+//    minus the umask;
+//  - stale temporary files of an earlier killed run for the same output
+//    (`.NAME.tmc-XXXXXX` next to it, ours by name, owner and a regular
+//    file, untouched for kStaleTempSeconds) are removed;
+//  - a device or FIFO (/dev/null, /dev/stdout) is written in place.
+bool write_output(const std::string& path, std::string_view content, DiagnosticSink& sink,
+                  const std::vector<std::string>& inputs = {});
+
+// A temporary file of ours older than this was left by a killed run (a
+// live writer keeps touching its file; a whole write takes seconds).
+inline constexpr long kStaleTempSeconds = 10 * 60;
 
 // Creates `directory` (and parents) if needed; reports `write-error`.
 bool ensure_directory(const std::string& directory, DiagnosticSink& sink);

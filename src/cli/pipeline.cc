@@ -70,6 +70,12 @@ void add_model_options(CLI::App& command, ModelOptions& options) {
                    "A mitigation past its due date and not done fails the gate");
 }
 
+std::vector<std::string> FrontEnd::input_files() const {
+  std::vector<std::string> paths;
+  for (uint32_t file = first_input_file; file <= sources.file_count(); ++file) paths.push_back(sources.path(file));
+  return paths;
+}
+
 int FrontEnd::exit_code() const {
   if (model_errors > 0 || !analysis) return 2;
   size_t gate_errors = 0;
@@ -162,6 +168,7 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const loa
   }
   load::DiskFileSystem disk;
   front->rules = analyze::RuleLibrary::builtin(front->sources, front->sink);
+  front->first_input_file = static_cast<uint32_t>(front->sources.file_count()) + 1;
   for (const std::string& file : options.rule_files) front->rules.add_file(file, disk, limits, front->sources, front->sink);
   if (front->sink.has_errors()) {
     front->model_errors = front->sink.error_count();

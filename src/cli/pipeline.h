@@ -25,7 +25,11 @@ struct FrontEnd {
   std::optional<analyze::Analysis> analysis;  // set when the analysis ran
   size_t model_errors = 0;  // errors before the analysis (invalid model or usage)
   int gate_rank = 0;        // --fail-on as a bucket rank; -1 = never
+  uint32_t first_input_file = 1;  // files before it are built in (the rule library)
   explicit FrontEnd(bool strict) : sink(strict) {}
+  // The files this run read from disk (the model, its includes, --rules
+  // files) as shown to users; outputs must never overwrite them.
+  std::vector<std::string> input_files() const;
   // Exit code by SPEC 4: 2 invalid, 1 valid but not done (or stale under
   // --fail-on-stale), 0 done.
   int exit_code() const;

@@ -245,7 +245,7 @@ std::string attack_tree_json(const model::Model& model, const analyze::TreeRepor
     planned.push_back({{"mitigation", m.id}, {"raises_to", cost(impact.raised_to)}, {"raise", cost(impact.raise)}});
   }
   out["planned_mitigations"] = planned;
-  return out.dump(2) + "\n";
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace tmc::render

@@ -305,7 +305,7 @@ std::string dfd_section(const RenderInput& input, const DiagramOptions& diagram,
   if (overview) out += "<p class=\"overview-note\">" + h(diagram_overview_note(input, diagram)) + " Open a boundary below to draw its elements.</p>";
   out += "<div class=\"dfd\"><span id=\"dfd-title\" hidden>Data-flow diagram of " + h(m.title) + "</span>";
   DiagnosticSink layout;
-  auto svg = diagram_svg(input, diagram, layout, Severity::warning);
+  auto svg = diagram.draw ? diagram_svg(input, diagram, layout, Severity::warning) : std::nullopt;
   for (const Diagnostic& d : layout.diagnostics()) sink.report(d);
   if (svg) {
     out += inline_svg(*svg);

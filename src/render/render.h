@@ -42,6 +42,7 @@ struct DiagramOptions {
   // overview: one node per trust boundary, flows aggregated. 0 = never.
   size_t overview_threshold = 300;
   LayoutLimits layout;                  // for diagram_svg()
+  bool draw = true;                     // report_html: false leaves Graphviz out (the fuzzers); the ASCII drawing stands in
 };
 
 // Whether the whole-model drawing of these options is the boundary overview.

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -71,6 +72,103 @@ TEST(Output, WritesDevicesAndPipesInPlace) {
   EXPECT_TRUE(write_output("/dev/null", "discarded", sink));
   ASSERT_EQ(::stat("/dev/null", &info), 0);
   EXPECT_TRUE(S_ISCHR(info.st_mode));
+  fs::remove_all(dir);
+}
+
+mode_t mode_of(const fs::path& path) {
+  struct stat info {};
+  EXPECT_EQ(::stat(path.c_str(), &info), 0);
+  return info.st_mode & 07777;
+}
+
+// Regression (issue 15): `tmc report m.tm.yaml -o m.tm.yaml` replaced the
+// model with its report.
+TEST(Output, RefusesToOverwriteAnInput) {
+  fs::path dir = temp_dir();
+  fs::create_directories(dir / "sub");
+  std::ofstream(dir / "m.tm.yaml") << "model";
+  fs::create_hard_link(dir / "m.tm.yaml", dir / "hard.yaml");
+  std::vector<std::string> inputs = {(dir / "m.tm.yaml").string()};
+  for (const fs::path& output : {dir / "m.tm.yaml", dir / "sub" / ".." / "m.tm.yaml", dir / "hard.yaml"}) {
+    DiagnosticSink sink;
+    EXPECT_FALSE(write_output(output.string(), "report", sink, inputs)) << output;
+    ASSERT_EQ(sink.diagnostics().size(), 1u);
+    EXPECT_NE(sink.diagnostics()[0].message.find("it is an input of this run"), std::string::npos);
+  }
+  EXPECT_EQ(read(dir / "m.tm.yaml"), "model");
+  fs::create_symlink(dir / "m.tm.yaml", dir / "link.md");
+  DiagnosticSink sink;
+  EXPECT_FALSE(write_output((dir / "link.md").string(), "report", sink, inputs));
+  EXPECT_EQ(read(dir / "m.tm.yaml"), "model");
+  EXPECT_TRUE(write_output((dir / "other.md").string(), "report", sink, inputs));
+  fs::remove_all(dir);
+}
+
+// Regression (issue 15): a symbolic link at the output path was replaced by
+// a regular file. It is written through: the link stays, its target
+// changes, and the target keeps its mode.
+TEST(Output, WritesThroughASymbolicLinkKeepingTheTargetsMode) {
+  fs::path dir = temp_dir();
+  fs::create_directories(dir / "real");
+  std::ofstream(dir / "real" / "report.md") << "old";
+  ::chmod((dir / "real" / "report.md").c_str(), 0600);
+  fs::create_symlink("real/report.md", dir / "report.md");
+  DiagnosticSink sink;
+  ASSERT_TRUE(write_output((dir / "report.md").string(), "new", sink));
+  EXPECT_TRUE(fs::is_symlink(dir / "report.md"));
+  EXPECT_EQ(read(dir / "real" / "report.md"), "new");
+  EXPECT_EQ(mode_of(dir / "real" / "report.md"), 0600u);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir / "real"), fs::directory_iterator()), 1);
+  // A dangling link is refused, and nothing is created.
+  fs::create_symlink("missing/target.md", dir / "dangling.md");
+  EXPECT_FALSE(write_output((dir / "dangling.md").string(), "x", sink));
+  EXPECT_NE(sink.diagnostics().back().message.find("symbolic link to a missing file"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+// Regression (issue 15): outputs were always 0644, even over an existing
+// 0600 file, whatever the umask.
+TEST(Output, KeepsAnExistingModeAndRespectsTheUmaskForNewFiles) {
+  fs::path dir = temp_dir();
+  std::ofstream(dir / "secret.md") << "old";
+  ::chmod((dir / "secret.md").c_str(), 0600);
+  mode_t saved = ::umask(027);
+  DiagnosticSink sink;
+  EXPECT_TRUE(write_output((dir / "secret.md").string(), "new", sink));
+  EXPECT_TRUE(write_output((dir / "fresh.md").string(), "new", sink));
+  ::umask(077);
+  EXPECT_TRUE(write_output((dir / "private.md").string(), "new", sink));
+  ::umask(saved);
+  EXPECT_EQ(mode_of(dir / "secret.md"), 0600u);
+  EXPECT_EQ(mode_of(dir / "fresh.md"), 0640u);
+  EXPECT_EQ(mode_of(dir / "private.md"), 0600u);
+  fs::remove_all(dir);
+}
+
+// Regression (issue 15): temporaries of a killed run (.NAME.tmc-XXXXXX)
+// stayed forever. Stale ones of our exact pattern for this output go;
+// fresh ones (maybe a live writer), other outputs' and look-alikes stay.
+TEST(Output, RemovesStaleTemporariesOfTheSameOutputOnly) {
+  fs::path dir = temp_dir();
+  auto make = [&](const std::string& name, bool old) {
+    std::ofstream(dir / name) << "partial";
+    if (old) fs::last_write_time(dir / name, fs::file_time_type::clock::now() - std::chrono::hours(1));
+  };
+  make(".out.md.tmc-Ab12Cd", true);   // stale, ours: removed
+  make(".out.md.tmc-Fresh1", false);  // fresh: a writer may be alive
+  make(".other.md.tmc-Ab12Cd", true); // another output's
+  make(".out.md.tmc-Ab12Cd7", true);  // not the pattern
+  make(".out.md.tmc-Ab_2Cd", true);   // not the pattern
+  make("out.md.tmc-Ab12Cd", true);    // not the pattern
+  fs::create_directories(dir / ".out.md.tmc-Dir123");
+  fs::last_write_time(dir / ".out.md.tmc-Dir123", fs::file_time_type::clock::now() - std::chrono::hours(1));
+  DiagnosticSink sink;
+  ASSERT_TRUE(write_output((dir / "out.md").string(), "report", sink));
+  EXPECT_FALSE(fs::exists(dir / ".out.md.tmc-Ab12Cd"));
+  for (const char* kept : {".out.md.tmc-Fresh1", ".other.md.tmc-Ab12Cd", ".out.md.tmc-Ab12Cd7", ".out.md.tmc-Ab_2Cd",
+                           "out.md.tmc-Ab12Cd", ".out.md.tmc-Dir123"}) {
+    EXPECT_TRUE(fs::exists(dir / kept)) << kept;
+  }
   fs::remove_all(dir);
 }
 

@@ -159,5 +159,30 @@ for path, expected in ((rel, "sarif dir/my model#1%20?.tm.yaml"), (absolute, wor
         assert urllib.parse.unquote(parsed.path) == expected, (uri, expected)
 PY
 
+# --- -o onto an input is refused; symlinks written through; modes kept --------------
+mkdir -p "$work/o"
+cp "$in/output-onto-input.tm.yaml" "$work/o/m.tm.yaml"; cp "$in/part.yaml" "$work/o/part.yaml"
+cp "$in/terminal-escapes.rules.yaml" "$work/o/r.yaml"
+before=$(cat "$work/o/m.tm.yaml" "$work/o/part.yaml" "$work/o/r.yaml" | md5sum)
+for target in m.tm.yaml part.yaml r.yaml ./m.tm.yaml; do
+  (cd "$work/o" && "$tmc" report --rules r.yaml m.tm.yaml -o "$target" --format md 2>"$work/o.err")
+  code=$?
+  [ $code -eq 2 ] || fail "report -o $target (an input) exits $code"
+  grep -q "it is an input of this run" "$work/o.err" || { fail "report -o $target: no message"; cat "$work/o.err"; }
+done
+(cd "$work/o" && "$tmc" diagram m.tm.yaml -o m.tm.yaml --format mermaid 2>/dev/null) && fail "diagram -o MODEL accepted"
+(cd "$work/o" && "$tmc" backlog m.tm.yaml -o . 2>/dev/null)  # writes into the model's directory, never over it
+[ "$(cat "$work/o/m.tm.yaml" "$work/o/part.yaml" "$work/o/r.yaml" | md5sum)" = "$before" ] || fail "an input was overwritten"
+ln -s real.md "$work/o/link.md"; printf old > "$work/o/real.md"; chmod 600 "$work/o/real.md"
+(cd "$work/o" && "$tmc" report m.tm.yaml -o link.md 2>/dev/null) || fail "report -o SYMLINK failed"
+[ -L "$work/o/link.md" ] || fail "the symbolic link at the output was replaced by a file"
+grep -q "Threat model" "$work/o/real.md" || fail "the symbolic link's target was not written"
+[ "$(stat -c %a "$work/o/real.md")" = 600 ] || fail "the output's mode 600 was not kept"
+(umask 077; cd "$work/o" && "$tmc" report m.tm.yaml -o new.md 2>/dev/null)
+[ "$(stat -c %a "$work/o/new.md")" = 600 ] || fail "a new output ignores the umask: $(stat -c %a "$work/o/new.md")"
+touch -d '1 hour ago' "$work/o/.new.md.tmc-Zz9Yy8"
+(cd "$work/o" && "$tmc" report m.tm.yaml -o new.md 2>/dev/null)
+[ -e "$work/o/.new.md.tmc-Zz9Yy8" ] && fail "a stale temporary file of a killed run was left"
+
 [ $failures -eq 0 ] && echo "hardening: all checks passed"
 exit $((failures > 0))
