@@ -97,9 +97,14 @@ std::optional<std::string> literal_block(const std::string& value, int indent) {
   return out;
 }
 
+// Inside [ ] libyaml reads ':' as an indicator, so such strings are quoted.
+std::string flow_item(const std::string& value) {
+  return plain_safe(value) && value.find(':') == std::string::npos ? value : quoted(value);
+}
+
 std::string flow_list(const std::vector<std::string>& values) {
   std::string out = "[";
-  for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + yaml_string(values[i]);
+  for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + flow_item(values[i]);
   return out + "]";
 }
 
