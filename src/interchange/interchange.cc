@@ -60,14 +60,14 @@ std::optional<std::string> import_model(uint32_t file, const SourceManager& sour
     if (!format) {
       format = detect_format(contents, root.get());
       if (!format) {
-        sink.error("import-format", root->location,
+        sink.error("import-format", location(root.get()),
                    "neither a Threat Dragon model (no 'summary' and 'detail') nor an Open Threat Model "
                    "(no 'otmVersion'); give --from threat-dragon|otm|csv to say which it is");
         return std::nullopt;
       }
     }
     if (!is_mapping(root.get())) {
-      sink.error("import-format", root->location,
+      sink.error("import-format", location(root.get()),
                  fmt::format("a {} file holds a JSON object at the top, not {}", to_string(*format), load::describe(*root)));
       return std::nullopt;
     }

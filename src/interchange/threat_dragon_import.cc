@@ -647,6 +647,12 @@ class ThreatDragonImporter {
           mit.status = t.status == model::ThreatStatus::mitigated ? model::MitigationStatus::done : model::MitigationStatus::planned;
           t.mitigations.push_back(std::move(mit));
         }
+        static const std::set<std::string> kThreatKeys = {"status", "severity", "mitigation", "description", "title",
+                                                          "type", "modelType", "id", "score", "number", "new",
+                                                          "threatId", "tmc"};
+        for (const auto& [key, value] : entries(node)) {
+          if (!kThreatKeys.count(key)) losses_.note("threat", fmt::format("field '{}'", key), "dropped", key_location(node, key));
+        }
         apply_threat_extension(ext, t);
         if (std::string id = text(field(node, "id")); !id.empty()) draft_.source_ids[t.id] = id;
         m_.threats.push_back(std::move(t));

@@ -97,9 +97,14 @@ std::optional<std::string> literal_block(const std::string& value, int indent) {
   return out;
 }
 
+// Inside [ ] libyaml reads ':' as an indicator, so such strings are quoted.
+std::string flow_item(const std::string& value) {
+  return plain_safe(value) && value.find(':') == std::string::npos ? value : quoted(value);
+}
+
 std::string flow_list(const std::vector<std::string>& values) {
   std::string out = "[";
-  for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + yaml_string(values[i]);
+  for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + flow_item(values[i]);
   return out + "]";
 }
 
@@ -109,14 +114,16 @@ std::vector<std::string> values(const std::vector<Text>& texts) {
   return out;
 }
 
-// Writes `key: value` lines of one list item; the first line opens the item.
+// Writes one list item: `- {key: value, ...}` when it fits in 80 columns and every
+// value reads the same in a flow mapping, else one `key: value` per line.
 class ItemWriter {
  public:
   ItemWriter(std::string& out, int indent) : out_(out), indent_(indent) {}
-  void field(const std::string& key, const std::string& rendered) {
-    out_ += std::string(static_cast<size_t>(indent_), ' ') + (first_ ? "- " : "  ") + key + ": " + rendered + "\n";
-    first_ = false;
-  }
+  ~ItemWriter() { flush(); }
+  ItemWriter(const ItemWriter&) = delete;
+  ItemWriter& operator=(const ItemWriter&) = delete;
+
+  void field(const std::string& key, const std::string& rendered) { fields_.emplace_back(key, rendered); }
   void text(const std::string& key, const std::string& value) {
     if (value.empty()) return;
     auto block = literal_block(value, indent_ + 4);
@@ -125,14 +132,57 @@ class ItemWriter {
   void list(const std::string& key, const std::vector<std::string>& list_values) {
     if (!list_values.empty()) field(key, flow_list(list_values));
   }
-  // A key whose value follows on indented lines.
-  void open(const std::string& key) { field(key, ""); out_.pop_back(); out_.pop_back(); out_ += "\n"; }
+  // A key whose value follows on indented lines: the item is written in
+  // block style up to here.
+  void open(const std::string& key) {
+    write_block();
+    out_ += pad() + (first_ ? "- " : "  ") + key + ":\n";
+    first_ = false;
+  }
   int child_indent() const { return indent_ + 4; }
+  // Writes what is buffered in block style, before nested text follows.
+  void block() { write_block(); }
 
  private:
+  std::string pad() const { return std::string(static_cast<size_t>(indent_), ' '); }
+
+  static bool flow_safe(const std::string& rendered) {
+    if (rendered.empty() || rendered[0] == '|') return false;
+    if (rendered[0] == '"' || rendered[0] == '[' || rendered[0] == '{') return true;  // quoted or already a flow collection
+    return rendered.find_first_of(":,[]{}#") == std::string::npos;
+  }
+
+  void flush() {
+    if (fields_.empty()) return;
+    if (first_) {
+      std::string line = "- {";
+      bool fits = true;
+      for (size_t i = 0; i < fields_.size() && fits; ++i) {
+        fits = flow_safe(fields_[i].second);
+        line += (i ? ", " : "") + fields_[i].first + ": " + fields_[i].second;
+      }
+      line += "}";
+      if (fits && static_cast<int>(line.size()) + indent_ <= 80) {
+        out_ += pad() + line + "\n";
+        fields_.clear();
+        return;
+      }
+    }
+    write_block();
+  }
+
+  void write_block() {
+    for (const auto& [key, rendered] : fields_) {
+      out_ += pad() + (first_ ? "- " : "  ") + key + ": " + rendered + "\n";
+      first_ = false;
+    }
+    fields_.clear();
+  }
+
   std::string& out_;
   int indent_;
   bool first_ = true;
+  std::vector<std::pair<std::string, std::string>> fields_;
 };
 
 std::string letters(model::StrideSet set) {
@@ -367,6 +417,7 @@ std::string write_yaml(const Draft& draft) {
       item.field("id", tree.id);
       item.text("goal", tree.goal);
       if (tree.threat) item.field("threat", tree.threat->value);
+      item.block();
       if (tree.root >= 0) write_attack_node(m, tree.root, out, 4, "root");
     }
   }

@@ -46,7 +46,9 @@ TEST(WriteYaml, EveryStringReadsBackExactly) {
       "12:30", "'single'", "\"double\"", "back\\slash", "two\nlines", "trailing newline\n", "\nleading newline",
       " leading space", "trailing space ", "@at", "&anchor", "*alias", "!tag", "%directive", "{a: 1}", "[b]", "a, b",
       "tab\there", "Ünïcödé ✓", "null", "~", ">", "|", "`tick`", "ends with colon:", "a #hash", "line\n  indented\n",
-      "=HYPERLINK(\"x\")", "-1", "+1", "?", "x\x01y", "lines \nwith trailing space"};
+      "=HYPERLINK(\"x\")", "-1", "+1", "?", "x\x01y", "lines \nwith trailing space",
+      // Found by the import fuzz target: ':' inside a flow list.
+      "Joh::::::?::n Doe", "http://example.com/a", "a:b"};
   Draft draft;
   draft.model.title = "Strings";
   for (size_t i = 0; i < strings.size(); ++i) {
@@ -56,6 +58,7 @@ TEST(WriteYaml, EveryStringReadsBackExactly) {
     e.description = strings[i];
     e.tags.push_back({strings[i], {}});
     draft.model.elements.push_back(e);
+    draft.model.authors.push_back(strings[i]);
   }
   std::string yaml = write_yaml(draft);
   auto built = build(yaml);
@@ -67,6 +70,7 @@ TEST(WriteYaml, EveryStringReadsBackExactly) {
     EXPECT_EQ(e.description, strings[i]) << yaml;
     ASSERT_EQ(e.tags.size(), 1u);
     EXPECT_EQ(e.tags[0].value, strings[i]);
+    EXPECT_EQ(built->model->authors[i], strings[i]);
   }
 }
 
