@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "base/suggest.h"
 #include "model/builder_context.h"
@@ -29,8 +31,16 @@ class Resolver {
     if (it != ids.end()) return it->second;
     context_.sink.error("unknown-reference", ref.location,
                         fmt::format("unknown {} '{}' in '{}'{}", kind, ref.value, field,
-                                    did_you_mean(ref.value, keys_of(ids))));
+                                    suggester(ids).did_you_mean(ref.value)));
     return -1;
+  }
+
+  // One bounded "did you mean" per id table, so that thousands of unknown
+  // references cost linear time.
+  Suggester& suggester(const std::map<std::string, int, std::less<>>& ids) {
+    auto it = suggesters_.find(&ids);
+    if (it == suggesters_.end()) it = suggesters_.emplace(&ids, Suggester(keys_of(ids))).first;
+    return it->second;
   }
 
   void run() {
@@ -125,12 +135,15 @@ class Resolver {
     } else if ((index = model_.find_boundary(id.value)) >= 0) {
       kind = TargetKind::boundary;
     } else {
-      std::vector<std::string> candidates = keys_of(model_.element_ids);
-      for (const std::string& flow : keys_of(model_.flow_ids)) candidates.push_back(flow);
-      for (const std::string& boundary : keys_of(model_.boundary_ids)) candidates.push_back(boundary);
+      if (!target_suggester_) {
+        std::vector<std::string> candidates = keys_of(model_.element_ids);
+        for (const std::string& flow : keys_of(model_.flow_ids)) candidates.push_back(flow);
+        for (const std::string& boundary : keys_of(model_.boundary_ids)) candidates.push_back(boundary);
+        target_suggester_.emplace(std::move(candidates));
+      }
       context_.sink.error("unknown-reference", id.location,
                           fmt::format("unknown element, flow or boundary '{}' in '{}'{}", id.value, field,
-                                      did_you_mean(id.value, candidates)));
+                                      target_suggester_->did_you_mean(id.value)));
       return false;
     }
     return true;
@@ -232,6 +245,8 @@ class Resolver {
 
   BuildContext& context_;
   Model& model_;
+  std::map<const void*, Suggester> suggesters_;
+  std::optional<Suggester> target_suggester_;
 };
 
 }  // namespace
