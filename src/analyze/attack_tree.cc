@@ -159,7 +159,7 @@ class Evaluator {
     if (inputs.empty()) return kImpossible;
     if (n.kind == AttackNodeKind::and_node) {
       double sum = 0;
-      for (int child : inputs) sum += cost[static_cast<size_t>(child)];
+      for (int child : inputs) sum = add_costs(sum, cost[static_cast<size_t>(child)]);
       return sum;
     }
     double best = kImpossible;
@@ -194,7 +194,7 @@ class Evaluator {
           count = saturating_mul(count, count_[c]);
           if (skill_[c]) skill = std::max(skill.value_or(0), *skill_[c]);
           if (hours_[c]) {
-            *hours += *hours_[c];
+            *hours = add_costs(*hours, *hours_[c]);
             any_hours = true;
           }
         } else {
@@ -251,7 +251,7 @@ class Evaluator {
 
   double price(const std::vector<int>& leaves) const {
     double sum = 0;
-    for (int leaf : leaves) sum += values_.cost[static_cast<size_t>(leaf)];
+    for (int leaf : leaves) sum = add_costs(sum, values_.cost[static_cast<size_t>(leaf)]);
     return sum;
   }
 
@@ -393,10 +393,10 @@ class Evaluator {
     for (uint64_t mask = 0; mask < (uint64_t{1} << shared_leaves.size()); ++mask) {
       double paid = 0;
       for (size_t k = 0; k < shared_leaves.size(); ++k) {
-        if ((mask >> k) & 1) paid += values_.cost[static_cast<size_t>(shared_leaves[k])];
+        if ((mask >> k) & 1) paid = add_costs(paid, values_.cost[static_cast<size_t>(shared_leaves[k])]);
       }
       if (paid >= best) continue;  // costs are non-negative: cannot win
-      double total = paid + evaluate(mask);
+      double total = add_costs(paid, evaluate(mask));
       if (total < best) {
         best = total;
         best_mask = mask;
@@ -419,7 +419,7 @@ class Evaluator {
       bool any = false;
       for (int leaf : attack) {
         if (const auto& t = node(leaf).time_hours) {
-          hours += *t;
+          hours = add_costs(hours, *t);
           any = true;
         }
       }

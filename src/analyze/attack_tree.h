@@ -42,6 +42,15 @@ namespace tmc::analyze {
 
 inline constexpr double kImpossible = std::numeric_limits<double>::infinity();
 inline constexpr size_t kMaxAttackSets = 4096;
+
+// a + b for costs and hours: impossible (infinity) stays impossible, but two
+// finite values never overflow to infinity; they saturate at the largest
+// finite double, so a possible attack is never priced "impossible".
+inline double add_costs(double a, double b) {
+  double sum = a + b;
+  if (sum == kImpossible && a != kImpossible && b != kImpossible) return std::numeric_limits<double>::max();
+  return sum;
+}
 inline constexpr size_t kMaxSharedLeaves = 20;
 inline constexpr uint64_t kEnumerationBudget = uint64_t{1} << 22;  // node and edge visits
 

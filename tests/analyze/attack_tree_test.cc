@@ -613,3 +613,23 @@ TEST(AttackTreeBounds, ImpossibleGoalStaysImpossibleOnTheBoundsPath) {
 
 }  // namespace
 }  // namespace tmc
+
+namespace tmc {
+namespace {
+
+TEST(AttackTree, FiniteCostsSaturateInsteadOfOverflowingToImpossible) {
+  auto run = testing_support::analyze_file(std::string(TMC_SOURCE_DIR) + "/tests/trees/huge-costs.tm.yaml");
+  ASSERT_TRUE(run->model) << run->diagnostics();
+  for (size_t t = 0; t < run->model->attack_trees.size(); ++t) {
+    auto report = analyze::report_tree(*run->model, run->model->attack_trees[t], {});
+    EXPECT_FALSE(std::isinf(report.after.root_cost)) << "tree " << t << " priced impossible";
+    EXPECT_EQ(report.after.root_cost, std::numeric_limits<double>::max()) << "tree " << t;
+    EXPECT_FALSE(report.after.cheapest_leaves.empty()) << "tree " << t;
+  }
+  EXPECT_EQ(analyze::add_costs(1e308, 1e308), std::numeric_limits<double>::max());
+  EXPECT_EQ(analyze::add_costs(1, kImpossible), kImpossible);
+  EXPECT_EQ(analyze::add_costs(1, 2), 3);
+}
+
+}  // namespace
+}  // namespace tmc
