@@ -14,6 +14,9 @@ namespace tmc::model {
 
 namespace {
 
+// How deep boundaries may nest (docs/model-format.md).
+constexpr int kMaxBoundaryDepth = 32;
+
 std::vector<std::string> keys_of(const std::map<std::string, int, std::less<>>& ids) {
   std::vector<std::string> out;
   for (const auto& [id, index] : ids) out.push_back(id);
@@ -82,6 +85,33 @@ class Resolver {
         for (int member : cycle) model_.boundaries[static_cast<size_t>(member)].parent_index = -1;
       }
       for (int member : walk) state[static_cast<size_t>(member)] = 2;
+    }
+    limit_boundary_depth();
+  }
+
+  // Boundaries nest at most kMaxBoundaryDepth deep (like the YAML depth
+  // limit): the boundary one level past it is reported at its `parent:`
+  // and cut from its parent, so every later stage sees a bounded depth.
+  void limit_boundary_depth() {
+    std::vector<int> depth(model_.boundaries.size(), 0);  // 0 = not computed yet
+    for (size_t start = 0; start < model_.boundaries.size(); ++start) {
+      std::vector<int> walk;
+      for (int current = static_cast<int>(start); current >= 0 && depth[static_cast<size_t>(current)] == 0;
+           current = model_.boundaries[static_cast<size_t>(current)].parent_index) {
+        walk.push_back(current);
+      }
+      for (auto it = walk.rbegin(); it != walk.rend(); ++it) {
+        Boundary& boundary = model_.boundaries[static_cast<size_t>(*it)];
+        int parent_depth = boundary.parent_index >= 0 ? depth[static_cast<size_t>(boundary.parent_index)] : 0;
+        if (parent_depth >= kMaxBoundaryDepth) {
+          context_.sink.error("boundary-depth", boundary.parent ? boundary.parent->location : boundary.location,
+                              fmt::format("boundary '{}' is nested more than {} levels deep", boundary.id,
+                                          kMaxBoundaryDepth));
+          boundary.parent_index = -1;
+          parent_depth = 0;
+        }
+        depth[static_cast<size_t>(*it)] = parent_depth + 1;
+      }
     }
   }
 
