@@ -74,6 +74,10 @@ std::vector<std::string> predicate_names(Subject subject) {
 }
 
 constexpr int kMaxConditionDepth = 12;
+// Predicates (including all/any/not) in one rule's condition. With the
+// engine's memoization a rule costs O(predicates x (elements + flows)),
+// so this bounds the cost of every rule on every model.
+constexpr int kMaxRulePredicates = 256;
 
 class RuleCompiler {
  public:
@@ -90,6 +94,7 @@ class RuleCompiler {
 
   const std::string& source_;
   DiagnosticSink& sink_;
+  int predicates_ = 0;  // in the rule being compiled
 };
 
 std::string lower(std::string text) {
@@ -116,6 +121,13 @@ std::vector<std::string> RuleCompiler::words(const load::Node& value, std::strin
 }
 
 bool RuleCompiler::compile_predicate(const load::MappingEntry& entry, Subject subject, int depth, Condition& out) {
+  if (++predicates_ > kMaxRulePredicates) {
+    if (predicates_ == kMaxRulePredicates + 1) {
+      sink_.error("rule-too-large", entry.key_location,
+                  fmt::format("a rule's condition may hold at most {} predicates; split the rule", kMaxRulePredicates));
+    }
+    return false;
+  }
   const std::string& key = entry.key;
   const load::Node& value = *entry.value;
   out.location = entry.key_location;
@@ -297,6 +309,7 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
     ok = false;
   } else {
     Subject subject = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing ? Subject::flow : Subject::element;
+    predicates_ = 0;
     ok = compile_condition(*when->value, subject, 0, rule.when) && ok;
   }
   for (const load::MappingEntry& entry : node.entries) {
