@@ -8,7 +8,7 @@ BUILD ?= build
 PACKAGES := build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
   libyaml-dev nlohmann-json3-dev libcli11-dev libfmt-dev libgraphviz-dev nettle-dev \
   googletest libgtest-dev libgmock-dev libbenchmark-dev \
-  python3 python3-yaml python3-jsonschema chromium fonts-dejavu-core
+  python3 python3-yaml python3-jsonschema chromium fonts-dejavu-core time
 # Node.js comes from Debian only when the machine has none of its own.
 NODE_PACKAGES := $(shell command -v node >/dev/null && command -v npm >/dev/null || echo nodejs npm)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

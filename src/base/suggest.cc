@@ -7,7 +7,8 @@
 namespace tmc {
 
 namespace {
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+// ASCII lower case (what std::tolower does in the "C" locale), inline.
+inline char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 size_t distance_limit(std::string_view word) {
   return std::min(kMaxSuggestDistance, std::max<size_t>(1, word.size() / 3));
@@ -19,6 +20,9 @@ size_t bounded_distance(std::string_view a, std::string_view b, size_t limit) {
   const size_t n = a.size();
   const size_t m = b.size();
   if ((n > m ? n - m : m - n) > limit) return limit + 1;
+  char la[kMaxSuggestLength], lb[kMaxSuggestLength];
+  for (size_t i = 0; i < n; ++i) la[i] = lower(a[i]);
+  for (size_t j = 0; j < m; ++j) lb[j] = lower(b[j]);
   std::array<size_t, kMaxSuggestLength + 1> rows[3]{};
   size_t* two_back = rows[0].data();
   size_t* previous = rows[1].data();
@@ -28,10 +32,10 @@ size_t bounded_distance(std::string_view a, std::string_view b, size_t limit) {
     current[0] = i;
     size_t row_min = current[0];
     for (size_t j = 1; j <= m; ++j) {
-      size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+      size_t cost = la[i - 1] == lb[j - 1] ? 0 : 1;
       current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
-      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
-          lower(a[i - 2]) == lower(b[j - 1])) {
+      if (i > 1 && j > 1 && la[i - 1] == lb[j - 2] &&
+          la[i - 2] == lb[j - 1]) {
         current[j] = std::min(current[j], two_back[j - 2] + 1);
       }
       row_min = std::min(row_min, current[j]);

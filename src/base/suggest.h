@@ -39,7 +39,7 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 // thousands of unknown ids cost linear time, not quadratic.
 class Suggester {
  public:
-  explicit Suggester(std::vector<std::string> candidates, size_t budget = 2'000'000);
+  explicit Suggester(std::vector<std::string> candidates, size_t budget = 1'000'000);
   std::string did_you_mean(std::string_view word);
 
  private:
