@@ -276,7 +276,7 @@ RuleLibrary RuleLibrary::builtin(SourceManager& sources, DiagnosticSink& sink) {
   RuleLibrary library;
   for (const embedded::EmbeddedFile& file : embedded::kRuleFiles) {
     uint32_t id = sources.add(std::string(file.path), std::string(file.bytes));
-    load::NodePtr root = load::parse_document(id, sources, load::LoadLimits(), sink);
+    load::SyntaxTree root = load::parse_document(id, sources, load::LoadLimits(), sink);
     if (root) add_rules(library.rules_, compile_rules(*root, "built-in", sink), sink);
   }
   std::sort(library.rules_.begin(), library.rules_.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
@@ -293,7 +293,7 @@ bool RuleLibrary::add_file(const std::string& path, const load::FileSystem& fs, 
     return false;
   }
   uint32_t id = sources.add(path, std::move(*text));
-  load::NodePtr root = load::parse_document(id, sources, limits, sink);
+  load::SyntaxTree root = load::parse_document(id, sources, limits, sink);
   if (root) add_rules(rules_, compile_rules(*root, path, sink), sink);
   std::stable_sort(rules_.begin(), rules_.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
   return sink.error_count() == errors;

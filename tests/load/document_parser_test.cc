@@ -13,7 +13,7 @@ namespace {
 struct Parsed {
   SourceManager sources;
   DiagnosticSink sink;
-  NodePtr root;
+  SyntaxTree root;
 };
 
 std::unique_ptr<Parsed> parse(const std::string& text, LoadLimits limits = {}) {
@@ -41,7 +41,7 @@ TEST(DocumentParser, KeepsPositionsOfKeysAndValues) {
   ASSERT_NE(elements, nullptr);
   EXPECT_EQ(elements->key_location.line, 3u);
   EXPECT_EQ(elements->key_location.column, 1u);
-  const Node& element = *elements->value->items.at(0);
+  const Node& element = *elements->value->items()[0];
   EXPECT_EQ(element.location.line, 4u);
   EXPECT_EQ(element.location.column, 5u);
   const MappingEntry* type = element.find("type");
@@ -59,7 +59,7 @@ TEST(DocumentParser, ReadsJsonWithPositions) {
   EXPECT_TRUE(title->value->quoted);
   EXPECT_EQ(title->key_location.line, 3u);
   EXPECT_EQ(title->key_location.column, 2u);
-  EXPECT_FALSE(p->root->find("tags")->value->items[1]->quoted);
+  EXPECT_FALSE(p->root->find("tags")->value->items()[1]->quoted);
 }
 
 TEST(DocumentParser, QuotedAndPlainScalarsDiffer) {
@@ -99,7 +99,7 @@ TEST(DocumentParser, AliasesShareTheAnchoredNode) {
   ASSERT_TRUE(p->root) << codes(p->sink);
   EXPECT_EQ(p->root->find("first")->value, p->root->find("base")->value);
   EXPECT_EQ(p->root->find("second")->value, p->root->find("base")->value);
-  EXPECT_EQ(p->root->find("second")->value->find("y")->value->items[1]->text, "b");
+  EXPECT_EQ(p->root->find("second")->value->find("y")->value->items()[1]->text, "b");
 }
 
 TEST(DocumentParser, CountsNodesAgainstTheLimit) {
