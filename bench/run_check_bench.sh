@@ -36,6 +36,6 @@ for n in 1000 10000 100000; do
   read -r check_ms check_kb < <(best -- "$tmc" check --today 2026-11-22 --fail-on never --max-file-size 512M "$work/m$n.tm.yaml")
   printf '%-9s %-8s %-10s %-10s %-10s %-10s %-10s %-7s %s\n' $n $((n * 3)) "$bytes" "$parse_ms" \
     "$((parse_kb / 1024))" "$check_ms" "$((check_kb / 1024))" \
-    "$(awk -v c="$check_ms" -v p="$parse_ms" 'BEGIN { printf "%.2f", p > 0 ? c / p : 0 }')" \
+    "$(awk -v c="$check_ms" -v p="$parse_ms" 'BEGIN { printf "%.2f", (p > 0 ? c / p : 0) }')" \
     "$(awk -v b="$check_ms" -v n="$n" 'BEGIN { printf "%.2f", b / (n / 1000) }')"
 done
