@@ -320,3 +320,39 @@ TEST(DiskFiles, ReportsAMissingRootFile) {
 
 }  // namespace
 }  // namespace tmc::load
+
+namespace tmc::load {
+namespace {
+
+// Scalars spelled as in the file are views into the file's buffer (no
+// copy); escaped or folded ones are copies; positions after multi-byte
+// characters still map to the right bytes.
+TEST(DocumentParser, ViewsUnchangedScalarsInTheFileBuffer) {
+  auto p = parse("t\xC3\xA9: \"\xC3\xA9t\xC3\xA9\"\nplain: caf\xC3\xA9 au lait\nesc: \"a\\tb\"\n"
+                 "fold: >\n  x\n  y\nq: 'it''s'\nlist: [\xE2\x82\xAC, b]\n");
+  ASSERT_TRUE(p->root) << codes(p->sink);
+  const std::string& source = p->sources.contents(1);
+  auto in_source = [&](std::string_view text) {
+    return text.data() >= source.data() && text.data() + text.size() <= source.data() + source.size();
+  };
+  const MappingEntry& first = p->root->entries()[0];
+  EXPECT_EQ(first.key, "t\xC3\xA9");
+  EXPECT_EQ(first.value->text, "\xC3\xA9t\xC3\xA9");
+  EXPECT_TRUE(in_source(first.value->text));
+  EXPECT_EQ(p->root->find("plain")->value->text, "caf\xC3\xA9 au lait");
+  EXPECT_TRUE(in_source(p->root->find("plain")->value->text));
+  EXPECT_EQ(p->root->find("esc")->value->text, "a\tb");
+  EXPECT_FALSE(in_source(p->root->find("esc")->value->text));
+  EXPECT_EQ(p->root->find("fold")->value->text, "x y\n");
+  EXPECT_EQ(p->root->find("q")->value->text, "it's");
+  auto items = p->root->find("list")->value->items();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]->text, "\xE2\x82\xAC");
+  EXPECT_TRUE(in_source(items[0]->text));
+  EXPECT_EQ(items[1]->text, "b");
+  EXPECT_EQ(items[1]->location.line, 8u);
+  EXPECT_EQ(items[1]->location.column, 11u);  // characters, not bytes
+}
+
+}  // namespace
+}  // namespace tmc::load
