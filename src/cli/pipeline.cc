@@ -119,6 +119,7 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options) {
     build.extra_controls = front->rules.controls();
     front->model = model::build_model(documents, front->sink, build);
   }
+  documents.clear();  // the model owns copies: free the syntax trees before analysis
   front->model_errors = front->sink.error_count();
   if (!front->model) return front;
   analyze::AnalyzeOptions analyze_options;
