@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   uint32_t file =
       sources.add("fuzz.tm.yaml", std::string(reinterpret_cast<const char*>(data), size));
   tmc::DiagnosticSink sink;
-  tmc::load::NodePtr root =
+  tmc::load::SyntaxTree root =
       tmc::load::parse_document(file, sources, tmc::load::LoadLimits(), sink);
   // A document is returned exactly when no error was reported, except for
   // duplicate keys, which keep the first value.

@@ -15,9 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   tmc::DiagnosticSink sink;
   tmc::load::LoadLimits limits;
   limits.max_nodes = 100'000;
-  tmc::load::NodePtr root = tmc::load::parse_document(file, sources, limits, sink);
+  tmc::load::SyntaxTree root = tmc::load::parse_document(file, sources, limits, sink);
   if (!root) return 0;
-  std::vector<tmc::load::Document> documents{{file, "fuzz.tm.yaml", root}};
+  std::vector<tmc::load::Document> documents{{file, "fuzz.tm.yaml", root.root, root.arena}};
   (void)tmc::model::build_model(documents, sink);
   return 0;
 }

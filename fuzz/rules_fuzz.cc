@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   tmc::DiagnosticSink sink;
   tmc::load::LoadLimits limits;
   limits.max_alias_nodes = 100'000;
-  tmc::load::NodePtr root = tmc::load::parse_document(file, sources, limits, sink);
+  tmc::load::SyntaxTree root = tmc::load::parse_document(file, sources, limits, sink);
   if (!root) return 0;
   auto rules = tmc::analyze::compile_rules(*root, "fuzz.rules.yaml", sink);
   for (const auto& rule : rules) (void)tmc::analyze::describe(rule.when);

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <memory>
+#include <unordered_set>
 
 namespace tmc::analyze {
 
@@ -27,6 +29,7 @@ std::string describe_cost(double cost) {
   if (cost == 100) return "medium";
   if (cost == 1000) return "high";
   if (cost == std::floor(cost) && cost < 1e15) return fmt::format("{}", static_cast<long long>(cost));
+  if (cost >= 1e15) return fmt::format("{:g}", cost);  // not hundreds of digits
   return fmt::format("{:.2f}", cost);
 }
 
@@ -48,6 +51,24 @@ using detail::MinimalAttackSets;
 using model::AttackNode;
 using model::AttackNodeKind;
 
+// TreeValues over a tree's own nodes, densely (the evaluator's working form).
+struct DenseValues {
+  TreeMethod method = TreeMethod::exact_tree;
+  double root_cost = kImpossible;
+  double lower_bound = kImpossible;
+  size_t shared_leaves = 0;
+  std::vector<double> cost;
+  std::vector<bool> cost_exact;
+  std::vector<bool> fix_first;
+  std::vector<int> cheapest_leaves;
+  std::vector<bool> disabled;
+  std::optional<int> min_skill;
+  std::optional<double> min_hours;
+  bool min_hours_exact = true;
+  uint64_t attack_count = 0;
+  bool attack_count_exact = true;
+};
+
 constexpr uint64_t kCountCap = std::numeric_limits<uint64_t>::max() / 2;
 // Work units (set comparisons) the minimal-attack-set method may spend.
 constexpr size_t kSetWorkBudget = 2'000'000;
@@ -60,9 +81,11 @@ uint64_t saturating_mul(uint64_t a, uint64_t b) {
 
 class Evaluator {
  public:
-  Evaluator(const model::Model& model, const MitigationView& view, const EvaluationLimits& limits)
-      : model_(model), view_(view), limits_(limits) {
-    size_t n = model.attack_nodes.size();
+  // `nodes`: the tree's own nodes, children indexes into `nodes`.
+  Evaluator(const model::Model& model, const std::vector<AttackNode>& nodes, const MitigationView& view,
+            const EvaluationLimits& limits)
+      : model_(model), nodes_(nodes), view_(view), limits_(limits) {
+    size_t n = nodes.size();
     values_.cost.assign(n, kImpossible);
     values_.cost_exact.assign(n, true);
     values_.fix_first.assign(n, false);
@@ -72,7 +95,7 @@ class Evaluator {
     count_.assign(n, 0);
   }
 
-  TreeValues run(int root) {
+  DenseValues run(int root) {
     if (root < 0) return std::move(values_);
     size_t r = static_cast<size_t>(root);
     order_ = postorder(root);
@@ -105,13 +128,13 @@ class Evaluator {
  private:
   using Set = std::vector<int>;
 
-  const AttackNode& node(int index) const { return model_.attack_nodes[static_cast<size_t>(index)]; }
+  const AttackNode& node(int index) const { return nodes_[static_cast<size_t>(index)]; }
 
   // Nodes reachable from the root, children before parents; counts parents.
   std::vector<int> postorder(int root) {
-    parents_.assign(model_.attack_nodes.size(), 0);
+    parents_.assign(nodes_.size(), 0);
     std::vector<int> order;
-    std::vector<uint8_t> state(model_.attack_nodes.size(), 0);
+    std::vector<uint8_t> state(nodes_.size(), 0);
     std::vector<std::pair<int, size_t>> stack{{root, 0}};
     state[static_cast<size_t>(root)] = 1;
     parents_[static_cast<size_t>(root)] = 1;
@@ -159,7 +182,7 @@ class Evaluator {
     if (inputs.empty()) return kImpossible;
     if (n.kind == AttackNodeKind::and_node) {
       double sum = 0;
-      for (int child : inputs) sum += cost[static_cast<size_t>(child)];
+      for (int child : inputs) sum = add_costs(sum, cost[static_cast<size_t>(child)]);
       return sum;
     }
     double best = kImpossible;
@@ -194,7 +217,7 @@ class Evaluator {
           count = saturating_mul(count, count_[c]);
           if (skill_[c]) skill = std::max(skill.value_or(0), *skill_[c]);
           if (hours_[c]) {
-            *hours += *hours_[c];
+            *hours = add_costs(*hours, *hours_[c]);
             any_hours = true;
           }
         } else {
@@ -251,14 +274,14 @@ class Evaluator {
 
   double price(const std::vector<int>& leaves) const {
     double sum = 0;
-    for (int leaf : leaves) sum += values_.cost[static_cast<size_t>(leaf)];
+    for (int leaf : leaves) sum = add_costs(sum, values_.cost[static_cast<size_t>(leaf)]);
     return sum;
   }
 
   void evaluate_dag(int root) {
     size_t r = static_cast<size_t>(root);
     // Paths from the root to each node (saturating), parents first.
-    std::vector<uint64_t> paths(model_.attack_nodes.size(), 0);
+    std::vector<uint64_t> paths(nodes_.size(), 0);
     paths[r] = 1;
     for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
       for (int child : inputs_of(node(*it))) {
@@ -284,7 +307,7 @@ class Evaluator {
     // Full budget when the sets are the last exact method; a smaller one,
     // growing with the DAG, when they only add the count and the time.
     size_t budget = can_enumerate ? std::min<size_t>(kSetWorkBudget, 200'000 + 200 * order_.size()) : kSetWorkBudget;
-    if (limits_.want_attack_sets || !can_enumerate) sets = minimal_attack_sets(model_, order_, values_.cost, budget, limits_.max_attack_sets);
+    if (limits_.want_attack_sets || !can_enumerate) sets = minimal_attack_sets(nodes_, order_, values_.cost, budget, limits_.max_attack_sets);
     if (sets.complete) {
       values_.attack_count = sets.at_root.size();
       values_.attack_count_exact = true;
@@ -338,7 +361,7 @@ class Evaluator {
 
   // The given leaves and every node above one of them, children first.
   std::vector<int> nodes_above(const std::vector<int>& leaves) const {
-    std::vector<uint8_t> above(model_.attack_nodes.size(), 0);
+    std::vector<uint8_t> above(nodes_.size(), 0);
     for (int leaf : leaves) above[static_cast<size_t>(leaf)] = 1;
     std::vector<int> region;
     for (int index : order_) {
@@ -358,7 +381,7 @@ class Evaluator {
       for (int index : region) values_.cost_exact[static_cast<size_t>(index)] = node(index).kind == AttackNodeKind::leaf;
       return;
     }
-    std::vector<uint64_t> below(model_.attack_nodes.size(), 0), multiplicity(model_.attack_nodes.size(), 0);
+    std::vector<uint64_t> below(nodes_.size(), 0), multiplicity(nodes_.size(), 0);
     for (size_t k = 0; k < shared_leaves.size(); ++k) {
       below[static_cast<size_t>(shared_leaves[k])] = uint64_t{1} << k;
       multiplicity[static_cast<size_t>(shared_leaves[k])] = 1;
@@ -393,10 +416,10 @@ class Evaluator {
     for (uint64_t mask = 0; mask < (uint64_t{1} << shared_leaves.size()); ++mask) {
       double paid = 0;
       for (size_t k = 0; k < shared_leaves.size(); ++k) {
-        if ((mask >> k) & 1) paid += values_.cost[static_cast<size_t>(shared_leaves[k])];
+        if ((mask >> k) & 1) paid = add_costs(paid, values_.cost[static_cast<size_t>(shared_leaves[k])]);
       }
       if (paid >= best) continue;  // costs are non-negative: cannot win
-      double total = paid + evaluate(mask);
+      double total = add_costs(paid, evaluate(mask));
       if (total < best) {
         best = total;
         best_mask = mask;
@@ -419,7 +442,7 @@ class Evaluator {
       bool any = false;
       for (int leaf : attack) {
         if (const auto& t = node(leaf).time_hours) {
-          hours += *t;
+          hours = add_costs(hours, *t);
           any = true;
         }
       }
@@ -444,9 +467,10 @@ class Evaluator {
   }
 
   const model::Model& model_;
+  const std::vector<AttackNode>& nodes_;
   const MitigationView& view_;
   const EvaluationLimits& limits_;
-  TreeValues values_;
+  DenseValues values_;
   std::vector<int> order_;
   std::vector<int> parents_;
   std::vector<std::optional<int>> skill_;
@@ -456,9 +480,70 @@ class Evaluator {
 
 }  // namespace
 
+namespace {
+
+// The nodes `tree` reaches, as a compact copy with children renumbered, so
+// that evaluating a tree costs time and memory proportional to the tree,
+// not to every node of the model.
+struct LocalTree {
+  std::shared_ptr<std::vector<int>> global;  // local index -> model index, ascending
+  std::vector<AttackNode> nodes;
+  int root = -1;
+};
+
+LocalTree local_tree(const model::Model& model, int root) {
+  LocalTree local;
+  local.global = std::make_shared<std::vector<int>>();
+  if (root < 0) return local;
+  std::unordered_set<int> seen{root};
+  std::vector<int> stack{root};
+  while (!stack.empty()) {
+    int index = stack.back();
+    stack.pop_back();
+    local.global->push_back(index);
+    for (int child : inputs_of(model.attack_nodes[static_cast<size_t>(index)])) {
+      if (seen.insert(child).second) stack.push_back(child);
+    }
+  }
+  std::vector<int>& global = *local.global;
+  std::sort(global.begin(), global.end());  // node order is kept: outputs list nodes in model order
+  auto to_local = [&](int index) {
+    return static_cast<int>(std::lower_bound(global.begin(), global.end(), index) - global.begin());
+  };
+  local.nodes.reserve(global.size());
+  for (int index : global) {
+    AttackNode node = model.attack_nodes[static_cast<size_t>(index)];
+    for (int& child : node.children) child = to_local(child);
+    if (node.ref_index >= 0) node.ref_index = to_local(node.ref_index);
+    local.nodes.push_back(std::move(node));
+  }
+  local.root = to_local(root);
+  return local;
+}
+
+}  // namespace
+
 TreeValues evaluate_tree(const model::Model& model, const model::AttackTree& tree, const MitigationView& view,
                          const EvaluationLimits& limits) {
-  return Evaluator(model, view, limits).run(tree.root);
+  LocalTree local = local_tree(model, tree.root);
+  DenseValues dense = Evaluator(model, local.nodes, view, limits).run(local.root);
+  TreeValues out;
+  out.method = dense.method;
+  out.root_cost = dense.root_cost;
+  out.lower_bound = dense.lower_bound;
+  out.shared_leaves = dense.shared_leaves;
+  std::shared_ptr<const std::vector<int>> nodes = local.global;
+  out.cost = NodeValues<double>(nodes, std::move(dense.cost), kImpossible);
+  out.cost_exact = NodeValues<bool>(nodes, std::move(dense.cost_exact), true);
+  out.fix_first = NodeValues<bool>(nodes, std::move(dense.fix_first), false);
+  out.disabled = NodeValues<bool>(nodes, std::move(dense.disabled), false);
+  for (int leaf : dense.cheapest_leaves) out.cheapest_leaves.push_back((*nodes)[static_cast<size_t>(leaf)]);
+  out.min_skill = dense.min_skill;
+  out.min_hours = dense.min_hours;
+  out.min_hours_exact = dense.min_hours_exact;
+  out.attack_count = dense.attack_count;
+  out.attack_count_exact = dense.attack_count_exact;
+  return out;
 }
 
 TreeReport report_tree(const model::Model& model, const model::AttackTree& tree, const std::set<int>& assumed) {
@@ -472,14 +557,13 @@ TreeReport report_tree(const model::Model& model, const model::AttackTree& tree,
   report.after = evaluate_tree(model, tree, after);
   // Mitigations named by the leaves this tree reaches.
   std::set<int> candidates;
-  std::vector<bool> seen(model.attack_nodes.size(), false);
+  std::unordered_set<int> seen;
   std::vector<int> stack;
   if (tree.root >= 0) stack.push_back(tree.root);
   while (!stack.empty()) {
     int index = stack.back();
     stack.pop_back();
-    if (seen[static_cast<size_t>(index)]) continue;
-    seen[static_cast<size_t>(index)] = true;
+    if (!seen.insert(index).second) continue;
     const model::AttackNode& n = model.attack_nodes[static_cast<size_t>(index)];
     for (int child : inputs_of(n)) stack.push_back(child);
     for (int m : n.mitigated_by_indexes) {

@@ -29,7 +29,9 @@
 //     says "upper bound".
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <limits>
 #include <optional>
 #include <set>
@@ -42,6 +44,15 @@ namespace tmc::analyze {
 
 inline constexpr double kImpossible = std::numeric_limits<double>::infinity();
 inline constexpr size_t kMaxAttackSets = 4096;
+
+// a + b for costs and hours: impossible (infinity) stays impossible, but two
+// finite values never overflow to infinity; they saturate at the largest
+// finite double, so a possible attack is never priced "impossible".
+inline double add_costs(double a, double b) {
+  double sum = a + b;
+  if (sum == kImpossible && a != kImpossible && b != kImpossible) return std::numeric_limits<double>::max();
+  return sum;
+}
 inline constexpr size_t kMaxSharedLeaves = 20;
 inline constexpr uint64_t kEnumerationBudget = uint64_t{1} << 22;  // node and edge visits
 
@@ -53,17 +64,39 @@ std::string describe_cost(double cost);
 enum class TreeMethod { exact_tree, exact_dag, upper_bound };
 const char* to_string(TreeMethod method);
 
+// Per-node values of one tree, indexed like Model::attack_nodes but stored
+// only for the nodes the tree reaches (memory proportional to the tree, not
+// to every node of the model); other nodes read as `absent`.
+template <typename T>
+class NodeValues {
+ public:
+  NodeValues() = default;
+  NodeValues(std::shared_ptr<const std::vector<int>> nodes, std::vector<T> values, T absent)
+      : nodes_(std::move(nodes)), values_(std::move(values)), absent_(absent) {}
+  T operator[](size_t node) const {
+    if (!nodes_) return absent_;
+    auto it = std::lower_bound(nodes_->begin(), nodes_->end(), static_cast<int>(node));
+    if (it == nodes_->end() || *it != static_cast<int>(node)) return absent_;
+    return values_[static_cast<size_t>(it - nodes_->begin())];
+  }
+
+ private:
+  std::shared_ptr<const std::vector<int>> nodes_;  // sorted node indexes
+  std::vector<T> values_;
+  T absent_{};
+};
+
 // Values of one evaluation of one tree.
 struct TreeValues {
   TreeMethod method = TreeMethod::exact_tree;
   double root_cost = kImpossible;       // exact, or the upper bound (method upper_bound)
   double lower_bound = kImpossible;     // == root_cost unless method is upper_bound
   size_t shared_leaves = 0;             // leaves that more than one path reaches (DAGs)
-  std::vector<double> cost;             // per node of Model::attack_nodes (kImpossible when unreachable)
-  std::vector<bool> cost_exact;         // false: a shared leaf below is paid once per path (an upper bound)
-  std::vector<bool> fix_first;          // nodes on the cheapest attack
+  NodeValues<double> cost;              // per node of Model::attack_nodes (kImpossible when unreachable)
+  NodeValues<bool> cost_exact;          // false: a shared leaf below is paid once per path (an upper bound)
+  NodeValues<bool> fix_first;           // nodes on the cheapest attack
   std::vector<int> cheapest_leaves;     // the leaves of the cheapest attack, in node order
-  std::vector<bool> disabled;           // leaves made impossible by mitigations
+  NodeValues<bool> disabled;            // leaves made impossible by mitigations
   std::optional<int> min_skill;         // 1 low .. 3 high: the least skill any attack needs
   std::optional<double> min_hours;      // the least time any attack needs
   bool min_hours_exact = true;          // false on DAGs without the attack sets: an upper bound

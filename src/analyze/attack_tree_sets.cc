@@ -26,10 +26,10 @@ void keep_minimal(std::vector<Set>& list) {
 
 }  // namespace
 
-MinimalAttackSets minimal_attack_sets(const model::Model& model, const std::vector<int>& postorder,
+MinimalAttackSets minimal_attack_sets(const std::vector<model::AttackNode>& nodes, const std::vector<int>& postorder,
                                       const std::vector<double>& cost, size_t budget, size_t max_sets) {
   if (postorder.empty()) return {true, {}};
-  std::vector<std::vector<Set>> sets(model.attack_nodes.size());
+  std::vector<std::vector<Set>> sets(nodes.size());
   auto spend = [&budget](size_t work) {
     if (work > budget) return false;
     budget -= work;
@@ -37,7 +37,7 @@ MinimalAttackSets minimal_attack_sets(const model::Model& model, const std::vect
   };
   for (int index : postorder) {
     size_t i = static_cast<size_t>(index);
-    const model::AttackNode& n = model.attack_nodes[i];
+    const model::AttackNode& n = nodes[i];
     std::vector<Set>& out = sets[i];
     if (n.kind == model::AttackNodeKind::leaf) {
       if (!std::isinf(cost[i])) out.push_back({index});

@@ -33,10 +33,10 @@ struct MinimalAttackSets {
 // of leaves: OR unites its children's lists, AND takes pairwise unions, and
 // any set containing another is dropped. A leaf whose `cost` is impossible
 // takes part in no attack. REQUIRES: `postorder` lists the nodes reachable
-// from the root, children first; `cost` is indexed like Model::attack_nodes.
+// from the root, children first; `cost` is indexed like `nodes` (a tree's nodes, see attack_tree.cc).
 // Returns complete = false (and no sets) as soon as a node would need more
 // than `max_sets` sets or more than `budget` units of work are spent.
-MinimalAttackSets minimal_attack_sets(const model::Model& model, const std::vector<int>& postorder,
+MinimalAttackSets minimal_attack_sets(const std::vector<model::AttackNode>& nodes, const std::vector<int>& postorder,
                                       const std::vector<double>& cost, size_t budget, size_t max_sets);
 
 }  // namespace tmc::analyze::detail

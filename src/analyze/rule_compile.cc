@@ -88,6 +88,10 @@ std::vector<std::string> predicate_names(Subject subject) {
 }
 
 constexpr int kMaxConditionDepth = 12;
+// Predicates (including all/any/not) in one rule's condition. With the
+// engine's memoization a rule costs O(predicates x (elements + flows)),
+// so this bounds the cost of every rule on every model.
+constexpr int kMaxRulePredicates = 256;
 
 class RuleCompiler {
  public:
@@ -104,6 +108,7 @@ class RuleCompiler {
 
   const std::string& source_;
   DiagnosticSink& sink_;
+  int predicates_ = 0;  // in the rule being compiled
 };
 
 std::string lower(std::string text) {
@@ -114,11 +119,11 @@ std::string lower(std::string text) {
 std::vector<std::string> RuleCompiler::words(const load::Node& value, std::string_view key) {
   std::vector<std::string> out;
   if (value.is_scalar() && !value.is_null()) {
-    out.push_back(lower(value.text));
+    out.push_back(lower(std::string(value.text)));
   } else if (value.is_sequence()) {
-    for (const load::NodePtr& item : value.items) {
+    for (const load::NodePtr& item : value.items()) {
       if (item->is_scalar() && !item->is_null()) {
-        out.push_back(lower(item->text));
+        out.push_back(lower(std::string(item->text)));
       } else {
         sink_.error("rule-shape", item->location, fmt::format("'{}' takes words, found {}", key, load::describe(*item)));
       }
@@ -130,18 +135,25 @@ std::vector<std::string> RuleCompiler::words(const load::Node& value, std::strin
 }
 
 bool RuleCompiler::compile_predicate(const load::MappingEntry& entry, Subject subject, int depth, Condition& out) {
-  const std::string& key = entry.key;
+  if (++predicates_ > kMaxRulePredicates) {
+    if (predicates_ == kMaxRulePredicates + 1) {
+      sink_.error("rule-too-large", entry.key_location,
+                  fmt::format("a rule's condition may hold at most {} predicates; split the rule", kMaxRulePredicates));
+    }
+    return false;
+  }
+  const std::string key(entry.key);
   const load::Node& value = *entry.value;
   out.location = entry.key_location;
   out.subject = subject;
   if (key == "all" || key == "any") {
     out.op = key == "all" ? Condition::Op::all : Condition::Op::any;
-    if (!value.is_sequence() || value.items.empty()) {
+    if (!value.is_sequence() || value.items().empty()) {
       sink_.error("rule-shape", value.location, fmt::format("'{}' takes a non-empty list of conditions", key));
       return false;
     }
     bool ok = true;
-    for (const load::NodePtr& item : value.items) {
+    for (const load::NodePtr& item : value.items()) {
       Condition child;
       ok = compile_condition(*item, subject, depth + 1, child) && ok;
       out.children.push_back(std::move(child));
@@ -206,12 +218,12 @@ bool RuleCompiler::compile_condition(const load::Node& node, Subject subject, in
                 fmt::format("conditions nest more than {} levels deep", kMaxConditionDepth));
     return false;
   }
-  if (!node.is_mapping() || node.entries.empty()) {
+  if (!node.is_mapping() || node.entries().empty()) {
     sink_.error("rule-shape", node.location, "a condition is a mapping of predicates, e.g. { type: process }");
     return false;
   }
   bool ok = true;
-  for (const load::MappingEntry& entry : node.entries) {
+  for (const load::MappingEntry& entry : node.entries()) {
     Condition child;
     ok = compile_predicate(entry, subject, depth, child) && ok;
     out.children.push_back(std::move(child));
@@ -250,7 +262,7 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
       }
       return "";
     }
-    return entry->value->text;
+    return std::string(entry->value->text);
   };
   rule.id = text("id", true);
   // A rule id is printed, matched and used in SARIF: the model's id format
@@ -291,7 +303,7 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
     (std::string_view(key) == "likelihood" ? rule.likelihood : rule.impact) = value[0] - '0';
   }
   if (const load::MappingEntry* stride = node.find("stride")) {
-    rule.stride = static_cast<model::StrideSet>(stride_bits(words(*stride->value, "stride"), stride->value.get(), sink_, ok));
+    rule.stride = static_cast<model::StrideSet>(stride_bits(words(*stride->value, "stride"), stride->value, sink_, ok));
   }
   if (const load::MappingEntry* privacy = node.find("privacy")) {
     static const std::vector<std::string> kPrivacy = {"linkability", "identifiability", "non-repudiation",
@@ -312,8 +324,8 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
     ok = false;
   }
   if (const load::MappingEntry* references = node.find("references")) {
-    for (const load::NodePtr& item : references->value->items) {
-      if (item->is_scalar()) rule.references.push_back(item->text);
+    for (const load::NodePtr& item : references->value->items()) {
+      if (item->is_scalar()) rule.references.emplace_back(item->text);
     }
   }
   const load::MappingEntry* when = node.find("when");
@@ -322,9 +334,10 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
     ok = false;
   } else {
     Subject subject = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing ? Subject::flow : Subject::element;
+    predicates_ = 0;
     ok = compile_condition(*when->value, subject, 0, rule.when) && ok;
   }
-  for (const load::MappingEntry& entry : node.entries) {
+  for (const load::MappingEntry& entry : node.entries()) {
     if (std::find(kKeys.begin(), kKeys.end(), entry.key) == kKeys.end()) {
       sink_.error("rule-unknown-key", entry.key_location,
                   fmt::format("unknown key '{}' in a rule{}", entry.key, did_you_mean(entry.key, kKeys)));
@@ -348,12 +361,12 @@ std::vector<Rule> RuleCompiler::compile(const load::Node& root) {
     sink_.error("rule-shape", list ? list->value->location : root.location, "a rule file has a 'rules:' list");
     return rules;
   }
-  for (const load::MappingEntry& entry : root.entries) {
+  for (const load::MappingEntry& entry : root.entries()) {
     if (entry.key != "tmc-rules" && entry.key != "rules") {
       sink_.error("rule-unknown-key", entry.key_location, fmt::format("unknown key '{}' in a rule file", entry.key));
     }
   }
-  for (const load::NodePtr& item : list->value->items) {
+  for (const load::NodePtr& item : list->value->items()) {
     if (!item->is_mapping()) {
       sink_.error("rule-shape", item->location, "each rule is a mapping");
       continue;

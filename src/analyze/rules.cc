@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <unordered_map>
 #include <set>
 
 #include "analyze/rule_language.h"
@@ -25,6 +26,12 @@ struct RuleContext {
   std::vector<bool> untrusted;             // element in the outside/internet zone
   std::vector<bool> crosses;               // flow crosses a boundary
   std::vector<std::string> crossed_names;  // flow -> "internet -> app"
+  // Memoized results of the conditions under a subject switch (inbound,
+  // outbound, uses_store, from, to), per element or flow: 0 unknown, 1
+  // false, 2 true. Each such condition is then evaluated at most once per
+  // element or flow, so a rule costs O(size of its condition x (elements +
+  // flows)) however deeply its quantifiers nest. Cleared after each rule.
+  mutable std::unordered_map<const Condition*, std::vector<uint8_t>> memo;
 
   explicit RuleContext(const model::Model& m, const std::vector<BoundaryCrossing>& crossings)
       : model(m),
@@ -320,6 +327,17 @@ bool evaluate_detection_flow(const Condition& c, const RuleContext& context, int
 
 namespace {
 
+// evaluate() of a condition under a subject switch, memoized (see RuleContext::memo).
+bool evaluate_memo(const Condition& c, const RuleContext& context, int index) {
+  std::vector<uint8_t>& cache = context.memo[&c];
+  if (cache.empty()) cache.assign(std::max(context.model.elements.size(), context.model.flows.size()), 0);
+  const size_t i = static_cast<size_t>(index);
+  if (cache[i] != 0) return cache[i] == 2;
+  bool result = evaluate(c, context, index);
+  context.memo[&c][i] = result ? 2 : 1;  // the vector never reallocates; the map may rehash
+  return result;
+}
+
 bool evaluate_element(const Condition& c, const RuleContext& context, int index) {
   const model::Element& e = context.element(index);
   using P = Predicate;
@@ -345,7 +363,7 @@ bool evaluate_element(const Condition& c, const RuleContext& context, int index)
   }
   if (k == P::inbound || k == P::outbound) {
     const auto& flows = (k == P::inbound ? context.inbound : context.outbound)[static_cast<size_t>(index)];
-    return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate(c.children[0], context, f); });
+    return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate_memo(c.children[0], context, f); });
   }
   if (k == P::uses_store) {
     for (const auto* flows : {&context.inbound[static_cast<size_t>(index)], &context.outbound[static_cast<size_t>(index)]}) {
@@ -353,7 +371,7 @@ bool evaluate_element(const Condition& c, const RuleContext& context, int index)
         const model::Flow& flow = context.flow(f);
         int other = flow.from_index == index ? flow.to_index : flow.from_index;
         if (other >= 0 && context.element(other).type == model::ElementType::store &&
-            evaluate(c.children[0], context, other)) {
+            evaluate_memo(c.children[0], context, other)) {
           return true;
         }
       }
@@ -418,8 +436,8 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, int index) {
     if (from_trust && to_trust) less = less || *from_trust < *to_trust;
     return less == c.flag;
   }
-  if (k == P::from) return f.from_index >= 0 && evaluate(c.children[0], context, f.from_index);
-  if (k == P::to) return f.to_index >= 0 && evaluate(c.children[0], context, f.to_index);
+  if (k == P::from) return f.from_index >= 0 && evaluate_memo(c.children[0], context, f.from_index);
+  if (k == P::to) return f.to_index >= 0 && evaluate_memo(c.children[0], context, f.to_index);
   return false;
 }
 
@@ -472,7 +490,7 @@ RuleLibrary RuleLibrary::builtin(SourceManager& sources, DiagnosticSink& sink) {
   RuleLibrary library;
   for (const embedded::EmbeddedFile& file : embedded::kRuleFiles) {
     uint32_t id = sources.add(std::string(file.path), std::string(file.bytes));
-    load::NodePtr root = load::parse_document(id, sources, load::LoadLimits(), sink);
+    load::SyntaxTree root = load::parse_document(id, sources, load::LoadLimits(), sink);
     if (root) add_rules(library.rules_, compile_rules(*root, "built-in", sink), sink);
   }
   std::sort(library.rules_.begin(), library.rules_.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
@@ -511,7 +529,7 @@ bool RuleLibrary::add_file(const std::string& path, const load::FileSystem& fs, 
   uint32_t id = sources.add(path, std::move(*text));
   // The loader words its diagnostics for model files; this is a rule file.
   DiagnosticSink parse_sink(sink.strict());
-  load::NodePtr root = load::parse_document(id, sources, limits, parse_sink);
+  load::SyntaxTree root = load::parse_document(id, sources, limits, parse_sink);
   for (Diagnostic d : parse_sink.diagnostics()) {
     d.message = as_rule_file_wording(std::move(d.message));
     sink.report(std::move(d));
@@ -622,8 +640,12 @@ std::string fill(const std::string& message, const RuleContext& context, bool is
     }
     return "{" + key + "}";
   };
+  // Placeholders can repeat and expand to long lists: the filled message
+  // is cut at kMaxMessageBytes (on a UTF-8 boundary) so that a small rule
+  // file cannot multiply into gigabytes of findings.
+  constexpr size_t kMaxMessageBytes = 2000;
   std::string out;
-  for (size_t i = 0; i < message.size(); ++i) {
+  for (size_t i = 0; i < message.size() && out.size() <= kMaxMessageBytes; ++i) {
     size_t close = message[i] == '{' ? message.find('}', i) : std::string::npos;
     if (close == std::string::npos) {
       out += message[i];
@@ -631,6 +653,12 @@ std::string fill(const std::string& message, const RuleContext& context, bool is
     }
     out += value(message.substr(i + 1, close - i - 1));
     i = close;
+  }
+  if (out.size() > kMaxMessageBytes) {
+    size_t cut = kMaxMessageBytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out.resize(cut);
+    out += "...";
   }
   return out;
 }
@@ -807,6 +835,7 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
   std::vector<RuleFinding> findings;
   for (size_t r = 0; r < rules.size(); ++r) {
     const Rule& rule = rules.rule(r);
+    context.memo.clear();
     bool on_flows = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing;
     size_t count = on_flows ? model.flows.size() : model.elements.size();
     for (size_t i = 0; i < count; ++i) {

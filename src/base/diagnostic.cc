@@ -1,5 +1,7 @@
 #include "base/diagnostic.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <tuple>
 
@@ -17,6 +19,10 @@ const char* to_string(Severity severity) {
 void DiagnosticSink::report(Diagnostic diagnostic) {
   if (diagnostic.severity == Severity::error) ++error_count_;
   if (diagnostic.severity == Severity::warning) ++warning_count_;
+  if (diagnostics_.size() >= kMaxKeptDiagnostics) {
+    ++suppressed_;
+    return;
+  }
   diagnostics_.push_back(std::move(diagnostic));
 }
 
@@ -43,6 +49,12 @@ std::vector<Diagnostic> DiagnosticSink::sorted() const {
     return std::tie(a.location.file, a.location.line, a.location.column) <
            std::tie(b.location.file, b.location.line, b.location.column);
   });
+  if (suppressed_ > 0) {
+    out.push_back({Severity::note, "too-many-diagnostics",
+                   fmt::format("{} more diagnostic{} not shown (tmc keeps the first {})", suppressed_,
+                               suppressed_ == 1 ? " was" : "s were", kMaxKeptDiagnostics),
+                   {}, {}});
+  }
   return out;
 }
 

@@ -27,7 +27,12 @@ struct Diagnostic {
   std::vector<DiagnosticNote> notes;
 };
 
-// Collects diagnostics. Not thread-safe.
+// Collects diagnostics. Not thread-safe. Like a compiler's error limit, at
+// most kMaxKeptDiagnostics are kept (counts stay exact); sorted() then ends
+// with a note saying how many more were suppressed, so a hostile input
+// cannot turn a flood of diagnostics into gigabytes.
+inline constexpr size_t kMaxKeptDiagnostics = 1000;
+
 class DiagnosticSink {
  public:
   // `strict` turns warnings reported through warn_or_error() into errors.
@@ -48,10 +53,14 @@ class DiagnosticSink {
   size_t warning_count() const { return warning_count_; }
   // Warnings reported through strict_warning() that --strict would make errors.
   size_t strict_warning_count() const { return strict_warning_count_; }
+  // The kept diagnostics, in the order reported.
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+  // Diagnostics reported past kMaxKeptDiagnostics and not kept.
+  size_t suppressed() const { return suppressed_; }
 
   // Diagnostics in file order (file id, line, column), stable for ties;
-  // those without a location come first.
+  // those without a location come first. When some were suppressed, a
+  // final `too-many-diagnostics` note says how many.
   std::vector<Diagnostic> sorted() const;
 
  private:
@@ -59,6 +68,7 @@ class DiagnosticSink {
   size_t error_count_ = 0;
   size_t warning_count_ = 0;
   size_t strict_warning_count_ = 0;
+  size_t suppressed_ = 0;
   std::vector<Diagnostic> diagnostics_;
 };
 

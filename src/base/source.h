@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,7 +24,8 @@ struct SourceLocation {
 };
 
 // Owns the text of every file read in one run, so that diagnostics can
-// print the path and an excerpt. File ids start at 1.
+// print the path and an excerpt. File ids start at 1. A file's contents
+// stay at the same address for the manager's lifetime.
 class SourceManager {
  public:
   // Registers a file and returns its id. `path` is shown to users as given.
@@ -42,7 +44,9 @@ class SourceManager {
     std::string path;
     std::string contents;
   };
-  std::vector<File> files_;
+  // A deque: a file's text never moves once added, so the syntax tree can
+  // hold views into it.
+  std::deque<File> files_;
 };
 
 }  // namespace tmc

@@ -186,6 +186,7 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const loa
     build.known_rules = front->rules.ids();
     front->model = model::build_model(documents, front->sink, build);
   }
+  documents.clear();  // the model owns copies: free the syntax trees before analysis
   front->model_errors = front->sink.error_count();
   if (!front->model) return front;
   analyze::AnalyzeOptions analyze_options;

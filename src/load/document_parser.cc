@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -15,21 +17,23 @@ namespace tmc::load {
 
 namespace {
 
-// A node under construction and, for mappings, the key waiting for its value.
+// A collection under construction: its node, and its children so far at
+// the top of the parser's scratch stacks (from `first_child` on).
 struct Frame {
-  std::shared_ptr<Node> node;
+  Node* node = nullptr;
   size_t nodes_before = 0;  // node count when the node started (for anchors)
   std::string anchor;
+  size_t first_child = 0;   // into items_ or entries_
   bool have_key = false;
-  std::string key;
+  std::string_view key;
   SourceLocation key_location;
   // Keys seen, for duplicate detection in large mappings (small ones are
   // searched directly).
-  std::unordered_map<std::string, SourceLocation> key_locations;
+  std::unordered_map<std::string_view, SourceLocation> key_locations;
 };
 
 struct Anchor {
-  NodePtr node;
+  NodePtr node = nullptr;
   size_t size = 0;  // nodes in the anchored subtree, expansions included
 };
 
@@ -47,9 +51,9 @@ bool is_standard_tag(const char* tag) {
 class DocumentParser {
  public:
   DocumentParser(uint32_t file, const LoadLimits& limits, DiagnosticSink& sink)
-      : file_(file), limits_(limits), sink_(sink) {}
+      : file_(file), limits_(limits), sink_(sink), arena_(std::make_shared<Arena>()) {}
 
-  NodePtr parse(const std::string& text);
+  SyntaxTree parse(const std::string& text);
 
  private:
   SourceLocation at(const yaml_mark_t& mark, const yaml_mark_t* end = nullptr) const {
@@ -62,21 +66,54 @@ class DocumentParser {
   }
   // Adds a finished node to its parent (or makes it the root). Returns
   // false when parsing must stop.
-  bool attach(NodePtr node, size_t size);
+  bool attach(NodePtr node);
+  // A scalar that is a mapping key: no node is made for it.
+  bool attach_key(std::string_view text, bool quoted, const SourceLocation& location);
   bool start_collection(const yaml_event_t& event, NodeKind kind);
   bool end_collection();
   bool count(size_t nodes, bool through_alias, const SourceLocation& location);
   void syntax_error(const yaml_parser_t& parser, const std::string& text);
+  // The scalar's text: a view into the file when spelled as in the file,
+  // else a copy in the arena.
+  std::string_view scalar_text(const yaml_event_t& event);
 
   uint32_t file_;
   const LoadLimits& limits_;
   DiagnosticSink& sink_;
+  std::shared_ptr<Arena> arena_;
+  std::string_view source_;
+  // libyaml marks count characters: the byte offset of the last mark seen,
+  // to map the next one forward in linear time.
+  size_t mark_chars_ = 0;
+  size_t mark_bytes_ = 0;
   std::vector<Frame> stack_;
+  std::vector<NodePtr> items_;          // children of the open sequences
+  std::vector<MappingEntry> entries_;   // children of the open mappings
   std::unordered_map<std::string, Anchor> anchors_;
-  NodePtr root_;
+  NodePtr root_ = nullptr;
   size_t nodes_ = 0;
   size_t alias_nodes_ = 0;
 };
+
+std::string_view DocumentParser::scalar_text(const yaml_event_t& event) {
+  std::string_view value(reinterpret_cast<const char*>(event.data.scalar.value), event.data.scalar.length);
+  if (value.empty()) return {};
+  size_t chars = event.start_mark.index;
+  if (chars < mark_chars_) mark_chars_ = mark_bytes_ = 0;
+  while (mark_chars_ < chars && mark_bytes_ < source_.size()) {
+    ++mark_bytes_;
+    while (mark_bytes_ < source_.size() && (static_cast<unsigned char>(source_[mark_bytes_]) & 0xC0) == 0x80) {
+      ++mark_bytes_;
+    }
+    ++mark_chars_;
+  }
+  for (size_t start : {mark_bytes_, mark_bytes_ + 1}) {  // plain, or after the opening quote
+    if (start + value.size() <= source_.size() && source_.compare(start, value.size(), value) == 0) {
+      return source_.substr(start, value.size());
+    }
+  }
+  return arena_->copy(value);
+}
 
 bool DocumentParser::count(size_t nodes, bool through_alias, const SourceLocation& location) {
   if (through_alias) {
@@ -99,16 +136,14 @@ bool DocumentParser::count(size_t nodes, bool through_alias, const SourceLocatio
   return true;
 }
 
-bool DocumentParser::attach(NodePtr node, size_t size) {
-  (void)size;
+bool DocumentParser::attach(NodePtr node) {
   if (stack_.empty()) {
-    root_ = std::move(node);
+    root_ = node;
     return true;
   }
   Frame& parent = stack_.back();
-  Node& into = *parent.node;
-  if (into.kind == NodeKind::sequence) {
-    into.items.push_back(std::move(node));
+  if (parent.node->kind == NodeKind::sequence) {
+    items_.push_back(node);
     return true;
   }
   if (!parent.have_key) {
@@ -116,27 +151,20 @@ bool DocumentParser::attach(NodePtr node, size_t size) {
       sink_.error("complex-key", node->location, "mapping keys must be plain strings");
       return false;
     }
-    if (!node->quoted && node->text == "<<") {
-      sink_.error("merge-key", node->location,
-                  "merge keys ('<<') are not supported; write the keys out");
-      return false;
-    }
-    parent.have_key = true;
-    parent.key = node->text;
-    parent.key_location = node->location;
-    return true;
+    return attach_key(node->text, node->quoted, node->location);
   }
   parent.have_key = false;
   const SourceLocation* first = nullptr;
   constexpr size_t kSmallMapping = 16;
-  if (into.entries.size() < kSmallMapping) {
-    for (const MappingEntry& entry : into.entries) {
-      if (entry.key == parent.key) first = &entry.key_location;
+  const size_t entry_count = entries_.size() - parent.first_child;
+  if (entry_count < kSmallMapping) {
+    for (size_t i = parent.first_child; i < entries_.size(); ++i) {
+      if (entries_[i].key == parent.key) first = &entries_[i].key_location;
     }
   } else {
     if (parent.key_locations.empty()) {
-      for (const MappingEntry& entry : into.entries) {
-        parent.key_locations.emplace(entry.key, entry.key_location);
+      for (size_t i = parent.first_child; i < entries_.size(); ++i) {
+        parent.key_locations.emplace(entries_[i].key, entries_[i].key_location);
       }
     }
     auto [it, inserted] = parent.key_locations.emplace(parent.key, parent.key_location);
@@ -147,7 +175,19 @@ bool DocumentParser::attach(NodePtr node, size_t size) {
                 fmt::format("duplicate key '{}'", parent.key), {{*first, "first defined here"}});
     return true;  // keep the first value, report every duplicate
   }
-  into.entries.push_back({std::move(parent.key), parent.key_location, std::move(node)});
+  entries_.push_back({parent.key, parent.key_location, node});
+  return true;
+}
+
+bool DocumentParser::attach_key(std::string_view text, bool quoted, const SourceLocation& location) {
+  if (!quoted && text == "<<") {
+    sink_.error("merge-key", location, "merge keys ('<<') are not supported; write the keys out");
+    return false;
+  }
+  Frame& parent = stack_.back();
+  parent.have_key = true;
+  parent.key = text;
+  parent.key_location = location;
   return true;
 }
 
@@ -170,22 +210,39 @@ bool DocumentParser::start_collection(const yaml_event_t& event, NodeKind kind) 
   }
   if (!count(1, false, location)) return false;
   Frame frame;
-  frame.node = std::make_shared<Node>();
+  frame.node = new (arena_->allocate(sizeof(Node), alignof(Node))) Node();
   frame.node->kind = kind;
   frame.node->location = location;
   frame.nodes_before = nodes_ + alias_nodes_ - 1;
+  frame.first_child = kind == NodeKind::sequence ? items_.size() : entries_.size();
   if (anchor != nullptr) frame.anchor = reinterpret_cast<const char*>(anchor);
   stack_.push_back(std::move(frame));
   return true;
+}
+
+// Moves the children from the scratch stack into one array in the arena.
+template <typename T>
+const T* settle(std::vector<T>& scratch, size_t first, Arena& arena, uint32_t& count) {
+  count = static_cast<uint32_t>(scratch.size() - first);
+  if (count == 0) return nullptr;
+  T* out = static_cast<T*>(arena.allocate(sizeof(T) * count, alignof(T)));
+  std::uninitialized_copy(scratch.begin() + static_cast<std::ptrdiff_t>(first), scratch.end(), out);
+  scratch.resize(first);
+  return out;
 }
 
 bool DocumentParser::end_collection() {
   Frame frame = std::move(stack_.back());
   stack_.pop_back();
   size_t size = nodes_ + alias_nodes_ - frame.nodes_before;
-  NodePtr node = frame.node;
+  Node* node = frame.node;
+  if (node->kind == NodeKind::sequence) {
+    node->children = settle(items_, frame.first_child, *arena_, node->child_count);
+  } else {
+    node->children = settle(entries_, frame.first_child, *arena_, node->child_count);
+  }
   if (!frame.anchor.empty()) anchors_[frame.anchor] = {node, size};
-  return attach(std::move(node), size);
+  return attach(node);
 }
 
 // libyaml's problem text, reworded for people who write model files.
@@ -269,11 +326,12 @@ void DocumentParser::syntax_error(const yaml_parser_t& parser, const std::string
   sink_.error("yaml-syntax", location, std::move(message), std::move(notes));
 }
 
-NodePtr DocumentParser::parse(const std::string& text) {
+SyntaxTree DocumentParser::parse(const std::string& text) {
+  source_ = text;
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) {
     sink_.error("yaml-syntax", {file_, 0, 0, 0}, "cannot initialize the YAML parser");
-    return nullptr;
+    return {};
   }
   yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
                                text.size());
@@ -324,17 +382,22 @@ NodePtr DocumentParser::parse(const std::string& text) {
           ok = false;
           break;
         }
-        auto node = std::make_shared<Node>();
+        const bool quoted = event.data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+                            (tag != nullptr && !event.data.scalar.plain_implicit);
+        if (event.data.scalar.anchor == nullptr && !stack_.empty() &&
+            stack_.back().node->kind == NodeKind::mapping && !stack_.back().have_key) {
+          ok = attach_key(scalar_text(event), quoted, location);  // keys need no node
+          break;
+        }
+        Node* node = new (arena_->allocate(sizeof(Node), alignof(Node))) Node();
         node->kind = NodeKind::scalar;
         node->location = location;
-        node->text.assign(reinterpret_cast<const char*>(event.data.scalar.value),
-                          event.data.scalar.length);
-        node->quoted = event.data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
-                       (tag != nullptr && !event.data.scalar.plain_implicit);
+        node->text = scalar_text(event);
+        node->quoted = quoted;
         if (event.data.scalar.anchor != nullptr) {
           anchors_[reinterpret_cast<const char*>(event.data.scalar.anchor)] = {node, 1};
         }
-        ok = attach(std::move(node), 1);
+        ok = attach(node);
         break;
       }
       case YAML_ALIAS_EVENT: {
@@ -346,7 +409,7 @@ NodePtr DocumentParser::parse(const std::string& text) {
           ok = false;
           break;
         }
-        ok = count(it->second.size, true, location) && attach(it->second.node, it->second.size);
+        ok = count(it->second.size, true, location) && attach(it->second.node);
         break;
       }
       default:
@@ -355,45 +418,45 @@ NodePtr DocumentParser::parse(const std::string& text) {
     yaml_event_delete(&event);
   }
   yaml_parser_delete(&parser);
-  if (!ok) return nullptr;
+  if (!ok) return {};
   if (!root_) {
     sink_.error("empty-file", {file_, 0, 0, 0}, "the file is empty; a model starts with 'tmc: 1'");
-    return nullptr;
+    return {};
   }
   if (!root_->is_mapping()) {
     sink_.error("not-a-mapping", root_->location,
                 fmt::format("a model file must be a mapping of keys ('tmc: 1', 'title: ...'), "
                             "found {}",
                             describe(*root_)));
-    return nullptr;
+    return {};
   }
-  return root_;
+  return {root_, std::move(arena_)};
 }
 
 }  // namespace
 
-NodePtr parse_document(uint32_t file, const SourceManager& sources, const LoadLimits& limits,
-                       DiagnosticSink& sink) {
+SyntaxTree parse_document(uint32_t file, const SourceManager& sources, const LoadLimits& limits,
+                          DiagnosticSink& sink) {
   const std::string& text = sources.contents(file);
   if (text.size() > limits.max_file_bytes) {
     sink.error("file-too-large", {file, 0, 0, 0},
                fmt::format("the file is {} bytes, over the limit of {} bytes (change it with "
                            "--max-file-size)",
                            text.size(), limits.max_file_bytes));
-    return nullptr;
+    return {};
   }
   if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) {
     sink.error("bom", {file, 1, 1, 3},
                "the file starts with a byte order mark; save it as UTF-8 without BOM");
-    return nullptr;
+    return {};
   }
   if (auto bad = find_invalid_utf8(file, text)) {
     sink.error("invalid-utf8", *bad, "the file is not valid UTF-8 here");
-    return nullptr;
+    return {};
   }
   if (auto tab = find_tab_indentation(file, text)) {
     sink.error("tab-indent", *tab, "tab in indentation; YAML indents with spaces only");
-    return nullptr;
+    return {};
   }
   DocumentParser parser(file, limits, sink);
   return parser.parse(text);

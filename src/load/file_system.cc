@@ -15,17 +15,24 @@ namespace tmc::load {
 
 std::optional<std::string> DiskFileSystem::read(const std::string& path, size_t max_bytes,
                                                 std::string& error) const {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+  // writer forever. The type check is on the opened descriptor, so the
+  // file cannot be swapped between the check and the read.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
     error = std::strerror(errno);
     return std::nullopt;
   }
   struct stat info {};
   if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    error = S_ISDIR(info.st_mode) ? "Is a directory" : "Not a regular file";
+    error = S_ISDIR(info.st_mode) ? "Is a directory"
+                                  : "Not a regular file (a FIFO, device or socket is refused)";
     ::close(fd);
     return std::nullopt;
   }
+  // A regular file never blocks; clear the flag for ordinary reads.
+  int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   // st_size is only a hint (files under /proc report 0, files may grow):
   // read until end of file or one byte past the limit.
   const size_t limit = max_bytes + 1;

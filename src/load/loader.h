@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,14 +27,17 @@ struct LoadLimits {
 struct Document {
   uint32_t file = 0;      // id in the SourceManager
   std::string path;       // as shown to users
-  NodePtr root;           // nullptr when the file could not be loaded
+  NodePtr root = nullptr; // nullptr when the file could not be loaded
+  std::shared_ptr<const Arena> arena;  // owns the nodes under `root`
 };
 
 // Parses one buffer already in `sources` as file `file`. Reports syntax
 // errors, limit violations, invalid UTF-8, a BOM, tabs in indentation and
-// duplicate keys. Returns nullptr when the file is unusable.
-NodePtr parse_document(uint32_t file, const SourceManager& sources, const LoadLimits& limits,
-                       DiagnosticSink& sink);
+// duplicate keys. Returns an empty tree when the file is unusable. Scalar
+// text may view the file's buffer in `sources`: keep `sources` alive (and
+// the file unchanged) as long as the tree.
+SyntaxTree parse_document(uint32_t file, const SourceManager& sources, const LoadLimits& limits,
+                          DiagnosticSink& sink);
 
 // Loads `path` and, recursively, the files named by each document's top-level
 // `include:` list (resolved relative to the including file, refused when they

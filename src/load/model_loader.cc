@@ -118,15 +118,16 @@ std::vector<Document> load_model(const std::string& path, const FileSystem& fs,
       }
     }
     uint32_t file = sources.add(pending.shown_path, std::move(*text));
-    NodePtr root = parse_document(file, sources, limits, sink);
-    documents.push_back({file, pending.shown_path, root});
+    SyntaxTree tree = parse_document(file, sources, limits, sink);
+    NodePtr root = tree.root;
+    documents.push_back({file, pending.shown_path, root, std::move(tree.arena)});
     if (!root) continue;
 
     const MappingEntry* include = root->find("include");
     if (include == nullptr) continue;
     std::vector<NodePtr> names;
     if (include->value->is_sequence()) {
-      names = include->value->items;
+      names.assign(include->value->items().begin(), include->value->items().end());
     } else if (include->value->is_scalar() && !include->value->is_null()) {
       names.push_back(include->value);
     } else {
@@ -144,7 +145,7 @@ std::vector<Document> load_model(const std::string& path, const FileSystem& fs,
         sink.error("include-shape", name->location, "an include entry must be a file name");
         continue;
       }
-      const std::string& entry = name->text;
+      const std::string entry(name->text);
       if (entry.find('\0') != std::string::npos) {  // the file system would see a shorter name
         sink.error("include-shape", name->location, "an include entry must be a file name; this one holds a NUL character");
         continue;

@@ -1,5 +1,8 @@
 #include "load/syntax_tree.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace tmc::load {
 
 bool Node::is_null() const {
@@ -8,10 +11,35 @@ bool Node::is_null() const {
 }
 
 const MappingEntry* Node::find(std::string_view key) const {
-  for (const MappingEntry& entry : entries) {
+  for (const MappingEntry& entry : entries()) {
     if (entry.key == key) return &entry;
   }
   return nullptr;
+}
+
+void* Arena::allocate(size_t bytes, size_t align) {
+  size_t pad = (align - reinterpret_cast<uintptr_t>(next_) % align) % align;
+  if (next_ == nullptr || pad + bytes > left_) {
+    // Blocks grow to 1 MiB; a larger request gets a block of its own size.
+    block_size_ = std::min<size_t>(block_size_ * 2, 1u << 20);
+    size_t size = std::max(block_size_, bytes);
+    blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
+    next_ = blocks_.back().get();  // new[] memory is aligned for any type
+    left_ = size;
+    pad = 0;
+  }
+  void* out = next_ + pad;
+  next_ += pad + bytes;
+  left_ -= pad + bytes;
+  used_ += pad + bytes;
+  return out;
+}
+
+std::string_view Arena::copy(std::string_view text) {
+  if (text.empty()) return {};
+  char* out = static_cast<char*>(allocate(text.size(), 1));
+  std::memcpy(out, text.data(), text.size());
+  return {out, text.size()};
 }
 
 const char* describe(const Node& node) {

@@ -279,7 +279,7 @@ void read_path(BuildContext& context, const load::Node& node) {
 
 void read_section(BuildContext& context, const load::MappingEntry& section) {
   for (const load::Node* item : section_items(section, context.sink)) {
-    const std::string& name = section.key;
+    const std::string_view name = section.key;
     if (name == "assumptions") read_assumption(context, *item);
     else if (name == "actors") read_actor(context, *item);
     else if (name == "assets") read_asset(context, *item);
@@ -342,7 +342,7 @@ void read_root_settings(BuildContext& context, MapReader& reader) {
   model.in_scope = reader.string_list("in_scope");
   model.out_of_scope = reader.string_list("out_of_scope");
   model.authors = reader.string_list("authors");
-  if (const load::Node* reviewed = reader.node().find("reviewed") ? reader.node().find("reviewed")->value.get() : nullptr) {
+  if (const load::Node* reviewed = reader.node().find("reviewed") ? reader.node().find("reviewed")->value : nullptr) {
     model.reviewed_location = reviewed->location;
   }
   model.reviewed = reader.date("reviewed");
@@ -401,14 +401,14 @@ std::vector<const load::Node*> section_items(const load::MappingEntry& section, 
                fmt::format("'{}' expects a list, found {}", section.key, load::describe(*section.value)));
     return items;
   }
-  for (const load::NodePtr& item : section.value->items) {
+  for (const load::NodePtr& item : section.value->items()) {
     if (!item->is_mapping()) {
       sink.error("wrong-type", item->location,
                  fmt::format("each entry of '{}' must be a mapping of keys, found {}", section.key,
                              load::describe(*item)));
       continue;
     }
-    items.push_back(item.get());
+    items.push_back(item);
   }
   return items;
 }
@@ -422,7 +422,7 @@ void read_clearances(MapReader& reader, std::vector<Clearance>& out) {
     return;
   }
   static const std::vector<std::string> kLetters = {"S", "T", "R", "I", "D", "E"};
-  for (const load::MappingEntry& entry : clear->entries) {
+  for (const load::MappingEntry& entry : clear->entries()) {
     int letter = -1;
     std::string key = entry.key;
     if (auto canonical = canonical_spelling(key, kLetters); canonical && *canonical != key) {
@@ -442,7 +442,7 @@ void read_clearances(MapReader& reader, std::vector<Clearance>& out) {
                           fmt::format("clearing '{}' needs a reason", entry.key));
       continue;
     }
-    out.push_back({static_cast<Stride>(letter), entry.value->text, entry.key_location});
+    out.push_back({static_cast<Stride>(letter), std::string(entry.value->text), entry.key_location});
   }
 }
 
@@ -463,7 +463,7 @@ std::optional<Model> build_model(const std::vector<load::Document>& documents, D
       for (const std::string& section : kSections) reader.get(section);
       reader.finish();
     } else {
-      for (const load::MappingEntry& entry : root.entries) {
+      for (const load::MappingEntry& entry : root.entries()) {
         bool is_section = std::find(kSections.begin(), kSections.end(), entry.key) != kSections.end();
         if (entry.key == "include" || is_section) continue;
         bool is_setting = std::find(kTopKeys.begin(), kTopKeys.end(), entry.key) != kTopKeys.end();

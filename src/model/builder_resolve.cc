@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "base/suggest.h"
 #include "model/builder_context.h"
@@ -11,6 +13,9 @@
 namespace tmc::model {
 
 namespace {
+
+// How deep boundaries may nest (docs/model-format.md).
+constexpr int kMaxBoundaryDepth = 32;
 
 std::vector<std::string> keys_of(const std::map<std::string, int, std::less<>>& ids) {
   std::vector<std::string> out;
@@ -29,8 +34,16 @@ class Resolver {
     if (it != ids.end()) return it->second;
     context_.sink.error("unknown-reference", ref.location,
                         fmt::format("unknown {} '{}' in '{}'{}", kind, ref.value, field,
-                                    did_you_mean(ref.value, keys_of(ids))));
+                                    suggester(ids).did_you_mean(ref.value)));
     return -1;
+  }
+
+  // One bounded "did you mean" per id table, so that thousands of unknown
+  // references cost linear time.
+  Suggester& suggester(const std::map<std::string, int, std::less<>>& ids) {
+    auto it = suggesters_.find(&ids);
+    if (it == suggesters_.end()) it = suggesters_.emplace(&ids, Suggester(keys_of(ids))).first;
+    return it->second;
   }
 
   void run() {
@@ -72,6 +85,33 @@ class Resolver {
         for (int member : cycle) model_.boundaries[static_cast<size_t>(member)].parent_index = -1;
       }
       for (int member : walk) state[static_cast<size_t>(member)] = 2;
+    }
+    limit_boundary_depth();
+  }
+
+  // Boundaries nest at most kMaxBoundaryDepth deep (like the YAML depth
+  // limit): the boundary one level past it is reported at its `parent:`
+  // and cut from its parent, so every later stage sees a bounded depth.
+  void limit_boundary_depth() {
+    std::vector<int> depth(model_.boundaries.size(), 0);  // 0 = not computed yet
+    for (size_t start = 0; start < model_.boundaries.size(); ++start) {
+      std::vector<int> walk;
+      for (int current = static_cast<int>(start); current >= 0 && depth[static_cast<size_t>(current)] == 0;
+           current = model_.boundaries[static_cast<size_t>(current)].parent_index) {
+        walk.push_back(current);
+      }
+      for (auto it = walk.rbegin(); it != walk.rend(); ++it) {
+        Boundary& boundary = model_.boundaries[static_cast<size_t>(*it)];
+        int parent_depth = boundary.parent_index >= 0 ? depth[static_cast<size_t>(boundary.parent_index)] : 0;
+        if (parent_depth >= kMaxBoundaryDepth) {
+          context_.sink.error("boundary-depth", boundary.parent ? boundary.parent->location : boundary.location,
+                              fmt::format("boundary '{}' is nested more than {} levels deep", boundary.id,
+                                          kMaxBoundaryDepth));
+          boundary.parent_index = -1;
+          parent_depth = 0;
+        }
+        depth[static_cast<size_t>(*it)] = parent_depth + 1;
+      }
     }
   }
 
@@ -140,12 +180,15 @@ class Resolver {
     } else if ((index = model_.find_boundary(id.value)) >= 0) {
       kind = TargetKind::boundary;
     } else {
-      std::vector<std::string> candidates = keys_of(model_.element_ids);
-      for (const std::string& flow : keys_of(model_.flow_ids)) candidates.push_back(flow);
-      for (const std::string& boundary : keys_of(model_.boundary_ids)) candidates.push_back(boundary);
+      if (!target_suggester_) {
+        std::vector<std::string> candidates = keys_of(model_.element_ids);
+        for (const std::string& flow : keys_of(model_.flow_ids)) candidates.push_back(flow);
+        for (const std::string& boundary : keys_of(model_.boundary_ids)) candidates.push_back(boundary);
+        target_suggester_.emplace(std::move(candidates));
+      }
       context_.sink.error("unknown-reference", id.location,
                           fmt::format("unknown element, flow or boundary '{}' in '{}'{}", id.value, field,
-                                      did_you_mean(id.value, candidates)));
+                                      target_suggester_->did_you_mean(id.value)));
       return false;
     }
     return true;
@@ -283,6 +326,8 @@ class Resolver {
 
   BuildContext& context_;
   Model& model_;
+  std::map<const void*, Suggester> suggesters_;
+  std::optional<Suggester> target_suggester_;
 };
 
 }  // namespace

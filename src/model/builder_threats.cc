@@ -68,7 +68,7 @@ int read_score(BuildContext& context, MapReader& reader, std::string_view key, S
     context.sink.error("quoted-number", value.location, quoted_number_message(key, value.text));
     return 0;
   }
-  if (digits) number = std::stoi(value.text);
+  if (digits) number = std::stoi(std::string(value.text));
   if (!digits || number < 1 || number > context.model.scale) {
     context.sink.error("out-of-scale", value.location,
                        fmt::format("{} '{}' is outside the scale 1..{}", key, value.text, context.model.scale));
@@ -129,7 +129,7 @@ void read_threat(BuildContext& context, const load::Node& node) {
   threat.identified = reader.date("identified");
   threat.resolved = reader.date("resolved");
   if (threat.identified && threat.resolved && *threat.resolved < *threat.identified) {
-    const load::Node* resolved = node.find("resolved")->value.get();
+    const load::Node* resolved = node.find("resolved")->value;
     context.sink.warning("date-order", resolved->location,
                          fmt::format("threat '{}' is resolved ({}) before it was identified ({})", threat.id,
                                      threat.resolved->to_string(), threat.identified->to_string()));
@@ -289,17 +289,17 @@ void read_attack_node(BuildContext& context, const PendingNode& pending, std::ve
   if (has_ref) {
     out.kind = AttackNodeKind::ref;
     out.ref = reader.text("ref", true);
-    if (shapes == 1 && node.entries.size() > 1) {
+    if (shapes == 1 && node.entries().size() > 1) {
       context.sink.error("node-shape", node.location, "a 'ref' node holds only 'ref: <node id>'");
     }
   } else if (has_and || has_or) {
     out.kind = has_and ? AttackNodeKind::and_node : AttackNodeKind::or_node;
     const load::MappingEntry* children = reader.entry(has_and ? "and" : "or");
-    if (!children->value->is_sequence() || children->value->items.empty()) {
+    if (!children->value->is_sequence() || children->value->items().empty()) {
       context.sink.error("node-shape", children->value->location,
                          fmt::format("'{}' expects a non-empty list of nodes", children->key));
     } else {
-      for (const load::NodePtr& child : children->value->items) {
+      for (const load::NodePtr& child : children->value->items()) {
         if (!child->is_mapping()) {
           context.sink.error("wrong-type", child->location,
                              fmt::format("each entry of '{}' must be a node (a mapping), found {}",
@@ -309,7 +309,7 @@ void read_attack_node(BuildContext& context, const PendingNode& pending, std::ve
         int child_index = static_cast<int>(model.attack_nodes.size());
         model.attack_nodes.emplace_back();
         out.children.push_back(child_index);
-        work.push_back({child.get(), child_index});
+        work.push_back({child, child_index});
       }
     }
   } else {
@@ -321,8 +321,9 @@ void read_attack_node(BuildContext& context, const PendingNode& pending, std::ve
                            fmt::format("leaf '{}' has no cost; it counts as trivial", out.title));
     } else if (expect_scalar(*cost, "cost", context.sink)) {
       char* end = nullptr;
-      double number = std::strtod(cost->text.c_str(), &end);
-      bool numeric = !cost->quoted && !cost->text.empty() && end == cost->text.c_str() + cost->text.size();
+      const std::string text(cost->text);
+      double number = std::strtod(text.c_str(), &end);
+      bool numeric = !cost->quoted && !text.empty() && end == text.c_str() + text.size();
       if (numeric && std::isfinite(number) && number >= 0) {
         out.cost = number;
       } else if (numeric) {

@@ -16,14 +16,14 @@ MapReader::MapReader(const load::Node& node, std::string what,
     : node_(node),
       what_(std::move(what)),
       known_keys_(std::move(known_keys)),
-      read_(node.entries.size(), false),
+      read_(node.entries().size(), false),
       sink_(sink) {}
 
 const load::MappingEntry* MapReader::entry(std::string_view key) {
-  for (size_t i = 0; i < node_.entries.size(); ++i) {
-    if (node_.entries[i].key == key) {
+  for (size_t i = 0; i < node_.entries().size(); ++i) {
+    if (node_.entries()[i].key == key) {
       read_[i] = true;
-      return &node_.entries[i];
+      return &node_.entries()[i];
     }
   }
   return nullptr;
@@ -31,7 +31,7 @@ const load::MappingEntry* MapReader::entry(std::string_view key) {
 
 const load::Node* MapReader::get(std::string_view key) {
   const load::MappingEntry* found = entry(key);
-  return found != nullptr ? found->value.get() : nullptr;
+  return found != nullptr ? found->value : nullptr;
 }
 
 bool expect_scalar(const load::Node& value, std::string_view field, DiagnosticSink& sink) {
@@ -52,7 +52,7 @@ std::optional<Text> MapReader::text(std::string_view key, bool required) {
   }
   if (found->value->is_null()) return std::nullopt;
   if (!expect_scalar(*found->value, key, sink_)) return std::nullopt;
-  return Text{found->value->text, found->value->location};
+  return Text{std::string(found->value->text), found->value->location};
 }
 
 std::string MapReader::string(std::string_view key, bool required) {
@@ -65,7 +65,7 @@ std::vector<Text> MapReader::text_list(std::string_view key) {
   const load::Node* value = get(key);
   if (value == nullptr || value->is_null()) return out;
   if (value->is_scalar()) {
-    out.push_back({value->text, value->location});
+    out.push_back({std::string(value->text), value->location});
     return out;
   }
   if (!value->is_sequence()) {
@@ -73,8 +73,8 @@ std::vector<Text> MapReader::text_list(std::string_view key) {
                 fmt::format("'{}' expects a list, found {}", key, load::describe(*value)));
     return out;
   }
-  for (const load::NodePtr& item : value->items) {
-    if (expect_scalar(*item, key, sink_)) out.push_back({item->text, item->location});
+  for (const load::NodePtr& item : value->items()) {
+    if (expect_scalar(*item, key, sink_)) out.push_back({std::string(item->text), item->location});
   }
   return out;
 }
@@ -211,9 +211,9 @@ void report_unknown_key(const load::MappingEntry& entry, std::string_view what,
 }
 
 void MapReader::finish() {
-  for (size_t i = 0; i < node_.entries.size(); ++i) {
+  for (size_t i = 0; i < node_.entries().size(); ++i) {
     if (read_[i]) continue;
-    const load::MappingEntry& unknown = node_.entries[i];
+    const load::MappingEntry& unknown = node_.entries()[i];
     if (unknown.key.rfind("x-", 0) == 0) continue;  // a team's own extension (SPEC 1): kept and ignored
     // A known key left unread was judged by another diagnostic already.
     if (std::find(known_keys_.begin(), known_keys_.end(), unknown.key) != known_keys_.end()) continue;

@@ -613,3 +613,54 @@ TEST(AttackTreeBounds, ImpossibleGoalStaysImpossibleOnTheBoundsPath) {
 
 }  // namespace
 }  // namespace tmc
+
+namespace tmc {
+namespace {
+
+TEST(AttackTree, FiniteCostsSaturateInsteadOfOverflowingToImpossible) {
+  auto run = testing_support::analyze_file(std::string(TMC_SOURCE_DIR) + "/tests/trees/huge-costs.tm.yaml");
+  ASSERT_TRUE(run->model) << run->diagnostics();
+  for (size_t t = 0; t < run->model->attack_trees.size(); ++t) {
+    auto report = analyze::report_tree(*run->model, run->model->attack_trees[t], {});
+    EXPECT_FALSE(std::isinf(report.after.root_cost)) << "tree " << t << " priced impossible";
+    EXPECT_EQ(report.after.root_cost, std::numeric_limits<double>::max()) << "tree " << t;
+    EXPECT_FALSE(report.after.cheapest_leaves.empty()) << "tree " << t;
+  }
+  EXPECT_EQ(analyze::add_costs(1e308, 1e308), std::numeric_limits<double>::max());
+  EXPECT_EQ(analyze::add_costs(1, kImpossible), kImpossible);
+  EXPECT_EQ(analyze::add_costs(1, 2), 3);
+}
+
+}  // namespace
+}  // namespace tmc
+
+namespace tmc {
+namespace {
+
+TEST(AttackTree, HugeCostsPrintShort) {
+  EXPECT_EQ(analyze::describe_cost(std::numeric_limits<double>::max()), "1.79769e+308");
+  EXPECT_EQ(analyze::describe_cost(1e15), "1e+15");
+  EXPECT_EQ(analyze::describe_cost(120), "120");
+  EXPECT_EQ(analyze::describe_cost(2.5), "2.50");
+}
+
+// Evaluation works on the tree's own nodes: a tree's values exist for
+// its nodes, and read as absent for every other node of the model.
+TEST(AttackTree, ValuesAreKeptOnlyForTheTreesOwnNodes) {
+  auto run = testing_support::analyze_text(
+      "tmc: 1\ntitle: t\nelements: [{id: a, type: process}]\nattack_trees:\n"
+      "  - {id: AT1, goal: g, root: {and: [{title: x, cost: low}, {title: y, cost: medium}]}}\n"
+      "  - {id: AT2, goal: h, root: {or: [{title: z, cost: high}, {title: w, cost: trivial}]}}\n");
+  ASSERT_TRUE(run->model) << run->diagnostics();
+  const auto& m = *run->model;
+  auto second = analyze::report_tree(m, m.attack_trees[1], {});
+  EXPECT_EQ(second.after.root_cost, 1);
+  EXPECT_TRUE(std::isinf(second.after.cost[static_cast<size_t>(m.attack_trees[0].root)]));
+  EXPECT_FALSE(second.after.fix_first[static_cast<size_t>(m.attack_trees[0].root)]);
+  EXPECT_TRUE(second.after.fix_first[static_cast<size_t>(m.attack_trees[1].root)]);
+  ASSERT_EQ(second.after.cheapest_leaves.size(), 1u);
+  EXPECT_EQ(m.attack_nodes[static_cast<size_t>(second.after.cheapest_leaves[0])].title, "w");
+}
+
+}  // namespace
+}  // namespace tmc

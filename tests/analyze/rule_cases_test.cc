@@ -26,12 +26,12 @@ std::vector<RuleCase> load_cases() {
   SourceManager sources;
   DiagnosticSink sink;
   uint32_t file = sources.add("cases.yaml", text.str());
-  load::NodePtr root = load::parse_document(file, sources, load::LoadLimits(), sink);
+  load::SyntaxTree root = load::parse_document(file, sources, load::LoadLimits(), sink);
   std::vector<RuleCase> cases;
   if (!root) return cases;
-  for (const load::NodePtr& item : root->find("cases")->value->items) {
-    cases.push_back({item->find("rule")->value->text, item->find("target")->value->text, item->find("fires")->value->text,
-                     item->find("quiet")->value->text});
+  for (const load::NodePtr& item : root->find("cases")->value->items()) {
+    cases.push_back({std::string(item->find("rule")->value->text), std::string(item->find("target")->value->text),
+                     std::string(item->find("fires")->value->text), std::string(item->find("quiet")->value->text)});
   }
   return cases;
 }

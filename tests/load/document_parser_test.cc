@@ -13,7 +13,7 @@ namespace {
 struct Parsed {
   SourceManager sources;
   DiagnosticSink sink;
-  NodePtr root;
+  SyntaxTree root;
 };
 
 std::unique_ptr<Parsed> parse(const std::string& text, LoadLimits limits = {}) {
@@ -41,7 +41,7 @@ TEST(DocumentParser, KeepsPositionsOfKeysAndValues) {
   ASSERT_NE(elements, nullptr);
   EXPECT_EQ(elements->key_location.line, 3u);
   EXPECT_EQ(elements->key_location.column, 1u);
-  const Node& element = *elements->value->items.at(0);
+  const Node& element = *elements->value->items()[0];
   EXPECT_EQ(element.location.line, 4u);
   EXPECT_EQ(element.location.column, 5u);
   const MappingEntry* type = element.find("type");
@@ -59,7 +59,7 @@ TEST(DocumentParser, ReadsJsonWithPositions) {
   EXPECT_TRUE(title->value->quoted);
   EXPECT_EQ(title->key_location.line, 3u);
   EXPECT_EQ(title->key_location.column, 2u);
-  EXPECT_FALSE(p->root->find("tags")->value->items[1]->quoted);
+  EXPECT_FALSE(p->root->find("tags")->value->items()[1]->quoted);
 }
 
 TEST(DocumentParser, QuotedAndPlainScalarsDiffer) {
@@ -99,7 +99,7 @@ TEST(DocumentParser, AliasesShareTheAnchoredNode) {
   ASSERT_TRUE(p->root) << codes(p->sink);
   EXPECT_EQ(p->root->find("first")->value, p->root->find("base")->value);
   EXPECT_EQ(p->root->find("second")->value, p->root->find("base")->value);
-  EXPECT_EQ(p->root->find("second")->value->find("y")->value->items[1]->text, "b");
+  EXPECT_EQ(p->root->find("second")->value->find("y")->value->items()[1]->text, "b");
 }
 
 TEST(DocumentParser, CountsNodesAgainstTheLimit) {
@@ -316,6 +316,42 @@ TEST(DiskFiles, ReportsAMissingRootFile) {
   EXPECT_EQ(sink.diagnostics()[0].code, "read-error");
   EXPECT_EQ(sink.diagnostics()[0].message,
             "cannot read '/nonexistent/m.yaml': No such file or directory");
+}
+
+}  // namespace
+}  // namespace tmc::load
+
+namespace tmc::load {
+namespace {
+
+// Scalars spelled as in the file are views into the file's buffer (no
+// copy); escaped or folded ones are copies; positions after multi-byte
+// characters still map to the right bytes.
+TEST(DocumentParser, ViewsUnchangedScalarsInTheFileBuffer) {
+  auto p = parse("t\xC3\xA9: \"\xC3\xA9t\xC3\xA9\"\nplain: caf\xC3\xA9 au lait\nesc: \"a\\tb\"\n"
+                 "fold: >\n  x\n  y\nq: 'it''s'\nlist: [\xE2\x82\xAC, b]\n");
+  ASSERT_TRUE(p->root) << codes(p->sink);
+  const std::string& source = p->sources.contents(1);
+  auto in_source = [&](std::string_view text) {
+    return text.data() >= source.data() && text.data() + text.size() <= source.data() + source.size();
+  };
+  const MappingEntry& first = p->root->entries()[0];
+  EXPECT_EQ(first.key, "t\xC3\xA9");
+  EXPECT_EQ(first.value->text, "\xC3\xA9t\xC3\xA9");
+  EXPECT_TRUE(in_source(first.value->text));
+  EXPECT_EQ(p->root->find("plain")->value->text, "caf\xC3\xA9 au lait");
+  EXPECT_TRUE(in_source(p->root->find("plain")->value->text));
+  EXPECT_EQ(p->root->find("esc")->value->text, "a\tb");
+  EXPECT_FALSE(in_source(p->root->find("esc")->value->text));
+  EXPECT_EQ(p->root->find("fold")->value->text, "x y\n");
+  EXPECT_EQ(p->root->find("q")->value->text, "it's");
+  auto items = p->root->find("list")->value->items();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]->text, "\xE2\x82\xAC");
+  EXPECT_TRUE(in_source(items[0]->text));
+  EXPECT_EQ(items[1]->text, "b");
+  EXPECT_EQ(items[1]->location.line, 8u);
+  EXPECT_EQ(items[1]->location.column, 11u);  // characters, not bytes
 }
 
 }  // namespace

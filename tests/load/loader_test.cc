@@ -1,9 +1,12 @@
 // load_model(): includes, confinement, file limits, and the file systems.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 
 #include "load/loader.h"
@@ -218,6 +221,48 @@ TEST(DiskFileSystem, IncludesRelativeFilesAndRefusesParentPaths) {
   ASSERT_EQ(documents.size(), 2u);
   EXPECT_EQ(documents[1].path, (dir.path() / "m" / "parts" / "a.yaml").string());
   EXPECT_TRUE(documents[1].root);
+}
+
+// Runs `body` in a child process that must finish within `seconds`; returns
+// its exit status, or -1 when it had to be killed (it hung).
+int run_with_deadline(int seconds, const std::function<int()>& body) {
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::alarm(static_cast<unsigned>(seconds));  // SIGALRM ends a hanging child
+    ::_exit(body());
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(DiskFileSystem, RefusesAFifoInsteadOfWaitingForAWriter) {
+  TempDirectory dir("fifo");
+  const std::string fifo = (dir.path() / "model.tm.yaml").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  int status = run_with_deadline(10, [&] {
+    DiskFileSystem fs;
+    std::string error;
+    bool refused = !fs.read(fifo, 100, error) && error.rfind("Not a regular file", 0) == 0;
+    return refused ? 0 : 1;
+  });
+  EXPECT_EQ(status, 0) << "reading a FIFO hung or was not refused";
+}
+
+TEST(DiskFileSystem, RefusesAFifoAsAnInclude) {
+  TempDirectory dir("fifo-include");
+  std::ofstream(dir.path() / "model.yaml") << "tmc: 1\ninclude: [part.yaml]\n";
+  ASSERT_EQ(::mkfifo((dir.path() / "part.yaml").c_str(), 0600), 0);
+  int status = run_with_deadline(10, [&] {
+    SourceManager sources;
+    DiagnosticSink sink;
+    load_model((dir.path() / "model.yaml").string(), DiskFileSystem(), LoadLimits(), sources, sink);
+    return codes(sink) == "2:11 include-not-found" &&
+                   sink.diagnostics()[0].message.find("Not a regular file") != std::string::npos
+               ? 0
+               : 1;
+  });
+  EXPECT_EQ(status, 0) << "an included FIFO hung or was not refused";
 }
 
 }  // namespace
