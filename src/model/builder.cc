@@ -305,7 +305,7 @@ void read_asset_class_declarations(BuildContext& context, MapReader& reader) {
                                    load::describe(*entry->value)));
     return;
   }
-  for (const load::NodePtr& item : entry->value->items) {
+  for (load::NodePtr item : entry->value->items()) {
     std::optional<Text> name;
     if (item->is_mapping()) {
       MapReader declaration(*item, "an asset class", {"name", "description"}, context.sink);
@@ -313,7 +313,7 @@ void read_asset_class_declarations(BuildContext& context, MapReader& reader) {
       declaration.get("description");
       declaration.finish();
     } else if (expect_scalar(*item, "asset_classes", context.sink)) {
-      name = Text{item->text, item->location};
+      name = Text{std::string(item->text), item->location};
     }
     if (!name) continue;
     const std::vector<std::string>& known = known_asset_classes();
@@ -424,7 +424,7 @@ void read_clearances(MapReader& reader, std::vector<Clearance>& out) {
   static const std::vector<std::string> kLetters = {"S", "T", "R", "I", "D", "E"};
   for (const load::MappingEntry& entry : clear->entries()) {
     int letter = -1;
-    std::string key = entry.key;
+    std::string key(entry.key);
     if (auto canonical = canonical_spelling(key, kLetters); canonical && *canonical != key) {
       warn_spelling(entry.key_location, "STRIDE letter", key, *canonical, reader.sink());
       key = *canonical;
