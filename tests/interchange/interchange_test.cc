@@ -83,6 +83,29 @@ TEST(IdMaker, ReadableUniqueValidIds) {
   EXPECT_EQ(ids.keep_or_make("T1", "threat"), "T1");
   EXPECT_EQ(ids.next_numbered("T"), "T2");
   EXPECT_EQ(ids.keep_or_make("not valid!", "x"), "not_valid");
+  // Found by the import fuzz target: a component named "NULL" became `id: null`.
+  EXPECT_EQ(ids.make("NULL<", "component"), "component_null");
+}
+
+TEST(WriteYaml, IdsThatYamlWouldReadAsOtherTypes) {
+  Draft draft;
+  draft.model.title = "Ids";
+  for (const char* id : {"null", "true", "No", "y"}) {
+    model::Element e;
+    e.id = id;
+    e.type = model::ElementType::process;
+    draft.model.elements.push_back(e);
+  }
+  model::Flow f;
+  f.id = "off";
+  f.from = {"null", {}};
+  f.to = {"true", {}};
+  draft.model.flows.push_back(f);
+  auto built = build(write_yaml(draft));
+  ASSERT_TRUE(built->model) << write_yaml(draft);
+  EXPECT_EQ(built->model->elements[0].id, "null");
+  EXPECT_EQ(built->model->flows[0].from_index, 0);
+  EXPECT_EQ(built->model->flows[0].to_index, 1);
 }
 
 TEST(DetectFormat, FromContent) {
