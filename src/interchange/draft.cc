@@ -25,7 +25,11 @@ std::string IdMaker::make(const std::string& name, const std::string& fallback) 
   }
   while (!base.empty() && base.back() == '_') base.pop_back();
   if (base.empty()) base = fallback;
-  if (!std::isalpha(static_cast<unsigned char>(base[0]))) base = fallback + "_" + base;
+  // Words YAML reads as null or booleans make poor ids.
+  static const char* const kSpecial[] = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"};
+  bool special = false;
+  for (const char* word : kSpecial) special = special || base == word;
+  if (special || !std::isalpha(static_cast<unsigned char>(base[0]))) base = fallback + "_" + base;
   std::string id = base;
   for (int n = 2; used(id); ++n) id = fmt::format("{}_{}", base, n);
   used_.insert(id);

@@ -1,6 +1,9 @@
 #include "interchange/extension.h"
 
 #include <cmath>
+#include <variant>
+
+#include "analyze/cvss.h"
 
 namespace tmc::interchange {
 
@@ -268,7 +271,11 @@ void apply_threat_extension(const Node* ext, model::Threat& t) {
   set_optional(ext, "actor", t.actor);
   set_int(ext, "likelihood", t.likelihood);
   set_int(ext, "impact", t.impact);
-  set_optional(ext, "cvss", t.cvss);
+  // A vector tmc cannot score would make the imported model invalid.
+  if (std::string vector = text(field(ext, "cvss")); !vector.empty() &&
+                                                    std::holds_alternative<analyze::CvssScore>(analyze::score_cvss(vector))) {
+    t.cvss = model::Text{vector, {}};
+  }
   if (auto status = threat_status(text(field(ext, "status")))) t.status = *status;
   set_date(ext, "identified", t.identified);
   set_date(ext, "resolved", t.resolved);

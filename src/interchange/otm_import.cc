@@ -105,6 +105,13 @@ class OtmImporter {
     }
   }
 
+  // An OTM id used twice would make references ambiguous.
+  bool unique(std::map<std::string, std::string>& seen, const std::string& id, const Node* node, const char* what) {
+    if (!seen.count(id)) return true;
+    sink_.error("import-reference", location(field(node, "id")), fmt::format("{} id '{}' is used twice", what, id));
+    return false;
+  }
+
   void note_attributes(const Node* owner, const char* subject) {
     for (const auto& [key, value] : entries(field(owner, "attributes"))) {
       if (key == "tmc") continue;
@@ -152,6 +159,7 @@ class OtmImporter {
   void read_assets(const Node* list) {
     for (const Node* node : items(list)) {
       std::string source = text(field(node, "id"));
+      if (!unique(asset_ids_, source, node, "asset")) continue;
       const Node* e = ext(node);
       model::Asset a;
       a.name = text(field(node, "name"));
@@ -184,6 +192,7 @@ class OtmImporter {
   void read_trust_zones(const Node* list) {
     for (const Node* node : items(list)) {
       std::string source = text(field(node, "id"));
+      if (!unique(zone_ids_, source, node, "trust zone")) continue;
       const Node* e = ext(node);
       if (flag(field(e, "outside"))) {
         zone_ids_[source] = "";  // tmc's outside: members get no boundary
@@ -224,6 +233,29 @@ class OtmImporter {
         losses_.note("trust zone", "a component as parent", "dropped (tmc zones nest in zones only)", location(parent));
       }
     }
+    // Zones whose parents lead back to themselves.
+    std::map<std::string, std::string> parent_of;
+    for (const auto& b : m_.boundaries) {
+      if (b.parent) parent_of[b.id] = b.parent->value;
+    }
+    auto shown = [&](const std::string& id) {
+      auto it = draft_.source_ids.find(id);
+      return it == draft_.source_ids.end() ? id : it->second;
+    };
+    for (auto& b : m_.boundaries) {
+      std::string at = b.id, chain = shown(b.id);
+      for (size_t steps = 0; steps <= m_.boundaries.size(); ++steps) {
+        auto up = parent_of.find(at);
+        if (up == parent_of.end()) break;
+        at = up->second;
+        chain += " -> " + shown(at);
+        if (at == b.id) {
+          sink_.error("import-reference", location(field(zone_parent_[b.id], "trustZone")),
+                      fmt::format("trust zones nest in a cycle: {}", chain));
+          break;
+        }
+      }
+    }
   }
 
   void read_definitions(const Node* threats, const Node* mitigations) {
@@ -241,6 +273,7 @@ class OtmImporter {
     std::map<std::string, const Node*> parent_component;
     for (const Node* node : nodes) {
       std::string source = text(field(node, "id"));
+      if (!unique(component_ids_, source, node, "component")) continue;
       const Node* e = ext(node);
       model::Element el;
       el.name = text(field(node, "name"));

@@ -219,7 +219,13 @@ class ThreatDragonImporter {
       for (const Node* node : items(cells)) cells_.push_back(read_cell(node, v1));
     }
     for (size_t i = 0; i < cells_.size(); ++i) {
-      if (!cells_[i].id.empty()) by_id_[cells_[i].id] = i;
+      if (cells_[i].id.empty()) continue;
+      if (by_id_.count(cells_[i].id)) {
+        sink_.error("import-reference", location(field(cells_[i].node, "id")),
+                    fmt::format("cell id '{}' is used twice", cells_[i].id));
+        return false;
+      }
+      by_id_[cells_[i].id] = i;
     }
     // Membership from geometry compares every element with every box.
     size_t boxes = static_cast<size_t>(std::count_if(cells_.begin(), cells_.end(), [](const Cell& c) { return c.kind == CellKind::boundary_box; }));

@@ -220,7 +220,7 @@ void write_attack_node(const model::Model& m, int index, std::string& out, int i
     line("ref", yaml_string(node.ref ? node.ref->value : ""));
     return;
   }
-  if (!node.id.empty()) line("id", node.id);
+  if (!node.id.empty()) line("id", yaml_string(node.id));
   if (!node.title.empty()) line("title", yaml_string(node.title));
   if (node.kind == model::AttackNodeKind::leaf) {
     if (node.cost_level) {
@@ -265,7 +265,7 @@ std::string write_yaml(const Draft& draft) {
     out += "\nassumptions:\n";
     for (const auto& a : m.assumptions) {
       ItemWriter item(out, 2);
-      item.field("id", a.id);
+      item.field("id", yaml_string(a.id));
       item.text("text", a.text);
     }
   }
@@ -273,7 +273,7 @@ std::string write_yaml(const Draft& draft) {
     out += "\nactors:\n";
     for (const auto& a : m.actors) {
       ItemWriter item(out, 2);
-      item.field("id", a.id);
+      item.field("id", yaml_string(a.id));
       if (a.name != a.id) item.text("name", a.name);
       item.text("description", a.description);
     }
@@ -282,7 +282,7 @@ std::string write_yaml(const Draft& draft) {
     out += "\nassets:\n";
     for (const auto& a : m.assets) {
       ItemWriter item(out, 2);
-      item.field("id", a.id);
+      item.field("id", yaml_string(a.id));
       if (a.name != a.id) item.text("name", a.name);
       item.text("description", a.description);
       item.text("owner", a.owner);
@@ -296,10 +296,10 @@ std::string write_yaml(const Draft& draft) {
     out += "\nboundaries:\n";
     for (const auto& b : m.boundaries) {
       ItemWriter item(out, 2);
-      item.field("id", b.id);
+      item.field("id", yaml_string(b.id));
       if (b.name != b.id) item.text("name", b.name);
       item.text("description", b.description);
-      if (b.parent) item.field("parent", b.parent->value);
+      if (b.parent) item.field("parent", yaml_string(b.parent->value));
       if (b.trust) item.field("trust", std::to_string(*b.trust));
     }
   }
@@ -307,12 +307,12 @@ std::string write_yaml(const Draft& draft) {
     out += "\nelements:\n";
     for (const auto& e : m.elements) {
       ItemWriter item(out, 2);
-      item.field("id", e.id);
+      item.field("id", yaml_string(e.id));
       if (e.name != e.id) item.text("name", e.name);
       item.text("description", e.description);
       item.field("type", model::to_string(e.type));
       if (e.type == model::ElementType::store && e.store != model::StoreKind::none) item.field("store", model::to_string(e.store));
-      if (e.boundary) item.field("boundary", e.boundary->value);
+      if (e.boundary) item.field("boundary", yaml_string(e.boundary->value));
       if (e.internet_facing) item.field("internet_facing", "true");
       if (e.multi_tenant) item.field("multi_tenant", "true");
       item.list("assets", values(e.assets));
@@ -326,9 +326,9 @@ std::string write_yaml(const Draft& draft) {
     out += "\nflows:\n";
     for (const auto& f : m.flows) {
       ItemWriter item(out, 2);
-      item.field("id", f.id);
-      item.field("from", f.from.value);
-      item.field("to", f.to.value);
+      item.field("id", yaml_string(f.id));
+      item.field("from", yaml_string(f.from.value));
+      item.field("to", yaml_string(f.to.value));
       item.text("label", f.label);
       item.text("protocol", f.protocol);
       item.text("description", f.description);
@@ -346,7 +346,7 @@ std::string write_yaml(const Draft& draft) {
     out += "\npaths:\n";
     for (const auto& p : m.paths) {
       ItemWriter item(out, 2);
-      item.field("id", p.id);
+      item.field("id", yaml_string(p.id));
       item.text("name", p.name);
       item.list("flows", values(p.flows));
     }
@@ -355,13 +355,13 @@ std::string write_yaml(const Draft& draft) {
     out += "\nthreats:\n";
     for (const auto& t : m.threats) {
       ItemWriter item(out, 2);
-      item.field("id", t.id);
+      item.field("id", yaml_string(t.id));
       item.field("title", yaml_string(t.title.empty() ? t.id : t.title));
       item.text("description", t.description);
       std::vector<std::string> targets;
       for (const auto& target : t.targets) targets.push_back(target.id.value);
       if (targets.size() == 1) {
-        item.field("target", targets[0]);
+        item.field("target", yaml_string(targets[0]));
       } else {
         item.list("target", targets);
       }
@@ -373,7 +373,7 @@ std::string write_yaml(const Draft& draft) {
         }
         item.list("privacy", words);
       }
-      if (t.actor) item.field("actor", t.actor->value);
+      if (t.actor) item.field("actor", yaml_string(t.actor->value));
       item.field("likelihood", std::to_string(t.likelihood));
       item.field("impact", std::to_string(t.impact));
       if (t.cvss) item.field("cvss", yaml_string(t.cvss->value));
@@ -388,7 +388,7 @@ std::string write_yaml(const Draft& draft) {
         item.open("mitigations");
         for (const auto& mit : t.mitigations) {
           ItemWriter sub(out, item.child_indent());
-          if (!mit.id.empty()) sub.field("id", mit.id);
+          if (!mit.id.empty()) sub.field("id", yaml_string(mit.id));
           sub.field("description", yaml_string(mit.description.empty() ? "(no description)" : mit.description));
           sub.text("owner", mit.owner);
           if (mit.due) sub.field("due", mit.due->to_string());
@@ -414,21 +414,21 @@ std::string write_yaml(const Draft& draft) {
     out += "\nattack_trees:\n";
     for (const auto& tree : m.attack_trees) {
       ItemWriter item(out, 2);
-      item.field("id", tree.id);
+      item.field("id", yaml_string(tree.id));
       item.text("goal", tree.goal);
-      if (tree.threat) item.field("threat", tree.threat->value);
+      if (tree.threat) item.field("threat", yaml_string(tree.threat->value));
       item.block();
       if (tree.root >= 0) write_attack_node(m, tree.root, out, 4, "root");
     }
   }
   if (!draft.source_ids.empty()) {
     out += "\n# Ids these entities had in the tool they came from; tmc export writes them back.\nx-source-ids:\n";
-    for (const auto& [id, source] : draft.source_ids) out += "  " + id + ": " + yaml_string(source) + "\n";
+    for (const auto& [id, source] : draft.source_ids) out += "  " + yaml_string(id) + ": " + yaml_string(source) + "\n";
   }
   if (!draft.positions.empty()) {
     out += "\n# Positions in the source diagram (x, y), kept as layout hints.\nx-layout:\n";
     for (const auto& [id, at] : draft.positions) {
-      out += "  " + id + ": [" + number(std::round(at.first)) + ", " + number(std::round(at.second)) + "]\n";
+      out += "  " + yaml_string(id) + ": [" + number(std::round(at.first)) + ", " + number(std::round(at.second)) + "]\n";
     }
   }
   return out;

@@ -2,6 +2,9 @@
 // report at file:line:col, Threat Dragon v1 files import, hostile shapes end.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "interchange/draft.h"
 #include "interchange/interchange.h"
 #include "model/builder.h"
@@ -83,6 +86,29 @@ TEST(IdMaker, ReadableUniqueValidIds) {
   EXPECT_EQ(ids.keep_or_make("T1", "threat"), "T1");
   EXPECT_EQ(ids.next_numbered("T"), "T2");
   EXPECT_EQ(ids.keep_or_make("not valid!", "x"), "not_valid");
+  // Found by the import fuzz target: a component named "NULL" became `id: null`.
+  EXPECT_EQ(ids.make("NULL<", "component"), "component_null");
+}
+
+TEST(WriteYaml, IdsThatYamlWouldReadAsOtherTypes) {
+  Draft draft;
+  draft.model.title = "Ids";
+  for (const char* id : {"null", "true", "No", "y"}) {
+    model::Element e;
+    e.id = id;
+    e.type = model::ElementType::process;
+    draft.model.elements.push_back(e);
+  }
+  model::Flow f;
+  f.id = "off";
+  f.from = {"null", {}};
+  f.to = {"true", {}};
+  draft.model.flows.push_back(f);
+  auto built = build(write_yaml(draft));
+  ASSERT_TRUE(built->model) << write_yaml(draft);
+  EXPECT_EQ(built->model->elements[0].id, "null");
+  EXPECT_EQ(built->model->flows[0].from_index, 0);
+  EXPECT_EQ(built->model->flows[0].to_index, 1);
 }
 
 TEST(DetectFormat, FromContent) {
@@ -212,6 +238,27 @@ TEST(CsvImport, InvalidUtf8IsReportedNotCopied) {
   EXPECT_FALSE(result->yaml);
   ASSERT_EQ(result->messages.size(), 1u);
   EXPECT_EQ(result->messages[0], "2:12: the file is not valid UTF-8 here (save the register as UTF-8 CSV)");
+}
+
+}  // namespace
+}  // namespace tmc::interchange
+
+namespace tmc::interchange {
+namespace {
+
+// A `tmc` extension with a CVSS vector tmc cannot score would have made the
+// imported model fail its own check; the vector is left out instead.
+TEST(ThreatDragonImport, UnscorableCvssInAnExtensionIsLeftOut) {
+  std::ifstream in(std::string(TMC_SOURCE_DIR) + "/tests/interchange/inputs/td-extension-bad-cvss.json");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto result = import_text("cvss.json", text);
+  ASSERT_TRUE(result->yaml);
+  auto built = build(*result->yaml);
+  ASSERT_TRUE(built->model);
+  ASSERT_EQ(built->model->threats.size(), 2u);
+  EXPECT_FALSE(built->model->threats[0].cvss);
+  ASSERT_TRUE(built->model->threats[1].cvss);
+  EXPECT_EQ(built->model->threats[1].cvss->value, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
 }
 
 }  // namespace
