@@ -106,7 +106,7 @@ void run_import(const ImportCommandOptions& options, int* exit_code) {
   auto root = load::parse_document(model_file, sources, limits, check);
   std::optional<model::Model> built;
   if (root) {
-    std::vector<load::Document> documents = {{model_file, shown, root}};
+    std::vector<load::Document> documents = {{model_file, shown, root.root, root.arena}};
     analyze::RuleLibrary rules = analyze::RuleLibrary::builtin(sources, check);
     built = model::build_model(documents, check);
     if (built) {

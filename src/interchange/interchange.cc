@@ -51,23 +51,23 @@ std::optional<std::string> import_model(uint32_t file, const SourceManager& sour
     return std::nullopt;
   }
   std::optional<SourceFormat> format = options.format;
-  load::NodePtr root;
+  load::SyntaxTree root;
   // CSV is not parsed as YAML: a register's first line may well be valid YAML.
   bool looks_csv = !format && detect_format(contents, nullptr) == SourceFormat::csv;
   if (format != SourceFormat::csv && !looks_csv) {
     root = load::parse_document(file, sources, options.limits, sink);
     if (!root) return std::nullopt;
     if (!format) {
-      format = detect_format(contents, root.get());
+      format = detect_format(contents, root.root);
       if (!format) {
-        sink.error("import-format", location(root.get()),
+        sink.error("import-format", location(root.root),
                    "neither a Threat Dragon model (no 'summary' and 'detail') nor an Open Threat Model "
                    "(no 'otmVersion'); give --from threat-dragon|otm|csv to say which it is");
         return std::nullopt;
       }
     }
-    if (!is_mapping(root.get())) {
-      sink.error("import-format", location(root.get()),
+    if (!is_mapping(root.root)) {
+      sink.error("import-format", location(root.root),
                  fmt::format("a {} file holds a JSON object at the top, not {}", to_string(*format), load::describe(*root)));
       return std::nullopt;
     }

@@ -9,7 +9,7 @@ namespace tmc::interchange {
 const Node* field(const Node* node, std::string_view key) {
   if (node == nullptr || !node->is_mapping()) return nullptr;
   const load::MappingEntry* entry = node->find(key);
-  return entry == nullptr ? nullptr : entry->value.get();
+  return entry == nullptr ? nullptr : entry->value;
 }
 
 const Node* path(const Node* node, std::initializer_list<std::string_view> keys) {
@@ -21,11 +21,11 @@ bool is_mapping(const Node* node) { return node != nullptr && node->is_mapping()
 bool is_sequence(const Node* node) { return node != nullptr && node->is_sequence(); }
 bool is_scalar(const Node* node) { return node != nullptr && node->is_scalar() && !node->is_null(); }
 
-std::string text(const Node* node) { return is_scalar(node) ? node->text : std::string(); }
+std::string text(const Node* node) { return is_scalar(node) ? std::string(node->text) : std::string(); }
 
 std::optional<double> number(const Node* node) {
   if (!is_scalar(node)) return std::nullopt;
-  const std::string& t = node->text;
+  const std::string t(node->text);
   if (t.empty() || t.size() > 40) return std::nullopt;
   char* end = nullptr;
   double value = std::strtod(t.c_str(), &end);
@@ -38,15 +38,15 @@ bool flag(const Node* node) { return is_scalar(node) && !node->quoted && node->t
 std::vector<const Node*> items(const Node* node) {
   std::vector<const Node*> out;
   if (!is_sequence(node)) return out;
-  out.reserve(node->items.size());
-  for (const load::NodePtr& item : node->items) out.push_back(item.get());
+  out.reserve(node->items().size());
+  for (load::NodePtr item : node->items()) out.push_back(item);
   return out;
 }
 
 std::vector<std::pair<std::string, const Node*>> entries(const Node* node) {
   std::vector<std::pair<std::string, const Node*>> out;
   if (!is_mapping(node)) return out;
-  for (const load::MappingEntry& entry : node->entries) out.emplace_back(entry.key, entry.value.get());
+  for (const load::MappingEntry& entry : node->entries()) out.emplace_back(std::string(entry.key), entry.value);
   return out;
 }
 

@@ -22,7 +22,7 @@ std::unique_ptr<Built> build(const std::string& yaml) {
   auto out = std::make_unique<Built>();
   uint32_t file = out->sources.add("written.tm.yaml", yaml);
   auto root = load::parse_document(file, out->sources, {}, out->sink);
-  if (root) out->model = model::build_model({{file, "written.tm.yaml", root}}, out->sink);
+  if (root) out->model = model::build_model({{file, "written.tm.yaml", root.root, root.arena}}, out->sink);
   return out;
 }
 
