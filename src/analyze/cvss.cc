@@ -96,7 +96,8 @@ std::variant<CvssScore, CvssError> score_cvss(std::string_view vector) {
     std::string_view part = vector.substr(position, end - position);
     size_t colon = part.find(':');
     if (part.empty()) {
-      return CvssError{end == vector.size() ? "the vector ends with '/'" : "empty metric between '//'", position, 1};
+      // Point at the slash that has nothing after it.
+      return CvssError{end == vector.size() ? "the vector ends with '/'" : "empty metric between '//'", position - 1, 1};
     }
     if (colon == std::string_view::npos || colon + 2 != part.size()) {
       return CvssError{fmt::format("'{}' is not a metric; write NAME:VALUE such as AV:N", part), position, part.size()};
