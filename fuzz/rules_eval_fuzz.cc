@@ -31,7 +31,7 @@ assets:
 boundaries:
   - {id: internet, name: Internet, trust: 0}
   - {id: dmz, name: DMZ, trust: 1}
-  - {id: core, name: Core, trust: 2, inside: dmz}
+  - {id: core, name: Core, trust: 2, parent: dmz}
 elements:
   - {id: user, name: User, type: external, boundary: internet}
   - {id: web, name: Web, type: process, boundary: dmz, internet_facing: true, assets: [card], controls: [rate-limit]}

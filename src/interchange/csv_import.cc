@@ -308,8 +308,16 @@ bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions
       t.status = model::ThreatStatus::mitigated;
     } else if (status_lower == "eliminated" || status_lower == "notapplicable" || status_lower == "falsepositive") {
       t.status = model::ThreatStatus::eliminated;
-    } else if (status_lower == "accepted" || status_lower == "transferred") {
-      bool accepted = status_lower == "accepted";
+    } else if (status_lower == "accepted" || status_lower == "transferred" || status_lower.rfind("accepteduntil", 0) == 0) {
+      // tmc's own CSV writes a dated acceptance as "accepted until D" (", expired"
+      // once it ended) and appends "The acceptance ended on D; review it".
+      bool accepted = status_lower != "transferred";
+      if (status_lower.rfind("accepteduntil", 0) == 0) {
+        size_t until = status_text.find("until ");
+        if (until != std::string::npos) t.accepted_until = parse_date(trim(status_text.substr(until + 6, 10)));
+        if (size_t ended = mitigation.rfind(". The acceptance ended on "); ended != std::string::npos) mitigation.erase(ended + 1);
+        if (!t.accepted_until) losses.note("row", fmt::format("status '{}'", status_text), "its end date is not YYYY-MM-DD: dropped", where(row, "status"));
+      }
       // tmc's own CSV says "Accepted by WHO: REASON" in the mitigation column,
       // after the mitigations themselves.
       std::string prefix = accepted ? "Accepted by " : "Transferred to ";

@@ -382,6 +382,7 @@ std::string write_yaml(const Draft& draft) {
       if (t.resolved) item.field("resolved", t.resolved->to_string());
       if (t.rule) item.field("rule", yaml_string(t.rule->value));
       item.text("accepted_by", t.accepted_by);
+      if (t.accepted_until) item.field("accepted_until", t.accepted_until->to_string());
       item.text("transferred_to", t.transferred_to);
       item.text("reason", t.reason);
       if (!t.mitigations.empty()) {

@@ -36,9 +36,11 @@ flows:
   ASSERT_TRUE(run->analysis) << run->diagnostics();
   const auto* exposed = find(*run, "TMC-SQL-INJECTION", "api");
   const auto* internal = find(*run, "TMC-SQL-INJECTION", "batch");
-  ASSERT_TRUE(exposed && internal);
+  ASSERT_TRUE(exposed);
   EXPECT_EQ(bucket(*exposed), "fix-now");   // 1+1 (internet-facing) x 3
-  EXPECT_EQ(bucket(*internal), "fix-soon");  // 1 x 3: an internal batch job is not an emergency
+  // No untrusted input reaches the internal batch job along flows, so the
+  // injection rule does not fire there at all (issue 12's reachability).
+  EXPECT_EQ(internal, nullptr);
 }
 
 TEST(Calibration, AnUnauthenticatedCrossingIsUrgentWhenItCarriesSensitiveData) {

@@ -35,7 +35,7 @@ steps=(0-base 1-cosmetic 2-crossing-defended 3-crossing-unauthenticated 4-pii-to
 declare -A want_code want_reasons
 want_code[1-cosmetic]=0;                 want_reasons[1-cosmetic]=""
 want_code[2-crossing-defended]=0;        want_reasons[2-crossing-defended]=""
-want_code[3-crossing-unauthenticated]=1; want_reasons[3-crossing-unauthenticated]="crossing-without-defenses new-open-finding new-open-finding new-open-finding coverage-hole"
+want_code[3-crossing-unauthenticated]=1; want_reasons[3-crossing-unauthenticated]="crossing-without-defenses new-open-finding coverage-hole"  # issue 14 calibration: the unauthenticated crossing and unvalidated response carry no data here and rank watch
 want_code[4-pii-to-vendor]=1;            want_reasons[4-pii-to-vendor]="sensitive-data-across-boundary new-open-finding"
 want_code[5-threat-accepted]=1;          want_reasons[5-threat-accepted]="risk-accepted"
 want_code[6-control-removed]=1;          want_reasons[6-control-removed]="weakened"

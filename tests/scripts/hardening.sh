@@ -38,7 +38,7 @@ run_clean() {  # name, command...: stdout and stderr must be terminal-clean
   done
 }
 run_clean check "$tmc" check --excerpt "$work/esc/m.tm.yaml"
-grep -qF 'part\x1b[31m.yaml:1:1: warning' "$work/check.err" || fail "check: the included file's name is not shown escaped"
+grep -qF 'part\x1b[31m.yaml:2:55: warning' "$work/check.err" || fail "check: the included file's name is not shown escaped"
 run_clean coverage "$tmc" coverage --path p1 "$work/esc/m.tm.yaml"
 grep -qF 'Login \x1b[5m path' "$work/coverage.out" || fail "coverage --path: the escape is not shown visibly"
 grep -qF 'Sign requests \u202eyaw' "$work/coverage.out" || fail "coverage --path: the bidi override is not shown visibly"
