@@ -62,10 +62,7 @@ std::optional<std::string> DiskFileSystem::canonical(const std::string& path) co
   return std::string(buffer);
 }
 
-namespace {
-
-// Collapses "." and ".." in an absolute path.
-std::string normalize(const std::string& path) {
+std::string normalize_absolute(const std::string& path) {
   std::vector<std::string> parts;
   size_t start = 0;
   while (start <= path.size()) {
@@ -84,8 +81,6 @@ std::string normalize(const std::string& path) {
   return out.empty() ? "/" : out;
 }
 
-}  // namespace
-
 std::optional<std::string> MemoryFileSystem::read(const std::string& path, size_t max_bytes,
                                                   std::string& error) const {
   auto resolved = canonical(path);
@@ -98,7 +93,7 @@ std::optional<std::string> MemoryFileSystem::read(const std::string& path, size_
 }
 
 std::optional<std::string> MemoryFileSystem::canonical(const std::string& path) const {
-  std::string current = normalize(path);
+  std::string current = normalize_absolute(path);
   // Resolve links component by component, with a bound against loops.
   for (int hops = 0; hops < 40; ++hops) {
     bool changed = false;
@@ -107,7 +102,7 @@ std::optional<std::string> MemoryFileSystem::canonical(const std::string& path) 
         std::string base = target.empty() || target[0] != '/'
                                ? link.substr(0, link.rfind('/')) + "/" + target
                                : target;
-        current = normalize(base + current.substr(link.size()));
+        current = normalize_absolute(base + current.substr(link.size()));
         changed = true;
         break;
       }

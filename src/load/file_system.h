@@ -39,4 +39,8 @@ class MemoryFileSystem : public FileSystem {
   std::optional<std::string> canonical(const std::string& path) const override;
 };
 
+// Collapses "." and ".." in an absolute path, lexically ("/a/b/../c" ->
+// "/a/c"; ".." above the root stays at "/"). Follows no link.
+std::string normalize_absolute(const std::string& path);
+
 }  // namespace tmc::load

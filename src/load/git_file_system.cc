@@ -22,25 +22,6 @@ namespace {
 constexpr size_t kMaxErrorBytes = 4096;
 constexpr int kMaxLinkHops = 40;
 
-// Collapses "." and ".." in an absolute path ("/a/b/../c" -> "/a/c").
-std::string normalize_absolute(const std::string& path) {
-  std::vector<std::string> parts;
-  for (size_t start = 0; start <= path.size();) {
-    size_t end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    std::string part = path.substr(start, end - start);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(std::move(part));
-    }
-    start = end + 1;
-  }
-  std::string out;
-  for (const std::string& part : parts) out += "/" + part;
-  return out.empty() ? "/" : out;
-}
-
 std::string directory_of(const std::string& path) {
   size_t slash = path.rfind('/');
   if (slash == std::string::npos) return "";
