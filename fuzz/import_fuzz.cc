@@ -34,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   limits.max_file_bytes = yaml->size() + 1;
   auto root = tmc::load::parse_document(written, sources, limits, check);
   if (!root) std::abort();  // import wrote YAML that does not parse
-  std::vector<tmc::load::Document> documents{{written, "imported.tm.yaml", root}};
+  std::vector<tmc::load::Document> documents{{written, "imported.tm.yaml", root.root, root.arena}};
   // What import writes must build: the CLI checks it before writing, and a
   // failure there is a bug in the importer.
   if (!tmc::model::build_model(documents, check)) std::abort();
