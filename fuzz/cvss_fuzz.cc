@@ -29,13 +29,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& score = std::get<tmc::analyze::CvssScore>(result);
   if (!(score.base >= 0 && score.base <= 10) || !one_decimal(score.base)) tmc::fuzz::fail("base score out of range", vector);
   if (std::string_view(tmc::analyze::cvss_severity(score.base)) != score.severity) tmc::fuzz::fail("severity mismatch", vector);
-  if (score.version != "3.0" && score.version != "3.1") tmc::fuzz::fail("unknown version accepted", vector);
+  if (score.version != "3.0" && score.version != "3.1" && score.version != "4.0") tmc::fuzz::fail("unknown version accepted", vector);
+  if (score.threat_environmental &&
+      (!(*score.threat_environmental >= 0 && *score.threat_environmental <= 10) || !one_decimal(*score.threat_environmental))) {
+    tmc::fuzz::fail("v4.0 threat/environmental score out of range", vector);
+  }
   if (score.temporal && (!(*score.temporal >= 0 && *score.temporal <= score.base) || !one_decimal(*score.temporal))) {
     tmc::fuzz::fail("temporal score out of range", vector);
   }
   auto again = tmc::analyze::score_cvss(score.vector);
   const auto* same = std::get_if<tmc::analyze::CvssScore>(&again);
-  if (same == nullptr || same->base != score.base || same->temporal != score.temporal || same->vector != score.vector) {
+  if (same == nullptr || same->base != score.base || same->temporal != score.temporal ||
+      same->threat_environmental != score.threat_environmental || same->vector != score.vector) {
     tmc::fuzz::fail("the normalized vector does not score the same", score.vector);
   }
   // Roundup never goes down and moves by less than 0.1.
