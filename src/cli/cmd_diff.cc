@@ -45,11 +45,7 @@ void print_errors(const FrontEnd& front, const ModelOptions& options) {
   print.color = use_color(options.color, STDERR_FILENO);
   print.excerpt = options.excerpt;
   std::string text = format_diagnostics(errors, front.sources, print);
-  if (print.color) {
-    print_err_colored(text);  // the printer escapes every piece of user text
-  } else {
-    print_err(text);
-  }
+  print_err_diagnostics(text, print.color);
 }
 
 bool valid(const FrontEnd& front) { return front.analysis.has_value() && front.model_errors == 0 && !front.sink.has_errors(); }

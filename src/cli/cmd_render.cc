@@ -53,11 +53,7 @@ void print_render_diagnostics(const DiagnosticSink& sink, const FrontEnd& front,
   PrintOptions print;
   print.color = use_color(options.color, 2);
   std::string text = format_diagnostics(sink.diagnostics(), front.sources, print);
-  if (print.color) {
-    print_err_colored(text);  // the printer escapes every piece of user text
-  } else {
-    print_err(text);
-  }
+  print_err_diagnostics(text, print.color);
 }
 
 std::string extension_of(const std::string& path) {

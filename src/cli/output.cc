@@ -78,7 +78,8 @@ void print_err(std::string_view text) {
   std::fflush(stderr);
 }
 
-void print_err_colored(std::string_view text) {
+void print_err_diagnostics(std::string_view text, bool colored) {
+  if (!colored) return print_err(text);
   print_to(stderr, text);
   std::fflush(stderr);
 }

@@ -17,9 +17,12 @@ namespace tmc::cli {
 // stdout or stderr. Write errors are collected by finish_stdout().
 void print_out(std::string_view text);
 void print_err(std::string_view text);
-// For text that is already terminal-safe and carries tmc's own color
-// sequences (the diagnostic printer with --color): written as is.
-void print_err_colored(std::string_view text);
+// The diagnostic printer's text on stderr: written as is when `colored`
+// (the printer escaped every piece of user text, and the color sequences
+// are tmc's own), through print_err() otherwise.
+void print_err_diagnostics(std::string_view text, bool colored);
+// Text whose model strings the renderer made terminal-safe, with tmc's own
+// color sequences: written to stdout as is.
 void print_out_colored(std::string_view text);
 
 // Flushes stdout. Returns false, after a message on stderr, when any write

@@ -236,11 +236,7 @@ void print_diagnostics(const FrontEnd& front, const ModelOptions& options) {
   print.excerpt = options.excerpt || ::isatty(STDERR_FILENO) != 0;
   std::string text = format_diagnostics(front.sink.sorted(), front.sources, print);
   text += render::terminal_safe(summary_line(options.path, front.sink));
-  if (print.color) {
-    print_err_colored(text);  // every piece of user text is escaped by the printer
-  } else {
-    print_err(text);
-  }
+  print_err_diagnostics(text, print.color);
 }
 
 }  // namespace tmc::cli
