@@ -11,6 +11,7 @@
 #include <set>
 
 #include "analyze/rule_language.h"
+#include "analyze/rule_pack.h"
 #include "analyze/scoring.h"
 #include "analyze/zones.h"
 #include "base/suggest.h"
@@ -487,13 +488,35 @@ bool add_rules(std::vector<std::unique_ptr<Rule>>& rules, std::vector<Rule> comp
 }  // namespace
 
 RuleLibrary RuleLibrary::builtin(SourceManager& sources, DiagnosticSink& sink) {
+  // The rule files' text is registered as before (diagnostics and `tmc
+  // rules` point into it); their rules come from the pack made at build
+  // time from that same text, already checked and sorted by id.
+  std::vector<PackedFile> files;
+  std::vector<uint32_t> ids;
+  for (const embedded::EmbeddedFile& file : embedded::kRuleFiles) {
+    files.push_back({std::string(file.path), file.bytes.size()});
+    ids.push_back(sources.add(std::string(file.path), std::string(file.bytes)));
+  }
+  std::vector<Rule> rules;
+  std::string error;
+  RuleLibrary library;
+  if (!unpack_rules(embedded::rule_pack, files, ids, rules, error)) {
+    sink.error("rule-pack", {}, fmt::format("the built-in rules cannot be read ({}); this is a bug in tmc", error));
+    return library;
+  }
+  library.rules_.reserve(rules.size());
+  for (Rule& rule : rules) library.rules_.push_back(std::make_unique<Rule>(std::move(rule)));
+  return library;
+}
+
+RuleLibrary RuleLibrary::builtin_from_yaml(SourceManager& sources, DiagnosticSink& sink) {
   RuleLibrary library;
   for (const embedded::EmbeddedFile& file : embedded::kRuleFiles) {
     uint32_t id = sources.add(std::string(file.path), std::string(file.bytes));
     load::SyntaxTree root = load::parse_document(id, sources, load::LoadLimits(), sink);
     if (root) add_rules(library.rules_, compile_rules(*root, "built-in", sink), sink);
   }
-  std::sort(library.rules_.begin(), library.rules_.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
+  std::stable_sort(library.rules_.begin(), library.rules_.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
   return library;
 }
 
