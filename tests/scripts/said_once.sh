@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Issue 12, noise: each fact is said once. An undeclared crossing is the
 # finding TMC-CROSSING-UNDECLARED, not also a warning of the same name
-# (unless the rule is off), and --strict still fails on it.
+# (unless the rule is off), and --strict still fails on it. Scores: a
+# mutable audit log of a ledger with integrity high ranks above watch, and
+# every output says why the score was raised.
 # Args: $1 tmc binary, $2 source dir.
 set -euo pipefail
 tmc=$1 src=$2
@@ -29,4 +31,17 @@ out=$("$tmc" threats --today 2026-11-22 "$work/off.tm.yaml" 2>&1)
 if grep -q "TMC-CROSSING-UNDECLARED" <<<"$out"; then fail "the rule is off: $out"; fi
 out=$("$tmc" check --today 2026-11-22 "$work/off.tm.yaml" 2>&1)
 grep -q "warning: flow 'call' crosses a trust boundary.*\[undeclared-crossing\]" <<<"$out" || fail "warning when the rule is off: $out"
+
+# A raise for the value of the assets at stake, explained everywhere.
+log="$src/tests/noise/mutable-audit-log.tm.yaml"
+why="impact +1: asset 'ledger' has integrity high"
+out=$("$tmc" threats --today 2026-11-22 "$log" 2>&1)
+grep -q "TMC-MUTABLE-AUDIT-LOG  1x3=3  fix-soon" <<<"$out" || fail "the mutable ledger log ranks fix-soon: $out"
+out=$("$tmc" threats --today 2026-11-22 --explain TMC-MUTABLE-AUDIT-LOG:audit "$log" 2>&1)
+grep -qF "  $why" <<<"$out" || fail "explain names the raise: $out"
+grep -q "rule default: likelihood 1 x impact 2" <<<"$out" || fail "explain names the default: $out"
+out=$("$tmc" report --format json --today 2026-11-22 "$log" 2>&1)
+grep -qF "\"$why\"" <<<"$out" || fail "JSON carries the raise: $out"
+out=$("$tmc" report --template full --today 2026-11-22 "$log" 2>&1)
+grep -qF "*Score:* likelihood 1 × impact 3 (rule default 1 × 2; $why)" <<<"$out" || fail "the Markdown report explains the score: $out"
 echo ok
