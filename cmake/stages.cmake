@@ -36,7 +36,18 @@ set(TMC_RULE_COUNT ${rule_index})
 set(TMC_RULE_DECLS "${decls}")
 set(TMC_RULE_ENTRIES "${entries}")
 configure_file(cmake/embedded_rules_index.h.in "${CMAKE_CURRENT_BINARY_DIR}/generated/embedded_rules_index.h")
-tmc_stage(analyze "${TMC_RULES_CC}")
+# The same rule files compiled at build time into a rule pack (no YAML
+# parsing at start); tools/rule_pack.cc fails the build on a bad rule.
+add_executable(tmc_rule_pack tools/rule_pack.cc src/analyze/rule_compile.cc src/analyze/rule_pack.cc)
+target_link_libraries(tmc_rule_pack PRIVATE tmc_model)
+tmc_warnings(tmc_rule_pack)
+set(TMC_RULE_PACK_CC "${CMAKE_CURRENT_BINARY_DIR}/embedded_rule_pack.cc")
+add_custom_command(OUTPUT "${TMC_RULE_PACK_CC}"
+  COMMAND tmc_rule_pack "${TMC_RULE_PACK_CC}" "${CMAKE_CURRENT_SOURCE_DIR}" ${TMC_RULE_FILES}
+  DEPENDS tmc_rule_pack ${TMC_RULE_FILES}
+  WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
+  VERBATIM)
+tmc_stage(analyze "${TMC_RULES_CC}" "${TMC_RULE_PACK_CC}")
 target_include_directories(tmc_analyze PRIVATE "${CMAKE_CURRENT_BINARY_DIR}/generated")
 target_link_libraries(tmc_analyze PUBLIC tmc_model PRIVATE nlohmann_json::nlohmann_json)
 

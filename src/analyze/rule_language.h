@@ -40,6 +40,8 @@ struct Condition {
   bool flag = true;                 // its boolean argument
   std::vector<Condition> children; // all/any/not, and nested subjects
   SourceLocation location;
+
+  friend bool operator==(const Condition&, const Condition&) = default;
 };
 
 struct Rule {
@@ -57,6 +59,8 @@ struct Rule {
   Condition when;
   std::string source;    // "built-in" or the rule file's path
   SourceLocation location;
+
+  friend bool operator==(const Rule&, const Rule&) = default;
 };
 
 // Compiles the rules of one rule file (`tmc-rules: 1`, `rules: [...]`).

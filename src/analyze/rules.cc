@@ -11,6 +11,7 @@
 #include <set>
 
 #include "analyze/rule_language.h"
+#include "analyze/rule_pack.h"
 #include "analyze/scoring.h"
 #include "analyze/zones.h"
 #include "base/suggest.h"
@@ -487,13 +488,35 @@ bool add_rules(std::vector<std::unique_ptr<Rule>>& rules, std::vector<Rule> comp
 }  // namespace
 
 RuleLibrary RuleLibrary::builtin(SourceManager& sources, DiagnosticSink& sink) {
+  // The rule files' text is registered as before (diagnostics and `tmc
+  // rules` point into it); their rules come from the pack made at build
+  // time from that same text, already checked and sorted by id.
+  std::vector<PackedFile> files;
+  std::vector<uint32_t> ids;
+  for (const embedded::EmbeddedFile& file : embedded::kRuleFiles) {
+    files.push_back({std::string(file.path), file.bytes.size()});
+    ids.push_back(sources.add(std::string(file.path), std::string(file.bytes)));
+  }
+  std::vector<Rule> rules;
+  std::string error;
+  RuleLibrary library;
+  if (!unpack_rules(embedded::rule_pack, files, ids, rules, error)) {
+    sink.error("rule-pack", {}, fmt::format("the built-in rules cannot be read ({}); this is a bug in tmc", error));
+    return library;
+  }
+  library.rules_.reserve(rules.size());
+  for (Rule& rule : rules) library.rules_.push_back(std::make_unique<Rule>(std::move(rule)));
+  return library;
+}
+
+RuleLibrary RuleLibrary::builtin_from_yaml(SourceManager& sources, DiagnosticSink& sink) {
   RuleLibrary library;
   for (const embedded::EmbeddedFile& file : embedded::kRuleFiles) {
     uint32_t id = sources.add(std::string(file.path), std::string(file.bytes));
     load::SyntaxTree root = load::parse_document(id, sources, load::LoadLimits(), sink);
     if (root) add_rules(library.rules_, compile_rules(*root, "built-in", sink), sink);
   }
-  std::sort(library.rules_.begin(), library.rules_.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
+  std::stable_sort(library.rules_.begin(), library.rules_.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
   return library;
 }
 
@@ -673,6 +696,76 @@ bool target_matches(const RuleTarget target, const model::Element& element) {
   }
 }
 
+// The asset properties a rule's threat classes put at stake: tampering and
+// repudiation (of records) integrity, information disclosure and every
+// privacy class confidentiality, denial of service availability, spoofing
+// and elevation of privilege confidentiality and integrity both.
+struct Stakes {
+  bool confidentiality = false, integrity = false, availability = false;
+};
+
+Stakes stakes_of(const Rule& rule) {
+  using model::Stride;
+  Stakes stakes;
+  auto has = [&](Stride letter) { return model::has(rule.stride, letter); };
+  stakes.confidentiality = has(Stride::I) || has(Stride::S) || has(Stride::E) || rule.privacy != 0;
+  stakes.integrity = has(Stride::T) || has(Stride::R) || has(Stride::S) || has(Stride::E);
+  stakes.availability = has(Stride::D);
+  return stakes;
+}
+
+// The assets a finding's target involves: a flow's data; an element's own
+// assets and the data of its flows (as for the class raise), each once, in
+// order of first mention.
+std::vector<int> involved_assets(const RuleFinding& finding, const RuleContext& context) {
+  std::vector<int> assets;
+  auto add = [&](const std::vector<int>& list) {
+    for (int a : list) {
+      if (std::find(assets.begin(), assets.end(), a) == assets.end()) assets.push_back(a);
+    }
+  };
+  if (finding.target_kind == model::TargetKind::flow) {
+    add(context.flow(finding.target).data_indexes);
+    return assets;
+  }
+  add(context.element(finding.target).asset_indexes);
+  for (const auto* flows : {&context.inbound[static_cast<size_t>(finding.target)],
+                            &context.outbound[static_cast<size_t>(finding.target)]}) {
+    for (int f : *flows) add(context.flow(f).data_indexes);
+  }
+  return assets;
+}
+
+// Why the assets at stake raise impact: "asset 'ledger' has integrity high"
+// for each involved asset whose confidentiality, integrity or availability
+// (those the rule threatens) is high; empty when none is. At most three
+// are named.
+std::string high_stakes(const Rule& rule, const RuleFinding& finding, const RuleContext& context) {
+  Stakes stakes = stakes_of(rule);
+  std::vector<std::string> reasons;
+  size_t more = 0;
+  for (int a : involved_assets(finding, context)) {
+    const model::Asset& asset = context.model.assets[static_cast<size_t>(a)];
+    std::string properties;
+    auto add = [&](bool at_stake, model::Level level, const char* name) {
+      if (at_stake && level == model::Level::high) properties += (properties.empty() ? "" : " and ") + std::string(name);
+    };
+    add(stakes.confidentiality, asset.confidentiality, "confidentiality");
+    add(stakes.integrity, asset.integrity, "integrity");
+    add(stakes.availability, asset.availability, "availability");
+    if (properties.empty()) continue;
+    if (reasons.size() == 3) {
+      ++more;
+      continue;
+    }
+    reasons.push_back(fmt::format("asset '{}' has {} high", asset.id, properties));
+  }
+  std::string out;
+  for (const std::string& reason : reasons) out += (out.empty() ? "" : ", ") + reason;
+  if (more > 0) out += fmt::format(" (and {} more)", more);
+  return out;
+}
+
 void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
   const model::Model& m = context.model;
   int likelihood = scale_default(m.scale, rule.likelihood);
@@ -711,7 +804,16 @@ void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
   } else if (privileged) {
     finding.raises.push_back(fmt::format("impact +1: it runs as {}", model::to_string(context.element(finding.target).privilege)));
   }
-  sensitive = sensitive || privileged;
+  // The value of the assets at stake: a high confidentiality, integrity or
+  // availability in what the rule threatens raises impact (the same one
+  // step: the raise is capped, whatever the number of reasons).
+  std::string stakes = high_stakes(rule, finding, context);
+  if (!stakes.empty()) {
+    bool other = sensitive || privileged;
+    if (other) finding.raises.back() += "; " + stakes;
+    else finding.raises.push_back("impact +1: " + stakes);
+  }
+  sensitive = sensitive || privileged || !stakes.empty();
   finding.default_likelihood = likelihood;
   finding.default_impact = impact;
   finding.likelihood = std::min(m.scale, likelihood + (exposed ? 1 : 0));

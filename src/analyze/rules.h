@@ -29,7 +29,13 @@ class RuleLibrary {
 
   // The built-in rules. Errors in the embedded files are a bug in tmc and
   // are reported into `sink` like a user file's.
+  // They come from the rule pack made at build time (rule_pack.h); the
+  // text of rules/*.yaml is registered in `sources` (ids in file order) so
+  // that locations point into it.
   static RuleLibrary builtin(SourceManager& sources, DiagnosticSink& sink);
+  // The same rules compiled from their embedded YAML at run time (the slow
+  // path the pack replaces; tests compare the two).
+  static RuleLibrary builtin_from_yaml(SourceManager& sources, DiagnosticSink& sink);
 
   // Adds the rules of a user file (--rules FILE). Problems are diagnostics
   // at file:line:col; returns false when the file had errors.

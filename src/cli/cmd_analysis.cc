@@ -86,7 +86,10 @@ void run_explain(const FrontEnd& front, const std::string& id, int* exit_code) {
     text += fmt::format("  rule default: likelihood {} x impact {} (scale {})\n", f.default_likelihood, f.default_impact,
                         m.scale);
     for (const std::string& raise : f.raises) text += "  " + raise + "\n";
-    if (f.raises.empty()) text += "  no raise: the target is not exposed and handles no sensitive data\n";
+    if (f.raises.empty()) {
+      text += "  no raise: the target is not exposed, handles no sensitive data, does not run privileged and involves no "
+              "asset rated high in what the rule threatens\n";
+    }
     text += fmt::format("  = likelihood {} x impact {} = risk {}: bucket {}{}\n", f.likelihood, f.impact, item.risk,
                         item.bucket.name, item.baselined ? "; held by the baseline" : "");
     text += fmt::format("  fingerprint {}\n", item.fingerprint);

@@ -226,7 +226,16 @@ std::string report_markdown(const RenderInput& input, ReportTemplate which, cons
   if (!open_findings.empty()) {
     out += "\nRule findings (answer each with a threat that names the rule, or dismiss it with a reason):\n\n";
     for (const auto* f : open_findings) {
-      out += fmt::format("- **{}** on `{}`: {}. *Suggested:* {}\n", md(f->rule), md(f->target_id), md(f->why), md(f->mitigation));
+      // How the score was reached, when a raise moved it off the rule's default.
+      std::string score;
+      if (!f->raises.empty()) {
+        std::string raises;
+        for (const std::string& raise : f->raises) raises += (raises.empty() ? "" : "; ") + raise;
+        score = fmt::format(" *Score:* likelihood {} × impact {} (rule default {} × {}; {}).", f->likelihood, f->impact,
+                            f->default_likelihood, f->default_impact, md(raises));
+      }
+      out += fmt::format("- **{}** on `{}`: {}.{} *Suggested:* {}\n", md(f->rule), md(f->target_id), md(f->why), score,
+                         md(f->mitigation));
     }
   }
 

@@ -5,12 +5,15 @@
 // elements got 59 of 87 items in fix-now.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "analysis_fixture.h"
 #include "analyze/scoring.h"
 
 namespace tmc {
 namespace {
 
+using testing_support::analyze_file;
 using testing_support::analyze_text;
 
 const analyze::RuleFinding* find(const testing_support::Analyzed& run, const std::string& rule, const std::string& target) {
@@ -88,6 +91,61 @@ flows:
   EXPECT_EQ(f->default_impact, 3);
   EXPECT_EQ(f->raises, (std::vector<std::string>{"impact +1: it runs as root (already 3, the top of the scale)"}));
   EXPECT_EQ(bucket(*f), "fix-soon");  // urgent once the queue is fed from outside
+}
+
+// Issue 12: a mutable audit log of financial events ranked watch. The
+// value of the assets at stake raises impact: a repudiation rule threatens
+// the integrity of the records, so a ledger with integrity high lifts
+// TMC-MUTABLE-AUDIT-LOG from 1 x 2 (watch) to 1 x 3 (fix-soon), and the
+// raise says which asset and property. Confidentiality high does not count
+// for it (not what R threatens), and a medium integrity does not either.
+TEST(Calibration, AssetValueRaisesImpactForWhatTheRuleThreatens) {
+  auto run = analyze_file(std::string(TMC_SOURCE_DIR) + "/tests/noise/mutable-audit-log.tm.yaml");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  const auto* f = find(*run, "TMC-MUTABLE-AUDIT-LOG", "audit");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->default_impact, 2);
+  EXPECT_EQ(f->impact, 3);
+  EXPECT_EQ(bucket(*f), "fix-soon");
+  EXPECT_EQ(f->raises, (std::vector<std::string>{"impact +1: asset 'ledger' has integrity high"}));
+
+  const char* kLog = R"(tmc: 1
+title: t
+assets:
+  - {id: ledger, name: Ledger, classes: [financial], confidentiality: high, integrity: %s}
+elements:
+  - {id: audit, type: store, store: log, assets: [ledger]}
+)";
+  for (const char* integrity : {"medium", "low"}) {
+    char text[512];
+    std::snprintf(text, sizeof text, kLog, integrity);
+    auto quiet = analyze_text(text);
+    ASSERT_TRUE(quiet->analysis) << quiet->diagnostics();
+    const auto* q = find(*quiet, "TMC-MUTABLE-AUDIT-LOG", "audit");
+    ASSERT_TRUE(q);
+    EXPECT_EQ(q->impact, 2) << integrity;
+    EXPECT_EQ(bucket(*q), "watch") << integrity;
+    EXPECT_TRUE(q->raises.empty()) << integrity;
+  }
+}
+
+// The raise is one step, whatever the number of reasons, and names them all.
+TEST(Calibration, AssetValueAndSensitiveClassRaiseOneStep) {
+  auto run = analyze_text(R"(tmc: 1
+title: t
+assets:
+  - {id: cards, name: Cards, classes: [payment], confidentiality: high}
+elements:
+  - {id: db, type: store, store: sql, assets: [cards]}
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  const auto* f = find(*run, "TMC-PLAINTEXT-AT-REST", "db");
+  ASSERT_TRUE(f) << run->diagnostics();
+  EXPECT_EQ(f->impact, std::min(3, f->default_impact + 1));
+  EXPECT_EQ(f->raises, (std::vector<std::string>{
+                           std::string("impact +1: it handles pii, payment, health, credentials or secret data; asset "
+                                       "'cards' has confidentiality high") +
+                           (f->default_impact == 3 ? " (already 3, the top of the scale)" : "")}));
 }
 
 TEST(Calibration, AModelSettingReplacesTheDefaultAndItsRaise) {
