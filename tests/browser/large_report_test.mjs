@@ -5,7 +5,7 @@
 // #row- link, sorted over the whole list). Measures and prints the time to
 // open the page and to filter (target: under 2 s each; printed, not
 // asserted: speed is a benchmark figure, see docs/performance.md).
-// usage: node large_report_test.mjs REPORT.html
+// usage: node large_report_test.mjs REPORT.html [HOSTILE.html]
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { launch } from './browser.mjs';
@@ -84,5 +84,22 @@ await page.click('button[aria-label="Zoom in"]');
 const after = await page.$eval('#dfd > .dfd svg', (s) => Number(s.getAttribute('width')));
 assert.ok(after > before, `zoom in: ${before} -> ${after}`);
 assert.deepEqual(errors, []);
+
+// Hostile text in a table drawn from data shows literally and runs nothing.
+if (process.argv[3]) {
+  const hostile = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const pageErrors = [];
+  hostile.on('pageerror', (e) => pageErrors.push(String(e)));
+  await hostile.goto(pathToFileURL(process.argv[3]).href, { waitUntil: 'load' });
+  assert.ok(await hostile.$('#threat-data'), 'the hostile table is not drawn from data');
+  await hostile.fill('#f-text', 'row 2099');
+  await hostile.waitForFunction(() => document.getElementById('row-H2099'));
+  const text = await hostile.textContent('#row-H2099');
+  assert.ok(text.includes('</script><script>window.__pwned=2099</script> <!-- &amp; \u2028 row 2099'), text);
+  assert.ok(text.includes('<img src=x onerror=window.__pwned=1> ]]> \u2029 end'), text);
+  assert.equal(await hostile.evaluate(() => window.__pwned), undefined);
+  assert.equal(await hostile.$$eval('#threat-table img, #threat-table script', (e) => e.length), 0);
+  assert.deepEqual(pageErrors, []);
+}
 await browser.close();
 console.log(`large report: ${total} rows (${drawn} drawn), ${boundaries} boundaries; opened in ${openMs} ms, filtered in ${filterMs} ms (target < 2000 ms each; printed, not asserted)`);
