@@ -7,7 +7,6 @@
 #include <nettle/sha2.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
 
@@ -157,30 +156,61 @@ class StringTable {
   std::unordered_map<std::string, int> index_;
 };
 
-// `<script type="application/json" id="ID">` holding {"s": strings, "r": rows}.
-std::string data_block(std::string_view id, const StringTable& strings, nlohmann::json rows) {
-  nlohmann::json data = {{"s", strings.strings()}, {"r", std::move(rows)}};
-  return fmt::format("<script type=\"application/json\" id=\"{}\">{}</script>", id,
-                     json_for_script(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+// A JSON string literal of `text` (quotes, backslashes and control
+// characters escaped; the text is UTF-8 from the loader).
+void json_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+// `<script type="application/json" id="ID">` holding {"s": strings, "r":
+// [rows]}; `rows` is the rows' JSON text, comma separated.
+std::string data_block(std::string_view id, const StringTable& strings, const std::string& rows) {
+  std::string json = "{\"s\":[";
+  for (size_t i = 0; i < strings.strings().size(); ++i) {
+    if (i > 0) json += ',';
+    json_string(json, strings.strings()[i]);
+  }
+  json += "],\"r\":[" + rows + "]}";
+  return fmt::format("<script type=\"application/json\" id=\"{}\">{}</script>", id, json_for_script(json));
 }
 
 // A large table other than the threats (crossings, coverage): its rows as
 // data, drawn a window at a time by report.js. A cell is a string index
 // (text), [class, text] (a span) or ["abbr", text, title]; the first cell
-// of a row is a row header when `row_headers`. Opens with the box and the
-// table, `head` is the <thead> content; closes the table.
+// of a row is a row header when `row_headers`. html() opens the box and the
+// table (`head` is the <thead> content) and closes the table.
 struct DataTable {
   StringTable strings;
-  nlohmann::json rows = nlohmann::json::array();
-  nlohmann::json text(const std::string& value) { return strings(value); }
-  nlohmann::json span(const char* css_class, const std::string& value) { return {css_class, strings(value)}; }
-  nlohmann::json abbr(const std::string& value, const std::string& title) { return {"abbr", strings(value), strings(title)}; }
+  std::string rows;  // JSON text of the rows, comma separated
+  size_t count = 0;
+  std::string text(const std::string& value) { return std::to_string(strings(value)); }
+  std::string span(const char* css_class, const std::string& value) { return fmt::format("[\"{}\",{}]", css_class, strings(value)); }
+  std::string abbr(const std::string& value, const std::string& title) {
+    int shown = strings(value);
+    return fmt::format("[\"abbr\",{},{}]", shown, strings(title));
+  }
+  void add(const std::vector<std::string>& cells) {
+    rows += count++ > 0 ? ",[" : "[";
+    for (size_t i = 0; i < cells.size(); ++i) rows += (i > 0 ? "," : "") + cells[i];
+    rows += ']';
+  }
   std::string html(std::string_view id, std::string_view caption, std::string_view head, bool row_headers) const {
     return fmt::format(
         "<div class=\"scroll virtual\" id=\"{0}-box\"><table id=\"{0}-table\" data-rows=\"{0}-data\"{1}>{2}<thead>{3}</thead><tbody>"
         "</tbody></table></div><noscript><p class=\"gap\">This table has {4} rows: the page's script draws them (the rows are in the page "
         "as data).</p></noscript>{5}",
-        id, row_headers ? " data-row-headers=\"yes\"" : "", caption, head, rows.size(), data_block(std::string(id) + "-data", strings, rows));
+        id, row_headers ? " data-row-headers=\"yes\"" : "", caption, head, count, data_block(std::string(id) + "-data", strings, rows));
   }
 };
 
@@ -194,27 +224,36 @@ struct DataTable {
 //  element ids for the DFD filter]. Closes the table and its section.
 std::string threat_data(const model::Model& m, const std::vector<Row>& rows) {
   StringTable str;
-  nlohmann::json data_rows = nlohmann::json::array();
+  std::string data;
+  auto out = std::back_inserter(data);
   int rank = 0;
   for (const Row& row : rows) {
     ++rank;
-    nlohmann::json targets = nlohmann::json::array();
+    std::string targets;
     for (const std::string& id : row.target_ids) {
       int element = m.find_element(id);
       int flow = m.find_flow(id);
       int anchor = element >= 0 ? element : flow >= 0 ? m.flows[static_cast<size_t>(flow)].to_index : -1;
-      targets.push_back({str(id), anchor >= 0 ? str(m.elements[static_cast<size_t>(anchor)].id) : -1});
+      int target = str(id);
+      targets += fmt::format("{}[{},{}]", targets.empty() ? "" : ",", target, anchor >= 0 ? str(m.elements[static_cast<size_t>(anchor)].id) : -1);
     }
     std::string status = row.is_finding ? "finding" : model::to_string(row.threat->status);
-    data_rows.push_back({rank, str(row.id), str(row.title), str(row.description), std::move(targets),
-                         str(row.stride.empty() ? row.privacy : row.stride), row.likelihood, row.impact, row.risk, 10 - row.bucket.rank,
-                         str(row.bucket.name), str(row.bucket.label), str(status), str(row.is_finding ? "open rule finding" : row.status),
-                         row.resolved ? 1 : 0, str(row.mitigation), str(row.stride), str(row_elements(m, row))});
+    // Strings numbered in column order (not in the unspecified order of
+    // function arguments): the same page from every compiler.
+    const std::string* texts[] = {&row.id, &row.title, &row.description, row.stride.empty() ? &row.privacy : &row.stride, &row.bucket.name,
+                                  &row.bucket.label, &status, nullptr, &row.mitigation, &row.stride};
+    static const std::string kFinding = "open rule finding";
+    int index[11];
+    for (size_t i = 0; i < 10; ++i) index[i] = str(texts[i] != nullptr ? *texts[i] : row.is_finding ? kFinding : row.status);
+    index[10] = str(row_elements(m, row));
+    fmt::format_to(out, "{}[{},{},{},{},[{}],{},{},{},{},{},{},{},{},{},{},{},{},{}]", rank > 1 ? "," : "", rank, index[0], index[1], index[2],
+                   targets, index[3], row.likelihood, row.impact, row.risk, 10 - row.bucket.rank, index[4], index[5], index[6], index[7],
+                   row.resolved ? 1 : 0, index[8], index[9], index[10]);
   }
   return fmt::format(
       "</tbody></table></div><noscript><p class=\"gap\">This table has {} rows: the page's script draws them (the rows are in the page as "
       "data). The same list: tmc report --format csv.</p></noscript>{}</section>",
-      rows.size(), data_block("threat-data", str, std::move(data_rows)));
+      rows.size(), data_block("threat-data", str, data));
 }
 
 std::string threat_section(const RenderInput& input, const std::vector<Row>& rows) {
@@ -279,8 +318,8 @@ std::string crossings_section(const RenderInput& input) {
       std::string crosses;
       for (int b : c.exited) crosses += (crosses.empty() ? "leaves " : ", leaves ") + m.boundaries[static_cast<size_t>(b)].name;
       for (int b : c.entered) crosses += (crosses.empty() ? "enters " : ", enters ") + m.boundaries[static_cast<size_t>(b)].name;
-      table.rows.push_back({table.text(f.id), table.text(f.from.value + " → " + f.to.value), table.text(crosses), declared(f.authentication),
-                            declared(f.authorization), declared(f.validation), c.encrypted ? table.text("yes") : table.span("gap", "no")});
+      table.add({table.text(f.id), table.text(f.from.value + " → " + f.to.value), table.text(crosses), declared(f.authentication),
+                 declared(f.authorization), declared(f.validation), c.encrypted ? table.text("yes") : table.span("gap", "no")});
     }
     return out.substr(0, out.rfind("<div class=\"scroll\">")) +
            table.html("crossings", "<caption>The walk list for a review: what stands at each crossing.</caption>",
@@ -313,7 +352,7 @@ std::string coverage_section(const RenderInput& input) {
     DataTable table;
     for (const auto& row : coverage.rows) {
       bool is_flow = row.kind == model::TargetKind::flow;
-      nlohmann::json cells = nlohmann::json::array();
+      std::vector<std::string> cells;
       cells.push_back(table.text(is_flow ? m.flows[static_cast<size_t>(row.index)].id : m.elements[static_cast<size_t>(row.index)].id));
       for (const auto& cell : row.cells) {
         cells.push_back(!cell.applicable         ? table.span("muted", "–")
@@ -322,7 +361,7 @@ std::string coverage_section(const RenderInput& input) {
                         : !cell.cleared.empty()  ? table.abbr("cleared", cell.cleared)
                                                  : table.span("gap", "gap"));
       }
-      table.rows.push_back(std::move(cells));
+      table.add(cells);
     }
     std::string head = "<tr><th scope=\"col\">Element or flow</th>";
     for (const char* letter : {"S", "T", "R", "I", "D", "E"}) head += fmt::format("<th scope=\"col\">{}</th>", letter);

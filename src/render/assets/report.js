@@ -293,8 +293,10 @@
     }
     // A link to #row-ID shows that row (clearing the filter when it hides it).
     function reveal() {
-      var id = decodeURIComponent(location.hash.replace(/^#row-/, ''));
-      if (id === location.hash || document.getElementById('row-' + id)) return;
+      if (!/^#row-/.test(location.hash)) return;
+      var id;
+      try { id = decodeURIComponent(location.hash.slice(5)); } catch (e) { return; }
+      if (document.getElementById('row-' + id)) return;
       var find = function () { return view.findIndex(function (i) { return S[R[i][1]] === id; }); };
       var at = find();
       if (at < 0) {
