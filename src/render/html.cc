@@ -455,7 +455,9 @@ std::string residual_section(const RenderInput& input, const std::vector<Row>& r
 
 // The data-flow diagram: the Graphviz drawing (zoom and pan by the page's
 // script), or above the overview threshold the overview and one drawing
-// per boundary inside <details>, inserted from a <template> when opened.
+// per boundary inside <details>, inserted when opened from a raw-text
+// <script type="text/html"> block (a <template> would make the browser
+// build every drawing's nodes while the page loads).
 // When the layout fails the ASCII drawing stands in, with a warning.
 std::string dfd_section(const RenderInput& input, const DiagramOptions& diagram, DiagnosticSink& sink) {
   const model::Model& m = input.model;
@@ -481,12 +483,14 @@ std::string dfd_section(const RenderInput& input, const DiagramOptions& diagram,
     for (const BoundarySketch& sketch : boundary_sketches(input, diagram.labels)) {
       std::string name = sketch.boundary < 0 ? "Outside every boundary" : m.boundaries[static_cast<size_t>(sketch.boundary)].name;
       std::string id = sketch.boundary < 0 ? "_outside" : m.boundaries[static_cast<size_t>(sketch.boundary)].id;
-      out += fmt::format("<details class=\"boundary\" id=\"bd-{}\"><summary>{} ({} element{}, {} flow{})</summary><template>", h(id), h(name),
+      out += fmt::format("<details class=\"boundary\" id=\"bd-{}\"><summary>{} ({} element{}, {} flow{})</summary><script type=\"text/html\" class=\"sketch-src\">", h(id), h(name),
                          sketch.elements, sketch.elements == 1 ? "" : "s", sketch.flows.size(), sketch.flows.size() == 1 ? "" : "s");
       // The flows' full text is in the tooltips of the drawing: a table
       // per boundary would list every flow twice on a page that must stay
       // light at 10,000 elements.
-      out += "<div class=\"dfd\">" + sketch.svg + "</div></template></details>";
+      // Every model string in the sketch is HTML-escaped, so no "</script"
+      // or "<!--" can end or change the block.
+      out += "<div class=\"dfd\">" + sketch.svg + "</div></script></details>";
     }
   } else {
     std::vector<int> all;

@@ -409,13 +409,15 @@
   document.querySelectorAll('#dfd > .dfd').forEach(zoomable);
   decorate(document);
 
-  // Per-boundary drawings of an overview: inserted from their <template>
-  // when the boundary is opened.
+  // Per-boundary drawings of an overview: inserted from their text block
+  // (tmc's own escaped markup) when the boundary is opened.
   function open(details) {
-    var template = details.querySelector('template');
-    if (!template) return;
-    details.appendChild(template.content.cloneNode(true));
-    template.parentNode.removeChild(template);
+    var source = details.querySelector('script.sketch-src');
+    if (!source) return;
+    var holder = document.createElement('div');
+    holder.innerHTML = source.textContent;
+    while (holder.firstChild) details.appendChild(holder.firstChild);
+    source.parentNode.removeChild(source);
     decorate(details);
     zoomable(details.querySelector('.dfd'));
     showSelected();
@@ -432,8 +434,9 @@
     var id = link.getAttribute('href').replace(/^#el-/, '');
     if (!document.getElementById('el-' + id)) {
       document.querySelectorAll('details.boundary').forEach(function (details) {
-        var template = details.querySelector('template');
-        if (template && template.content.querySelector('[id="el-' + CSS.escape(id) + '"]')) {
+        var source = details.querySelector('script.sketch-src');
+        var escaped = id.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+        if (source && source.textContent.indexOf('id="el-' + escaped + '"') >= 0) {
           details.open = true;
           open(details);
         }
