@@ -186,7 +186,11 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
   }
   render::RenderInput input{m, *front->analysis, front->sources};
   std::string text;
-  if (format == "mermaid") text = render::diagram_mermaid(input, view);
+  if (format == "mermaid") {
+    DiagnosticSink render_sink;
+    text = render::diagram_mermaid(input, view, render_sink);
+    print_render_diagnostics(render_sink, *front, options.model);
+  }
   if (format == "dot") text = render::diagram_dot(input, view);
   if (format == "ascii") text = render::diagram_ascii(input, view);
   if (format == "svg") {
@@ -313,7 +317,10 @@ void define_diagram(CLI::App& app, int* exit_code) {
                   "them, colored by their worst open item; --boundary, --focus and --path draw the detail.\n\n"
                   "SVG: Graphviz lays the diagram out in a separate process limited in time and memory. If it fails, tmc\n"
                   "retries with labels beside the arrows, then without boundary boxes (warning [layout-simplified]); if\n"
-                  "that fails too, it writes nothing and exits 2 [layout-failed].\n\nExamples:\n"
+                  "that fails too, it writes nothing and exits 2 [layout-failed].\n\n"
+                  "Mermaid stays within what GitHub renders (500 arrows, 50,000 characters): a drawing over that keeps the\n"
+                  "most important arrows (worst open item, then crossings), says in the drawing how many it left out and\n"
+                  "warns [mermaid-capped]; --focus or --format svg shows the rest.\n\nExamples:\n"
                   "  tmc diagram threat-model.tm.yaml -o dfd.svg\n  tmc diagram --format ascii threat-model.tm.yaml\n"
                   "  tmc diagram --path pay threat-model.tm.yaml -o pay.mmd\n"
                   "  tmc diagram --boundary vpc --labels full threat-model.tm.yaml -o vpc.svg\n\n"

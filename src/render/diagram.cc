@@ -64,6 +64,8 @@ struct DrawEdge {
   std::string full;        // the full text, for the tooltip
   bool crossing = false;   // crosses a trust boundary: thick
   std::string color;       // empty: crossing red or default grey
+  int flow = -1;           // the flow drawn, when the arrow is one flow
+  int worst = 1 << 30;     // aggregated arrows: bucket rank of their worst open item
 };
 
 struct Drawing {
@@ -71,6 +73,7 @@ struct Drawing {
   std::vector<DrawCluster> clusters;
   std::vector<DrawEdge> edges;
   std::string note;  // overview: what this is and how to get the detail
+  std::string capped;  // Mermaid: which arrows were left out and where to see them
   bool compact = false;  // short labels: tighter spacing
 };
 
@@ -177,6 +180,7 @@ std::string worst_text(const model::Model& m, int rank) {
 
 DrawEdge flow_edge(const model::Model& m, const model::Flow& flow, int from, int to, LabelMode labels, bool crossing) {
   DrawEdge edge{from, to, edge_label(m, flow, labels), "", arrow_text(m, flow), crossing, ""};
+  edge.flow = static_cast<int>(&flow - m.flows.data());
   if (labels == LabelMode::short_form) edge.wrapped = wrapped_short_text(m, flow);
   return edge;
 }
@@ -292,6 +296,7 @@ void add_aggregated_edges(const RenderInput& input, Drawing& d, const std::map<s
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [ends, agg] : sorted) {
     DrawEdge edge{ends.first, ends.second, "", "", "", agg.crossing, agg.worst == kNone ? "" : line_color(agg.worst)};
+    edge.worst = agg.worst;
     if (agg.count == 1 && agg.single_flow >= 0) {
       const model::Flow& flow = m.flows[static_cast<size_t>(agg.single_flow)];
       edge.label = edge_label(m, flow, labels);
@@ -684,6 +689,7 @@ std::string indent(int depth) { return std::string(static_cast<size_t>(2 + 2 * d
 std::string mermaid_text(const Drawing& d) {
   std::string out = "flowchart LR\n";
   if (!d.note.empty()) out += fmt::format("  note_overview[\"{}\"]\n", mermaid_label(d.note));
+  if (!d.capped.empty()) out += fmt::format("  %% {}\n  note_capped[\"{}\"]\n", one_line(d.capped), mermaid_label(d.capped));
   walk_nesting(
       d, true,
       [&](int c, int depth) {
@@ -991,9 +997,109 @@ Drawing view_drawing(const RenderInput& input, const DiagramOptions& options) {
   return whole_drawing(input, options.labels);
 }
 
+// `d` with only the edges `keep` (indexes, kept in their order) and, when
+// `only_linked`, only the nodes those edges join.
+Drawing with_edges(const Drawing& d, const std::vector<size_t>& keep, bool only_linked) {
+  Drawing out;
+  out.clusters = d.clusters;
+  out.note = d.note;
+  out.compact = d.compact;
+  std::vector<int> node_of(d.nodes.size(), only_linked ? -1 : 0);
+  for (size_t e : keep) node_of[static_cast<size_t>(d.edges[e].from)] = node_of[static_cast<size_t>(d.edges[e].to)] = 0;
+  for (size_t n = 0; n < d.nodes.size(); ++n) {
+    if (node_of[n] < 0) continue;
+    node_of[n] = static_cast<int>(out.nodes.size());
+    out.nodes.push_back(d.nodes[n]);
+  }
+  for (size_t e : keep) {
+    DrawEdge edge = d.edges[e];
+    edge.from = node_of[static_cast<size_t>(edge.from)];
+    edge.to = node_of[static_cast<size_t>(edge.to)];
+    out.edges.push_back(std::move(edge));
+  }
+  return out;
+}
+
+// The Mermaid text of `d` within GitHub's limits (kMermaidMaxEdges arrows,
+// kMermaidMaxText characters). When it is over, keeps the most important
+// arrows (worst open item first, then crossing ones, then by flow id or
+// ends), the largest number that fits (then also only the nodes they
+// join), says in the drawing how many were left out and how to see them,
+// and reports a `mermaid-capped` warning.
+std::string capped_mermaid(const RenderInput& input, Drawing d, DiagnosticSink& sink) {
+  std::string text = mermaid_text(d);
+  if (d.edges.size() <= kMermaidMaxEdges && text.size() <= kMermaidMaxText) return text;
+  const model::Model& m = input.model;
+  WorstOpen severity = severity_of(input);
+  struct Key {
+    int worst;
+    bool plain;
+    std::string id;
+    size_t index;
+  };
+  std::vector<Key> keys;
+  for (size_t e = 0; e < d.edges.size(); ++e) {
+    const DrawEdge& edge = d.edges[e];
+    int worst = edge.flow >= 0 ? severity.flow[static_cast<size_t>(edge.flow)] : edge.worst;
+    std::string id = edge.flow >= 0 ? m.flows[static_cast<size_t>(edge.flow)].id
+                                    : d.nodes[static_cast<size_t>(edge.from)].id + "\n" + d.nodes[static_cast<size_t>(edge.to)].id;
+    keys.push_back({worst, !edge.crossing, std::move(id), e});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return std::tie(a.worst, a.plain, a.id, a.index) < std::tie(b.worst, b.plain, b.id, b.index);
+  });
+  auto attempt = [&](size_t kept, bool only_linked) {
+    std::vector<size_t> keep;
+    for (size_t k = 0; k < kept; ++k) keep.push_back(keys[k].index);
+    std::sort(keep.begin(), keep.end());
+    Drawing capped = with_edges(d, keep, only_linked);
+    size_t hidden = d.nodes.size() - capped.nodes.size();
+    capped.capped = fmt::format(
+        "{} of {} arrows drawn (GitHub's Mermaid renders at most 500 arrows and 50,000 characters): the worst open items and the boundary "
+        "crossings first{}. The {} others: tmc diagram --focus ELEMENT, or --format svg.",
+        kept, d.edges.size(), hidden ? fmt::format(", and only the {} nodes they join ({} left out)", capped.nodes.size(), hidden) : "",
+        d.edges.size() - kept);
+    return mermaid_text(capped);
+  };
+  // The largest number of arrows that fits (the text grows with it).
+  auto largest = [&](bool only_linked) -> std::optional<std::pair<size_t, std::string>> {
+    size_t low = 0, high = std::min(d.edges.size(), kMermaidMaxEdges);
+    std::string best = attempt(0, only_linked);
+    if (best.size() > kMermaidMaxText) return std::nullopt;
+    while (low < high) {
+      size_t mid = low + (high - low + 1) / 2;
+      std::string candidate = attempt(mid, only_linked);
+      if (candidate.size() <= kMermaidMaxText) {
+        low = mid;
+        best = std::move(candidate);
+      } else {
+        high = mid - 1;
+      }
+    }
+    return std::make_pair(low, std::move(best));
+  };
+  // Every node if that leaves room for at least half the arrows it could
+  // draw; else (or when more arrows fit) only the nodes the arrows join.
+  auto capped = largest(false);
+  if (!capped || capped->first < std::min(d.edges.size(), kMermaidMaxEdges) / 2) {
+    auto linked = largest(true);
+    if (linked && (!capped || linked->first > capped->first)) capped = std::move(linked);
+  }
+  size_t kept = capped ? capped->first : 0;
+  sink.warning("mermaid-capped", {}, fmt::format("the Mermaid drawing keeps {} of {} arrows, the most important first, to stay within what "
+                                                 "GitHub renders (500 arrows, 50,000 characters); see the others with --focus ELEMENT or --format svg",
+                                                 kept, d.edges.size()));
+  return capped ? capped->second : "flowchart LR\n";
+}
+
 }  // namespace
 
 std::string diagram_mermaid(const RenderInput& input, const DiagramOptions& options) {
+  DiagnosticSink sink;
+  return diagram_mermaid(input, options, sink);
+}
+
+std::string diagram_mermaid(const RenderInput& input, const DiagramOptions& options, DiagnosticSink& sink) {
   Drawing d = drawing_for(input, options);
   // GitHub renders at most ~500 edges and 50,000 characters: a whole-model
   // drawing beyond that is drawn as the overview.
@@ -1003,7 +1109,7 @@ std::string diagram_mermaid(const RenderInput& input, const DiagramOptions& opti
     if (text.size() <= kMermaidMaxText) return text;
   }
   if (whole && !input.model.boundaries.empty()) d = overview_drawing(input, options);
-  return mermaid_text(d);
+  return capped_mermaid(input, std::move(d), sink);
 }
 
 std::string diagram_dot(const RenderInput& input, const DiagramOptions& options) { return dot_text(drawing_for(input, options), {}); }

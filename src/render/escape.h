@@ -29,6 +29,13 @@ std::string mermaid_label(std::string_view text);
 // prefixed so it can never be a Mermaid keyword (end, click, style, ...).
 std::string mermaid_id(std::string_view prefix, std::string_view id);
 
+// JSON text made safe inside an HTML <script type="application/json">
+// block: < > & become \u003c \u003e \u0026 (so no "</script>" or "<!--"
+// can end or change the block) and U+2028 U+2029 become \u2028 \u2029.
+// `json` must be valid JSON; those characters only occur inside its
+// strings, so the result parses to the same value.
+std::string json_for_script(std::string_view json);
+
 // A DOT double-quoted string body: \ and " escaped, newlines as \n, & as
 // &amp; (Graphviz reads entities), other control characters U+FFFD.
 std::string dot_quote(std::string_view text);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "analyze/attack_tree.h"
 #include "analyze/scoring.h"
@@ -135,6 +136,126 @@ std::string row_elements(const model::Model& m, const Row& row) {
   return out;
 }
 
+// Above this many rows the threat table is data the page's script draws a
+// window of (a browser cannot hide or sort 40,000 table rows in under
+// seconds); at or below it, a plain HTML table.
+constexpr size_t kVirtualTableRows = 2000;
+
+// Strings stored once in a data block, referred to by their index.
+class StringTable {
+ public:
+  int operator()(const std::string& text) {
+    auto [it, added] = index_.emplace(text, static_cast<int>(strings_.size()));
+    if (added) strings_.push_back(text);
+    return it->second;
+  }
+  const std::vector<std::string>& strings() const { return strings_; }
+
+ private:
+  std::vector<std::string> strings_;
+  std::unordered_map<std::string, int> index_;
+};
+
+// A JSON string literal of `text` (quotes, backslashes and control
+// characters escaped; the text is UTF-8 from the loader).
+void json_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+// `<script type="application/json" id="ID">` holding {"s": strings, "r":
+// [rows]}; `rows` is the rows' JSON text, comma separated.
+std::string data_block(std::string_view id, const StringTable& strings, const std::string& rows) {
+  std::string json = "{\"s\":[";
+  for (size_t i = 0; i < strings.strings().size(); ++i) {
+    if (i > 0) json += ',';
+    json_string(json, strings.strings()[i]);
+  }
+  json += "],\"r\":[" + rows + "]}";
+  return fmt::format("<script type=\"application/json\" id=\"{}\">{}</script>", id, json_for_script(json));
+}
+
+// A large table other than the threats (crossings, coverage): its rows as
+// data, drawn a window at a time by report.js. A cell is a string index
+// (text), [class, text] (a span) or ["abbr", text, title]; the first cell
+// of a row is a row header when `row_headers`. html() opens the box and the
+// table (`head` is the <thead> content) and closes the table.
+struct DataTable {
+  StringTable strings;
+  std::string rows;  // JSON text of the rows, comma separated
+  size_t count = 0;
+  std::string text(const std::string& value) { return std::to_string(strings(value)); }
+  std::string span(const char* css_class, const std::string& value) { return fmt::format("[\"{}\",{}]", css_class, strings(value)); }
+  std::string abbr(const std::string& value, const std::string& title) {
+    int shown = strings(value);
+    return fmt::format("[\"abbr\",{},{}]", shown, strings(title));
+  }
+  void add(const std::vector<std::string>& cells) {
+    rows += count++ > 0 ? ",[" : "[";
+    for (size_t i = 0; i < cells.size(); ++i) rows += (i > 0 ? "," : "") + cells[i];
+    rows += ']';
+  }
+  std::string html(std::string_view id, std::string_view caption, std::string_view head, bool row_headers) const {
+    return fmt::format(
+        "<div class=\"scroll virtual\" id=\"{0}-box\"><table id=\"{0}-table\" data-rows=\"{0}-data\"{1}>{2}<thead>{3}</thead><tbody>"
+        "</tbody></table></div><noscript><p class=\"gap\">This table has {4} rows: the page's script draws them (the rows are in the page "
+        "as data).</p></noscript>{5}",
+        id, row_headers ? " data-row-headers=\"yes\"" : "", caption, head, count, data_block(std::string(id) + "-data", strings, rows));
+  }
+};
+
+// The rows of a large threat table as one JSON data block the script
+// renders, filters and sorts (report.js). Every string is stored once in
+// "s" and referred to by its index: rule findings repeat titles and
+// mitigations thousands of times. A row is
+// [rank, id, title, description, [[target, element anchor or -1], ...],
+//  STRIDE shown, L, I, risk, bucket order, bucket name, bucket label,
+//  status filter, status shown, resolved 0/1, mitigation, STRIDE letters,
+//  element ids for the DFD filter]. Closes the table and its section.
+std::string threat_data(const model::Model& m, const std::vector<Row>& rows) {
+  StringTable str;
+  std::string data;
+  auto out = std::back_inserter(data);
+  int rank = 0;
+  for (const Row& row : rows) {
+    ++rank;
+    std::string targets;
+    for (const std::string& id : row.target_ids) {
+      int element = m.find_element(id);
+      int flow = m.find_flow(id);
+      int anchor = element >= 0 ? element : flow >= 0 ? m.flows[static_cast<size_t>(flow)].to_index : -1;
+      int target = str(id);
+      targets += fmt::format("{}[{},{}]", targets.empty() ? "" : ",", target, anchor >= 0 ? str(m.elements[static_cast<size_t>(anchor)].id) : -1);
+    }
+    std::string status = row.is_finding ? "finding" : model::to_string(row.threat->status);
+    // Strings numbered in column order (not in the unspecified order of
+    // function arguments): the same page from every compiler.
+    const std::string* texts[] = {&row.id, &row.title, &row.description, row.stride.empty() ? &row.privacy : &row.stride, &row.bucket.name,
+                                  &row.bucket.label, &status, nullptr, &row.mitigation, &row.stride};
+    static const std::string kFinding = "open rule finding";
+    int index[11];
+    for (size_t i = 0; i < 10; ++i) index[i] = str(texts[i] != nullptr ? *texts[i] : row.is_finding ? kFinding : row.status);
+    index[10] = str(row_elements(m, row));
+    fmt::format_to(out, "{}[{},{},{},{},[{}],{},{},{},{},{},{},{},{},{},{},{},{},{}]", rank > 1 ? "," : "", rank, index[0], index[1], index[2],
+                   targets, index[3], row.likelihood, row.impact, row.risk, 10 - row.bucket.rank, index[4], index[5], index[6], index[7],
+                   row.resolved ? 1 : 0, index[8], index[9], index[10]);
+  }
+  return fmt::format(
+      "</tbody></table></div><noscript><p class=\"gap\">This table has {} rows: the page's script draws them (the rows are in the page as "
+      "data). The same list: tmc report --format csv.</p></noscript>{}</section>",
+      rows.size(), data_block("threat-data", str, data));
+}
+
 std::string threat_section(const RenderInput& input, const std::vector<Row>& rows) {
   const model::Model& m = input.model;
   std::string out = "<section id=\"threats\" aria-labelledby=\"threats-h\"><h2 id=\"threats-h\">Threats and findings</h2>";
@@ -151,7 +272,8 @@ std::string threat_section(const RenderInput& input, const std::vector<Row>& row
   for (const auto& element : m.elements) out += fmt::format("<option value=\"{}\">{}</option>", h(element.id), h(element.name));
   out += "</select></label><label>Text<input id=\"f-text\" type=\"search\" placeholder=\"words in the row\"></label>"
          "<button id=\"f-reset\" type=\"button\">Show all</button> <span id=\"result-count\" aria-live=\"polite\"></span></div>";
-  out += "<div class=\"scroll\"><table id=\"threat-table\"><caption>Recorded threats and open rule findings, highest risk first. "
+  out += rows.size() > kVirtualTableRows ? "<div class=\"scroll virtual\" id=\"threat-box\">" : "<div class=\"scroll\">";
+  out += "<table id=\"threat-table\"><caption>Recorded threats and open rule findings, highest risk first. "
          "Sort with the column headings.</caption><thead><tr>";
   static const char* const kColumns[][2] = {{"#", "number"}, {"ID", "text"},   {"Title", "text"},  {"Target", "text"},
                                             {"STRIDE", "text"}, {"L", "number"}, {"I", "number"}, {"Risk", "number"},
@@ -160,6 +282,7 @@ std::string threat_section(const RenderInput& input, const std::vector<Row>& row
     out += fmt::format("<th scope=\"col\" data-type=\"{}\"><button type=\"button\">{}</button></th>", column[1], column[0]);
   }
   out += "</tr></thead><tbody>";
+  if (rows.size() > kVirtualTableRows) return out + threat_data(m, rows);
   int rank = 0;
   for (const Row& row : rows) {
     ++rank;
@@ -187,6 +310,24 @@ std::string crossings_section(const RenderInput& input) {
   out += "<div class=\"scroll\"><table><caption>The walk list for a review: what stands at each crossing.</caption><thead><tr>"
          "<th scope=\"col\">Flow</th><th scope=\"col\">From → to</th><th scope=\"col\">Crosses</th><th scope=\"col\">Authentication</th>"
          "<th scope=\"col\">Authorization</th><th scope=\"col\">Validation</th><th scope=\"col\">Encrypted</th></tr></thead><tbody>";
+  if (input.analysis.crossings.size() > kVirtualTableRows) {
+    DataTable table;
+    auto declared = [&](const std::optional<model::Text>& t) { return t ? table.text(t->value) : table.span("gap", "not declared"); };
+    for (const auto& c : input.analysis.crossings) {
+      const model::Flow& f = m.flows[static_cast<size_t>(c.flow)];
+      std::string crosses;
+      for (int b : c.exited) crosses += (crosses.empty() ? "leaves " : ", leaves ") + m.boundaries[static_cast<size_t>(b)].name;
+      for (int b : c.entered) crosses += (crosses.empty() ? "enters " : ", enters ") + m.boundaries[static_cast<size_t>(b)].name;
+      table.add({table.text(f.id), table.text(f.from.value + " → " + f.to.value), table.text(crosses), declared(f.authentication),
+                 declared(f.authorization), declared(f.validation), c.encrypted ? table.text("yes") : table.span("gap", "no")});
+    }
+    return out.substr(0, out.rfind("<div class=\"scroll\">")) +
+           table.html("crossings", "<caption>The walk list for a review: what stands at each crossing.</caption>",
+                      "<tr><th scope=\"col\">Flow</th><th scope=\"col\">From → to</th><th scope=\"col\">Crosses</th><th scope=\"col\">"
+                      "Authentication</th><th scope=\"col\">Authorization</th><th scope=\"col\">Validation</th><th scope=\"col\">Encrypted</th></tr>",
+                      false) +
+           "</section>";
+  }
   auto declared = [](const std::optional<model::Text>& t) { return t ? h(t->value) : std::string("<span class=\"gap\">not declared</span>"); };
   for (const auto& c : input.analysis.crossings) {
     const model::Flow& f = m.flows[static_cast<size_t>(c.flow)];
@@ -207,6 +348,25 @@ std::string coverage_section(const RenderInput& input) {
       "<section id=\"coverage\" aria-labelledby=\"coverage-h\"><h2 id=\"coverage-h\">STRIDE coverage</h2><p>{} of {} applicable "
       "(element or flow, letter) pairs are covered by a threat, a rule finding or a reasoned clearance ({:.0f}%).</p>",
       coverage.covered, coverage.applicable, coverage.percent());
+  if (coverage.rows.size() > kVirtualTableRows) {
+    DataTable table;
+    for (const auto& row : coverage.rows) {
+      bool is_flow = row.kind == model::TargetKind::flow;
+      std::vector<std::string> cells;
+      cells.push_back(table.text(is_flow ? m.flows[static_cast<size_t>(row.index)].id : m.elements[static_cast<size_t>(row.index)].id));
+      for (const auto& cell : row.cells) {
+        cells.push_back(!cell.applicable         ? table.span("muted", "–")
+                        : !cell.threats.empty()  ? table.text(m.threats[static_cast<size_t>(cell.threats[0])].id)
+                        : !cell.findings.empty() ? table.text("finding")
+                        : !cell.cleared.empty()  ? table.abbr("cleared", cell.cleared)
+                                                 : table.span("gap", "gap"));
+      }
+      table.add(cells);
+    }
+    std::string head = "<tr><th scope=\"col\">Element or flow</th>";
+    for (const char* letter : {"S", "T", "R", "I", "D", "E"}) head += fmt::format("<th scope=\"col\">{}</th>", letter);
+    return out + table.html("coverage", "", head + "</tr>", true) + "</section>";
+  }
   out += "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Element or flow</th>";
   for (const char* letter : {"S", "T", "R", "I", "D", "E"}) out += fmt::format("<th scope=\"col\">{}</th>", letter);
   out += "</tr></thead><tbody>";
@@ -295,7 +455,9 @@ std::string residual_section(const RenderInput& input, const std::vector<Row>& r
 
 // The data-flow diagram: the Graphviz drawing (zoom and pan by the page's
 // script), or above the overview threshold the overview and one drawing
-// per boundary inside <details>, inserted from a <template> when opened.
+// per boundary inside <details>, inserted when opened from a raw-text
+// <script type="text/html"> block (a <template> would make the browser
+// build every drawing's nodes while the page loads).
 // When the layout fails the ASCII drawing stands in, with a warning.
 std::string dfd_section(const RenderInput& input, const DiagramOptions& diagram, DiagnosticSink& sink) {
   const model::Model& m = input.model;
@@ -321,12 +483,14 @@ std::string dfd_section(const RenderInput& input, const DiagramOptions& diagram,
     for (const BoundarySketch& sketch : boundary_sketches(input, diagram.labels)) {
       std::string name = sketch.boundary < 0 ? "Outside every boundary" : m.boundaries[static_cast<size_t>(sketch.boundary)].name;
       std::string id = sketch.boundary < 0 ? "_outside" : m.boundaries[static_cast<size_t>(sketch.boundary)].id;
-      out += fmt::format("<details class=\"boundary\" id=\"bd-{}\"><summary>{} ({} element{}, {} flow{})</summary><template>", h(id), h(name),
+      out += fmt::format("<details class=\"boundary\" id=\"bd-{}\"><summary>{} ({} element{}, {} flow{})</summary><script type=\"text/html\" class=\"sketch-src\">", h(id), h(name),
                          sketch.elements, sketch.elements == 1 ? "" : "s", sketch.flows.size(), sketch.flows.size() == 1 ? "" : "s");
       // The flows' full text is in the tooltips of the drawing: a table
       // per boundary would list every flow twice on a page that must stay
       // light at 10,000 elements.
-      out += "<div class=\"dfd\">" + sketch.svg + "</div></template></details>";
+      // Every model string in the sketch is HTML-escaped, so no "</script"
+      // or "<!--" can end or change the block.
+      out += "<div class=\"dfd\">" + sketch.svg + "</div></script></details>";
     }
   } else {
     std::vector<int> all;

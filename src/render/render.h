@@ -55,8 +55,13 @@ std::string diagram_overview_note(const RenderInput& input, const DiagramOptions
 // process ( ), store [( )], groups [[ ]], arrows labelled, crossing flows
 // drawn distinct (thick, coloured). Stays within what GitHub renders: a
 // whole-model drawing over 480 edges or 48,000 characters becomes the
-// overview.
+// overview; any drawing still over (a large --boundary, --focus, --path,
+// an overview) keeps the most important arrows (worst open item, then
+// crossings, then by id), says in a note node and a %% comment how many
+// were left out and how to see them, and reports a `mermaid-capped`
+// warning to `sink` (the first form drops it). Deterministic.
 std::string diagram_mermaid(const RenderInput& input, const DiagramOptions& options);
+std::string diagram_mermaid(const RenderInput& input, const DiagramOptions& options, DiagnosticSink& sink);
 // Graphviz DOT: boundaries as dashed clusters. Size linear in the model
 // (indentation stops at depth 8).
 std::string diagram_dot(const RenderInput& input, const DiagramOptions& options);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 namespace tmc::render {
 namespace {
 
@@ -97,6 +99,16 @@ TEST(Escape, ControlCharactersNeverReachXmlDotOrMermaid) {
 
 TEST(Escape, DotAmpersandCannotBecomeAGraphvizEntity) {
   EXPECT_EQ(dot_quote("&#1; & &amp;"), "&amp;#1; &amp; &amp;amp;");
+}
+
+// The JSON data block of a large HTML report: nothing in a string can end
+// the <script> block or start a comment, and line separators are escaped.
+TEST(Escape, JsonForScript) {
+  std::string json = "[\"</script><!--x-->&amp;\",\"a\xE2\x80\xA8" "b\xE2\x80\xA9" "c\xE2\x80\xA6\"]";
+  std::string safe = json_for_script(json);
+  EXPECT_EQ(safe, "[\"\\u003c/script\\u003e\\u003c!--x--\\u003e\\u0026amp;\",\"a\\u2028b\\u2029c\xE2\x80\xA6\"]");
+  EXPECT_EQ(safe.find('<'), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(safe), nlohmann::json::parse(json));
 }
 
 }  // namespace

@@ -15,6 +15,18 @@ python3 "$src/bench/generate_model.py" 10000 > "$out/m10000.tm.yaml"
 start=$(date +%s%N)
 "$tmc" report --today 2026-11-22 --max-file-size 512M "$out/m10000.tm.yaml" -o "$out/m10000.html" 2>/dev/null
 echo "report -o m10000.html: $(( ($(date +%s%N) - start) / 1000000 )) ms, $(stat -c %s "$out/m10000.html") bytes"
+# A table drawn from data must show hostile text literally: 2,100 threats
+# whose text tries to end the JSON block, open a comment or split a line.
+python3 - "$out/hostile.tm.yaml" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("tmc: 1\ntitle: hostile rows\nelements:\n  - {id: web, type: process}\nthreats:\n")
+    for t in range(2100):
+        f.write(f"  - id: H{t}\n    title: \"</script><script>window.__pwned={t}</script> <!-- &amp; \\u2028 row {t}\"\n"
+                f"    description: \"<img src=x onerror=window.__pwned=1> ]]> \\u2029 end\"\n    target: web\n    stride: [T]\n"
+                f"    likelihood: 2\n    impact: 2\n    status: open\n    identified: 2026-01-01\n")
+PY
+"$tmc" report --today 2026-11-22 "$out/hostile.tm.yaml" -o "$out/hostile.html" 2>/dev/null
 cd "$src/tests/browser"
-node large_report_test.mjs "$out/m10000.html"
+node large_report_test.mjs "$out/m10000.html" "$out/hostile.html"
 rm -rf "$out"

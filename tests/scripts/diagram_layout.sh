@@ -116,4 +116,43 @@ if "$tmc" check "$work/nested.tm.yaml" >/dev/null 2>&1 || [ $? = 1 ]; then
 else
   echo "skipped the nesting size check: the model's nesting is refused by the model limits"
 fi
+# 8. Mermaid stays within what GitHub renders (maxEdges 500, maxTextSize
+# 50,000): a boundary with 700 flows between 200 elements whose names
+# alone exceed 50,000 characters, one element with 600 flows. The capped drawing keeps the arrows of the
+# worst open item, says what it left out, warns, and is deterministic; a
+# small model's Mermaid is untouched.
+python3 - "$work/busy.tm.yaml" <<'PY'
+import sys
+long = "x" * 300
+lines = ['tmc: 1', 'title: busy', 'boundaries:', '  - {id: hub, name: Hub}', 'elements:', '  - {id: outsider, type: external}']
+lines += [f'  - {{id: n{i}, name: "Node {i} {long}", type: process, boundary: hub}}' for i in range(200)]
+lines += ['flows:']
+lines += [f'  - {{id: f{k}, from: n{k % 200}, to: n{(k * 7 + 1) % 200}, protocol: HTTPS}}' for k in range(700)]
+lines += [f'  - {{id: g{k}, from: outsider, to: n{k % 200}, protocol: HTTPS}}' for k in range(600)]
+lines += ['  - {id: hot, from: n3, to: n5, protocol: HOTPROTO}', '  - {id: hot2, from: outsider, to: n7, protocol: HOTTWO}']
+lines += ['threats:', '  - {id: T1, title: Critical on one flow, target: hot, stride: [T], likelihood: 3, impact: 3, status: open}',
+          '  - {id: T2, title: Critical on another, target: hot2, stride: [T], likelihood: 3, impact: 3, status: open}']
+open(sys.argv[1], 'w').write('\n'.join(lines) + '\n')
+PY
+edges() { grep -cE -- '-->|==>|---' "$1" || true; }
+for view in "--boundary hub" "--focus outsider"; do
+  name=view$(echo "$view" | tr -cd 'a-z0-9')
+  "$tmc" diagram --format mermaid $view "$work/busy.tm.yaml" -o "$work/$name.mmd" 2>"$work/$name.err" || fail "mermaid $view exited $?"
+  n=$(edges "$work/$name.mmd") chars=$(wc -m < "$work/$name.mmd")
+  echo "mermaid $view: $n arrows, $chars characters"
+  [ "$n" -le 500 ] || fail "mermaid $view has $n arrows (GitHub draws at most 500)"
+  [ "$chars" -lt 50000 ] || fail "mermaid $view has $chars characters (GitHub draws at most 50,000)"
+  grep -q '\[mermaid-capped\]' "$work/$name.err" || fail "no mermaid-capped warning for $view: $(cat "$work/$name.err")"
+  grep -qE '^  %% [0-9]+ of [0-9]+ arrows drawn' "$work/$name.mmd" || fail "mermaid $view does not say (comment) what it left out"
+  grep -q 'note_capped\["' "$work/$name.mmd" || fail "mermaid $view does not say (note) what it left out"
+  "$tmc" diagram --format mermaid $view "$work/busy.tm.yaml" 2>/dev/null | cmp -s - "$work/$name.mmd" || fail "capped mermaid $view is not deterministic"
+done
+grep -q 'HOTPROTO' "$work/viewboundaryhub.mmd" || fail "the arrow of the worst open item was left out of --boundary hub"
+grep -q 'HOTTWO' "$work/viewfocusoutsider.mmd" || fail "the arrow of the worst open item was left out of --focus outsider"
+"$tmc" diagram --format mermaid "$work/busy.tm.yaml" -o "$work/whole.mmd" 2>/dev/null
+[ "$(edges "$work/whole.mmd")" -le 500 ] && [ "$(wc -m < "$work/whole.mmd")" -lt 50000 ] || fail "the whole busy model's Mermaid is over GitHub's limits"
+"$tmc" diagram --format mermaid "$micro" -o "$work/micro.mmd" 2>"$work/micro.err"
+! grep -q 'mermaid-capped' "$work/micro.err" || fail "a small model's Mermaid was capped"
+! grep -q 'note_capped\|%%' "$work/micro.mmd" || fail "a small model's Mermaid has a cap note"
+
 echo "diagram layout: all checks passed"
