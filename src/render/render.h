@@ -3,8 +3,9 @@
 // byte-identical output. Most return the whole output as a string (the CLI
 // writes it atomically); the outputs that grow with the model (JSON, CSV,
 // SARIF, Markdown) are also written to a Sink as they are produced
-// (render/sink.h), and their string form is that output collected. Renderers never include the YAML library and never
-// print; every piece of model text goes through render/escape.h.
+// (render/sink.h), and their string form is that output collected.
+// Renderers never include the YAML library and never print; every piece
+// of model text goes through render/escape.h.
 #pragma once
 
 #include <optional>
