@@ -233,15 +233,15 @@ void report_markdown(const RenderInput& input, ReportTemplate which, const Diagr
 
   out.write("\n## 4. Threat inventory\n\n");
   threat_table(input, true, out);
-  bool any_finding = false;
+  std::vector<const analyze::RuleFinding*> open_findings;
   for (const analyze::RankedItem& item : input.analysis.ranked) {
-    if (item.kind != analyze::RankedItem::Kind::finding) continue;
-    if (!any_finding) {
-      out.write("\nRule findings (answer each with a threat that names the rule, or dismiss it with a reason):\n\n");
-      any_finding = true;
+    if (item.kind == analyze::RankedItem::Kind::finding) open_findings.push_back(&input.analysis.findings[static_cast<size_t>(item.index)]);
+  }
+  if (!open_findings.empty()) {
+    out.write("\nRule findings (answer each with a threat that names the rule, or dismiss it with a reason):\n\n");
+    for (const auto* f : open_findings) {
+      out.write(fmt::format("- **{}** on `{}`: {}. *Suggested:* {}\n", md(f->rule), md(f->target_id), md(f->why), md(f->mitigation)));
     }
-    const analyze::RuleFinding& f = input.analysis.findings[static_cast<size_t>(item.index)];
-    out.write(fmt::format("- **{}** on `{}`: {}. *Suggested:* {}\n", md(f.rule), md(f.target_id), md(f.why), md(f.mitigation)));
   }
 
   out.write("\n## 5. Attack trees\n\n");
