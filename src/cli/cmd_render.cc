@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "analyze/scoring.h"
@@ -92,16 +93,19 @@ void run_report(const RenderOptions& options, int* exit_code) {
   render::DiagramOptions diagram = diagram_settings(options);
   DiagnosticSink render_sink;
   std::string text;
+  // JSON, CSV, SARIF and Markdown grow with the model: written to the file
+  // as they are produced.
+  std::function<void(render::Sink&)> stream;
   if (format == "md") {
-    text = render::report_markdown(input, options.template_name == "full" ? render::ReportTemplate::full : render::ReportTemplate::brief,
-                                   diagram);
+    auto which = options.template_name == "full" ? render::ReportTemplate::full : render::ReportTemplate::brief;
+    stream = [&input, &diagram, which](render::Sink& out) { render::report_markdown(input, which, diagram, out); };
   } else if (format == "html") {
     text = render::report_html(input, diagram, render_sink);
     print_render_diagnostics(render_sink, *front, options.model);
   } else if (format == "json") {
-    text = render::model_json(input);
+    stream = [&](render::Sink& out) { render::model_json(input, out); };
   } else if (format == "csv") {
-    text = render::threats_csv(input);
+    stream = [&](render::Sink& out) { render::threats_csv(input, out); };
   } else if (format == "xlsx") {
     std::string error;
     auto workbook = render::threats_xlsx(input, error);
@@ -125,10 +129,12 @@ void run_report(const RenderOptions& options, int* exit_code) {
       }
       rank = *parsed;
     }
-    text = render::sarif(input, rank);
+    stream = [&input, rank](render::Sink& out) { render::sarif(input, rank, out); };
   }
   DiagnosticSink sink;
-  *exit_code = write_output(options.output, text, sink, front->input_files()) ? 0 : 2;
+  bool written = stream ? write_output_streamed(options.output, stream, sink, front->input_files())
+                        : write_output(options.output, text, sink, front->input_files());
+  *exit_code = written ? 0 : 2;
   if (sink.has_errors()) print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
 }
 

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
-
 #include "render/escape.h"
 
 namespace tmc::cli {
@@ -78,37 +76,51 @@ std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics, const
   return out;
 }
 
-std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources) {
-  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+void write_diagnostics_members(render::JsonWriter& json, const std::vector<Diagnostic>& diagnostics, const SourceManager& sources) {
   int errors = 0, warnings = 0;
-  auto located = [&](nlohmann::ordered_json& item, const SourceLocation& location) {
-    item["file"] = location.file != 0 ? nlohmann::ordered_json(sources.path(location.file)) : nullptr;
-    item["line"] = location.line;
-    item["column"] = location.column;
+  auto located = [&](const SourceLocation& location) {
+    json.key("file");
+    if (location.file != 0) {
+      json.value(sources.path(location.file));
+    } else {
+      json.value(nullptr);
+    }
+    json.member("line", location.line);
+    json.member("column", location.column);
   };
+  json.key("diagnostics");
+  json.begin_array();
   for (const Diagnostic& d : diagnostics) {
     errors += d.severity == Severity::error ? 1 : 0;
     warnings += d.severity == Severity::warning ? 1 : 0;
-    nlohmann::ordered_json item;
-    item["severity"] = to_string(d.severity);
-    item["code"] = d.code;
-    item["message"] = d.message;
-    located(item, d.location);
-    nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+    json.begin_object();
+    json.member("severity", to_string(d.severity));
+    json.member("code", d.code);
+    json.member("message", d.message);
+    located(d.location);
+    json.key("notes");
+    json.begin_array();
     for (const DiagnosticNote& note : d.notes) {
-      nlohmann::ordered_json n;
-      n["message"] = note.message;
-      located(n, note.location);
-      notes.push_back(std::move(n));
+      json.begin_object();
+      json.member("message", note.message);
+      located(note.location);
+      json.end_object();
     }
-    item["notes"] = std::move(notes);
-    list.push_back(std::move(item));
+    json.end_array();
+    json.end_object();
   }
-  nlohmann::ordered_json out;
-  out["diagnostics"] = std::move(list);
-  out["errors"] = errors;
-  out["warnings"] = warnings;
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  json.end_array();
+  json.member("errors", errors);
+  json.member("warnings", warnings);
+}
+
+std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources) {
+  render::StringSink out;
+  render::JsonWriter json(out);
+  json.begin_object();
+  write_diagnostics_members(json, diagnostics, sources);
+  json.end_object();
+  return std::move(out.str());
 }
 
 std::string summary_line(const std::string& path, const DiagnosticSink& sink) {

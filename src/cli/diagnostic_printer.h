@@ -6,6 +6,7 @@
 
 #include "base/diagnostic.h"
 #include "base/source.h"
+#include "render/json_writer.h"
 
 namespace tmc::cli {
 
@@ -21,6 +22,8 @@ std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics, const
 
 // {"diagnostics": [...], "errors": N, "warnings": N} as a JSON value text.
 std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources);
+// The same three members written into the object `json` has open.
+void write_diagnostics_members(render::JsonWriter& json, const std::vector<Diagnostic>& diagnostics, const SourceManager& sources);
 
 // GitHub workflow annotations, one per diagnostic:
 // `::error file=PATH,line=L,col=C,title=tmc CODE::message` (warning and

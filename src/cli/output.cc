@@ -66,6 +66,27 @@ void remove_stale_temporaries(const std::string& directory, const std::string& n
   ::closedir(dir);
 }
 
+// A sink into a file descriptor: chunks written as they come; the first
+// failed write is kept (its errno) and later chunks are dropped.
+class FileSink : public render::Sink {
+ public:
+  explicit FileSink(int fd) : fd_(fd) {}
+  // Flushes; 0 when every write succeeded, else the first failure's errno.
+  int finish() {
+    flush();
+    return error_;
+  }
+
+ protected:
+  void take(std::string_view chunk) override {
+    if (error_ == 0 && !write_all(fd_, chunk)) error_ = errno != 0 ? errno : EIO;
+  }
+
+ private:
+  int fd_;
+  int error_ = 0;
+};
+
 void print_to(std::FILE* stream, std::string_view text) {
   if (!text.empty()) std::fwrite(text.data(), 1, text.size(), stream);
 }
@@ -96,16 +117,31 @@ bool finish_stdout() {
   return false;
 }
 
+namespace {
+bool write_stdout(std::string_view content, DiagnosticSink& sink) {
+  print_out(content);
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+    sink.error("write-error", {}, fmt::format("cannot write to standard output: {}", std::strerror(errno)));
+    std::clearerr(stdout);  // reported here once, not again by finish_stdout()
+    return false;
+  }
+  return true;
+}
+}  // namespace
+
 bool write_output(const std::string& path, std::string_view content, DiagnosticSink& sink,
                   const std::vector<std::string>& inputs) {
+  if (path == "-") return write_stdout(content, sink);
+  return write_output_streamed(path, [&](render::Sink& out) { out.write(content); }, sink, inputs);
+}
+
+bool write_output_streamed(const std::string& path, const std::function<void(render::Sink&)>& produce, DiagnosticSink& sink,
+                           const std::vector<std::string>& inputs) {
   if (path == "-") {
-    print_out(content);
-    if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
-      sink.error("write-error", {}, fmt::format("cannot write to standard output: {}", std::strerror(errno)));
-      std::clearerr(stdout);  // reported here once, not again by finish_stdout()
-      return false;
-    }
-    return true;
+    // Made terminal-safe as a whole: an escape must not be cut between chunks.
+    render::StringSink collected;
+    produce(collected);
+    return write_stdout(collected.str(), sink);
   }
   auto failed = [&](const std::string& why) {
     sink.error("write-error", {}, fmt::format("cannot write '{}': {}", path, why));
@@ -134,10 +170,12 @@ bool write_output(const std::string& path, std::string_view content, DiagnosticS
   // place: renaming over it would replace the device with a file.
   if (exists && !S_ISREG(info.st_mode)) {
     int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
-    bool ok = fd >= 0 && write_all(fd, content);
-    int saved = errno;
-    if (fd >= 0) ::close(fd);
-    return ok || failed(std::strerror(saved));
+    if (fd < 0) return failed(std::strerror(errno));
+    FileSink out(fd);
+    produce(out);
+    int saved = out.finish();
+    ::close(fd);
+    return saved == 0 || failed(std::strerror(saved));
   }
   std::string directory = std::filesystem::path(target).parent_path().string();
   if (directory.empty()) directory = ".";
@@ -149,8 +187,17 @@ bool write_output(const std::string& path, std::string_view content, DiagnosticS
   // Keep an existing file's permission bits; a new one gets 0666 minus the
   // umask, like any file a program creates.
   mode_t mode = exists ? (info.st_mode & 07777) : (0666 & ~current_umask());
-  bool ok = write_all(fd, content) && ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
-  int saved = errno;
+  FileSink out(fd);
+  try {
+    produce(out);
+  } catch (...) {  // (out of memory) nothing is left behind
+    ::close(fd);
+    ::unlink(temp.c_str());
+    throw;
+  }
+  int saved = out.finish();
+  bool ok = saved == 0 && ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
+  if (saved == 0) saved = errno;
   ok = (::close(fd) == 0) && ok;
   if (ok && std::rename(temp.c_str(), target.c_str()) != 0) {
     saved = errno;

@@ -3,11 +3,13 @@
 // never sees a partial file and a failure leaves nothing behind.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "render/sink.h"
 
 namespace tmc::cli {
 
@@ -45,6 +47,13 @@ bool finish_stdout();
 //  - a device or FIFO (/dev/null, /dev/stdout) is written in place.
 bool write_output(const std::string& path, std::string_view content, DiagnosticSink& sink,
                   const std::vector<std::string>& inputs = {});
+
+// write_output() for an output a renderer writes to a Sink as it produces
+// it (render/sink.h): `produce` writes the content, which goes into the
+// temporary file (or the device) in chunks and is never held whole, with
+// every guarantee above. "-" collects it and prints it through print_out().
+bool write_output_streamed(const std::string& path, const std::function<void(render::Sink&)>& produce, DiagnosticSink& sink,
+                           const std::vector<std::string>& inputs = {});
 
 // A temporary file of ours older than this was left by a killed run (a
 // live writer keeps touching its file; a whole write takes seconds).

@@ -1,13 +1,16 @@
 // Machine outputs: the analyzed model as JSON, the threat table as CSV,
-// and SARIF 2.1.0 for code scanning.
+// and SARIF 2.1.0 for code scanning. Each is written to a Sink as it is
+// produced (JSON through render/json_writer.h), never held whole.
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
-#include <nlohmann/json.hpp>
+#include <map>
 
 #include "analyze/attack_tree.h"
 #include "analyze/scoring.h"
 #include "render/escape.h"
+#include "render/json_writer.h"
 #include "render/render.h"
 #include "render/rows.h"
 
@@ -19,19 +22,88 @@ namespace tmc::render {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+void optional_text(JsonWriter& w, const std::optional<model::Text>& text) {
+  if (text) {
+    w.value(text->value);
+  } else {
+    w.value(nullptr);
+  }
+}
+void texts(JsonWriter& w, const std::vector<model::Text>& list) {
+  w.begin_array();
+  for (const model::Text& t : list) w.value(t.value);
+  w.end_array();
+}
+void strings(JsonWriter& w, const std::vector<std::string>& list) {
+  w.begin_array();
+  for (const std::string& s : list) w.value(s);
+  w.end_array();
+}
+void location(JsonWriter& w, const RenderInput& input, const SourceLocation& at) {
+  w.begin_object();
+  w.member("file", input.sources.path(at.file));
+  w.member("line", at.line);
+  w.member("column", at.column);
+  w.end_object();
+}
+void level(JsonWriter& w, model::Level value) {
+  if (value == model::Level::unset) {
+    w.value(nullptr);
+  } else {
+    w.value(model::to_string(value));
+  }
+}
+void date(JsonWriter& w, const std::optional<Date>& value) {
+  if (value) {
+    w.value(value->to_string());
+  } else {
+    w.value(nullptr);
+  }
+}
+template <class T>
+void optional_number(JsonWriter& w, const std::optional<T>& value) {
+  if (value) {
+    w.value(*value);
+  } else {
+    w.value(nullptr);
+  }
+}
 
-Json optional_text(const std::optional<model::Text>& text) { return text ? Json(text->value) : Json(nullptr); }
-Json texts(const std::vector<model::Text>& list) {
-  Json out = Json::array();
-  for (const model::Text& t : list) out.push_back(t.value);
-  return out;
+// An object keyed by STRIDE letter, as assigning `object[letter] = value`
+// in order builds it: a letter given twice keeps its first place and takes
+// its last value. `letter_of(i)` and `write_value(i)` read entry i.
+template <class Letter, class Write>
+void letter_object(JsonWriter& w, size_t count, Letter letter_of, Write write_value) {
+  std::array<size_t, model::kStrideCount> first{}, last{};
+  first.fill(count);
+  for (size_t i = 0; i < count; ++i) {
+    auto l = static_cast<size_t>(letter_of(i));
+    if (first[l] == count) first[l] = i;
+    last[l] = i;
+  }
+  w.begin_object();
+  for (size_t i = 0; i < count; ++i) {
+    auto l = static_cast<size_t>(letter_of(i));
+    if (first[l] != i) continue;
+    w.key(std::string(1, model::letter(static_cast<model::Stride>(l))));
+    write_value(last[l]);
+  }
+  w.end_object();
 }
-Json location(const RenderInput& input, const SourceLocation& at) {
-  return {{"file", input.sources.path(at.file)}, {"line", at.line}, {"column", at.column}};
+
+// Counts by name as an object, with the same rule for a repeated name.
+void counts(JsonWriter& w, const std::vector<std::pair<std::string, int>>& pairs) {
+  std::map<std::string_view, size_t> last;
+  for (size_t i = 0; i < pairs.size(); ++i) last[pairs[i].first] = i;
+  w.begin_object();
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    auto it = last.find(pairs[i].first);
+    if (it == last.end()) continue;  // written at its first place already
+    w.member(pairs[i].first, pairs[it->second].second);
+    last.erase(it);
+  }
+  w.end_object();
 }
-Json level(model::Level value) { return value == model::Level::unset ? Json(nullptr) : Json(model::to_string(value)); }
-Json date(const std::optional<Date>& value) { return value ? Json(value->to_string()) : Json(nullptr); }
 
 std::string target_names(const model::Model& m, const Row& row) {
   if (row.finding != nullptr) {
@@ -48,279 +120,626 @@ std::string target_names(const model::Model& m, const Row& row) {
   return out;
 }
 
-Json model_section(const RenderInput& input) {
+void model_section(JsonWriter& w, const RenderInput& input) {
   const model::Model& m = input.model;
-  Json out;
-  out["title"] = m.title;
-  out["scope"] = m.scope;
-  out["in_scope"] = m.in_scope;
-  out["out_of_scope"] = m.out_of_scope;
-  out["authors"] = m.authors;
-  out["reviewed"] = date(m.reviewed);
-  out["review_every"] = m.review_every;
-  out["review_when"] = m.review_when;
-  out["scale"] = m.scale;
-  out["files"] = m.files;
-  Json assumptions = Json::array();
-  for (const auto& a : m.assumptions) assumptions.push_back({{"id", a.id}, {"text", a.text}});
-  out["assumptions"] = assumptions;
-  Json actors = Json::array();
-  for (const auto& a : m.actors) actors.push_back({{"id", a.id}, {"name", a.name}, {"description", a.description}});
-  out["actors"] = actors;
-  Json assets = Json::array();
+  w.begin_object();
+  w.member("title", m.title);
+  w.member("scope", m.scope);
+  w.key("in_scope");
+  strings(w, m.in_scope);
+  w.key("out_of_scope");
+  strings(w, m.out_of_scope);
+  w.key("authors");
+  strings(w, m.authors);
+  w.key("reviewed");
+  date(w, m.reviewed);
+  w.member("review_every", m.review_every);
+  w.key("review_when");
+  strings(w, m.review_when);
+  w.member("scale", m.scale);
+  w.key("files");
+  strings(w, m.files);
+  w.key("assumptions");
+  w.begin_array();
+  for (const auto& a : m.assumptions) {
+    w.begin_object();
+    w.member("id", a.id);
+    w.member("text", a.text);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("actors");
+  w.begin_array();
+  for (const auto& a : m.actors) {
+    w.begin_object();
+    w.member("id", a.id);
+    w.member("name", a.name);
+    w.member("description", a.description);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("assets");
+  w.begin_array();
   for (const auto& a : m.assets) {
-    assets.push_back({{"id", a.id}, {"name", a.name}, {"description", a.description}, {"owner", a.owner}, {"classes", texts(a.classes)},
-                      {"confidentiality", level(a.confidentiality)}, {"integrity", level(a.integrity)}, {"availability", level(a.availability)}});
+    w.begin_object();
+    w.member("id", a.id);
+    w.member("name", a.name);
+    w.member("description", a.description);
+    w.member("owner", a.owner);
+    w.key("classes");
+    texts(w, a.classes);
+    w.key("confidentiality");
+    level(w, a.confidentiality);
+    w.key("integrity");
+    level(w, a.integrity);
+    w.key("availability");
+    level(w, a.availability);
+    w.end_object();
   }
-  out["assets"] = assets;
-  Json boundaries = Json::array();
+  w.end_array();
+  w.key("boundaries");
+  w.begin_array();
   for (const auto& b : m.boundaries) {
-    boundaries.push_back({{"id", b.id}, {"name", b.name}, {"parent", optional_text(b.parent)}, {"trust", b.trust ? Json(*b.trust) : Json(nullptr)},
-                          {"location", location(input, b.location)}});
+    w.begin_object();
+    w.member("id", b.id);
+    w.member("name", b.name);
+    w.key("parent");
+    optional_text(w, b.parent);
+    w.key("trust");
+    optional_number(w, b.trust);
+    w.key("location");
+    location(w, input, b.location);
+    w.end_object();
   }
-  out["boundaries"] = boundaries;
-  Json elements = Json::array();
+  w.end_array();
+  w.key("elements");
+  w.begin_array();
   for (const auto& e : m.elements) {
-    Json clear = Json::object();
-    for (const auto& c : e.clear) clear[std::string(1, model::letter(c.letter))] = c.reason;
-    elements.push_back({{"id", e.id}, {"name", e.name}, {"description", e.description}, {"type", model::to_string(e.type)},
-                        {"store", e.type == model::ElementType::store && e.store != model::StoreKind::none ? Json(model::to_string(e.store)) : Json(nullptr)},
-                        {"boundary", optional_text(e.boundary)}, {"internet_facing", e.internet_facing}, {"multi_tenant", e.multi_tenant},
-                        {"privilege", e.privilege == model::Privilege::unset ? Json(nullptr) : Json(model::to_string(e.privilege))},
-                        {"assets", texts(e.assets)}, {"controls", texts(e.controls)}, {"tags", texts(e.tags)}, {"clear", clear},
-                        {"location", location(input, e.location)}});
+    w.begin_object();
+    w.member("id", e.id);
+    w.member("name", e.name);
+    w.member("description", e.description);
+    w.member("type", model::to_string(e.type));
+    w.key("store");
+    if (e.type == model::ElementType::store && e.store != model::StoreKind::none) {
+      w.value(model::to_string(e.store));
+    } else {
+      w.value(nullptr);
+    }
+    w.key("boundary");
+    optional_text(w, e.boundary);
+    w.member("internet_facing", e.internet_facing);
+    w.member("multi_tenant", e.multi_tenant);
+    w.key("privilege");
+    if (e.privilege == model::Privilege::unset) {
+      w.value(nullptr);
+    } else {
+      w.value(model::to_string(e.privilege));
+    }
+    w.key("assets");
+    texts(w, e.assets);
+    w.key("controls");
+    texts(w, e.controls);
+    w.key("tags");
+    texts(w, e.tags);
+    w.key("clear");
+    letter_object(
+        w, e.clear.size(), [&](size_t i) { return e.clear[i].letter; }, [&](size_t i) { w.value(e.clear[i].reason); });
+    w.key("location");
+    location(w, input, e.location);
+    w.end_object();
   }
-  out["elements"] = elements;
-  Json flows = Json::array();
+  w.end_array();
+  w.key("flows");
+  w.begin_array();
   for (const auto& f : m.flows) {
-    flows.push_back({{"id", f.id}, {"from", f.from.value}, {"to", f.to.value}, {"label", f.label}, {"protocol", f.protocol},
-                     {"data", texts(f.data)}, {"in_url", texts(f.in_url)}, {"authentication", optional_text(f.authentication)},
-                     {"authorization", optional_text(f.authorization)}, {"validation", optional_text(f.validation)},
-                     {"controls", texts(f.controls)}, {"tags", texts(f.tags)}, {"location", location(input, f.location)}});
+    w.begin_object();
+    w.member("id", f.id);
+    w.member("from", f.from.value);
+    w.member("to", f.to.value);
+    w.member("label", f.label);
+    w.member("protocol", f.protocol);
+    w.key("data");
+    texts(w, f.data);
+    w.key("in_url");
+    texts(w, f.in_url);
+    w.key("authentication");
+    optional_text(w, f.authentication);
+    w.key("authorization");
+    optional_text(w, f.authorization);
+    w.key("validation");
+    optional_text(w, f.validation);
+    w.key("controls");
+    texts(w, f.controls);
+    w.key("tags");
+    texts(w, f.tags);
+    w.key("location");
+    location(w, input, f.location);
+    w.end_object();
   }
-  out["flows"] = flows;
-  Json paths = Json::array();
-  for (const auto& p : m.paths) paths.push_back({{"id", p.id}, {"name", p.name}, {"flows", texts(p.flows)}});
-  out["paths"] = paths;
-  Json threats = Json::array();
+  w.end_array();
+  w.key("paths");
+  w.begin_array();
+  for (const auto& p : m.paths) {
+    w.begin_object();
+    w.member("id", p.id);
+    w.member("name", p.name);
+    w.key("flows");
+    texts(w, p.flows);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("threats");
+  w.begin_array();
   for (const auto& t : m.threats) {
-    Json mitigations = Json::array();
-    for (const auto& mit : t.mitigations) {
-      mitigations.push_back({{"id", mit.id.empty() ? Json(nullptr) : Json(mit.id)}, {"description", mit.description}, {"owner", mit.owner},
-                             {"due", date(mit.due)}, {"status", model::to_string(mit.status)}, {"acceptance", mit.acceptance},
-                             {"test", mit.test}, {"estimate", mit.estimate}});
-    }
-    Json targets = Json::array();
-    for (const auto& target : t.targets) targets.push_back(target.id.value);
-    Json privacy = Json::array();
+    w.begin_object();
+    w.member("id", t.id);
+    w.member("title", t.title);
+    w.member("description", t.description);
+    w.key("targets");
+    w.begin_array();
+    for (const auto& target : t.targets) w.value(target.id.value);
+    w.end_array();
+    w.member("stride", stride_letters(t.stride));
+    w.key("privacy");
+    w.begin_array();
     for (int p = 0; p < model::kPrivacyCount; ++p) {
-      if (model::has(t.privacy, static_cast<model::Privacy>(p))) privacy.push_back(model::to_string(static_cast<model::Privacy>(p)));
+      if (model::has(t.privacy, static_cast<model::Privacy>(p))) w.value(model::to_string(static_cast<model::Privacy>(p)));
     }
-    threats.push_back({{"id", t.id}, {"title", t.title}, {"description", t.description}, {"targets", targets},
-                       {"stride", stride_letters(t.stride)}, {"privacy", privacy}, {"actor", optional_text(t.actor)},
-                       {"likelihood", t.likelihood}, {"impact", t.impact}, {"risk", t.risk()},
-                       {"bucket", analyze::bucket_for(m.scale, t.risk()).name},
-                       {"cvss", optional_text(t.cvss)}, {"status", model::to_string(t.status)}, {"identified", date(t.identified)},
-                       {"resolved", date(t.resolved)}, {"rule", optional_text(t.rule)}, {"accepted_by", t.accepted_by},
-                       {"accepted_until", date(t.accepted_until)}, {"transferred_to", t.transferred_to}, {"reason", t.reason}, {"mitigations", mitigations},
-                       {"location", location(input, t.location)}});
+    w.end_array();
+    w.key("actor");
+    optional_text(w, t.actor);
+    w.member("likelihood", t.likelihood);
+    w.member("impact", t.impact);
+    w.member("risk", t.risk());
+    w.member("bucket", analyze::bucket_for(m.scale, t.risk()).name);
+    w.key("cvss");
+    optional_text(w, t.cvss);
+    w.member("status", model::to_string(t.status));
+    w.key("identified");
+    date(w, t.identified);
+    w.key("resolved");
+    date(w, t.resolved);
+    w.key("rule");
+    optional_text(w, t.rule);
+    w.member("accepted_by", t.accepted_by);
+    w.key("accepted_until");
+    date(w, t.accepted_until);
+    w.member("transferred_to", t.transferred_to);
+    w.member("reason", t.reason);
+    w.key("mitigations");
+    w.begin_array();
+    for (const auto& mit : t.mitigations) {
+      w.begin_object();
+      w.key("id");
+      if (mit.id.empty()) {
+        w.value(nullptr);
+      } else {
+        w.value(mit.id);
+      }
+      w.member("description", mit.description);
+      w.member("owner", mit.owner);
+      w.key("due");
+      date(w, mit.due);
+      w.member("status", model::to_string(mit.status));
+      w.member("acceptance", mit.acceptance);
+      w.member("test", mit.test);
+      w.member("estimate", mit.estimate);
+      w.end_object();
+    }
+    w.end_array();
+    w.key("location");
+    location(w, input, t.location);
+    w.end_object();
   }
-  out["threats"] = threats;
-  Json dismissed = Json::array();
+  w.end_array();
+  w.key("dismissed");
+  w.begin_array();
   for (const auto& d : m.dismissed) {
-    dismissed.push_back({{"rule", d.rule.value}, {"target", d.target.value}, {"reason", d.reason}, {"by", d.by}});
+    w.begin_object();
+    w.member("rule", d.rule.value);
+    w.member("target", d.target.value);
+    w.member("reason", d.reason);
+    w.member("by", d.by);
+    w.end_object();
   }
-  out["dismissed"] = dismissed;
-  Json settings = Json::array();
+  w.end_array();
+  w.key("rules");
+  w.begin_array();
   for (const auto& r : m.rule_settings) {
-    settings.push_back({{"rule", r.rule.value}, {"enabled", r.enabled},
-                        {"likelihood", r.likelihood ? Json(*r.likelihood) : Json(nullptr)},
-                        {"impact", r.impact ? Json(*r.impact) : Json(nullptr)}, {"for_tags", texts(r.for_tags)},
-                        {"reason", r.reason}});
+    w.begin_object();
+    w.member("rule", r.rule.value);
+    w.member("enabled", r.enabled);
+    w.key("likelihood");
+    optional_number(w, r.likelihood);
+    w.key("impact");
+    optional_number(w, r.impact);
+    w.key("for_tags");
+    texts(w, r.for_tags);
+    w.member("reason", r.reason);
+    w.end_object();
   }
-  out["rules"] = settings;
-  out["asset_classes"] = texts(m.asset_classes);
-  return out;
+  w.end_array();
+  w.key("asset_classes");
+  texts(w, m.asset_classes);
+  w.end_object();
+}
+
+void analysis_section(JsonWriter& w, const RenderInput& input) {
+  const model::Model& m = input.model;
+  const analyze::Analysis& a = input.analysis;
+  w.begin_object();
+  w.member("today", a.today.to_string());
+  w.member("done", a.done);
+  w.member("stale", a.stale);
+  w.key("stale_since");
+  date(w, a.stale_since);
+  w.key("crossings");
+  w.begin_array();
+  for (const auto& c : a.crossings) {
+    w.begin_object();
+    w.member("flow", m.flows[static_cast<size_t>(c.flow)].id);
+    w.key("leaves");
+    w.begin_array();
+    for (int b : c.exited) w.value(m.boundaries[static_cast<size_t>(b)].id);
+    w.end_array();
+    w.key("enters");
+    w.begin_array();
+    for (int b : c.entered) w.value(m.boundaries[static_cast<size_t>(b)].id);
+    w.end_array();
+    w.member("encrypted", c.encrypted);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("findings");
+  w.begin_array();
+  for (const auto& f : a.findings) {
+    const char* status = f.status == analyze::FindingStatus::open ? "open" : f.status == analyze::FindingStatus::addressed ? "addressed" : "dismissed";
+    w.begin_object();
+    w.member("rule", f.rule);
+    w.member("target", f.target_id);
+    w.member("target_kind", f.target_kind == model::TargetKind::flow ? "flow" : "element");
+    w.member("title", f.title);
+    w.member("why", f.why);
+    w.member("mitigation", f.mitigation);
+    w.member("stride", stride_letters(f.stride));
+    w.member("privacy", privacy_words(f.privacy));
+    w.member("likelihood", f.likelihood);
+    w.member("impact", f.impact);
+    w.member("risk", f.risk());
+    w.key("raises");
+    strings(w, f.raises);
+    w.member("status", status);
+    w.key("addressed_by");
+    if (f.addressed_by >= 0) {
+      w.value(m.threats[static_cast<size_t>(f.addressed_by)].id);
+    } else {
+      w.value(nullptr);
+    }
+    w.key("location");
+    location(w, input, f.location);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("coverage");
+  w.begin_object();
+  w.member("applicable", a.coverage.applicable);
+  w.member("covered", a.coverage.covered);
+  w.key("rows");
+  w.begin_array();
+  for (const auto& row : a.coverage.rows) {
+    bool is_flow = row.kind == model::TargetKind::flow;
+    w.begin_object();
+    w.member("id", is_flow ? m.flows[static_cast<size_t>(row.index)].id : m.elements[static_cast<size_t>(row.index)].id);
+    w.member("kind", is_flow ? "flow" : "element");
+    w.key("cells");
+    std::vector<const analyze::CoverageCell*> cells;
+    for (const auto& cell : row.cells) {
+      if (cell.applicable) cells.push_back(&cell);
+    }
+    letter_object(
+        w, cells.size(), [&](size_t i) { return cells[i]->letter; },
+        [&](size_t i) {
+          const analyze::CoverageCell& cell = *cells[i];
+          w.begin_object();
+          w.key("threats");
+          w.begin_array();
+          for (int t : cell.threats) w.value(m.threats[static_cast<size_t>(t)].id);
+          w.end_array();
+          w.key("findings");
+          w.begin_array();
+          for (int f : cell.findings) w.value(a.findings[static_cast<size_t>(f)].rule);
+          w.end_array();
+          w.key("cleared");
+          if (cell.cleared.empty()) {
+            w.value(nullptr);
+          } else {
+            w.value(cell.cleared);
+          }
+          w.member("covered", cell.covered());
+          w.end_object();
+        });
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  w.key("ranked");
+  w.begin_array();
+  for (const analyze::RankedItem& item : a.ranked) {
+    Row row = ranked_row(input, item);
+    w.begin_object();
+    w.member("id", row.id);
+    w.member("kind", row.is_finding ? "finding" : "threat");
+    w.member("risk", row.risk);
+    w.member("bucket", row.bucket.name);
+    w.member("status", row.status);
+    w.member("fingerprint", row.fingerprint);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("metrics");
+  w.begin_object();
+  w.key("per_bucket");
+  counts(w, a.metrics.per_bucket);
+  w.key("per_status");
+  counts(w, a.metrics.per_status);
+  w.member("open_top", a.metrics.open_top);
+  w.member("open_second", a.metrics.open_second);
+  w.key("mean_days_to_remediate");
+  optional_number(w, a.metrics.mean_days_to_remediate);
+  w.end_object();
+  w.key("attack_trees");
+  w.begin_array();
+  auto cost = [&](double value) {
+    if (std::isinf(value)) {
+      w.value("impossible");
+    } else {
+      w.value(value);
+    }
+  };
+  for (const auto& tree : m.attack_trees) {
+    analyze::TreeReport report = analyze::report_tree(m, tree, {});
+    w.begin_object();
+    w.member("id", tree.id);
+    w.member("goal", tree.goal);
+    w.key("cheapest_before_mitigations");
+    cost(report.before.root_cost);
+    w.key("cheapest");
+    cost(report.after.root_cost);
+    w.key("fix_first");
+    w.begin_array();
+    for (int leaf : report.after.cheapest_leaves) w.value(m.attack_nodes[static_cast<size_t>(leaf)].title);
+    w.end_array();
+    w.member("method", analyze::to_string(report.after.method));
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+// SARIF's rules: one per rule id in the order the results first use it,
+// described from that first result's row; its severity is the highest of
+// its results'.
+struct SarifRule {
+  std::string id;
+  const analyze::RankedItem* first = nullptr;
+  double highest = 0;
+};
+
+void sarif_rule(JsonWriter& w, const SarifRule& rule, const Row& row) {
+  w.begin_object();
+  w.member("id", rule.id);
+  if (row.is_finding) {
+    w.member("name", row.title);
+    w.key("shortDescription");
+    w.begin_object();
+    w.member("text", row.title);
+    w.end_object();
+    w.key("fullDescription");
+    w.begin_object();
+    w.member("text", row.finding->rationale);
+    w.end_object();
+    std::string text = "Suggested mitigation: " + row.finding->mitigation;
+    std::string markdown = "**Suggested mitigation:** " + markdown_escape(row.finding->mitigation);
+    std::vector<std::string> tags = {"security", "threat-model"};
+    std::string references;
+    for (const std::string& reference : row.finding->references) {
+      references += (references.empty() ? "" : ", ") + reference;
+      if (reference.rfind("CWE-", 0) == 0) tags.push_back("external/cwe/cwe-" + reference.substr(4));
+    }
+    if (!references.empty()) {
+      text += " References: " + references + ".";
+      markdown += "\n\n**References:** " + markdown_escape(references);
+    }
+    w.key("help");
+    w.begin_object();
+    w.member("text", text);
+    w.member("markdown", markdown);
+    w.end_object();
+    w.key("properties");
+    w.begin_object();
+    w.key("tags");
+    strings(w, tags);
+  } else {
+    w.member("name", "Open threat");
+    w.key("shortDescription");
+    w.begin_object();
+    w.member("text", "A recorded threat that is not yet mitigated, accepted, transferred or eliminated");
+    w.end_object();
+    w.key("help");
+    w.begin_object();
+    w.member("text", "Mitigate the threat, or record its acceptance (accepted_by and reason), transfer or elimination.");
+    w.end_object();
+    w.key("properties");
+    w.begin_object();
+    w.key("tags");
+    strings(w, {"security", "threat-model"});
+  }
+  // GitHub reads the severity from the rule: the highest of its results.
+  w.member("security-severity", fmt::format("{:.1f}", rule.highest));
+  w.end_object();
+  w.key("defaultConfiguration");
+  w.begin_object();
+  w.member("level", rule.highest >= 6.5 ? "error" : rule.highest >= 3.5 ? "warning" : "note");
+  w.end_object();
+  w.end_object();
 }
 
 }  // namespace
 
+void model_json(const RenderInput& input, Sink& out) {
+  JsonWriter w(out);
+  w.begin_object();
+  w.member("tmc", TMC_VERSION);
+  w.member("format", 1);
+  w.key("model");
+  model_section(w, input);
+  w.key("analysis");
+  analysis_section(w, input);
+  w.end_object();
+  out.put('\n');
+}
+
 std::string model_json(const RenderInput& input) {
-  const model::Model& m = input.model;
-  const analyze::Analysis& a = input.analysis;
-  Json out;
-  out["tmc"] = TMC_VERSION;
-  out["format"] = 1;
-  out["model"] = model_section(input);
-  Json analysis;
-  analysis["today"] = a.today.to_string();
-  analysis["done"] = a.done;
-  analysis["stale"] = a.stale;
-  analysis["stale_since"] = a.stale_since ? Json(a.stale_since->to_string()) : Json(nullptr);
-  Json crossings = Json::array();
-  for (const auto& c : a.crossings) {
-    Json left = Json::array(), entered = Json::array();
-    for (int b : c.exited) left.push_back(m.boundaries[static_cast<size_t>(b)].id);
-    for (int b : c.entered) entered.push_back(m.boundaries[static_cast<size_t>(b)].id);
-    crossings.push_back({{"flow", m.flows[static_cast<size_t>(c.flow)].id}, {"leaves", left}, {"enters", entered}, {"encrypted", c.encrypted}});
-  }
-  analysis["crossings"] = crossings;
-  Json findings = Json::array();
-  for (const auto& f : a.findings) {
-    const char* status = f.status == analyze::FindingStatus::open ? "open" : f.status == analyze::FindingStatus::addressed ? "addressed" : "dismissed";
-    findings.push_back({{"rule", f.rule}, {"target", f.target_id}, {"target_kind", f.target_kind == model::TargetKind::flow ? "flow" : "element"},
-                        {"title", f.title}, {"why", f.why}, {"mitigation", f.mitigation}, {"stride", stride_letters(f.stride)},
-                        {"privacy", privacy_words(f.privacy)}, {"likelihood", f.likelihood}, {"impact", f.impact}, {"risk", f.risk()},
-                        {"raises", f.raises}, {"status", status},
-                        {"addressed_by", f.addressed_by >= 0 ? Json(m.threats[static_cast<size_t>(f.addressed_by)].id) : Json(nullptr)},
-                        {"location", location(input, f.location)}});
-  }
-  analysis["findings"] = findings;
-  Json rows = Json::array();
-  for (const auto& row : a.coverage.rows) {
-    Json cells = Json::object();
-    for (const auto& cell : row.cells) {
-      std::string key(1, model::letter(cell.letter));
-      if (!cell.applicable) continue;
-      Json threats = Json::array();
-      for (int t : cell.threats) threats.push_back(m.threats[static_cast<size_t>(t)].id);
-      Json by_rules = Json::array();
-      for (int f : cell.findings) by_rules.push_back(a.findings[static_cast<size_t>(f)].rule);
-      cells[key] = {{"threats", threats}, {"findings", by_rules}, {"cleared", cell.cleared.empty() ? Json(nullptr) : Json(cell.cleared)},
-                    {"covered", cell.covered()}};
+  StringSink out;
+  model_json(input, out);
+  return std::move(out.str());
+}
+
+void threats_csv(const RenderInput& input, Sink& out) {
+  out.write("id,component,threat,description,likelihood,impact,risk_score,mitigation,owner,due,date_identified,status\r\n");
+  for (const analyze::RankedItem& item : input.analysis.ranked) {
+    Row row = ranked_row(input, item);
+    const std::string* cells[] = {&row.id, nullptr, &row.title, &row.description, nullptr, nullptr, nullptr,
+                                  &row.mitigation, &row.owner, &row.due, &row.identified, nullptr};
+    std::string component = target_names(input.model, row);
+    std::string likelihood = std::to_string(row.likelihood), impact = std::to_string(row.impact), risk = std::to_string(row.risk);
+    std::string status = row.is_finding ? "open (rule finding)" : row.status;
+    cells[1] = &component;
+    cells[4] = &likelihood;
+    cells[5] = &impact;
+    cells[6] = &risk;
+    cells[11] = &status;
+    for (size_t c = 0; c < std::size(cells); ++c) {
+      if (c > 0) out.put(',');
+      out.write(csv_field(*cells[c]));
     }
-    bool is_flow = row.kind == model::TargetKind::flow;
-    rows.push_back({{"id", is_flow ? m.flows[static_cast<size_t>(row.index)].id : m.elements[static_cast<size_t>(row.index)].id},
-                    {"kind", is_flow ? "flow" : "element"}, {"cells", cells}});
+    out.write("\r\n");
   }
-  analysis["coverage"] = {{"applicable", a.coverage.applicable}, {"covered", a.coverage.covered}, {"rows", rows}};
-  Json ranked = Json::array();
-  for (const Row& row : ranked_rows(input)) {
-    ranked.push_back({{"id", row.id}, {"kind", row.is_finding ? "finding" : "threat"}, {"risk", row.risk}, {"bucket", row.bucket.name},
-                      {"status", row.status}, {"fingerprint", row.fingerprint}});
-  }
-  analysis["ranked"] = ranked;
-  Json per_bucket = Json::object(), per_status = Json::object();
-  for (const auto& [name, count] : a.metrics.per_bucket) per_bucket[name] = count;
-  for (const auto& [name, count] : a.metrics.per_status) per_status[name] = count;
-  analysis["metrics"] = {{"per_bucket", per_bucket}, {"per_status", per_status}, {"open_top", a.metrics.open_top},
-                         {"open_second", a.metrics.open_second},
-                         {"mean_days_to_remediate", a.metrics.mean_days_to_remediate ? Json(*a.metrics.mean_days_to_remediate) : Json(nullptr)}};
-  Json trees = Json::array();
-  for (const auto& tree : m.attack_trees) {
-    analyze::TreeReport report = analyze::report_tree(m, tree, {});
-    auto cost = [](double value) { return std::isinf(value) ? Json("impossible") : Json(value); };
-    Json leaves = Json::array();
-    for (int leaf : report.after.cheapest_leaves) leaves.push_back(m.attack_nodes[static_cast<size_t>(leaf)].title);
-    trees.push_back({{"id", tree.id}, {"goal", tree.goal}, {"cheapest_before_mitigations", cost(report.before.root_cost)},
-                     {"cheapest", cost(report.after.root_cost)}, {"fix_first", leaves}, {"method", analyze::to_string(report.after.method)}});
-  }
-  analysis["attack_trees"] = trees;
-  out["analysis"] = analysis;
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string threats_csv(const RenderInput& input) {
-  std::string out = "id,component,threat,description,likelihood,impact,risk_score,mitigation,owner,due,date_identified,status\r\n";
-  for (const Row& row : ranked_rows(input)) {
-    std::vector<std::string> cells = {row.id,
-                                      target_names(input.model, row),
-                                      row.title,
-                                      row.description,
-                                      std::to_string(row.likelihood),
-                                      std::to_string(row.impact),
-                                      std::to_string(row.risk),
-                                      row.mitigation,
-                                      row.owner,
-                                      row.due,
-                                      row.identified,
-                                      row.is_finding ? "open (rule finding)" : row.status};
-    for (size_t c = 0; c < cells.size(); ++c) out += (c ? "," : "") + csv_field(cells[c]);
-    out += "\r\n";
-  }
-  return out;
+  StringSink out;
+  threats_csv(input, out);
+  return std::move(out.str());
 }
 
-std::string sarif(const RenderInput& input, int min_bucket_rank) {
+void sarif(const RenderInput& input, int min_bucket_rank, Sink& out) {
   const model::Model& m = input.model;
-  std::vector<Row> rows = ranked_rows(input);
-  Json rules = Json::array();
-  std::map<std::string, size_t> rule_index;
-  auto severity = [&](int risk) { return fmt::format("{:.1f}", 10.0 * risk / (m.scale * m.scale)); };
-  auto add_rule = [&](const Row& row) -> size_t {
-    std::string id = row.is_finding ? row.rule : "TMC-THREAT";
-    auto it = rule_index.find(id);
-    if (it != rule_index.end()) return it->second;
-    Json rule;
-    rule["id"] = id;
-    if (row.is_finding) {
-      rule["name"] = row.title;
-      rule["shortDescription"] = {{"text", row.title}};
-      rule["fullDescription"] = {{"text", row.finding->rationale}};
-      rule["help"] = {{"text", "Suggested mitigation: " + row.finding->mitigation},
-                      {"markdown", "**Suggested mitigation:** " + markdown_escape(row.finding->mitigation)}};
-      Json tags = Json::array({"security", "threat-model"});
-      std::string references;
-      for (const std::string& reference : row.finding->references) {
-        references += (references.empty() ? "" : ", ") + reference;
-        if (reference.rfind("CWE-", 0) == 0) tags.push_back("external/cwe/cwe-" + reference.substr(4));
-      }
-      if (!references.empty()) {
-        rule["help"]["text"] = rule["help"]["text"].get<std::string>() + " References: " + references + ".";
-        rule["help"]["markdown"] = rule["help"]["markdown"].get<std::string>() + "\n\n**References:** " + markdown_escape(references);
-      }
-      rule["properties"] = {{"tags", tags}};
-    } else {
-      rule["name"] = "Open threat";
-      rule["shortDescription"] = {{"text", "A recorded threat that is not yet mitigated, accepted, transferred or eliminated"}};
-      rule["help"] = {{"text", "Mitigate the threat, or record its acceptance (accepted_by and reason), transfer or elimination."}};
-      rule["properties"] = {{"tags", Json::array({"security", "threat-model"})}};
-    }
-    rules.push_back(std::move(rule));
-    rule_index[id] = rules.size() - 1;
-    return rules.size() - 1;
+  const analyze::Analysis& a = input.analysis;
+  auto reported = [&](const analyze::RankedItem& item) { return !item.resolved && item.bucket.rank <= min_bucket_rank; };
+  auto rule_id = [&](const analyze::RankedItem& item) -> const std::string& {
+    static const std::string kThreat = "TMC-THREAT";
+    return item.kind == analyze::RankedItem::Kind::finding ? a.findings[static_cast<size_t>(item.index)].rule : kThreat;
   };
-  Json results = Json::array();
-  for (const Row& row : rows) {
-    if (row.resolved || row.bucket.rank > min_bucket_rank) continue;
-    size_t index = add_rule(row);
-    Json result;
-    result["ruleId"] = rules[index]["id"];
-    result["ruleIndex"] = index;
-    result["level"] = row.bucket.rank == 0 ? "error" : row.bucket.rank == 1 ? "warning" : "note";
+  auto severity = [&](int risk) { return fmt::format("{:.1f}", 10.0 * risk / (m.scale * m.scale)); };
+
+  // First pass: the rules, in order of first use, with their severity.
+  std::vector<SarifRule> rules;
+  std::map<std::string, size_t, std::less<>> rule_index;
+  for (const analyze::RankedItem& item : a.ranked) {
+    if (!reported(item)) continue;
+    const std::string& id = rule_id(item);
+    auto it = rule_index.find(id);
+    if (it == rule_index.end()) {
+      it = rule_index.emplace(id, rules.size()).first;
+      rules.push_back({id, &item, 0});
+    }
+    SarifRule& rule = rules[it->second];
+    rule.highest = std::max(rule.highest, std::stod(severity(item.risk)));
+  }
+
+  JsonWriter w(out);
+  w.begin_object();
+  w.member("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+  w.member("version", "2.1.0");
+  w.key("runs");
+  w.begin_array();
+  w.begin_object();
+  w.key("tool");
+  w.begin_object();
+  w.key("driver");
+  w.begin_object();
+  w.member("name", "tmc");
+  w.member("version", TMC_VERSION);
+  w.member("semanticVersion", TMC_VERSION);
+  w.key("rules");
+  w.begin_array();
+  for (const SarifRule& rule : rules) sarif_rule(w, rule, ranked_row(input, *rule.first));
+  w.end_array();
+  w.end_object();
+  w.end_object();
+
+  // Second pass: the results.
+  w.key("results");
+  w.begin_array();
+  for (const analyze::RankedItem& item : a.ranked) {
+    if (!reported(item)) continue;
+    Row row = ranked_row(input, item);
+    w.begin_object();
+    w.member("ruleId", rule_id(item));
+    w.member("ruleIndex", rule_index.find(rule_id(item))->second);
+    w.member("level", row.bucket.rank == 0 ? "error" : row.bucket.rank == 1 ? "warning" : "note");
     std::string text = row.is_finding ? fmt::format("{} on '{}': {} (risk {}, {})", row.title, row.targets, row.description, row.risk, row.bucket.name)
                                       : fmt::format("Threat {} is {}: {} (risk {}, {})", row.id, row.status, row.title, row.risk, row.bucket.name);
-    result["message"] = {{"text", text}};
+    w.key("message");
+    w.begin_object();
+    w.member("text", text);
+    w.end_object();
     std::string uri = input.sources.path(row.location.file);
     while (uri.rfind("./", 0) == 0) uri.erase(0, 2);  // repository-relative, as code scanning expects
     uri = uri_path_escape(uri);                        // 'my model#1%20?.tm.yaml' is a path, not a fragment
     if (!uri.empty() && uri[0] == '/') uri = "file://" + uri;
-    result["locations"] = Json::array({{{"physicalLocation",
-                                         {{"artifactLocation", {{"uri", uri}}},
-                                          {"region", {{"startLine", std::max<uint32_t>(1, row.location.line)},
-                                                      {"startColumn", std::max<uint32_t>(1, row.location.column)}}}}}}});
-    result["partialFingerprints"] = {{"tmc/v1", row.fingerprint}};  // analyze::fingerprint(), as the baseline
-    result["properties"] = {{"risk", row.risk}, {"bucket", row.bucket.name}, {"security-severity", severity(row.risk)}};
-    results.push_back(std::move(result));
+    w.key("locations");
+    w.begin_array();
+    w.begin_object();
+    w.key("physicalLocation");
+    w.begin_object();
+    w.key("artifactLocation");
+    w.begin_object();
+    w.member("uri", uri);
+    w.end_object();
+    w.key("region");
+    w.begin_object();
+    w.member("startLine", std::max<uint32_t>(1, row.location.line));
+    w.member("startColumn", std::max<uint32_t>(1, row.location.column));
+    w.end_object();
+    w.end_object();
+    w.end_object();
+    w.end_array();
+    w.key("partialFingerprints");
+    w.begin_object();
+    w.member("tmc/v1", row.fingerprint);  // analyze::fingerprint(), as the baseline
+    w.end_object();
+    w.key("properties");
+    w.begin_object();
+    w.member("risk", row.risk);
+    w.member("bucket", row.bucket.name);
+    w.member("security-severity", severity(row.risk));
+    w.end_object();
+    w.end_object();
   }
-  // GitHub reads the severity from the rule: the highest of its results.
-  for (Json& rule : rules) {
-    double highest = 0;
-    for (const Json& result : results) {
-      if (result["ruleId"] == rule["id"]) highest = std::max(highest, std::stod(result["properties"]["security-severity"].get<std::string>()));
-    }
-    rule["properties"]["security-severity"] = fmt::format("{:.1f}", highest);
-    rule["defaultConfiguration"] = {{"level", highest >= 6.5 ? "error" : highest >= 3.5 ? "warning" : "note"}};
-  }
-  Json run;
-  run["tool"] = {{"driver", {{"name", "tmc"}, {"version", TMC_VERSION}, {"semanticVersion", TMC_VERSION},
-                             {"rules", rules}}}};
-  run["results"] = results;
-  Json log;
-  log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
-  log["version"] = "2.1.0";
-  log["runs"] = Json::array({run});
-  return log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  w.end_array();
+  w.end_object();
+  w.end_array();
+  w.end_object();
+  out.put('\n');
+}
+
+std::string sarif(const RenderInput& input, int min_bucket_rank) {
+  StringSink out;
+  sarif(input, min_bucket_rank, out);
+  return std::move(out.str());
 }
 
 }  // namespace tmc::render

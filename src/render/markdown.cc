@@ -38,41 +38,48 @@ std::string verdict(const RenderInput& input) {
   return out;
 }
 
-std::string threat_table(const std::vector<Row>& rows, bool with_status_details) {
-  std::string out = "| # | Threat | Target | Class | L | I | L×I | Bucket | Status |\n|---|---|---|---|---|---|---|---|---|\n";
-  for (const Row& row : rows) {
+// Calls `visit(row)` with the row of every item of the ranked list, built
+// one at a time; `threats_only` skips the rule findings' rows.
+template <class Visit>
+void for_each_row(const RenderInput& input, bool threats_only, Visit visit) {
+  for (const analyze::RankedItem& item : input.analysis.ranked) {
+    if (threats_only && item.kind != analyze::RankedItem::Kind::threat) continue;
+    visit(ranked_row(input, item));
+  }
+}
+
+void threat_table(const RenderInput& input, bool with_status_details, Sink& out) {
+  out.write("| # | Threat | Target | Class | L | I | L×I | Bucket | Status |\n|---|---|---|---|---|---|---|---|---|\n");
+  for_each_row(input, false, [&](const Row& row) {
     std::string classes = row.stride;
     if (!row.privacy.empty()) classes += (classes.empty() ? "" : " ") + row.privacy;
     std::string status = row.is_finding ? "open (rule finding)" : row.status;
     if (with_status_details && row.threat != nullptr && row.threat->status == model::ThreatStatus::accepted) {
       status += " by " + row.threat->accepted_by;
     }
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", md(row.id), md(row.title), md(row.targets), md(classes),
-                       row.likelihood, row.impact, row.risk, md(row.bucket.label), md(status));
-  }
-  return out;
+    out.write(fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", md(row.id), md(row.title), md(row.targets), md(classes),
+                          row.likelihood, row.impact, row.risk, md(row.bucket.label), md(status)));
+  });
 }
 
-std::string mitigation_list(const RenderInput& input, const std::vector<Row>& rows) {
-  std::string out;
+void mitigation_list(const RenderInput& input, Sink& out) {
   int number = 0;
-  for (const Row& row : rows) {
-    if (row.threat == nullptr) continue;
+  for_each_row(input, true, [&](const Row& row) {
     const model::Threat& t = *row.threat;
-    out += fmt::format("{}. **{}** {}", ++number, md(t.id), md(t.title));
-    if (t.status == model::ThreatStatus::accepted) out += fmt::format(" — accepted by {}: {}", md(t.accepted_by), md(t.reason));
-    if (t.status == model::ThreatStatus::transferred) out += fmt::format(" — transferred to {}: {}", md(t.transferred_to), md(t.reason));
-    if (t.status == model::ThreatStatus::eliminated) out += fmt::format(" — eliminated: {}", md(t.reason));
-    out += "\n";
+    std::string text = fmt::format("{}. **{}** {}", ++number, md(t.id), md(t.title));
+    if (t.status == model::ThreatStatus::accepted) text += fmt::format(" — accepted by {}: {}", md(t.accepted_by), md(t.reason));
+    if (t.status == model::ThreatStatus::transferred) text += fmt::format(" — transferred to {}: {}", md(t.transferred_to), md(t.reason));
+    if (t.status == model::ThreatStatus::eliminated) text += fmt::format(" — eliminated: {}", md(t.reason));
+    text += "\n";
     for (const model::Mitigation& m : t.mitigations) {
       std::string who;
       if (!m.owner.empty()) who += md(m.owner);
       if (m.due) who += (who.empty() ? "due " : ", due ") + m.due->to_string();
-      out += fmt::format("   - {} *({}{})*\n", md(m.description), model::to_string(m.status), who.empty() ? "" : "; " + who);
+      text += fmt::format("   - {} *({}{})*\n", md(m.description), model::to_string(m.status), who.empty() ? "" : "; " + who);
     }
-  }
-  (void)input;
-  return out.empty() ? "No threats recorded yet.\n" : out;
+    out.write(text);
+  });
+  if (number == 0) out.write("No threats recorded yet.\n");
 }
 
 std::string boundary_summary(const RenderInput& input) {
@@ -93,17 +100,16 @@ std::string boundary_summary(const RenderInput& input) {
   return out;
 }
 
-std::string crossing_table(const RenderInput& input) {
+void crossing_table(const RenderInput& input, Sink& out) {
   const model::Model& m = input.model;
-  if (input.analysis.crossings.empty()) return "No flow crosses a trust boundary.\n";
-  std::string out = "| Flow | From → To | Authentication | Authorization | Validation | Encrypted |\n|---|---|---|---|---|---|\n";
+  if (input.analysis.crossings.empty()) return out.write("No flow crosses a trust boundary.\n");
+  out.write("| Flow | From → To | Authentication | Authorization | Validation | Encrypted |\n|---|---|---|---|---|---|\n");
   auto declared = [](const std::optional<model::Text>& t) { return t ? md(t->value) : std::string("*(not declared)*"); };
   for (const auto& c : input.analysis.crossings) {
     const model::Flow& f = m.flows[static_cast<size_t>(c.flow)];
-    out += fmt::format("| {} | {} → {} | {} | {} | {} | {} |\n", md(f.id), md(f.from.value), md(f.to.value), declared(f.authentication),
-                       declared(f.authorization), declared(f.validation), c.encrypted ? "yes" : "**no**");
+    out.write(fmt::format("| {} | {} → {} | {} | {} | {} | {} |\n", md(f.id), md(f.from.value), md(f.to.value), declared(f.authentication),
+                          declared(f.authorization), declared(f.validation), c.encrypted ? "yes" : "**no**"));
   }
-  return out;
 }
 
 std::string review_section(const RenderInput& input) {
@@ -125,24 +131,24 @@ std::string review_section(const RenderInput& input) {
   return out;
 }
 
-std::string coverage_matrix(const RenderInput& input) {
+void coverage_matrix(const RenderInput& input, Sink& out) {
   const model::Model& m = input.model;
-  std::string out = "| Element / flow | S | T | R | I | D | E |\n|---|---|---|---|---|---|---|\n";
+  out.write("| Element / flow | S | T | R | I | D | E |\n|---|---|---|---|---|---|---|\n");
   for (const auto& row : input.analysis.coverage.rows) {
     bool is_flow = row.kind == model::TargetKind::flow;
     std::string id = is_flow ? m.flows[static_cast<size_t>(row.index)].id : m.elements[static_cast<size_t>(row.index)].id;
-    out += "| " + md(id);
+    std::string line = "| " + md(id);
     for (const auto& cell : row.cells) {
       std::string text = !cell.applicable         ? "–"
                          : !cell.threats.empty()  ? md(m.threats[static_cast<size_t>(cell.threats[0])].id)
                          : !cell.findings.empty() ? "finding"
                          : !cell.cleared.empty()  ? "cleared"
                                                   : "**gap**";
-      out += " | " + text;
+      line += " | " + text;
     }
-    out += " |\n";
+    line += " |\n";
+    out.write(line);
   }
-  return out;
 }
 
 std::string header(const RenderInput& input) {
@@ -154,77 +160,85 @@ std::string header(const RenderInput& input) {
 
 }  // namespace
 
-std::string report_markdown(const RenderInput& input, ReportTemplate which, const DiagramOptions& diagram) {
+void report_markdown(const RenderInput& input, ReportTemplate which, const DiagramOptions& diagram, Sink& out) {
   const model::Model& m = input.model;
-  std::vector<Row> rows = ranked_rows(input);
   DiagramOptions whole = diagram;
-  std::string out = header(input);
+  out.write(header(input));
   if (which == ReportTemplate::brief) {
-    out += "## 1. What are we building?\n\n";
-    if (!m.scope.empty()) out += md(m.scope) + "\n\n";
+    out.write("## 1. What are we building?\n\n");
+    if (!m.scope.empty()) out.write(md(m.scope) + "\n\n");
     if (!m.in_scope.empty()) {
       std::string list;
       for (const auto& s : m.in_scope) list += (list.empty() ? "" : ", ") + md(s);
-      out += "In scope: " + list + ".";
+      out.write("In scope: " + list + ".");
     }
     if (!m.out_of_scope.empty()) {
       std::string list;
       for (const auto& s : m.out_of_scope) list += (list.empty() ? "" : ", ") + md(s);
-      out += " Out of scope: " + list + ".";
+      out.write(" Out of scope: " + list + ".");
     }
-    out += "\n\n" + fenced(diagram_mermaid(input, whole), "mermaid") + "\nTrust boundaries:\n\n" + boundary_summary(input);
-    out += "\n## 2. What can go wrong?\n\n" + threat_table(rows, false);
-    out += "\n## 3. What are we going to do about it?\n\n" + mitigation_list(input, rows);
-    out += "\n## 4. Did we do a good job?\n\n" + review_section(input);
-    return out;
+    out.write("\n\n" + fenced(diagram_mermaid(input, whole), "mermaid") + "\nTrust boundaries:\n\n" + boundary_summary(input));
+    out.write("\n## 2. What can go wrong?\n\n");
+    threat_table(input, false, out);
+    out.write("\n## 3. What are we going to do about it?\n\n");
+    mitigation_list(input, out);
+    out.write("\n## 4. Did we do a good job?\n\n" + review_section(input));
+    return;
   }
 
   // The full report.
   std::string authors;
   for (const auto& a : m.authors) authors += (authors.empty() ? "" : ", ") + md(a);
-  out += "| | |\n|---|---|\n";
-  out += fmt::format("| Scope | {} |\n| Authors | {} |\n| Date | {} |\n| Last review | {} |\n| Model | `{}` |\n\n",
-                     md(m.scope), authors.empty() ? "–" : authors, input.analysis.today.to_string(),
-                     m.reviewed ? m.reviewed->to_string() : "–", md(m.files.empty() ? "" : m.files.front()));
+  out.write("| | |\n|---|---|\n");
+  out.write(fmt::format("| Scope | {} |\n| Authors | {} |\n| Date | {} |\n| Last review | {} |\n| Model | `{}` |\n\n",
+                        md(m.scope), authors.empty() ? "–" : authors, input.analysis.today.to_string(),
+                        m.reviewed ? m.reviewed->to_string() : "–", md(m.files.empty() ? "" : m.files.front())));
 
-  out += "## 1. Executive summary\n\n" + verdict(input) + "\n\nTop risks:\n\n";
+  out.write("## 1. Executive summary\n\n" + verdict(input) + "\n\nTop risks:\n\n");
   int shown = 0;
-  for (const Row& row : rows) {
-    if (row.resolved || shown >= 3) continue;
+  for (const analyze::RankedItem& item : input.analysis.ranked) {
+    if (shown >= 3) break;
+    if (item.resolved) continue;
+    Row row = ranked_row(input, item);
     ++shown;
-    out += fmt::format("{}. **{}** {} (risk {}, {}){}\n", shown, md(row.id), md(row.title), row.risk, md(row.bucket.label),
-                       row.mitigation.empty() ? "" : ": " + md(row.mitigation));
+    out.write(fmt::format("{}. **{}** {} (risk {}, {}){}\n", shown, md(row.id), md(row.title), row.risk, md(row.bucket.label),
+                          row.mitigation.empty() ? "" : ": " + md(row.mitigation)));
   }
-  if (shown == 0) out += "No open risks: every recorded threat is resolved and no rule finding is open.\n";
-  int residual = static_cast<int>(std::count_if(rows.begin(), rows.end(), [](const Row& r) {
-    return r.threat != nullptr && (r.threat->status == model::ThreatStatus::accepted || r.threat->status == model::ThreatStatus::transferred);
-  }));
-  out += fmt::format("\nResidual risk: {} accepted or transferred threat(s), listed in section 8.\n", residual);
+  if (shown == 0) out.write("No open risks: every recorded threat is resolved and no rule finding is open.\n");
+  int residual = 0;
+  for (const analyze::RankedItem& item : input.analysis.ranked) {
+    if (item.kind != analyze::RankedItem::Kind::threat) continue;
+    model::ThreatStatus status = m.threats[static_cast<size_t>(item.index)].status;
+    residual += status == model::ThreatStatus::accepted || status == model::ThreatStatus::transferred ? 1 : 0;
+  }
+  out.write(fmt::format("\nResidual risk: {} accepted or transferred threat(s), listed in section 8.\n", residual));
 
-  out += "\n## 2. System overview\n\n";
-  if (!m.scope.empty()) out += md(m.scope) + "\n\n";
-  out += fenced(diagram_mermaid(input, whole), "mermaid") + "\nThick red arrows cross a trust boundary.\n\n### Trust boundaries\n\n" +
-         boundary_summary(input) + "\n### Crossings\n\n" + crossing_table(input);
+  out.write("\n## 2. System overview\n\n");
+  if (!m.scope.empty()) out.write(md(m.scope) + "\n\n");
+  out.write(fenced(diagram_mermaid(input, whole), "mermaid") + "\nThick red arrows cross a trust boundary.\n\n### Trust boundaries\n\n" +
+            boundary_summary(input) + "\n### Crossings\n\n");
+  crossing_table(input, out);
   if (!m.assumptions.empty()) {
-    out += "\n### Assumptions\n\n";
-    for (const auto& a : m.assumptions) out += fmt::format("- **{}** {}\n", md(a.id), md(a.text));
+    out.write("\n### Assumptions\n\n");
+    for (const auto& a : m.assumptions) out.write(fmt::format("- **{}** {}\n", md(a.id), md(a.text)));
   }
 
-  out += "\n## 3. Assets\n\n| Asset | Classes | Owner | C | I | A |\n|---|---|---|---|---|---|\n";
+  out.write("\n## 3. Assets\n\n| Asset | Classes | Owner | C | I | A |\n|---|---|---|---|---|---|\n");
   for (const auto& a : m.assets) {
     std::string classes;
     for (const auto& c : a.classes) classes += (classes.empty() ? "" : ", ") + md(c.value);
-    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", md(a.name), classes, md(a.owner), model::to_string(a.confidentiality),
-                       model::to_string(a.integrity), model::to_string(a.availability));
+    out.write(fmt::format("| {} | {} | {} | {} | {} | {} |\n", md(a.name), classes, md(a.owner), model::to_string(a.confidentiality),
+                          model::to_string(a.integrity), model::to_string(a.availability)));
   }
 
-  out += "\n## 4. Threat inventory\n\n" + threat_table(rows, true);
+  out.write("\n## 4. Threat inventory\n\n");
+  threat_table(input, true, out);
   std::vector<const analyze::RuleFinding*> open_findings;
-  for (const Row& row : rows) {
-    if (row.finding != nullptr) open_findings.push_back(row.finding);
+  for (const analyze::RankedItem& item : input.analysis.ranked) {
+    if (item.kind == analyze::RankedItem::Kind::finding) open_findings.push_back(&input.analysis.findings[static_cast<size_t>(item.index)]);
   }
   if (!open_findings.empty()) {
-    out += "\nRule findings (answer each with a threat that names the rule, or dismiss it with a reason):\n\n";
+    out.write("\nRule findings (answer each with a threat that names the rule, or dismiss it with a reason):\n\n");
     for (const auto* f : open_findings) {
       // How the score was reached, when a raise moved it off the rule's default.
       std::string score;
@@ -234,72 +248,76 @@ std::string report_markdown(const RenderInput& input, ReportTemplate which, cons
         score = fmt::format(" *Score:* likelihood {} × impact {} (rule default {} × {}; {}).", f->likelihood, f->impact,
                             f->default_likelihood, f->default_impact, md(raises));
       }
-      out += fmt::format("- **{}** on `{}`: {}.{} *Suggested:* {}\n", md(f->rule), md(f->target_id), md(f->why), score,
-                         md(f->mitigation));
+      out.write(fmt::format("- **{}** on `{}`: {}.{} *Suggested:* {}\n", md(f->rule), md(f->target_id), md(f->why), score,
+                            md(f->mitigation)));
     }
   }
 
-  out += "\n## 5. Attack trees\n\n";
-  if (m.attack_trees.empty()) out += "No attack trees.\n";
+  out.write("\n## 5. Attack trees\n\n");
+  if (m.attack_trees.empty()) out.write("No attack trees.\n");
   for (const auto& tree : m.attack_trees) {
     analyze::TreeReport report = analyze::report_tree(m, tree, {});
-    out += fmt::format("### {}: {}\n\n", md(tree.id), md(tree.goal));
-    out += fmt::format("Cheapest attack: **{}** now, {} ignoring mitigations.\n\n", analyze::describe_cost(report.after.root_cost),
-                       analyze::describe_cost(report.before.root_cost));
-    out += fenced(attack_tree_text(m, report), "text") + "\n";
+    out.write(fmt::format("### {}: {}\n\n", md(tree.id), md(tree.goal)));
+    out.write(fmt::format("Cheapest attack: **{}** now, {} ignoring mitigations.\n\n", analyze::describe_cost(report.after.root_cost),
+                          analyze::describe_cost(report.before.root_cost)));
+    out.write(fenced(attack_tree_text(m, report), "text") + "\n");
   }
 
-  out += "\n## 6. Mitigation plan\n\n| Threat | Mitigation | Owner | Due | Status | Estimate |\n|---|---|---|---|---|---|\n";
-  for (const Row& row : rows) {
-    if (row.threat == nullptr) continue;
+  out.write("\n## 6. Mitigation plan\n\n| Threat | Mitigation | Owner | Due | Status | Estimate |\n|---|---|---|---|---|---|\n");
+  for_each_row(input, true, [&](const Row& row) {
     for (const auto& mit : row.threat->mitigations) {
-      out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", md(row.id), md(mit.description), md(mit.owner),
-                         mit.due ? mit.due->to_string() : "–", model::to_string(mit.status), md(mit.estimate));
+      out.write(fmt::format("| {} | {} | {} | {} | {} | {} |\n", md(row.id), md(mit.description), md(mit.owner),
+                            mit.due ? mit.due->to_string() : "–", model::to_string(mit.status), md(mit.estimate)));
     }
-  }
+  });
 
-  out += "\n## 7. Test plan and validation\n\n| Threat | Acceptance criteria | Test | Verified |\n|---|---|---|---|\n";
-  for (const Row& row : rows) {
-    if (row.threat == nullptr) continue;
+  out.write("\n## 7. Test plan and validation\n\n| Threat | Acceptance criteria | Test | Verified |\n|---|---|---|---|\n");
+  for_each_row(input, true, [&](const Row& row) {
     for (const auto& mit : row.threat->mitigations) {
       if (mit.acceptance.empty() && mit.test.empty()) continue;
-      out += fmt::format("| {} | {} | {} | {} |\n", md(row.id), md(mit.acceptance), md(mit.test),
-                         mit.status == model::MitigationStatus::verified ? "yes" : "no");
+      out.write(fmt::format("| {} | {} | {} | {} |\n", md(row.id), md(mit.acceptance), md(mit.test),
+                            mit.status == model::MitigationStatus::verified ? "yes" : "no"));
     }
-  }
+  });
 
-  out += "\n## 8. Residual risks and acceptance\n\n";
+  out.write("\n## 8. Residual risks and acceptance\n\n");
   bool any = false;
-  for (const Row& row : rows) {
-    if (row.threat == nullptr) continue;
+  for_each_row(input, true, [&](const Row& row) {
     const model::Threat& t = *row.threat;
     if (t.status == model::ThreatStatus::accepted) {
-      out += fmt::format("- **{}** {} (risk {}): accepted by {}{}. {}{}\n", md(t.id), md(t.title), row.risk, md(t.accepted_by),
-                         row.accepted_until.empty() ? "" : " until " + row.accepted_until, md(t.reason),
-                         row.acceptance_expired ? " **The acceptance has ended: the threat counts as open again until it is "
-                                                  "reviewed and accepted anew.**"
-                                                : "");
+      out.write(fmt::format("- **{}** {} (risk {}): accepted by {}{}. {}{}\n", md(t.id), md(t.title), row.risk, md(t.accepted_by),
+                            row.accepted_until.empty() ? "" : " until " + row.accepted_until, md(t.reason),
+                            row.acceptance_expired ? " **The acceptance has ended: the threat counts as open again until it is "
+                                                     "reviewed and accepted anew.**"
+                                                   : ""));
       any = true;
     } else if (t.status == model::ThreatStatus::transferred) {
-      out += fmt::format("- **{}** {} (risk {}): transferred to {}. {}\n", md(t.id), md(t.title), row.risk, md(t.transferred_to), md(t.reason));
+      out.write(fmt::format("- **{}** {} (risk {}): transferred to {}. {}\n", md(t.id), md(t.title), row.risk, md(t.transferred_to),
+                            md(t.reason)));
       any = true;
     }
-  }
+  });
   for (const auto& d : m.dismissed) {
-    out += fmt::format("- Finding **{}** on `{}` dismissed by {}: {}\n", md(d.rule.value), md(d.target.value), md(d.by), md(d.reason));
+    out.write(fmt::format("- Finding **{}** on `{}` dismissed by {}: {}\n", md(d.rule.value), md(d.target.value), md(d.by), md(d.reason)));
     any = true;
   }
-  if (!any) out += "Nothing is accepted, transferred or dismissed.\n";
-  out += "\n" + review_section(input);
+  if (!any) out.write("Nothing is accepted, transferred or dismissed.\n");
+  out.write("\n" + review_section(input));
 
-  out += "\n## Appendix\n\n### STRIDE coverage\n\n" + coverage_matrix(input);
+  out.write("\n## Appendix\n\n### STRIDE coverage\n\n");
+  coverage_matrix(input, out);
   const analyze::Metrics& metrics = input.analysis.metrics;
-  out += "\n### Metrics\n\n";
-  for (const auto& [name, count] : metrics.per_bucket) out += fmt::format("- {}: {}\n", name, count);
-  for (const auto& [name, count] : metrics.per_status) out += fmt::format("- status {}: {}\n", name, count);
-  if (metrics.mean_days_to_remediate) out += fmt::format("- mean time to remediate: {:.1f} days\n", *metrics.mean_days_to_remediate);
-  out += "\nThe complete analyzed model is available as JSON: `tmc report MODEL -o model.json`.\n";
-  return out;
+  out.write("\n### Metrics\n\n");
+  for (const auto& [name, count] : metrics.per_bucket) out.write(fmt::format("- {}: {}\n", name, count));
+  for (const auto& [name, count] : metrics.per_status) out.write(fmt::format("- status {}: {}\n", name, count));
+  if (metrics.mean_days_to_remediate) out.write(fmt::format("- mean time to remediate: {:.1f} days\n", *metrics.mean_days_to_remediate));
+  out.write("\nThe complete analyzed model is available as JSON: `tmc report MODEL -o model.json`.\n");
+}
+
+std::string report_markdown(const RenderInput& input, ReportTemplate which, const DiagramOptions& diagram) {
+  StringSink out;
+  report_markdown(input, which, diagram, out);
+  return std::move(out.str());
 }
 
 namespace {

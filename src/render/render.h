@@ -1,8 +1,11 @@
 // Renderers: the analyzed model in every output format (SPEC section 5).
-// Each renderer is a pure function of its input that returns the whole
-// output as a string (the CLI writes it atomically); the same input gives
-// byte-identical output. Renderers never include the YAML library and never
-// print; every piece of model text goes through render/escape.h.
+// Each renderer is a pure function of its input; the same input gives
+// byte-identical output. Most return the whole output as a string (the CLI
+// writes it atomically); the outputs that grow with the model (JSON, CSV,
+// SARIF, Markdown) are also written to a Sink as they are produced
+// (render/sink.h), and their string form is that output collected.
+// Renderers never include the YAML library and never print; every piece
+// of model text goes through render/escape.h.
 #pragma once
 
 #include <optional>
@@ -14,6 +17,7 @@
 #include "base/source.h"
 #include "model/model.h"
 #include "render/layout.h"
+#include "render/sink.h"
 
 namespace tmc::render {
 
@@ -95,6 +99,7 @@ std::vector<BoundarySketch> boundary_sketches(const RenderInput& input, LabelMod
 
 enum class ReportTemplate { brief, full };
 // `diagram` sets the labels and the overview threshold of the diagrams.
+void report_markdown(const RenderInput& input, ReportTemplate which, const DiagramOptions& diagram, Sink& out);
 std::string report_markdown(const RenderInput& input, ReportTemplate which, const DiagramOptions& diagram = {});
 // One self-contained page. The diagram is laid out in the isolated layout
 // process; when that fails, the page holds the ASCII drawing instead and a
@@ -102,13 +107,16 @@ std::string report_markdown(const RenderInput& input, ReportTemplate which, cons
 // page shows the overview and one drawing per boundary, drawn when opened.
 std::string report_html(const RenderInput& input, const DiagramOptions& diagram, DiagnosticSink& sink);
 std::string report_html(const RenderInput& input);
-std::string model_json(const RenderInput& input);       // docs/json-output.md
-std::string threats_csv(const RenderInput& input);      // the twelve SPEC columns
+void model_json(const RenderInput& input, Sink& out);  // docs/json-output.md
+std::string model_json(const RenderInput& input);
+void threats_csv(const RenderInput& input, Sink& out);  // the twelve SPEC columns
+std::string threats_csv(const RenderInput& input);
 // The threat register as an .xlsx workbook (sheets "Threats" and
 // "Crossings"); nullopt with `error` set when libxlsxwriter fails.
 std::optional<std::string> threats_xlsx(const RenderInput& input, std::string& error);
 // SARIF 2.1.0: open findings and open threats at or above `min_bucket_rank`
 // (0 = top bucket only).
+void sarif(const RenderInput& input, int min_bucket_rank, Sink& out);
 std::string sarif(const RenderInput& input, int min_bucket_rank);
 
 // ---- Backlog --------------------------------------------------------------

@@ -38,6 +38,9 @@ struct Row {
 };
 
 std::vector<Row> ranked_rows(const RenderInput& input);
+// The row of one item of the ranked list; streaming renderers build one
+// row at a time instead of holding them all.
+Row ranked_row(const RenderInput& input, const analyze::RankedItem& item);
 
 std::string stride_letters(model::StrideSet set);
 std::string privacy_words(model::PrivacySet set);

@@ -172,5 +172,48 @@ TEST(Output, RemovesStaleTemporariesOfTheSameOutputOnly) {
   fs::remove_all(dir);
 }
 
+// A streamed output (issue 13: JSON and SARIF are written as they are
+// produced) is still atomic: while the renderer writes, the target keeps
+// its old content and the new bytes go to the temporary file only.
+TEST(Output, StreamedOutputGoesToTheTemporaryFileThenReplacesTheTarget) {
+  fs::path dir = temp_dir();
+  std::ofstream(dir / "report.json") << "old";
+  std::string expected;
+  DiagnosticSink sink;
+  bool ok = write_output_streamed(
+      (dir / "report.json").string(),
+      [&](render::Sink& out) {
+        for (int i = 0; i < 100000; ++i) {
+          std::string piece = std::to_string(i) + ",";
+          out.write(piece);
+          expected += piece;
+        }
+        out.flush();
+        EXPECT_EQ(read(dir / "report.json"), "old");  // not yet replaced
+        EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 2);  // + the temporary
+      },
+      sink);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(read(dir / "report.json"), expected);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+  fs::remove_all(dir);
+}
+
+// A write that fails part-way (a full disk) reports `write-error` once;
+// the renderer still runs to its end.
+TEST(Output, StreamedOutputReportsAFailedWrite) {
+  DiagnosticSink sink;
+  size_t pieces = 0;
+  EXPECT_FALSE(write_output_streamed(
+      "/dev/full",
+      [&](render::Sink& out) {
+        for (; pieces < 100000; ++pieces) out.write("0123456789");
+      },
+      sink));
+  EXPECT_EQ(pieces, 100000u);
+  ASSERT_EQ(sink.diagnostics().size(), 1u);
+  EXPECT_EQ(sink.diagnostics()[0].message, "cannot write '/dev/full': No space left on device");
+}
+
 }  // namespace
 }  // namespace tmc::cli
