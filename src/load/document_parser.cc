@@ -108,9 +108,9 @@ const T* ScratchStack<T>::settle(size_t first, Arena& arena, uint32_t& count) {
     }
     T* out = static_cast<T*>(std::realloc(data_, n * sizeof(T)));  // shrinks in place
     if (out == nullptr) out = data_;
-    arena.adopt(out);
     data_ = rest;
     size_ = capacity_ = first;
+    arena.adopt(out);
     return out;
   }
   T* out = static_cast<T*>(arena.allocate(n * sizeof(T), alignof(T)));

@@ -67,7 +67,14 @@ void* Arena::allocate(size_t bytes, size_t align) {
 
 void Arena::Free::operator()(void* block) const { std::free(block); }
 
-void Arena::adopt(void* block) { adopted_.emplace_back(block); }
+void Arena::adopt(void* block) {
+  try {
+    adopted_.emplace_back(block);
+  } catch (...) {
+    std::free(block);
+    throw;
+  }
+}
 
 std::string_view Arena::copy(std::string_view text) {
   if (text.empty()) return {};

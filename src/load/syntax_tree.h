@@ -144,7 +144,8 @@ class Arena {
   void* allocate(size_t bytes, size_t align = alignof(std::max_align_t));
   // A copy of `text` in the arena.
   std::string_view copy(std::string_view text);
-  // Takes ownership of `block`, from std::malloc (freed with the arena).
+  // Takes ownership of `block`, from std::malloc: freed with the arena (at
+  // once if this throws).
   void adopt(void* block);
   // Bytes handed out, for tests and benchmarks.
   size_t used() const { return used_; }
