@@ -119,11 +119,11 @@ std::string lower(std::string text) {
 std::vector<std::string> RuleCompiler::words(const load::Node& value, std::string_view key) {
   std::vector<std::string> out;
   if (value.is_scalar() && !value.is_null()) {
-    out.push_back(lower(std::string(value.text)));
+    out.push_back(lower(std::string(value.text())));
   } else if (value.is_sequence()) {
     for (const load::NodePtr& item : value.items()) {
       if (item->is_scalar() && !item->is_null()) {
-        out.push_back(lower(std::string(item->text)));
+        out.push_back(lower(std::string(item->text())));
       } else {
         sink_.error("rule-shape", item->location, fmt::format("'{}' takes words, found {}", key, load::describe(*item)));
       }
@@ -191,11 +191,11 @@ bool RuleCompiler::compile_predicate(const load::MappingEntry& entry, Subject su
       out.words = words(value, key);
       return !out.words.empty();
     case ArgKind::flag:
-      if (!value.is_scalar() || value.quoted || (value.text != "true" && value.text != "false")) {
+      if (!value.is_scalar() || value.quoted || (value.text() != "true" && value.text() != "false")) {
         sink_.error("rule-invalid-value", value.location, fmt::format("'{}' takes true or false", key));
         return false;
       }
-      out.flag = value.text == "true";
+      out.flag = value.text() == "true";
       return true;
     case ArgKind::element_condition:
     case ArgKind::flow_condition: {
@@ -262,7 +262,7 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
       }
       return "";
     }
-    return std::string(entry->value->text);
+    return std::string(entry->value->text());
   };
   rule.id = text("id", true);
   // A rule id is printed, matched and used in SARIF: the model's id format
@@ -325,7 +325,7 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
   }
   if (const load::MappingEntry* references = node.find("references")) {
     for (const load::NodePtr& item : references->value->items()) {
-      if (item->is_scalar()) rule.references.emplace_back(item->text);
+      if (item->is_scalar()) rule.references.emplace_back(item->text());
     }
   }
   const load::MappingEntry* when = node.find("when");
@@ -351,7 +351,7 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
 std::vector<Rule> RuleCompiler::compile(const load::Node& root) {
   std::vector<Rule> rules;
   const load::MappingEntry* version = root.find("tmc-rules");
-  if (version == nullptr || version->value->text != "1") {
+  if (version == nullptr || version->value->text() != "1") {
     sink_.error("rule-shape", version ? version->value->location : root.location,
                 "a rule file starts with 'tmc-rules: 1'");
     return rules;

@@ -65,24 +65,28 @@ void define_tree(CLI::App& app, int* exit_code) {
       *exit_code = 2;
       return;
     }
-    std::string out;
-    if (options->format == "json") out += "[\n";
-    std::vector<analyze::TreeReport> reports;
-    for (const model::AttackTree* tree : trees) reports.push_back(analyze::report_tree(m, *tree, assumed));
-    if (options->format == "mermaid") out = render::attack_tree_mermaid(m, reports);
-    for (size_t i = 0; i < trees.size() && options->format != "mermaid"; ++i) {
-      const analyze::TreeReport& report = reports[i];
-      if (options->format == "json") {
-        std::string json = render::attack_tree_json(m, report);
-        json.pop_back();
-        out += json + (i + 1 < trees.size() ? ",\n" : "\n");
-      } else {
-        out += (i ? "\n" : "") + render::attack_tree_text(m, report);
+    if (options->format == "mermaid") {
+      std::vector<analyze::TreeReport> reports;
+      reports.reserve(trees.size());
+      for (const model::AttackTree* tree : trees) reports.push_back(analyze::report_tree(m, *tree, assumed));
+      print_out(render::attack_tree_mermaid(m, reports));
+    } else if (trees.empty() && options->format == "text") {
+      print_out("the model has no attack trees\n");
+    } else {
+      // One tree at a time: memory does not grow with the number of trees.
+      if (options->format == "json") print_out("[\n");
+      for (size_t i = 0; i < trees.size(); ++i) {
+        const analyze::TreeReport report = analyze::report_tree(m, *trees[i], assumed);
+        if (options->format == "json") {
+          std::string json = render::attack_tree_json(m, report);
+          json.pop_back();
+          print_out(json + (i + 1 < trees.size() ? ",\n" : "\n"));
+        } else {
+          print_out((i ? "\n" : "") + render::attack_tree_text(m, report));
+        }
       }
+      if (options->format == "json") print_out("]\n");
     }
-    if (options->format == "json") out += "]\n";
-    if (trees.empty() && options->format == "text") out = "the model has no attack trees\n";
-    print_out(out);
     *exit_code = 0;
   });
 }

@@ -21,11 +21,11 @@ bool is_mapping(const Node* node) { return node != nullptr && node->is_mapping()
 bool is_sequence(const Node* node) { return node != nullptr && node->is_sequence(); }
 bool is_scalar(const Node* node) { return node != nullptr && node->is_scalar() && !node->is_null(); }
 
-std::string text(const Node* node) { return is_scalar(node) ? std::string(node->text) : std::string(); }
+std::string text(const Node* node) { return is_scalar(node) ? std::string(node->text()) : std::string(); }
 
 std::optional<double> number(const Node* node) {
   if (!is_scalar(node)) return std::nullopt;
-  const std::string t(node->text);
+  const std::string t(node->text());
   if (t.empty() || t.size() > 40) return std::nullopt;
   char* end = nullptr;
   double value = std::strtod(t.c_str(), &end);
@@ -33,7 +33,7 @@ std::optional<double> number(const Node* node) {
   return value;
 }
 
-bool flag(const Node* node) { return is_scalar(node) && !node->quoted && node->text == "true"; }
+bool flag(const Node* node) { return is_scalar(node) && !node->quoted && node->text() == "true"; }
 
 std::vector<const Node*> items(const Node* node) {
   std::vector<const Node*> out;

@@ -4,8 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <memory>
+#include <new>
 #include <string>
+#include <type_traits>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -20,7 +24,7 @@ namespace {
 // A collection under construction: its node, and its children so far at
 // the top of the parser's scratch stacks (from `first_child` on).
 struct Frame {
-  Node* node = nullptr;
+  Node node;                // kind and location; children are set at its end
   size_t nodes_before = 0;  // node count when the node started (for anchors)
   std::string anchor;
   size_t first_child = 0;   // into items_ or entries_
@@ -33,7 +37,7 @@ struct Frame {
 };
 
 struct Anchor {
-  NodePtr node = nullptr;
+  Node node;        // a copy shares the anchored node's children
   size_t size = 0;  // nodes in the anchored subtree, expansions included
 };
 
@@ -46,6 +50,73 @@ bool is_standard_tag(const char* tag) {
     if (std::string_view(tag) == standard) return true;
   }
   return false;
+}
+
+// Children of the open collections, for trivially copyable T. Grows with
+// realloc (a large block grows in place, without a second copy alongside)
+// and hands a large finished tail to the arena instead of copying it, so
+// that a file of millions of values costs one array of its nodes, not two.
+template <typename T>
+class ScratchStack {
+  static_assert(std::is_trivially_copyable_v<T>);
+
+ public:
+  ScratchStack() = default;
+  ScratchStack(const ScratchStack&) = delete;
+  ScratchStack& operator=(const ScratchStack&) = delete;
+  ~ScratchStack() { std::free(data_); }
+
+  size_t size() const { return size_; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  void push_back(const T& value) {
+    if (size_ == capacity_) grow();
+    data_[size_++] = value;
+  }
+  // Moves elements [first, size()) into memory owned by `arena` and pops
+  // them. Returns the array (nullptr when empty) and its length in `count`.
+  const T* settle(size_t first, Arena& arena, uint32_t& count);
+
+ private:
+  void grow() {
+    size_t capacity = capacity_ == 0 ? 16 : capacity_ * 2;
+    void* data = std::realloc(data_, capacity * sizeof(T));
+    if (data == nullptr) throw std::bad_alloc();
+    data_ = static_cast<T*>(data);
+    capacity_ = capacity;
+  }
+
+  T* data_ = nullptr;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
+template <typename T>
+const T* ScratchStack<T>::settle(size_t first, Arena& arena, uint32_t& count) {
+  const size_t n = size_ - first;
+  count = static_cast<uint32_t>(n);
+  if (n == 0) return nullptr;
+  constexpr size_t kAdoptBytes = 1u << 20;
+  if (n * sizeof(T) >= kAdoptBytes && first <= n) {
+    // The tail is most of the buffer: the arena takes the buffer, the
+    // (smaller) rest of the stack moves to a new one.
+    T* rest = nullptr;
+    if (first > 0) {
+      rest = static_cast<T*>(std::malloc(first * sizeof(T)));
+      if (rest == nullptr) throw std::bad_alloc();
+      std::memcpy(rest, data_, first * sizeof(T));
+      std::memmove(data_, data_ + first, n * sizeof(T));
+    }
+    T* out = static_cast<T*>(std::realloc(data_, n * sizeof(T)));  // shrinks in place
+    if (out == nullptr) out = data_;
+    data_ = rest;
+    size_ = capacity_ = first;
+    arena.adopt(out);
+    return out;
+  }
+  T* out = static_cast<T*>(arena.allocate(n * sizeof(T), alignof(T)));
+  std::memcpy(out, data_ + first, n * sizeof(T));
+  size_ = first;
+  return out;
 }
 
 class DocumentParser {
@@ -66,7 +137,7 @@ class DocumentParser {
   }
   // Adds a finished node to its parent (or makes it the root). Returns
   // false when parsing must stop.
-  bool attach(NodePtr node);
+  bool attach(const Node& node);
   // A scalar that is a mapping key: no node is made for it.
   bool attach_key(std::string_view text, bool quoted, const SourceLocation& location);
   bool start_collection(const yaml_event_t& event, NodeKind kind);
@@ -87,8 +158,8 @@ class DocumentParser {
   size_t mark_chars_ = 0;
   size_t mark_bytes_ = 0;
   std::vector<Frame> stack_;
-  std::vector<NodePtr> items_;          // children of the open sequences
-  std::vector<MappingEntry> entries_;   // children of the open mappings
+  ScratchStack<Node> items_;            // children of the open sequences
+  ScratchStack<MappingEntry> entries_;  // children of the open mappings
   std::unordered_map<std::string, Anchor> anchors_;
   NodePtr root_ = nullptr;
   size_t nodes_ = 0;
@@ -136,22 +207,22 @@ bool DocumentParser::count(size_t nodes, bool through_alias, const SourceLocatio
   return true;
 }
 
-bool DocumentParser::attach(NodePtr node) {
+bool DocumentParser::attach(const Node& node) {
   if (stack_.empty()) {
-    root_ = node;
+    root_ = new (arena_->allocate(sizeof(Node), alignof(Node))) Node(node);
     return true;
   }
   Frame& parent = stack_.back();
-  if (parent.node->kind == NodeKind::sequence) {
+  if (parent.node.kind == NodeKind::sequence) {
     items_.push_back(node);
     return true;
   }
   if (!parent.have_key) {
-    if (!node->is_scalar()) {
-      sink_.error("complex-key", node->location, "mapping keys must be plain strings");
+    if (!node.is_scalar()) {
+      sink_.error("complex-key", node.location, "mapping keys must be plain strings");
       return false;
     }
-    return attach_key(node->text, node->quoted, node->location);
+    return attach_key(node.text(), node.quoted, node.location);
   }
   parent.have_key = false;
   const SourceLocation* first = nullptr;
@@ -175,7 +246,8 @@ bool DocumentParser::attach(NodePtr node) {
                 fmt::format("duplicate key '{}'", parent.key), {{*first, "first defined here"}});
     return true;  // keep the first value, report every duplicate
   }
-  entries_.push_back({parent.key, parent.key_location, node});
+  NodePtr value = new (arena_->allocate(sizeof(Node), alignof(Node))) Node(node);
+  entries_.push_back({parent.key, parent.key_location, value});
   return true;
 }
 
@@ -210,9 +282,8 @@ bool DocumentParser::start_collection(const yaml_event_t& event, NodeKind kind) 
   }
   if (!count(1, false, location)) return false;
   Frame frame;
-  frame.node = new (arena_->allocate(sizeof(Node), alignof(Node))) Node();
-  frame.node->kind = kind;
-  frame.node->location = location;
+  frame.node.kind = kind;
+  frame.node.location = location;
   frame.nodes_before = nodes_ + alias_nodes_ - 1;
   frame.first_child = kind == NodeKind::sequence ? items_.size() : entries_.size();
   if (anchor != nullptr) frame.anchor = reinterpret_cast<const char*>(anchor);
@@ -220,26 +291,18 @@ bool DocumentParser::start_collection(const yaml_event_t& event, NodeKind kind) 
   return true;
 }
 
-// Moves the children from the scratch stack into one array in the arena.
-template <typename T>
-const T* settle(std::vector<T>& scratch, size_t first, Arena& arena, uint32_t& count) {
-  count = static_cast<uint32_t>(scratch.size() - first);
-  if (count == 0) return nullptr;
-  T* out = static_cast<T*>(arena.allocate(sizeof(T) * count, alignof(T)));
-  std::uninitialized_copy(scratch.begin() + static_cast<std::ptrdiff_t>(first), scratch.end(), out);
-  scratch.resize(first);
-  return out;
-}
-
 bool DocumentParser::end_collection() {
   Frame frame = std::move(stack_.back());
   stack_.pop_back();
   size_t size = nodes_ + alias_nodes_ - frame.nodes_before;
-  Node* node = frame.node;
-  if (node->kind == NodeKind::sequence) {
-    node->children = settle(items_, frame.first_child, *arena_, node->child_count);
+  uint32_t count = 0;
+  Node node;
+  if (frame.node.kind == NodeKind::sequence) {
+    const Node* items = items_.settle(frame.first_child, *arena_, count);
+    node = Node::sequence(frame.node.location, items, count);
   } else {
-    node->children = settle(entries_, frame.first_child, *arena_, node->child_count);
+    const MappingEntry* entries = entries_.settle(frame.first_child, *arena_, count);
+    node = Node::mapping(frame.node.location, entries, count);
   }
   if (!frame.anchor.empty()) anchors_[frame.anchor] = {node, size};
   return attach(node);
@@ -385,15 +448,11 @@ SyntaxTree DocumentParser::parse(const std::string& text) {
         const bool quoted = event.data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
                             (tag != nullptr && !event.data.scalar.plain_implicit);
         if (event.data.scalar.anchor == nullptr && !stack_.empty() &&
-            stack_.back().node->kind == NodeKind::mapping && !stack_.back().have_key) {
+            stack_.back().node.kind == NodeKind::mapping && !stack_.back().have_key) {
           ok = attach_key(scalar_text(event), quoted, location);  // keys need no node
           break;
         }
-        Node* node = new (arena_->allocate(sizeof(Node), alignof(Node))) Node();
-        node->kind = NodeKind::scalar;
-        node->location = location;
-        node->text = scalar_text(event);
-        node->quoted = quoted;
+        Node node = Node::scalar(location, scalar_text(event), quoted);
         if (event.data.scalar.anchor != nullptr) {
           anchors_[reinterpret_cast<const char*>(event.data.scalar.anchor)] = {node, 1};
         }
@@ -443,6 +502,11 @@ SyntaxTree parse_document(uint32_t file, const SourceManager& sources, const Loa
                fmt::format("the file is {} bytes, over the limit of {} bytes (change it with "
                            "--max-file-size)",
                            text.size(), limits.max_file_bytes));
+    return {};
+  }
+  if (text.size() > UINT32_MAX) {  // a node holds 32-bit sizes
+    sink.error("file-too-large", {file, 0, 0, 0},
+               fmt::format("the file is {} bytes; tmc reads files of at most 4 GiB", text.size()));
     return {};
   }
   if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) {

@@ -141,11 +141,11 @@ std::vector<Document> load_model(const std::string& path, const FileSystem& fs,
             ? including_real_dir.substr(root_directory.size() + 1)
             : std::string();
     for (const NodePtr& name : names) {
-      if (!name->is_scalar() || name->text.empty()) {
+      if (!name->is_scalar() || name->text().empty()) {
         sink.error("include-shape", name->location, "an include entry must be a file name");
         continue;
       }
-      const std::string entry(name->text);
+      const std::string entry(name->text());
       if (entry.find('\0') != std::string::npos) {  // the file system would see a shorter name
         sink.error("include-shape", name->location, "an include entry must be a file name; this one holds a NUL character");
         continue;

@@ -1,12 +1,42 @@
 #include "load/syntax_tree.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 namespace tmc::load {
 
+Node Node::scalar(const SourceLocation& location, std::string_view text, bool quoted) {
+  Node node;
+  node.location = location;
+  node.kind = NodeKind::scalar;
+  node.quoted = quoted;
+  node.size_ = static_cast<uint32_t>(text.size());
+  node.data_ = text.data();
+  return node;
+}
+
+Node Node::sequence(const SourceLocation& location, const Node* items, uint32_t count) {
+  Node node;
+  node.location = location;
+  node.kind = NodeKind::sequence;
+  node.size_ = count;
+  node.data_ = items;
+  return node;
+}
+
+Node Node::mapping(const SourceLocation& location, const MappingEntry* entries, uint32_t count) {
+  Node node;
+  node.location = location;
+  node.kind = NodeKind::mapping;
+  node.size_ = count;
+  node.data_ = entries;
+  return node;
+}
+
 bool Node::is_null() const {
   if (kind != NodeKind::scalar || quoted) return false;
+  std::string_view text = this->text();
   return text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL";
 }
 
@@ -33,6 +63,17 @@ void* Arena::allocate(size_t bytes, size_t align) {
   left_ -= pad + bytes;
   used_ += pad + bytes;
   return out;
+}
+
+void Arena::Free::operator()(void* block) const { std::free(block); }
+
+void Arena::adopt(void* block) {
+  try {
+    adopted_.emplace_back(block);
+  } catch (...) {
+    std::free(block);
+    throw;
+  }
 }
 
 std::string_view Arena::copy(std::string_view text) {

@@ -313,7 +313,7 @@ void read_asset_class_declarations(BuildContext& context, MapReader& reader) {
       declaration.get("description");
       declaration.finish();
     } else if (expect_scalar(*item, "asset_classes", context.sink)) {
-      name = Text{std::string(item->text), item->location};
+      name = Text{std::string(item->text()), item->location};
     }
     if (!name) continue;
     const std::vector<std::string>& known = known_asset_classes();
@@ -332,10 +332,10 @@ void read_root_settings(BuildContext& context, MapReader& reader) {
   if (version == nullptr) {
     context.sink.error("missing-key", reader.node().location,
                        "the model has no 'tmc' version key; start the file with 'tmc: 1'");
-  } else if (!version->value->is_scalar() || version->value->text != "1") {
+  } else if (!version->value->is_scalar() || version->value->text() != "1") {
     context.sink.error("unsupported-version", version->value->location,
                        fmt::format("unsupported format version '{}'; this tmc reads 'tmc: 1'",
-                                   version->value->text));
+                                   version->value->text()));
   }
   model.title = reader.string("title", true);
   model.scope = reader.string("scope");
@@ -349,13 +349,13 @@ void read_root_settings(BuildContext& context, MapReader& reader) {
   if (auto every = reader.integer("review_every", 1, 3650)) model.review_every = static_cast<int>(*every);
   model.review_when = reader.string_list("review_when");
   if (const load::Node* scale = reader.get("scale")) {
-    if (scale->is_scalar() && !scale->quoted && (scale->text == "3" || scale->text == "5")) {
-      model.scale = scale->text == "3" ? 3 : 5;
-    } else if (scale->is_scalar() && scale->quoted && (scale->text == "3" || scale->text == "5")) {
-      context.sink.error("quoted-number", scale->location, quoted_number_message("scale", scale->text));
+    if (scale->is_scalar() && !scale->quoted && (scale->text() == "3" || scale->text() == "5")) {
+      model.scale = scale->text() == "3" ? 3 : 5;
+    } else if (scale->is_scalar() && scale->quoted && (scale->text() == "3" || scale->text() == "5")) {
+      context.sink.error("quoted-number", scale->location, quoted_number_message("scale", scale->text()));
     } else {
       context.sink.error("invalid-value", scale->location,
-                         fmt::format("scale must be 3 or 5, not '{}'", scale->text));
+                         fmt::format("scale must be 3 or 5, not '{}'", scale->text()));
     }
   }
   if (auto max = reader.integer("max_threats", 1, std::numeric_limits<int>::max())) {
@@ -437,12 +437,12 @@ void read_clearances(MapReader& reader, std::vector<Clearance>& out) {
                           fmt::format("'{}' is not a STRIDE letter (S, T, R, I, D or E)", entry.key));
       continue;
     }
-    if (!entry.value->is_scalar() || entry.value->is_null() || entry.value->text.empty()) {
+    if (!entry.value->is_scalar() || entry.value->is_null() || entry.value->text().empty()) {
       reader.sink().error("missing-key", entry.key_location,
                           fmt::format("clearing '{}' needs a reason", entry.key));
       continue;
     }
-    out.push_back({static_cast<Stride>(letter), std::string(entry.value->text), entry.key_location});
+    out.push_back({static_cast<Stride>(letter), std::string(entry.value->text()), entry.key_location});
   }
 }
 

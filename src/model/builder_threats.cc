@@ -62,16 +62,16 @@ int read_score(BuildContext& context, MapReader& reader, std::string_view key, S
   location = value.location;
   if (!expect_scalar(value, key, context.sink)) return 0;
   int number = 0;
-  bool digits = !value.text.empty() && value.text.size() < 4;
-  for (char c : value.text) digits = digits && c >= '0' && c <= '9';
+  bool digits = !value.text().empty() && value.text().size() < 4;
+  for (char c : value.text()) digits = digits && c >= '0' && c <= '9';
   if (digits && value.quoted) {
-    context.sink.error("quoted-number", value.location, quoted_number_message(key, value.text));
+    context.sink.error("quoted-number", value.location, quoted_number_message(key, value.text()));
     return 0;
   }
-  if (digits) number = std::stoi(std::string(value.text));
+  if (digits) number = std::stoi(std::string(value.text()));
   if (!digits || number < 1 || number > context.model.scale) {
     context.sink.error("out-of-scale", value.location,
-                       fmt::format("{} '{}' is outside the scale 1..{}", key, value.text, context.model.scale));
+                       fmt::format("{} '{}' is outside the scale 1..{}", key, value.text(), context.model.scale));
     return 0;
   }
   return number;
@@ -99,17 +99,13 @@ void read_threat(BuildContext& context, const load::Node& node) {
   }
   for (Text& target : reader.text_list("target")) threat.targets.push_back({std::move(target), TargetKind::element, -1});
   for (const Text& letter : reader.text_list("stride")) {
-    load::Node as_node;
-    as_node.text = letter.value;
-    as_node.location = letter.location;
+    const load::Node as_node = load::Node::scalar(letter.location, letter.value);
     if (auto valid = check_choice(as_node, "STRIDE letter", kStrideLetters, context.sink)) {
       threat.stride |= bit(index_of<Stride>(kStrideLetters, *valid));
     }
   }
   for (const Text& word : reader.text_list("privacy")) {
-    load::Node as_node;
-    as_node.text = word.value;
-    as_node.location = word.location;
+    const load::Node as_node = load::Node::scalar(word.location, word.value);
     if (auto valid = check_choice(as_node, "privacy (LINDDUN) class", kPrivacyWords, context.sink)) {
       threat.privacy |= bit(index_of<Privacy>(kPrivacyWords, *valid));
     }
@@ -198,7 +194,7 @@ void read_dismissal(BuildContext& context, const load::Node& node) {
     dismissal.tag = by_tag.text("tag", true);
     by_tag.finish();
     if (dismissal.tag) dismissal.target = {"tag " + dismissal.tag->value, dismissal.tag->location};
-  } else if (target->value->is_scalar() && !target->value->quoted && target->value->text == "all") {
+  } else if (target->value->is_scalar() && !target->value->quoted && target->value->text() == "all") {
     dismissal.all = true;
     dismissal.target = {"all", target->value->location};
   } else {
@@ -321,7 +317,7 @@ void read_attack_node(BuildContext& context, const PendingNode& pending, std::ve
                            fmt::format("leaf '{}' has no cost; it counts as trivial", out.title));
     } else if (expect_scalar(*cost, "cost", context.sink)) {
       char* end = nullptr;
-      const std::string text(cost->text);
+      const std::string text(cost->text());
       double number = std::strtod(text.c_str(), &end);
       bool numeric = !cost->quoted && !text.empty() && end == text.c_str() + text.size();
       if (numeric && std::isfinite(number) && number >= 0) {
@@ -330,7 +326,7 @@ void read_attack_node(BuildContext& context, const PendingNode& pending, std::ve
         context.sink.error("invalid-value", cost->location,
                            fmt::format("cost {} must be a non-negative number or one of trivial, low, "
                                        "medium, high, impossible",
-                                       cost->text));
+                                       cost->text()));
       } else if (auto level = check_choice(*cost, "cost", kCostLevels, context.sink)) {
         out.cost_level = index_of<CostLevel>(kCostLevels, *level);
       }

@@ -52,7 +52,7 @@ std::optional<Text> MapReader::text(std::string_view key, bool required) {
   }
   if (found->value->is_null()) return std::nullopt;
   if (!expect_scalar(*found->value, key, sink_)) return std::nullopt;
-  return Text{std::string(found->value->text), found->value->location};
+  return Text{std::string(found->value->text()), found->value->location};
 }
 
 std::string MapReader::string(std::string_view key, bool required) {
@@ -65,7 +65,7 @@ std::vector<Text> MapReader::text_list(std::string_view key) {
   const load::Node* value = get(key);
   if (value == nullptr || value->is_null()) return out;
   if (value->is_scalar()) {
-    out.push_back({std::string(value->text), value->location});
+    out.push_back({std::string(value->text()), value->location});
     return out;
   }
   if (!value->is_sequence()) {
@@ -74,7 +74,7 @@ std::vector<Text> MapReader::text_list(std::string_view key) {
     return out;
   }
   for (const load::NodePtr& item : value->items()) {
-    if (expect_scalar(*item, key, sink_)) out.push_back({std::string(item->text), item->location});
+    if (expect_scalar(*item, key, sink_)) out.push_back({std::string(item->text()), item->location});
   }
   return out;
 }
@@ -89,13 +89,13 @@ std::optional<bool> MapReader::boolean(std::string_view key) {
   const load::Node* value = get(key);
   if (value == nullptr || value->is_null()) return std::nullopt;
   if (!expect_scalar(*value, key, sink_)) return std::nullopt;
-  if (!value->quoted && value->text == "true") return true;
-  if (!value->quoted && value->text == "false") return false;
+  if (!value->quoted && value->text() == "true") return true;
+  if (!value->quoted && value->text() == "false") return false;
   std::string hint;
-  if (value->text == "yes" || value->text == "on" || value->text == "True") hint = "; did you mean 'true'?";
-  if (value->text == "no" || value->text == "off" || value->text == "False") hint = "; did you mean 'false'?";
+  if (value->text() == "yes" || value->text() == "on" || value->text() == "True") hint = "; did you mean 'true'?";
+  if (value->text() == "no" || value->text() == "off" || value->text() == "False") hint = "; did you mean 'false'?";
   sink_.error("invalid-value", value->location,
-              fmt::format("'{}' must be true or false, not '{}'{}", key, value->text, hint));
+              fmt::format("'{}' must be true or false, not '{}'{}", key, value->text(), hint));
   return std::nullopt;
 }
 
@@ -111,16 +111,16 @@ std::optional<long> MapReader::integer(std::string_view key, long min, long max,
   const load::Node& value = *found->value;
   if (!expect_scalar(value, key, sink_)) return std::nullopt;
   long number = 0;
-  const char* begin = value.text.data();
-  const char* end = begin + value.text.size();
+  const char* begin = value.text().data();
+  const char* end = begin + value.text().size();
   auto [ptr, error] = std::from_chars(begin, end, number);
   if (value.quoted && error == std::errc() && ptr == end) {
-    sink_.error("quoted-number", value.location, quoted_number_message(key, value.text));
+    sink_.error("quoted-number", value.location, quoted_number_message(key, value.text()));
     return std::nullopt;
   }
   if (value.quoted || error != std::errc() || ptr != end) {
     sink_.error("wrong-type", value.location,
-                fmt::format("'{}' expects a whole number, found '{}'", key, value.text));
+                fmt::format("'{}' expects a whole number, found '{}'", key, value.text()));
     return std::nullopt;
   }
   if (number < min || number > max) {
@@ -137,10 +137,10 @@ std::optional<Date> MapReader::date(std::string_view key) {
   const load::Node* value = get(key);
   if (value == nullptr || value->is_null()) return std::nullopt;
   if (!expect_scalar(*value, key, sink_)) return std::nullopt;
-  auto parsed = parse_date(value->text);
+  auto parsed = parse_date(value->text());
   if (!parsed) {
     sink_.error("invalid-date", value->location,
-                fmt::format("'{}' is not a date; write YYYY-MM-DD, e.g. 2026-03-12", value->text));
+                fmt::format("'{}' is not a date; write YYYY-MM-DD, e.g. 2026-03-12", value->text()));
   }
   return parsed;
 }
@@ -177,19 +177,19 @@ std::optional<std::string> check_choice(const load::Node& value, std::string_vie
                                         DiagnosticSink& sink) {
   if (!expect_scalar(value, field, sink)) return std::nullopt;
   for (const std::string& option : allowed) {
-    if (value.text == option) return option;
+    if (value.text() == option) return option;
   }
-  if (auto canonical = canonical_spelling(value.text, allowed)) {
-    warn_spelling(value.location, field, value.text, *canonical, sink);
+  if (auto canonical = canonical_spelling(value.text(), allowed)) {
+    warn_spelling(value.location, field, value.text(), *canonical, sink);
     return canonical;
   }
   std::string list;
   for (const std::string& option : allowed) list += (list.empty() ? "" : ", ") + option;
-  std::string suggestion = did_you_mean(value.text, allowed);
+  std::string suggestion = did_you_mean(value.text(), allowed);
   sink.error("invalid-value", value.location,
              suggestion.empty()
-                 ? fmt::format("'{}' is not a valid {} (expected one of: {})", value.text, field, list)
-                 : fmt::format("'{}' is not a valid {}{}", value.text, field, suggestion));
+                 ? fmt::format("'{}' is not a valid {} (expected one of: {})", value.text(), field, list)
+                 : fmt::format("'{}' is not a valid {}{}", value.text(), field, suggestion));
   return std::nullopt;
 }
 

@@ -30,8 +30,8 @@ std::vector<RuleCase> load_cases() {
   std::vector<RuleCase> cases;
   if (!root) return cases;
   for (const load::NodePtr& item : root->find("cases")->value->items()) {
-    cases.push_back({std::string(item->find("rule")->value->text), std::string(item->find("target")->value->text),
-                     std::string(item->find("fires")->value->text), std::string(item->find("quiet")->value->text)});
+    cases.push_back({std::string(item->find("rule")->value->text()), std::string(item->find("target")->value->text()),
+                     std::string(item->find("fires")->value->text()), std::string(item->find("quiet")->value->text())});
   }
   return cases;
 }

@@ -5,13 +5,11 @@
 # exact figures. The large files are generated into the build directory by
 # tests/hostile/generate.py.
 #
-# Known over target (stated in docs/performance.md, checked at looser
-# bounds so that they cannot get worse unnoticed):
-#  - int-flows and three-includes (8 MB and 50 MB of 2-byte values): the
-#    floor is libyaml's own event parse, itself over 2 s for 25 million
-#    events on a loaded 2-core machine: time <= 3x that parse; memory: a
-#    syntax-tree node per 2 input bytes, <= 40x.
-#  - many-trees: the model's attack nodes (strings per node): memory <= 40x.
+# Every case is checked at 20x. Time: int-flows and three-includes (8 MB
+# and 50 MB of 2-byte values) are bounded by libyaml's own event parse,
+# itself over 2 s for the 25 million events of three-includes on a loaded
+# 2-core machine: their time limit is 3x that bare parse (at least 2 s),
+# as stated in docs/performance.md.
 # Args: $1 tmc, $2 source dir, $3 build dir.
 set -euo pipefail
 tmc=$1 src=$2 build=${3:-$(mktemp -d)}
@@ -68,15 +66,17 @@ baseline_kb=$(awk '{ print $2 }' "$corpus/baseline.time" | tail -1)
 measure unknown-refs "$(size unknown-refs.tm.yaml)" "2" 20 2 -- "$tmc" check unknown-refs.tm.yaml
 grep -q "unknown element 'elemnt-00000' in 'from'; did you mean 'element-00000'?" unknown-refs.err || { echo "FAIL: no suggestion for the first unknown id" >&2; status=1; }
 grep -q "too-many-diagnostics" unknown-refs.err || { echo "FAIL: diagnostics not capped" >&2; status=1; }
-measure many-trees "$(size many-trees.tm.yaml)" "0" 40 2 -- "$tmc" tree many-trees.tm.yaml
+measure many-trees "$(size many-trees.tm.yaml)" "0" 20 2 -- "$tmc" tree many-trees.tm.yaml
 measure nested-rules "$(size nested.rules.yaml complete-graph.tm.yaml)" "0 1" 20 2 -- "$tmc" check --rules nested.rules.yaml complete-graph.tm.yaml
 measure deep-boundaries "$(size deep-boundaries.tm.yaml)" "2" 20 2 -- "$tmc" check deep-boundaries.tm.yaml
 grep -q "boundary-depth" deep-boundaries.err || { echo "FAIL: no boundary-depth diagnostic" >&2; status=1; }
 measure deep-boundaries-diagram "$(size deep-boundaries.tm.yaml)" "2" 20 2 -- "$tmc" diagram deep-boundaries.tm.yaml -o "$corpus/deep.mmd"
 if [ -x "$events" ]; then floor=$(parse_floor int-flows.tm.yaml); else floor=10; fi
-measure int-flows "$(size int-flows.tm.yaml)" "2" 40 "$floor" -- "$tmc" check int-flows.tm.yaml
+echo "int-flows: time limit $floor s (3x the bare libyaml parse, at least 2 s)"
+measure int-flows "$(size int-flows.tm.yaml)" "2" 20 "$floor" -- "$tmc" check int-flows.tm.yaml
 if [ -x "$events" ]; then floor=$(parse_floor part-a.yaml part-b.yaml part-c.yaml); else floor=60; fi
-measure three-includes "$(size three-includes.tm.yaml part-a.yaml part-b.yaml part-c.yaml)" "2" 40 "$floor" -- "$tmc" check three-includes.tm.yaml
+echo "three-includes: time limit $floor s (3x the bare libyaml parse, at least 2 s)"
+measure three-includes "$(size three-includes.tm.yaml part-a.yaml part-b.yaml part-c.yaml)" "2" 20 "$floor" -- "$tmc" check three-includes.tm.yaml
 measure placeholders "$(size placeholders.rules.yaml placeholders.tm.yaml)" "0 1" 20 2 -- "$tmc" check --rules placeholders.rules.yaml placeholders.tm.yaml
 
 # Non-regular files: refused at once, never waited on.
