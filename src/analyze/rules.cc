@@ -26,6 +26,7 @@ struct RuleContext {
   std::vector<bool> untrusted;             // element in the outside/internet zone
   std::vector<bool> crosses;               // flow crosses a boundary
   std::vector<std::string> crossed_names;  // flow -> "internet -> app"
+  std::vector<std::string> protocol_lower; // flow -> its protocol, lower case
   // Memoized results of the conditions under a subject switch (inbound,
   // outbound, uses_store, from, to), per element or flow: 0 unknown, 1
   // false, 2 true. Each such condition is then evaluated at most once per
@@ -39,7 +40,13 @@ struct RuleContext {
         outbound(m.elements.size()),
         untrusted(m.elements.size()),
         crosses(m.flows.size(), false),
-        crossed_names(m.flows.size()) {
+        crossed_names(m.flows.size()),
+        protocol_lower(m.flows.size()) {
+    for (size_t f = 0; f < m.flows.size(); ++f) {
+      std::string& out = protocol_lower[f];
+      out = m.flows[f].protocol;
+      for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
     for (size_t f = 0; f < m.flows.size(); ++f) {
       if (m.flows[f].from_index >= 0) outbound[static_cast<size_t>(m.flows[f].from_index)].push_back(static_cast<int>(f));
       if (m.flows[f].to_index >= 0) inbound[static_cast<size_t>(m.flows[f].to_index)].push_back(static_cast<int>(f));
@@ -99,20 +106,33 @@ bool asset_has_class(const model::Model& model, int asset, const std::vector<std
   return any_text_in(model.assets[static_cast<size_t>(asset)].classes, classes);
 }
 
-// "none", "missing" or "declared" for a flow's authentication etc.
-std::string declaration(const std::optional<model::Text>& value) {
+// "none", "missing" or "declared" for a flow's authentication etc.: "none"
+// when the text starts (after spaces) with the word none, in any case.
+const char* declaration(const std::optional<model::Text>& value) {
   if (!value) return "missing";
-  std::string text = lower(value->value);
+  std::string_view text = value->value;
   size_t start = text.find_first_not_of(' ');
-  if (start != std::string::npos && text.compare(start, 4, "none") == 0 &&
-      (text.size() == start + 4 || !std::isalnum(static_cast<unsigned char>(text[start + 4])))) {
-    return "none";
+  if (start == std::string_view::npos || text.size() - start < 4) return "declared";
+  for (size_t i = 0; i < 4; ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[start + i])) != "none"[i]) return "declared";
   }
-  return "declared";
+  bool word_ends = text.size() == start + 4 || !std::isalnum(static_cast<unsigned char>(text[start + 4]));
+  return word_ends ? "none" : "declared";
 }
 
-const std::optional<model::Text>& declared(const model::Flow& flow, const std::string& which) {
+const std::optional<model::Text>& declared(const model::Flow& flow, std::string_view which) {
   return which == "authentication" ? flow.authentication : which == "authorization" ? flow.authorization : flow.validation;
+}
+
+// The declaration a predicate reads (authentication... and *_mentions).
+const std::optional<model::Text>& declared(const model::Flow& flow, Predicate kind) {
+  switch (kind) {
+    case Predicate::authentication:
+    case Predicate::authentication_mentions: return flow.authentication;
+    case Predicate::authorization:
+    case Predicate::authorization_mentions: return flow.authorization;
+    default: return flow.validation;
+  }
 }
 
 bool element_handles(const RuleContext& context, int element, const std::vector<std::string>& classes) {
@@ -329,12 +349,14 @@ namespace {
 
 // evaluate() of a condition under a subject switch, memoized (see RuleContext::memo).
 bool evaluate_memo(const Condition& c, const RuleContext& context, int index) {
+  // A reference into an unordered_map stays valid when the map rehashes
+  // (its nodes do not move), and the vector never reallocates.
   std::vector<uint8_t>& cache = context.memo[&c];
   if (cache.empty()) cache.assign(std::max(context.model.elements.size(), context.model.flows.size()), 0);
   const size_t i = static_cast<size_t>(index);
   if (cache[i] != 0) return cache[i] == 2;
   bool result = evaluate(c, context, index);
-  context.memo[&c][i] = result ? 2 : 1;  // the vector never reallocates; the map may rehash
+  cache[i] = result ? 2 : 1;
   return result;
 }
 
@@ -383,7 +405,6 @@ bool evaluate_element(const Condition& c, const RuleContext& context, int index)
 
 bool evaluate_flow(const Condition& c, const RuleContext& context, int index) {
   const model::Flow& f = context.flow(index);
-  const std::string& p = c.predicate;
   using P = Predicate;
   const P k = c.kind;
   const model::Element* receiver = f.to_index >= 0 ? &context.element(f.to_index) : nullptr;
@@ -391,19 +412,19 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, int index) {
   bool detected = evaluate_detection_flow(c, context, index, handled);
   if (handled) return detected;
   if (k == P::protocol) {
-    std::string protocol = lower(f.protocol);
+    const std::string& protocol = context.protocol_lower[static_cast<size_t>(index)];
     return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) { return contains_word(protocol, w); });
   }
   if (k == P::encrypted) return flow_is_encrypted(f) == c.flag;
   if (k == P::local) return is_local_transport(f) == c.flag;
   if (k == P::crosses) return context.crosses[static_cast<size_t>(index)] == c.flag;
   if (k == P::authentication || k == P::authorization || k == P::validation) {
-    std::string state = declaration(declared(f, p));
+    std::string_view state = declaration(declared(f, k));
     return std::find(c.words.begin(), c.words.end(), state) != c.words.end();
   }
   if (k == P::authentication_mentions || k == P::authorization_mentions || k == P::validation_mentions) {
-    const auto& value = declared(f, p.substr(0, p.size() - 9));
-    if (!value || declaration(value) != "declared") return false;
+    const auto& value = declared(f, k);
+    if (!value || std::string_view(declaration(value)) != "declared") return false;
     std::string text = lower(value->value);
     return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) { return text.find(w) != std::string::npos; });
   }

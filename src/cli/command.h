@@ -54,6 +54,7 @@ struct ModelOptions {
   bool fail_on_stale = false;
   bool fail_on_overdue = false;  // --fail-on-overdue
   std::string baseline;          // check --baseline FILE; empty = none
+  bool coverage = true;          // build the STRIDE coverage matrix (check does not show it)
 };
 
 // Adds MODEL and the shared flags to `command`.

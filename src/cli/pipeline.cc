@@ -209,6 +209,7 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const loa
   }
   front->gate_rank = analyze_options.fail_on_rank;
   analyze_options.fail_on_overdue = options.fail_on_overdue;
+  analyze_options.coverage = options.coverage;
   std::optional<analyze::Baseline> baseline;
   if (!options.baseline.empty()) {
     std::string error;
