@@ -390,7 +390,9 @@ Analysis analyze(const model::Model& model, const RuleLibrary& rules, const Anal
   check_rule_references(model, rules, analysis.findings, sink);
   if (options.coverage) analysis.coverage = compute_coverage(model, analysis.findings);
   analysis.ranked = rank(model, analysis.findings, options.today);
-  for (RankedItem& item : analysis.ranked) item.fingerprint = fingerprint(model, analysis.findings, item);
+  if (options.fingerprints || options.baseline != nullptr) {
+    for (RankedItem& item : analysis.ranked) item.fingerprint = fingerprint(model, analysis.findings, item);
+  }
   if (options.baseline != nullptr) apply_baseline(analysis, *options.baseline);
   check_dates(model, analysis.ranked, options, sink);
   analysis.metrics = compute_metrics(model, analysis.ranked);

@@ -28,6 +28,9 @@ struct AnalyzeOptions {
   // asked: `check` never shows it, and at 10k elements it is the largest
   // part of the analysis. false leaves Analysis::coverage empty.
   bool coverage = true;
+  // RankedItem::fingerprint is computed when asked or when there is a
+  // baseline (which needs it); false leaves it empty otherwise.
+  bool fingerprints = true;
 };
 
 // Runs every analysis. REQUIRES: a model that built without errors.

@@ -600,7 +600,7 @@ const std::vector<std::string> kSensitive = {"pii", "payment", "health", "creden
 
 std::string fill(const std::string& message, const RuleContext& context, bool is_flow, int index) {
   const model::Model& m = context.model;
-  auto value = [&](const std::string& key) -> std::string {
+  auto value = [&](std::string_view key) -> std::string {
     if (is_flow) {
       const model::Flow& f = context.flow(index);
       auto name_of = [&](int e) { return e >= 0 ? m.elements[static_cast<size_t>(e)].name : std::string("?"); };
@@ -659,21 +659,28 @@ std::string fill(const std::string& message, const RuleContext& context, bool is
         return out;
       }
     }
-    return "{" + key + "}";
+    return "{" + std::string(key) + "}";
   };
   // Placeholders can repeat and expand to long lists: the filled message
   // is cut at kMaxMessageBytes (on a UTF-8 boundary) so that a small rule
   // file cannot multiply into gigabytes of findings.
   constexpr size_t kMaxMessageBytes = 2000;
   std::string out;
-  for (size_t i = 0; i < message.size() && out.size() <= kMaxMessageBytes; ++i) {
-    size_t close = message[i] == '{' ? message.find('}', i) : std::string::npos;
-    if (close == std::string::npos) {
-      out += message[i];
-      continue;
+  out.reserve(message.size() + 32);
+  const std::string_view text = message;
+  for (size_t i = 0; i < text.size() && out.size() <= kMaxMessageBytes;) {
+    size_t open = text.find('{', i);
+    size_t close = open == std::string_view::npos ? std::string_view::npos : text.find('}', open);
+    if (close == std::string_view::npos) {
+      // No placeholder from here on (the loop copied one byte at a time
+      // before; the cut below treats both alike).
+      out.append(text.substr(i, std::min(text.size() - i, kMaxMessageBytes + 1 - out.size())));
+      break;
     }
-    out += value(message.substr(i + 1, close - i - 1));
-    i = close;
+    out.append(text.substr(i, open - i));
+    if (out.size() > kMaxMessageBytes) break;
+    out += value(text.substr(open + 1, close - open - 1));
+    i = close + 1;
   }
   if (out.size() > kMaxMessageBytes) {
     size_t cut = kMaxMessageBytes;
