@@ -185,8 +185,9 @@ std::vector<RankedItem> rank(const model::Model& model, const std::vector<RuleFi
     item.bucket = bucket_for(model.scale, item.risk);
     items.push_back(std::move(item));
   }
-  // Sort positions, not the items (each holds strings), then move every
-  // item once into its place.
+  // Sort positions, not the items (each holds strings), then put every
+  // item in its place by following the permutation's cycles (in place: a
+  // second vector of items would double the peak of a large check).
   std::vector<uint32_t> order(items.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
@@ -195,10 +196,21 @@ std::vector<RankedItem> rank(const model::Model& model, const std::vector<RuleFi
     if (a.risk != b.risk) return a.risk > b.risk;
     return a.kind == RankedItem::Kind::threat && b.kind == RankedItem::Kind::finding;
   });
-  std::vector<RankedItem> sorted;
-  sorted.reserve(items.size());
-  for (uint32_t i : order) sorted.push_back(std::move(items[i]));
-  return sorted;
+  // Position p receives items[order[p]].
+  for (size_t start = 0; start < order.size(); ++start) {
+    if (order[start] == start) continue;
+    RankedItem held = std::move(items[start]);
+    size_t at = start;
+    while (order[at] != start) {
+      size_t from = order[at];
+      items[at] = std::move(items[from]);
+      order[at] = static_cast<uint32_t>(at);
+      at = from;
+    }
+    items[at] = std::move(held);
+    order[at] = static_cast<uint32_t>(at);
+  }
+  return items;
 }
 
 Metrics compute_metrics(const model::Model& model, const std::vector<RankedItem>& ranked) {

@@ -860,7 +860,16 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
                                    const RuleLibrary& rules) {
   RuleContext context(model, crossings);
   Answers answers(model);
-  std::vector<RuleFinding> findings;
+  // First where each rule fires (a few bytes per match), then the findings
+  // themselves, built once in a vector of the exact size: a growing vector
+  // of findings would hold two copies of itself while it moves (the peak
+  // of a large check).
+  struct Match {
+    uint32_t rule;
+    int32_t index;
+    const model::RuleSetting* setting;
+  };
+  std::vector<Match> matches;
   for (size_t r = 0; r < rules.size(); ++r) {
     const Rule& rule = rules.rule(r);
     context.memo.clear();
@@ -879,24 +888,29 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
       const model::RuleSetting* setting = setting_for(model, rule.id, kind, index);
       if (setting != nullptr && !setting->enabled) continue;
       if (!evaluate(rule.when, context, index)) continue;
-      RuleFinding finding;
-      finding.rule = rule.id;
-      finding.target_kind = on_flows ? model::TargetKind::flow : model::TargetKind::element;
-      finding.target = index;
-      finding.target_id = on_flows ? model.flows[i].id : model.elements[i].id;
-      finding.title = rule.title;
-      finding.why = fill(rule.message, context, on_flows, index);
-      finding.mitigation = rule.mitigation;
-      finding.rationale = rule.rationale;
-      finding.references = rule.references;
-      finding.stride = rule.stride;
-      finding.privacy = rule.privacy;
-      finding.location = on_flows ? model.flows[i].location : model.elements[i].location;
-      score(finding, rule, context);
-      if (setting != nullptr) apply_setting(finding, *setting);
-      set_status(finding, model, answers);
-      findings.push_back(std::move(finding));
+      matches.push_back({static_cast<uint32_t>(r), index, setting});
     }
+  }
+  context.memo.clear();
+  std::vector<RuleFinding> findings;
+  findings.reserve(matches.size());
+  for (const Match& match : matches) {
+    const Rule& rule = rules.rule(match.rule);
+    const bool on_flows = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing;
+    const int index = match.index;
+    const size_t i = static_cast<size_t>(index);
+    RuleFinding& finding = findings.emplace_back(rule.title, rule.mitigation, rule.rationale, rule.references);
+    finding.rule = rule.id;
+    finding.target_kind = on_flows ? model::TargetKind::flow : model::TargetKind::element;
+    finding.target = index;
+    finding.target_id = on_flows ? model.flows[i].id : model.elements[i].id;
+    finding.why = fill(rule.message, context, on_flows, index);
+    finding.stride = rule.stride;
+    finding.privacy = rule.privacy;
+    finding.location = on_flows ? model.flows[i].location : model.elements[i].location;
+    score(finding, rule, context);
+    if (match.setting != nullptr) apply_setting(finding, *match.setting);
+    set_status(finding, model, answers);
   }
   return findings;
 }
