@@ -33,17 +33,25 @@ struct RiskBucket {
 
 enum class FindingStatus { open, addressed, dismissed };
 
-// A rule firing on one target.
+// A rule firing on one target. The rule's own text (title, mitigation,
+// rationale, references) is not copied into each of the thousands of
+// findings of a large model: those members refer to the rule in the
+// RuleLibrary, which must outlive the findings (the pipeline's FrontEnd
+// holds both).
 struct RuleFinding {
+  RuleFinding(const std::string& rule_title, const std::string& rule_mitigation, const std::string& rule_rationale,
+              const std::vector<std::string>& rule_references)
+      : title(rule_title), mitigation(rule_mitigation), rationale(rule_rationale), references(rule_references) {}
+
   std::string rule;                  // rule id, e.g. "TMC-IDOR"
   model::TargetKind target_kind = model::TargetKind::element;
   int target = -1;                   // index into elements/flows/boundaries
   std::string target_id;
-  std::string title;                 // the rule's title
+  const std::string& title;          // the rule's title
   std::string why;                   // which facts of the model made it fire
-  std::string mitigation;            // suggested mitigation
-  std::string rationale;             // why the rule matters (the rule's text)
-  std::vector<std::string> references;  // the rule's CWE, CAPEC, OWASP references
+  const std::string& mitigation;     // suggested mitigation
+  const std::string& rationale;      // why the rule matters (the rule's text)
+  const std::vector<std::string>& references;  // the rule's CWE, CAPEC, OWASP references
   model::StrideSet stride = 0;
   model::PrivacySet privacy = 0;
   int likelihood = 1;                // after business-context raises

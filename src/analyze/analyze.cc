@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "analyze/cvss.h"
@@ -105,32 +107,40 @@ void check_rule_references(const model::Model& model, const RuleLibrary& rules,
 }
 
 Coverage compute_coverage(const model::Model& model, const std::vector<RuleFinding>& findings) {
-  // Threats and findings by target, so each row looks only at its own.
-  std::map<std::pair<int, int>, std::vector<int>> threats_on, findings_on;
+  // Threats and findings by target (elements, then flows, by index), so
+  // each row looks only at its own.
+  const size_t elements = model.elements.size();
+  auto slot = [&](model::TargetKind kind, int index) -> std::optional<size_t> {
+    if (index < 0) return std::nullopt;
+    if (kind == model::TargetKind::element && static_cast<size_t>(index) < elements) return static_cast<size_t>(index);
+    if (kind == model::TargetKind::flow && static_cast<size_t>(index) < model.flows.size()) {
+      return elements + static_cast<size_t>(index);
+    }
+    return std::nullopt;
+  };
+  std::vector<std::vector<int>> threats_on(elements + model.flows.size()), findings_on(elements + model.flows.size());
   for (size_t t = 0; t < model.threats.size(); ++t) {
     for (const model::TargetRef& target : model.threats[t].targets) {
-      threats_on[{static_cast<int>(target.kind), target.index}].push_back(static_cast<int>(t));
+      if (auto at = slot(target.kind, target.index)) threats_on[*at].push_back(static_cast<int>(t));
     }
   }
   for (size_t f = 0; f < findings.size(); ++f) {
-    findings_on[{static_cast<int>(findings[f].target_kind), findings[f].target}].push_back(static_cast<int>(f));
+    if (auto at = slot(findings[f].target_kind, findings[f].target)) findings_on[*at].push_back(static_cast<int>(f));
   }
-  static const std::vector<int> kNone;
-  auto lookup = [](const auto& index, model::TargetKind kind, int target) -> const std::vector<int>& {
-    auto it = index.find({static_cast<int>(kind), target});
-    return it == index.end() ? kNone : it->second;
-  };
   Coverage coverage;
+  coverage.rows.reserve(elements + model.flows.size());
   auto add_rows = [&](model::TargetKind kind, size_t count) {
     for (size_t i = 0; i < count; ++i) {
       CoverageRow row;
       row.kind = kind;
       row.index = static_cast<int>(i);
+      row.cells.reserve(model::kStrideCount);
       model::StrideSet applicable = applicable_letters(model, kind, row.index);
       const std::vector<model::Clearance>& clear =
           kind == model::TargetKind::element ? model.elements[i].clear : model.flows[i].clear;
-      const std::vector<int>& row_threats = lookup(threats_on, kind, row.index);
-      const std::vector<int>& row_findings = lookup(findings_on, kind, row.index);
+      const size_t at = kind == model::TargetKind::element ? i : elements + i;
+      const std::vector<int>& row_threats = threats_on[at];
+      const std::vector<int>& row_findings = findings_on[at];
       for (int l = 0; l < model::kStrideCount; ++l) {
         CoverageCell cell;
         cell.letter = static_cast<model::Stride>(l);
@@ -153,13 +163,17 @@ Coverage compute_coverage(const model::Model& model, const std::vector<RuleFindi
       coverage.rows.push_back(std::move(row));
     }
   };
-  add_rows(model::TargetKind::element, model.elements.size());
+  add_rows(model::TargetKind::element, elements);
   add_rows(model::TargetKind::flow, model.flows.size());
   return coverage;
 }
 
 std::vector<RankedItem> rank(const model::Model& model, const std::vector<RuleFinding>& findings, Date today) {
   std::vector<RankedItem> items;
+  items.reserve(model.threats.size() +
+                static_cast<size_t>(std::count_if(findings.begin(), findings.end(), [](const RuleFinding& f) {
+                  return f.status == FindingStatus::open;
+                })));
   for (size_t t = 0; t < model.threats.size(); ++t) {
     const model::Threat& threat = model.threats[t];
     RankedItem item;
@@ -186,10 +200,31 @@ std::vector<RankedItem> rank(const model::Model& model, const std::vector<RuleFi
     item.bucket = bucket_for(model.scale, item.risk);
     items.push_back(std::move(item));
   }
-  std::stable_sort(items.begin(), items.end(), [](const RankedItem& a, const RankedItem& b) {
+  // Sort positions, not the items (each holds strings), then put every
+  // item in its place by following the permutation's cycles (in place: a
+  // second vector of items would double the peak of a large check).
+  std::vector<uint32_t> order(items.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const RankedItem& a = items[x];
+    const RankedItem& b = items[y];
     if (a.risk != b.risk) return a.risk > b.risk;
     return a.kind == RankedItem::Kind::threat && b.kind == RankedItem::Kind::finding;
   });
+  // Position p receives items[order[p]].
+  for (size_t start = 0; start < order.size(); ++start) {
+    if (order[start] == start) continue;
+    RankedItem held = std::move(items[start]);
+    size_t at = start;
+    while (order[at] != start) {
+      size_t from = order[at];
+      items[at] = std::move(items[from]);
+      order[at] = static_cast<uint32_t>(at);
+      at = from;
+    }
+    items[at] = std::move(held);
+    order[at] = static_cast<uint32_t>(at);
+  }
   return items;
 }
 
@@ -380,9 +415,11 @@ Analysis analyze(const model::Model& model, const RuleLibrary& rules, const Anal
   analysis.findings = run_rules(model, analysis.crossings, rules);
   check_crossing_declarations(model, analysis.crossings, analysis.findings, sink);
   check_rule_references(model, rules, analysis.findings, sink);
-  analysis.coverage = compute_coverage(model, analysis.findings);
+  if (options.coverage) analysis.coverage = compute_coverage(model, analysis.findings);
   analysis.ranked = rank(model, analysis.findings, options.today);
-  for (RankedItem& item : analysis.ranked) item.fingerprint = fingerprint(model, analysis.findings, item);
+  if (options.fingerprints || options.baseline != nullptr) {
+    for (RankedItem& item : analysis.ranked) item.fingerprint = fingerprint(model, analysis.findings, item);
+  }
   if (options.baseline != nullptr) apply_baseline(analysis, *options.baseline);
   check_dates(model, analysis.ranked, options, sink);
   analysis.metrics = compute_metrics(model, analysis.ranked);

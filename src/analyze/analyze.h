@@ -24,6 +24,13 @@ struct AnalyzeOptions {
   // Open items whose fingerprint is in the baseline do not fail the gate;
   // baseline entries no longer open are listed in Analysis::baseline_gone.
   const Baseline* baseline = nullptr;
+  // The STRIDE coverage matrix (Analysis::coverage) is built only when
+  // asked: `check` never shows it, and at 10k elements it is the largest
+  // part of the analysis. false leaves Analysis::coverage empty.
+  bool coverage = true;
+  // RankedItem::fingerprint is computed when asked or when there is a
+  // baseline (which needs it); false leaves it empty otherwise.
+  bool fingerprints = true;
 };
 
 // Runs every analysis. REQUIRES: a model that built without errors.

@@ -3,19 +3,23 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <string_view>
 
 namespace tmc::analyze {
 
 namespace {
 
-uint64_t fnv1a(const std::string& text) {
+// FNV-1a 64, fed piece by piece (no key string is built).
+struct Fnv1a {
   uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 1099511628211ull;
+  void add(std::string_view text) {
+    for (unsigned char c : text) {
+      hash ^= c;
+      hash *= 1099511628211ull;
+    }
   }
-  return hash;
-}
+  void separator() { add(std::string_view("\0", 1)); }
+};
 
 const char* kind_name(model::TargetKind kind) {
   switch (kind) {
@@ -30,25 +34,26 @@ const char* kind_name(model::TargetKind kind) {
 
 std::string fingerprint(const model::Model& model, const std::vector<RuleFinding>& findings,
                         const RankedItem& item) {
-  std::string key;
+  Fnv1a key;
   if (item.kind == RankedItem::Kind::finding) {
     const RuleFinding& f = findings[static_cast<size_t>(item.index)];
-    key = "tmc-finding/v1";
-    for (const std::string& part : {f.rule, std::string(kind_name(f.target_kind)), f.target_id, f.why}) {
-      key += '\0';
-      key += part;
+    key.add("tmc-finding/v1");
+    for (std::string_view part : {std::string_view(f.rule), std::string_view(kind_name(f.target_kind)),
+                                  std::string_view(f.target_id), std::string_view(f.why)}) {
+      key.separator();
+      key.add(part);
     }
   } else {
     const model::Threat& t = model.threats[static_cast<size_t>(item.index)];
-    key = "tmc-threat/v1";
-    key += '\0';
-    key += t.id;
+    key.add("tmc-threat/v1");
+    key.separator();
+    key.add(t.id);
     for (const model::TargetRef& target : t.targets) {
-      key += '\0';
-      key += target.id.value;
+      key.separator();
+      key.add(target.id.value);
     }
   }
-  return fmt::format("{:016x}", fnv1a(key));
+  return fmt::format("{:016x}", key.hash);
 }
 
 }  // namespace tmc::analyze

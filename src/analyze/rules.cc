@@ -27,6 +27,7 @@ struct RuleContext {
   std::vector<bool> untrusted;             // element in the outside/internet zone
   std::vector<bool> crosses;               // flow crosses a boundary
   std::vector<std::string> crossed_names;  // flow -> "internet -> app"
+  std::vector<std::string> protocol_lower; // flow -> its protocol, lower case
   // Memoized results of the conditions under a subject switch (inbound,
   // outbound, uses_store, from, to), per element or flow: 0 unknown, 1
   // false, 2 true. Each such condition is then evaluated at most once per
@@ -40,7 +41,13 @@ struct RuleContext {
         outbound(m.elements.size()),
         untrusted(m.elements.size()),
         crosses(m.flows.size(), false),
-        crossed_names(m.flows.size()) {
+        crossed_names(m.flows.size()),
+        protocol_lower(m.flows.size()) {
+    for (size_t f = 0; f < m.flows.size(); ++f) {
+      std::string& out = protocol_lower[f];
+      out = m.flows[f].protocol;
+      for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
     for (size_t f = 0; f < m.flows.size(); ++f) {
       if (m.flows[f].from_index >= 0) outbound[static_cast<size_t>(m.flows[f].from_index)].push_back(static_cast<int>(f));
       if (m.flows[f].to_index >= 0) inbound[static_cast<size_t>(m.flows[f].to_index)].push_back(static_cast<int>(f));
@@ -100,20 +107,33 @@ bool asset_has_class(const model::Model& model, int asset, const std::vector<std
   return any_text_in(model.assets[static_cast<size_t>(asset)].classes, classes);
 }
 
-// "none", "missing" or "declared" for a flow's authentication etc.
-std::string declaration(const std::optional<model::Text>& value) {
+// "none", "missing" or "declared" for a flow's authentication etc.: "none"
+// when the text starts (after spaces) with the word none, in any case.
+const char* declaration(const std::optional<model::Text>& value) {
   if (!value) return "missing";
-  std::string text = lower(value->value);
+  std::string_view text = value->value;
   size_t start = text.find_first_not_of(' ');
-  if (start != std::string::npos && text.compare(start, 4, "none") == 0 &&
-      (text.size() == start + 4 || !std::isalnum(static_cast<unsigned char>(text[start + 4])))) {
-    return "none";
+  if (start == std::string_view::npos || text.size() - start < 4) return "declared";
+  for (size_t i = 0; i < 4; ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[start + i])) != "none"[i]) return "declared";
   }
-  return "declared";
+  bool word_ends = text.size() == start + 4 || !std::isalnum(static_cast<unsigned char>(text[start + 4]));
+  return word_ends ? "none" : "declared";
 }
 
-const std::optional<model::Text>& declared(const model::Flow& flow, const std::string& which) {
+const std::optional<model::Text>& declared(const model::Flow& flow, std::string_view which) {
   return which == "authentication" ? flow.authentication : which == "authorization" ? flow.authorization : flow.validation;
+}
+
+// The declaration a predicate reads (authentication... and *_mentions).
+const std::optional<model::Text>& declared(const model::Flow& flow, Predicate kind) {
+  switch (kind) {
+    case Predicate::authentication:
+    case Predicate::authentication_mentions: return flow.authentication;
+    case Predicate::authorization:
+    case Predicate::authorization_mentions: return flow.authorization;
+    default: return flow.validation;
+  }
 }
 
 bool element_handles(const RuleContext& context, int element, const std::vector<std::string>& classes) {
@@ -330,12 +350,14 @@ namespace {
 
 // evaluate() of a condition under a subject switch, memoized (see RuleContext::memo).
 bool evaluate_memo(const Condition& c, const RuleContext& context, int index) {
+  // A reference into an unordered_map stays valid when the map rehashes
+  // (its nodes do not move), and the vector never reallocates.
   std::vector<uint8_t>& cache = context.memo[&c];
   if (cache.empty()) cache.assign(std::max(context.model.elements.size(), context.model.flows.size()), 0);
   const size_t i = static_cast<size_t>(index);
   if (cache[i] != 0) return cache[i] == 2;
   bool result = evaluate(c, context, index);
-  context.memo[&c][i] = result ? 2 : 1;  // the vector never reallocates; the map may rehash
+  cache[i] = result ? 2 : 1;
   return result;
 }
 
@@ -384,7 +406,6 @@ bool evaluate_element(const Condition& c, const RuleContext& context, int index)
 
 bool evaluate_flow(const Condition& c, const RuleContext& context, int index) {
   const model::Flow& f = context.flow(index);
-  const std::string& p = c.predicate;
   using P = Predicate;
   const P k = c.kind;
   const model::Element* receiver = f.to_index >= 0 ? &context.element(f.to_index) : nullptr;
@@ -392,19 +413,19 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, int index) {
   bool detected = evaluate_detection_flow(c, context, index, handled);
   if (handled) return detected;
   if (k == P::protocol) {
-    std::string protocol = lower(f.protocol);
+    const std::string& protocol = context.protocol_lower[static_cast<size_t>(index)];
     return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) { return contains_word(protocol, w); });
   }
   if (k == P::encrypted) return flow_is_encrypted(f) == c.flag;
   if (k == P::local) return is_local_transport(f) == c.flag;
   if (k == P::crosses) return context.crosses[static_cast<size_t>(index)] == c.flag;
   if (k == P::authentication || k == P::authorization || k == P::validation) {
-    std::string state = declaration(declared(f, p));
+    std::string_view state = declaration(declared(f, k));
     return std::find(c.words.begin(), c.words.end(), state) != c.words.end();
   }
   if (k == P::authentication_mentions || k == P::authorization_mentions || k == P::validation_mentions) {
-    const auto& value = declared(f, p.substr(0, p.size() - 9));
-    if (!value || declaration(value) != "declared") return false;
+    const auto& value = declared(f, k);
+    if (!value || std::string_view(declaration(value)) != "declared") return false;
     std::string text = lower(value->value);
     return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) { return text.find(w) != std::string::npos; });
   }
@@ -602,7 +623,7 @@ const std::vector<std::string> kSensitive = {"pii", "payment", "health", "creden
 
 std::string fill(const std::string& message, const RuleContext& context, bool is_flow, int index) {
   const model::Model& m = context.model;
-  auto value = [&](const std::string& key) -> std::string {
+  auto value = [&](std::string_view key) -> std::string {
     if (is_flow) {
       const model::Flow& f = context.flow(index);
       auto name_of = [&](int e) { return e >= 0 ? m.elements[static_cast<size_t>(e)].name : std::string("?"); };
@@ -661,21 +682,28 @@ std::string fill(const std::string& message, const RuleContext& context, bool is
         return out;
       }
     }
-    return "{" + key + "}";
+    return "{" + std::string(key) + "}";
   };
   // Placeholders can repeat and expand to long lists: the filled message
   // is cut at kMaxMessageBytes (on a UTF-8 boundary) so that a small rule
   // file cannot multiply into gigabytes of findings.
   constexpr size_t kMaxMessageBytes = 2000;
   std::string out;
-  for (size_t i = 0; i < message.size() && out.size() <= kMaxMessageBytes; ++i) {
-    size_t close = message[i] == '{' ? message.find('}', i) : std::string::npos;
-    if (close == std::string::npos) {
-      out += message[i];
-      continue;
+  out.reserve(message.size() + 32);
+  const std::string_view text = message;
+  for (size_t i = 0; i < text.size() && out.size() <= kMaxMessageBytes;) {
+    size_t open = text.find('{', i);
+    size_t close = open == std::string_view::npos ? std::string_view::npos : text.find('}', open);
+    if (close == std::string_view::npos) {
+      // No placeholder from here on (the loop copied one byte at a time
+      // before; the cut below treats both alike).
+      out.append(text.substr(i, std::min(text.size() - i, kMaxMessageBytes + 1 - out.size())));
+      break;
     }
-    out += value(message.substr(i + 1, close - i - 1));
-    i = close;
+    out.append(text.substr(i, open - i));
+    if (out.size() > kMaxMessageBytes) break;
+    out += value(text.substr(open + 1, close - open - 1));
+    i = close + 1;
   }
   if (out.size() > kMaxMessageBytes) {
     size_t cut = kMaxMessageBytes;
@@ -934,7 +962,16 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
                                    const RuleLibrary& rules) {
   RuleContext context(model, crossings);
   Answers answers(model);
-  std::vector<RuleFinding> findings;
+  // First where each rule fires (a few bytes per match), then the findings
+  // themselves, built once in a vector of the exact size: a growing vector
+  // of findings would hold two copies of itself while it moves (the peak
+  // of a large check).
+  struct Match {
+    uint32_t rule;
+    int32_t index;
+    const model::RuleSetting* setting;
+  };
+  std::vector<Match> matches;
   for (size_t r = 0; r < rules.size(); ++r) {
     const Rule& rule = rules.rule(r);
     context.memo.clear();
@@ -953,24 +990,29 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
       const model::RuleSetting* setting = setting_for(model, rule.id, kind, index);
       if (setting != nullptr && !setting->enabled) continue;
       if (!evaluate(rule.when, context, index)) continue;
-      RuleFinding finding;
-      finding.rule = rule.id;
-      finding.target_kind = on_flows ? model::TargetKind::flow : model::TargetKind::element;
-      finding.target = index;
-      finding.target_id = on_flows ? model.flows[i].id : model.elements[i].id;
-      finding.title = rule.title;
-      finding.why = fill(rule.message, context, on_flows, index);
-      finding.mitigation = rule.mitigation;
-      finding.rationale = rule.rationale;
-      finding.references = rule.references;
-      finding.stride = rule.stride;
-      finding.privacy = rule.privacy;
-      finding.location = on_flows ? model.flows[i].location : model.elements[i].location;
-      score(finding, rule, context);
-      if (setting != nullptr) apply_setting(finding, *setting);
-      set_status(finding, model, answers);
-      findings.push_back(std::move(finding));
+      matches.push_back({static_cast<uint32_t>(r), index, setting});
     }
+  }
+  context.memo.clear();
+  std::vector<RuleFinding> findings;
+  findings.reserve(matches.size());
+  for (const Match& match : matches) {
+    const Rule& rule = rules.rule(match.rule);
+    const bool on_flows = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing;
+    const int index = match.index;
+    const size_t i = static_cast<size_t>(index);
+    RuleFinding& finding = findings.emplace_back(rule.title, rule.mitigation, rule.rationale, rule.references);
+    finding.rule = rule.id;
+    finding.target_kind = on_flows ? model::TargetKind::flow : model::TargetKind::element;
+    finding.target = index;
+    finding.target_id = on_flows ? model.flows[i].id : model.elements[i].id;
+    finding.why = fill(rule.message, context, on_flows, index);
+    finding.stride = rule.stride;
+    finding.privacy = rule.privacy;
+    finding.location = on_flows ? model.flows[i].location : model.elements[i].location;
+    score(finding, rule, context);
+    if (match.setting != nullptr) apply_setting(finding, *match.setting);
+    set_status(finding, model, answers);
   }
   return findings;
 }

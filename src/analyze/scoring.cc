@@ -5,15 +5,19 @@
 
 namespace tmc::analyze {
 
-std::vector<RiskBucket> buckets_of(int scale) {
-  if (scale == 5) {
-    return {{0, "P0", "P0 critical"}, {1, "P1", "P1 high"}, {2, "P2", "P2 medium"}, {3, "P3", "P3 low"}};
-  }
-  return {{0, "fix-now", "fix now"}, {1, "fix-soon", "fix soon"}, {2, "watch", "watch"}};
+namespace {
+const std::vector<RiskBucket>& buckets_ref(int scale) {
+  static const std::vector<RiskBucket> kScale5 = {
+      {0, "P0", "P0 critical"}, {1, "P1", "P1 high"}, {2, "P2", "P2 medium"}, {3, "P3", "P3 low"}};
+  static const std::vector<RiskBucket> kScale3 = {{0, "fix-now", "fix now"}, {1, "fix-soon", "fix soon"}, {2, "watch", "watch"}};
+  return scale == 5 ? kScale5 : kScale3;
 }
+}  // namespace
+
+std::vector<RiskBucket> buckets_of(int scale) { return buckets_ref(scale); }
 
 RiskBucket bucket_for(int scale, int risk) {
-  std::vector<RiskBucket> buckets = buckets_of(scale);
+  const std::vector<RiskBucket>& buckets = buckets_ref(scale);
   if (scale == 5) {
     if (risk >= 16) return buckets[0];
     if (risk >= 9) return buckets[1];

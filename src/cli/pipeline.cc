@@ -209,6 +209,8 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const loa
   }
   front->gate_rank = analyze_options.fail_on_rank;
   analyze_options.fail_on_overdue = options.fail_on_overdue;
+  analyze_options.coverage = options.report_data;
+  analyze_options.fingerprints = options.report_data;
   std::optional<analyze::Baseline> baseline;
   if (!options.baseline.empty()) {
     std::string error;

@@ -90,13 +90,12 @@ void check_asset_classes(BuildContext& context, std::vector<Text>& classes) {
 }
 
 void read_asset(BuildContext& context, const load::Node& node) {
-  MapReader reader(node, "an asset",
-                   {"id", "name", "description", "owner", "classes", "confidentiality",
-                    "integrity", "availability"},
-                   context.sink);
+  static const std::vector<std::string> kKeys = {"id", "name", "description", "owner", "classes",
+                                                "confidentiality", "integrity", "availability"};
+  MapReader reader(node, "an asset", &kKeys, context.sink);
   auto id = context.read_id(reader, "asset");
   Asset asset;
-  asset.id = id ? id->value : "";
+  asset.id = id ? std::move(id->value) : "";
   asset.name = reader.string("name");
   if (asset.name.empty()) asset.name = asset.id;
   asset.description = reader.string("description");
@@ -113,8 +112,8 @@ void read_asset(BuildContext& context, const load::Node& node) {
 }
 
 void read_boundary(BuildContext& context, const load::Node& node) {
-  MapReader reader(node, "a boundary", {"id", "name", "description", "parent", "trust"},
-                   context.sink);
+  static const std::vector<std::string> kKeys = {"id", "name", "description", "parent", "trust"};
+  MapReader reader(node, "a boundary", &kKeys, context.sink);
   auto id = context.read_id(reader, "boundary");
   Boundary boundary;
   boundary.id = id ? id->value : "";
@@ -160,14 +159,13 @@ void check_tags(BuildContext& context, std::vector<Text>& tags) {
 }
 
 void read_element(BuildContext& context, const load::Node& node) {
-  MapReader reader(node, "an element",
-                   {"id", "name", "description", "type", "store", "boundary", "internet_facing",
-                    "multi_tenant", "assets", "controls", "privilege", "tags", "clear", "kind", "accepts",
-                    "out_of_scope"},
-                   context.sink);
+  static const std::vector<std::string> kKeys = {
+      "id",       "name",     "description", "type", "store", "boundary", "internet_facing", "multi_tenant",
+      "assets",   "controls", "privilege",   "tags", "clear", "kind",     "accepts",         "out_of_scope"};
+  MapReader reader(node, "an element", &kKeys, context.sink);
   auto id = context.read_id(reader, "element");
   Element element;
-  element.id = id ? id->value : "";
+  element.id = id ? std::move(id->value) : "";
   element.name = reader.string("name");
   if (element.name.empty()) element.name = element.id;
   element.description = reader.string("description");
@@ -175,7 +173,8 @@ void read_element(BuildContext& context, const load::Node& node) {
     context.sink.error("missing-key", node.location,
                        fmt::format("element '{}' has no 'type' (external, process or store)", element.id));
   }
-  if (auto type = reader.choice("type", {"external", "process", "store"})) {
+  static const std::vector<std::string> kTypes = {"external", "process", "store"};
+  if (auto type = reader.choice("type", kTypes)) {
     element.type = *type == "external" ? ElementType::external
                    : *type == "store"  ? ElementType::store
                                        : ElementType::process;
@@ -202,7 +201,8 @@ void read_element(BuildContext& context, const load::Node& node) {
   check_controls(context, element.controls);
   element.tags = reader.text_list("tags");
   check_tags(context, element.tags);
-  if (auto privilege = reader.choice("privilege", {"service", "user", "admin", "root"})) {
+  static const std::vector<std::string> kPrivileges = {"service", "user", "admin", "root"};
+  if (auto privilege = reader.choice("privilege", kPrivileges)) {
     element.privilege = *privilege == "service" ? Privilege::service
                         : *privilege == "user"  ? Privilege::user
                         : *privilege == "admin" ? Privilege::admin
@@ -234,15 +234,15 @@ void read_element(BuildContext& context, const load::Node& node) {
 }
 
 void read_flow(BuildContext& context, const load::Node& node) {
-  MapReader reader(node, "a flow",
-                   {"id", "from", "to", "label", "protocol", "description", "data", "in_url",
-                    "authentication", "authorization", "validation", "controls", "tags", "clear", "response_to"},
-                   context.sink);
+  static const std::vector<std::string> kKeys = {
+      "id",         "from",          "to",         "label",    "protocol", "description", "data",       "in_url",
+      "authentication", "authorization", "validation", "controls", "tags",     "clear",       "response_to"};
+  MapReader reader(node, "a flow", &kKeys, context.sink);
   auto id = context.read_id(reader, "flow");
   Flow flow;
-  flow.id = id ? id->value : "";
-  if (auto from = reader.text("from", true)) flow.from = *from;
-  if (auto to = reader.text("to", true)) flow.to = *to;
+  flow.id = id ? std::move(id->value) : "";
+  if (auto from = reader.text("from", true)) flow.from = std::move(*from);
+  if (auto to = reader.text("to", true)) flow.to = std::move(*to);
   flow.label = reader.string("label");
   flow.protocol = reader.string("protocol");
   flow.description = reader.string("description");
@@ -277,8 +277,20 @@ void read_path(BuildContext& context, const load::Node& node) {
   context.model.paths.push_back(std::move(path));
 }
 
+// Room for the items of a section before reading them: the entity
+// vectors then never move their (large) objects while growing.
+void reserve_section(Model& model, std::string_view name, size_t more) {
+  if (name == "assets") model.assets.reserve(model.assets.size() + more);
+  else if (name == "boundaries") model.boundaries.reserve(model.boundaries.size() + more);
+  else if (name == "elements") model.elements.reserve(model.elements.size() + more);
+  else if (name == "flows") model.flows.reserve(model.flows.size() + more);
+  else if (name == "threats") model.threats.reserve(model.threats.size() + more);
+}
+
 void read_section(BuildContext& context, const load::MappingEntry& section) {
-  for (const load::Node* item : section_items(section, context.sink)) {
+  const std::vector<const load::Node*> items = section_items(section, context.sink);
+  reserve_section(context.model, section.key, items.size());
+  for (const load::Node* item : items) {
     const std::string_view name = section.key;
     if (name == "assumptions") read_assumption(context, *item);
     else if (name == "actors") read_actor(context, *item);

@@ -15,9 +15,14 @@ MapReader::MapReader(const load::Node& node, std::string what,
                      std::vector<std::string> known_keys, DiagnosticSink& sink)
     : node_(node),
       what_(std::move(what)),
-      known_keys_(std::move(known_keys)),
+      own_keys_(std::move(known_keys)),
+      known_keys_(&own_keys_),
       read_(node.entries().size(), false),
       sink_(sink) {}
+
+MapReader::MapReader(const load::Node& node, std::string what, const std::vector<std::string>* known_keys,
+                     DiagnosticSink& sink)
+    : node_(node), what_(std::move(what)), known_keys_(known_keys), read_(node.entries().size(), false), sink_(sink) {}
 
 const load::MappingEntry* MapReader::entry(std::string_view key) {
   for (size_t i = 0; i < node_.entries().size(); ++i) {
@@ -216,8 +221,8 @@ void MapReader::finish() {
     const load::MappingEntry& unknown = node_.entries()[i];
     if (unknown.key.rfind("x-", 0) == 0) continue;  // a team's own extension (SPEC 1): kept and ignored
     // A known key left unread was judged by another diagnostic already.
-    if (std::find(known_keys_.begin(), known_keys_.end(), unknown.key) != known_keys_.end()) continue;
-    report_unknown_key(unknown, what_, known_keys_, sink_);
+    if (std::find(known_keys_->begin(), known_keys_->end(), unknown.key) != known_keys_->end()) continue;
+    report_unknown_key(unknown, what_, *known_keys_, sink_);
   }
 }
 

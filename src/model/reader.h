@@ -20,6 +20,13 @@ class MapReader {
  public:
   MapReader(const load::Node& node, std::string what, std::vector<std::string> known_keys,
             DiagnosticSink& sink);
+  // The same with a list that outlives the reader (a static table of the
+  // keys of a kind of object), so that reading 10,000 objects does not
+  // build the list 10,000 times.
+  MapReader(const load::Node& node, std::string what, const std::vector<std::string>* known_keys,
+            DiagnosticSink& sink);
+  MapReader(const MapReader&) = delete;  // may point at its own key list
+  MapReader& operator=(const MapReader&) = delete;
 
   // The value of `key`, or nullptr. Marks the key as read.
   const load::Node* get(std::string_view key);
@@ -51,7 +58,8 @@ class MapReader {
  private:
   const load::Node& node_;
   std::string what_;
-  std::vector<std::string> known_keys_;
+  std::vector<std::string> own_keys_;
+  const std::vector<std::string>* known_keys_;  // own_keys_ or a static list
   std::vector<bool> read_;
   DiagnosticSink& sink_;
 };

@@ -1,0 +1,80 @@
+// What `check` skips (issue 13): the coverage matrix and the fingerprints
+// are built only when asked, or, for fingerprints, when a baseline needs
+// them; findings refer to their rule's text instead of copying it.
+#include <gtest/gtest.h>
+
+#include "analysis_fixture.h"
+#include "analyze/baseline.h"
+#include "analyze/rule_language.h"
+
+namespace tmc {
+namespace {
+
+using testing_support::analyze_file;
+
+std::string example(const char* name) { return std::string(TMC_SHARED_DIR) + "/examples/" + name; }
+
+TEST(CheckOptions, CoverageAndFingerprintsOnlyWhenAsked) {
+  auto full = analyze_file(example("payments.tm.yaml"));
+  ASSERT_TRUE(full->analysis);
+  ASSERT_FALSE(full->analysis->coverage.rows.empty());
+  ASSERT_FALSE(full->analysis->ranked.empty());
+  for (const auto& item : full->analysis->ranked) EXPECT_EQ(item.fingerprint.size(), 16u);
+
+  analyze::AnalyzeOptions options = testing_support::default_options();
+  options.coverage = false;
+  options.fingerprints = false;
+  auto lean = analyze_file(example("payments.tm.yaml"), options);
+  ASSERT_TRUE(lean->analysis);
+  EXPECT_TRUE(lean->analysis->coverage.rows.empty());
+  EXPECT_EQ(lean->analysis->coverage.applicable, 0);
+  for (const auto& item : lean->analysis->ranked) EXPECT_TRUE(item.fingerprint.empty());
+  // Everything the gate and the diagnostics read is the same.
+  EXPECT_EQ(lean->analysis->done, full->analysis->done);
+  EXPECT_EQ(lean->analysis->findings.size(), full->analysis->findings.size());
+  ASSERT_EQ(lean->analysis->ranked.size(), full->analysis->ranked.size());
+  for (size_t i = 0; i < lean->analysis->ranked.size(); ++i) {
+    EXPECT_EQ(lean->analysis->ranked[i].index, full->analysis->ranked[i].index);
+    EXPECT_EQ(lean->analysis->ranked[i].risk, full->analysis->ranked[i].risk);
+  }
+  EXPECT_EQ(lean->diagnostics(), full->diagnostics());
+}
+
+TEST(CheckOptions, ABaselineStillGetsFingerprints) {
+  auto full = analyze_file(example("payments.tm.yaml"));
+  ASSERT_TRUE(full->analysis);
+  analyze::Baseline baseline = analyze::make_baseline(*full->model, *full->analysis);
+  ASSERT_FALSE(baseline.entries.empty());
+
+  analyze::AnalyzeOptions options = testing_support::default_options();
+  options.coverage = false;
+  options.fingerprints = false;
+  options.baseline = &baseline;
+  auto lean = analyze_file(example("payments.tm.yaml"), options);
+  ASSERT_TRUE(lean->analysis);
+  for (size_t i = 0; i < lean->analysis->ranked.size(); ++i) {
+    EXPECT_EQ(lean->analysis->ranked[i].fingerprint, full->analysis->ranked[i].fingerprint);
+  }
+  EXPECT_EQ(lean->analysis->baselined, static_cast<int>(baseline.entries.size()) -
+                                           static_cast<int>(lean->analysis->baseline_gone.size()));
+  EXPECT_TRUE(lean->analysis->done);
+}
+
+TEST(CheckOptions, FindingsReferToTheirRulesText) {
+  auto run = analyze_file(example("payments.tm.yaml"));
+  ASSERT_TRUE(run->analysis);
+  ASSERT_FALSE(run->analysis->findings.empty());
+  for (const analyze::RuleFinding& f : run->analysis->findings) {
+    int index = run->rules.find(f.rule);
+    ASSERT_GE(index, 0) << f.rule;
+    const analyze::Rule& rule = run->rules.rule(static_cast<size_t>(index));
+    EXPECT_EQ(&f.title, &rule.title);
+    EXPECT_EQ(&f.mitigation, &rule.mitigation);
+    EXPECT_EQ(&f.rationale, &rule.rationale);
+    EXPECT_EQ(&f.references, &rule.references);
+    EXPECT_FALSE(f.title.empty());
+  }
+}
+
+}  // namespace
+}  // namespace tmc
