@@ -11,6 +11,14 @@ namespace tmc::cli {
 
 namespace {
 
+#if defined(__SANITIZE_ADDRESS__)
+#define TMC_FREE_AT_EXIT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TMC_FREE_AT_EXIT 1
+#endif
+#endif
+
 // Ends the front end's life at the end of `check`. A 10k-element model,
 // its analysis and its diagnostics are hundreds of thousands of small
 // heap objects; freeing them one by one just before the process exits is
@@ -18,14 +26,8 @@ namespace {
 // operating system take them back. Sanitizer builds free them, so that
 // LeakSanitizer keeps watching every other allocation.
 void end_of_check(std::unique_ptr<FrontEnd> front) {
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef TMC_FREE_AT_EXIT
   front.reset();
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-  front.reset();
-#else
-  (void)front.release();  // deliberate: see above
-#endif
 #else
   (void)front.release();  // deliberate: see above
 #endif
