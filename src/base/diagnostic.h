@@ -57,6 +57,9 @@ class DiagnosticSink {
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
   // Diagnostics reported past kMaxKeptDiagnostics and not kept.
   size_t suppressed() const { return suppressed_; }
+  // True once kMaxKeptDiagnostics are kept: later reports are only counted,
+  // so a caller in a loop over hostile input may skip formatting a message.
+  bool full() const { return diagnostics_.size() >= kMaxKeptDiagnostics; }
 
   // Diagnostics in file order (file id, line, column), stable for ties;
   // those without a location come first. When some were suppressed, a

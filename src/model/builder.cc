@@ -416,8 +416,9 @@ std::vector<const load::Node*> section_items(const load::MappingEntry& section, 
   for (const load::NodePtr& item : section.value->items()) {
     if (!item->is_mapping()) {
       sink.error("wrong-type", item->location,
-                 fmt::format("each entry of '{}' must be a mapping of keys, found {}", section.key,
-                             load::describe(*item)));
+                 sink.full() ? std::string()
+                             : fmt::format("each entry of '{}' must be a mapping of keys, found {}", section.key,
+                                           load::describe(*item)));
       continue;
     }
     items.push_back(item);

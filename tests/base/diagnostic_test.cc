@@ -12,6 +12,7 @@ TEST(DiagnosticSink, KeepsAtMostTheLimitAndSaysHowManyMore) {
   DiagnosticSink sink;
   const size_t reported = kMaxKeptDiagnostics + 2500;
   for (size_t i = 0; i < reported; ++i) {
+    EXPECT_EQ(sink.full(), i >= kMaxKeptDiagnostics);
     sink.error("wrong-type", {1, static_cast<uint32_t>(reported - i), 1, 0}, "a flow must be a mapping");
   }
   sink.warning("unknown-key", {1, 1, 1, 0}, "late warning");
