@@ -32,6 +32,7 @@ struct RiskBucket {
 };
 
 enum class FindingStatus { open, addressed, dismissed };
+const char* to_string(FindingStatus status);  // "open", "addressed", "dismissed"
 
 // A rule firing on one target. The rule's own text (title, mitigation,
 // rationale, references) is not copied into each of the thousands of

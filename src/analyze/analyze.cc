@@ -16,6 +16,15 @@
 
 namespace tmc::analyze {
 
+const char* to_string(FindingStatus status) {
+  switch (status) {
+    case FindingStatus::open: return "open";
+    case FindingStatus::addressed: return "addressed";
+    case FindingStatus::dismissed: return "dismissed";
+  }
+  return "open";
+}
+
 bool is_resolved(model::ThreatStatus status) {
   return status == model::ThreatStatus::mitigated || status == model::ThreatStatus::accepted ||
          status == model::ThreatStatus::transferred || status == model::ThreatStatus::eliminated;

@@ -28,11 +28,7 @@ std::string classes(const analyze::Rule& rule) {
   for (int l = 0; l < model::kStrideCount; ++l) {
     if (model::has(rule.stride, static_cast<model::Stride>(l))) out += model::letter(static_cast<model::Stride>(l));
   }
-  for (int p = 0; p < model::kPrivacyCount; ++p) {
-    if (model::has(rule.privacy, static_cast<model::Privacy>(p))) {
-      out += (out.empty() ? "" : " ") + std::string(model::to_string(static_cast<model::Privacy>(p)));
-    }
-  }
+  for (const char* name : model::privacy_names(rule.privacy)) out += (out.empty() ? "" : " ") + std::string(name);
   return out;
 }
 

@@ -7,19 +7,6 @@
 
 namespace tmc::cli {
 
-namespace {
-
-const char* status_name(analyze::FindingStatus status) {
-  switch (status) {
-    case analyze::FindingStatus::open: return "open";
-    case analyze::FindingStatus::addressed: return "addressed";
-    case analyze::FindingStatus::dismissed: return "dismissed";
-  }
-  return "open";
-}
-
-}  // namespace
-
 std::string check_json(const FrontEnd& front) {
   render::StringSink out;
   render::JsonWriter json(out);
@@ -44,15 +31,13 @@ std::string check_json(const FrontEnd& front) {
       json.member("stride", render::stride_letters(f.stride));
       json.key("privacy");
       json.begin_array();
-      for (int p = 0; p < model::kPrivacyCount; ++p) {
-        if (model::has(f.privacy, static_cast<model::Privacy>(p))) json.value(model::to_string(static_cast<model::Privacy>(p)));
-      }
+      for (const char* name : model::privacy_names(f.privacy)) json.value(name);
       json.end_array();
       json.member("likelihood", f.likelihood);
       json.member("impact", f.impact);
       json.member("risk", f.risk());
       json.member("bucket", analyze::bucket_for(m.scale, f.risk()).name);
-      json.member("status", status_name(f.status));
+      json.member("status", analyze::to_string(f.status));
       json.key("addressed_by");
       if (f.addressed_by >= 0) {
         json.value(m.threats[static_cast<size_t>(f.addressed_by)].id);

@@ -46,6 +46,14 @@ const char* to_string(Privacy value) {
   return kNames[static_cast<int>(value)];
 }
 
+std::vector<const char*> privacy_names(PrivacySet set) {
+  std::vector<const char*> names;
+  for (int p = 0; p < kPrivacyCount; ++p) {
+    if (has(set, static_cast<Privacy>(p))) names.push_back(to_string(static_cast<Privacy>(p)));
+  }
+  return names;
+}
+
 namespace {
 bool contains(const std::vector<Text>& list, std::string_view name) {
   return std::any_of(list.begin(), list.end(), [&](const Text& t) { return t.value == name; });

@@ -55,6 +55,8 @@ const char* to_string(Privilege value);   // "" for unset
 const char* to_string(ThreatStatus value);
 const char* to_string(MitigationStatus value);  // "in-progress" for in_progress
 const char* to_string(Privacy value);           // "non-repudiation", ...
+// The spellings of the classes in a set, in enumeration order.
+std::vector<const char*> privacy_names(PrivacySet set);
 
 // `clear: { R: reason }` on an element or flow: a STRIDE letter judged not
 // to apply, with the reason.

@@ -283,9 +283,7 @@ void model_section(JsonWriter& w, const RenderInput& input) {
     w.member("stride", stride_letters(t.stride));
     w.key("privacy");
     w.begin_array();
-    for (int p = 0; p < model::kPrivacyCount; ++p) {
-      if (model::has(t.privacy, static_cast<model::Privacy>(p))) w.value(model::to_string(static_cast<model::Privacy>(p)));
-    }
+    for (const char* name : model::privacy_names(t.privacy)) w.value(name);
     w.end_array();
     w.key("actor");
     optional_text(w, t.actor);
@@ -394,7 +392,6 @@ void analysis_section(JsonWriter& w, const RenderInput& input) {
   w.key("findings");
   w.begin_array();
   for (const auto& f : a.findings) {
-    const char* status = f.status == analyze::FindingStatus::open ? "open" : f.status == analyze::FindingStatus::addressed ? "addressed" : "dismissed";
     w.begin_object();
     w.member("rule", f.rule);
     w.member("target", f.target_id);
@@ -409,7 +406,7 @@ void analysis_section(JsonWriter& w, const RenderInput& input) {
     w.member("risk", f.risk());
     w.key("raises");
     strings(w, f.raises);
-    w.member("status", status);
+    w.member("status", analyze::to_string(f.status));
     w.key("addressed_by");
     if (f.addressed_by >= 0) {
       w.value(m.threats[static_cast<size_t>(f.addressed_by)].id);

@@ -14,9 +14,7 @@ std::string stride_letters(model::StrideSet set) {
 
 std::string privacy_words(model::PrivacySet set) {
   std::string out;
-  for (int p = 0; p < model::kPrivacyCount; ++p) {
-    if (model::has(set, static_cast<model::Privacy>(p))) out += (out.empty() ? "" : ", ") + std::string(model::to_string(static_cast<model::Privacy>(p)));
-  }
+  for (const char* name : model::privacy_names(set)) out += (out.empty() ? "" : ", ") + std::string(name);
   return out;
 }
 
