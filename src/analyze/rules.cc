@@ -19,6 +19,15 @@
 
 namespace tmc::analyze {
 
+namespace {
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
 // Facts about the model that predicates read, computed once per run.
 struct RuleContext {
   const model::Model& model;
@@ -43,11 +52,7 @@ struct RuleContext {
         crosses(m.flows.size(), false),
         crossed_names(m.flows.size()),
         protocol_lower(m.flows.size()) {
-    for (size_t f = 0; f < m.flows.size(); ++f) {
-      std::string& out = protocol_lower[f];
-      out = m.flows[f].protocol;
-      for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+    for (size_t f = 0; f < m.flows.size(); ++f) protocol_lower[f] = lower(m.flows[f].protocol);
     for (size_t f = 0; f < m.flows.size(); ++f) {
       if (m.flows[f].from_index >= 0) outbound[static_cast<size_t>(m.flows[f].from_index)].push_back(static_cast<int>(f));
       if (m.flows[f].to_index >= 0) inbound[static_cast<size_t>(m.flows[f].to_index)].push_back(static_cast<int>(f));
@@ -78,12 +83,6 @@ struct RuleContext {
 };
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool contains_word(const std::string& lowered_text, const std::string& word) {
   for (size_t at = lowered_text.find(word); at != std::string::npos; at = lowered_text.find(word, at + 1)) {
@@ -136,19 +135,29 @@ const std::optional<model::Text>& declared(const model::Flow& flow, Predicate ki
   }
 }
 
-bool element_handles(const RuleContext& context, int element, const std::vector<std::string>& classes) {
-  const model::Element& e = context.element(element);
-  for (int asset : e.asset_indexes) {
-    if (asset_has_class(context.model, asset, classes)) return true;
+// Visits the assets a target involves, until `stop` returns true: a flow's
+// data; an element's own assets, then the data of its inbound and outbound
+// flows (an asset named twice is visited twice). True when stopped.
+template <typename Stop>
+bool any_involved_asset(const RuleContext& context, model::TargetKind kind, int target, Stop stop) {
+  if (kind == model::TargetKind::flow) {
+    const std::vector<int>& data = context.flow(target).data_indexes;
+    return std::any_of(data.begin(), data.end(), stop);
   }
-  for (const auto* flows : {&context.inbound[static_cast<size_t>(element)], &context.outbound[static_cast<size_t>(element)]}) {
+  const std::vector<int>& own = context.element(target).asset_indexes;
+  if (std::any_of(own.begin(), own.end(), stop)) return true;
+  for (const auto* flows : {&context.inbound[static_cast<size_t>(target)], &context.outbound[static_cast<size_t>(target)]}) {
     for (int f : *flows) {
-      for (int asset : context.flow(f).data_indexes) {
-        if (asset_has_class(context.model, asset, classes)) return true;
-      }
+      const std::vector<int>& data = context.flow(f).data_indexes;
+      if (std::any_of(data.begin(), data.end(), stop)) return true;
     }
   }
   return false;
+}
+
+// An involved asset has one of `classes`.
+bool handles(const RuleContext& context, model::TargetKind kind, int target, const std::vector<std::string>& classes) {
+  return any_involved_asset(context, kind, target, [&](int asset) { return asset_has_class(context.model, asset, classes); });
 }
 
 }  // namespace
@@ -377,7 +386,7 @@ bool evaluate_element(const Condition& c, const RuleContext& context, int index)
   if (k == P::tag) return any_text_in(e.tags, c.words);
   if (k == P::has) return any_text_in(e.controls, c.words);
   if (k == P::lacks) return !any_text_in(e.controls, c.words);
-  if (k == P::asset_class) return element_handles(context, index, c.words);
+  if (k == P::asset_class) return handles(context, model::TargetKind::element, index, c.words);
   if (k == P::untrusted_zone) return context.untrusted[static_cast<size_t>(index)] == c.flag;
   if (k == P::reached_from_untrusted) {
     bool reached = std::any_of(context.inbound[static_cast<size_t>(index)].begin(), context.inbound[static_cast<size_t>(index)].end(),
@@ -742,25 +751,14 @@ Stakes stakes_of(const Rule& rule) {
   return stakes;
 }
 
-// The assets a finding's target involves: a flow's data; an element's own
-// assets and the data of its flows (as for the class raise), each once, in
-// order of first mention.
+// The assets a finding's target involves (any_involved_asset, the walk the
+// class raise makes), each once, in order of first mention.
 std::vector<int> involved_assets(const RuleFinding& finding, const RuleContext& context) {
   std::vector<int> assets;
-  auto add = [&](const std::vector<int>& list) {
-    for (int a : list) {
-      if (std::find(assets.begin(), assets.end(), a) == assets.end()) assets.push_back(a);
-    }
-  };
-  if (finding.target_kind == model::TargetKind::flow) {
-    add(context.flow(finding.target).data_indexes);
-    return assets;
-  }
-  add(context.element(finding.target).asset_indexes);
-  for (const auto* flows : {&context.inbound[static_cast<size_t>(finding.target)],
-                            &context.outbound[static_cast<size_t>(finding.target)]}) {
-    for (int f : *flows) add(context.flow(f).data_indexes);
-  }
+  any_involved_asset(context, finding.target_kind, finding.target, [&](int a) {
+    if (std::find(assets.begin(), assets.end(), a) == assets.end()) assets.push_back(a);
+    return false;
+  });
   return assets;
 }
 
@@ -801,7 +799,7 @@ void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
   bool sensitive = false, exposed = false;
   if (finding.target_kind == model::TargetKind::element) {
     const model::Element& e = context.element(finding.target);
-    sensitive = element_handles(context, finding.target, kSensitive);
+    sensitive = handles(context, model::TargetKind::element, finding.target, kSensitive);
     const auto& in = context.inbound[static_cast<size_t>(finding.target)];
     exposed = e.internet_facing || std::any_of(in.begin(), in.end(), [&](int f) {
       return context.untrusted[static_cast<size_t>(context.flow(f).from_index)];
@@ -810,8 +808,7 @@ void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
     else if (exposed) finding.raises.push_back(fmt::format("likelihood +1: {} is reached from an untrusted zone", e.id));
   } else {
     const model::Flow& f = context.flow(finding.target);
-    sensitive = std::any_of(f.data_indexes.begin(), f.data_indexes.end(),
-                            [&](int a) { return asset_has_class(m, a, kSensitive); });
+    sensitive = handles(context, model::TargetKind::flow, finding.target, kSensitive);
     exposed = f.from_index >= 0 && context.untrusted[static_cast<size_t>(f.from_index)];
     if (exposed) finding.raises.push_back(fmt::format("likelihood +1: {} comes from an untrusted zone", f.id));
   }
