@@ -14,6 +14,7 @@
 #include "analyze/scoring.h"
 #include "render/attack_tree_render.h"
 #include "render/escape.h"
+#include "render/json_writer.h"
 #include "render/render.h"
 #include "render/rows.h"
 
@@ -156,33 +157,20 @@ class StringTable {
   std::unordered_map<std::string, int> index_;
 };
 
-// A JSON string literal of `text` (quotes, backslashes and control
-// characters escaped; the text is UTF-8 from the loader).
-void json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
-
 // `<script type="application/json" id="ID">` holding {"s": strings, "r":
 // [rows]}; `rows` is the rows' JSON text, comma separated.
 std::string data_block(std::string_view id, const StringTable& strings, const std::string& rows) {
-  std::string json = "{\"s\":[";
+  StringSink json;
+  json.write("{\"s\":[");
   for (size_t i = 0; i < strings.strings().size(); ++i) {
-    if (i > 0) json += ',';
-    json_string(json, strings.strings()[i]);
+    json.write(i > 0 ? ",\"" : "\"");
+    write_json_escaped(json, strings.strings()[i]);
+    json.put('"');
   }
-  json += "],\"r\":[" + rows + "]}";
-  return fmt::format("<script type=\"application/json\" id=\"{}\">{}</script>", id, json_for_script(json));
+  json.write("],\"r\":[");
+  json.write(rows);
+  json.write("]}");
+  return fmt::format("<script type=\"application/json\" id=\"{}\">{}</script>", id, json_for_script(json.str()));
 }
 
 // A large table other than the threats (crossings, coverage): its rows as
@@ -307,36 +295,33 @@ std::string crossings_section(const RenderInput& input) {
   const model::Model& m = input.model;
   std::string out = "<section id=\"crossings\" aria-labelledby=\"crossings-h\"><h2 id=\"crossings-h\">Trust-boundary crossings</h2>";
   if (input.analysis.crossings.empty()) return out + "<p>No flow crosses a trust boundary.</p></section>";
-  out += "<div class=\"scroll\"><table><caption>The walk list for a review: what stands at each crossing.</caption><thead><tr>"
-         "<th scope=\"col\">Flow</th><th scope=\"col\">From → to</th><th scope=\"col\">Crosses</th><th scope=\"col\">Authentication</th>"
-         "<th scope=\"col\">Authorization</th><th scope=\"col\">Validation</th><th scope=\"col\">Encrypted</th></tr></thead><tbody>";
+  constexpr std::string_view kCaption = "<caption>The walk list for a review: what stands at each crossing.</caption>";
+  constexpr std::string_view kHead =
+      "<tr><th scope=\"col\">Flow</th><th scope=\"col\">From → to</th><th scope=\"col\">Crosses</th><th scope=\"col\">Authentication</th>"
+      "<th scope=\"col\">Authorization</th><th scope=\"col\">Validation</th><th scope=\"col\">Encrypted</th></tr>";
+  auto crosses = [&](const analyze::BoundaryCrossing& c) {  // plain text
+    std::string text;
+    for (int b : c.exited) text += (text.empty() ? "leaves " : ", leaves ") + m.boundaries[static_cast<size_t>(b)].name;
+    for (int b : c.entered) text += (text.empty() ? "enters " : ", enters ") + m.boundaries[static_cast<size_t>(b)].name;
+    return text;
+  };
   if (input.analysis.crossings.size() > kVirtualTableRows) {
     DataTable table;
     auto declared = [&](const std::optional<model::Text>& t) { return t ? table.text(t->value) : table.span("gap", "not declared"); };
     for (const auto& c : input.analysis.crossings) {
       const model::Flow& f = m.flows[static_cast<size_t>(c.flow)];
-      std::string crosses;
-      for (int b : c.exited) crosses += (crosses.empty() ? "leaves " : ", leaves ") + m.boundaries[static_cast<size_t>(b)].name;
-      for (int b : c.entered) crosses += (crosses.empty() ? "enters " : ", enters ") + m.boundaries[static_cast<size_t>(b)].name;
-      table.add({table.text(f.id), table.text(f.from.value + " → " + f.to.value), table.text(crosses), declared(f.authentication),
+      table.add({table.text(f.id), table.text(f.from.value + " → " + f.to.value), table.text(crosses(c)), declared(f.authentication),
                  declared(f.authorization), declared(f.validation), c.encrypted ? table.text("yes") : table.span("gap", "no")});
     }
-    return out.substr(0, out.rfind("<div class=\"scroll\">")) +
-           table.html("crossings", "<caption>The walk list for a review: what stands at each crossing.</caption>",
-                      "<tr><th scope=\"col\">Flow</th><th scope=\"col\">From → to</th><th scope=\"col\">Crosses</th><th scope=\"col\">"
-                      "Authentication</th><th scope=\"col\">Authorization</th><th scope=\"col\">Validation</th><th scope=\"col\">Encrypted</th></tr>",
-                      false) +
-           "</section>";
+    return out + table.html("crossings", kCaption, kHead, false) + "</section>";
   }
+  out += fmt::format("<div class=\"scroll\"><table>{}<thead>{}</thead><tbody>", kCaption, kHead);
   auto declared = [](const std::optional<model::Text>& t) { return t ? h(t->value) : std::string("<span class=\"gap\">not declared</span>"); };
   for (const auto& c : input.analysis.crossings) {
     const model::Flow& f = m.flows[static_cast<size_t>(c.flow)];
-    std::string crosses;
-    for (int b : c.exited) crosses += (crosses.empty() ? "leaves " : ", leaves ") + h(m.boundaries[static_cast<size_t>(b)].name);
-    for (int b : c.entered) crosses += (crosses.empty() ? "enters " : ", enters ") + h(m.boundaries[static_cast<size_t>(b)].name);
     out += fmt::format("<tr><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", h(f.id),
-                       h(f.from.value), h(f.to.value), crosses, declared(f.authentication), declared(f.authorization), declared(f.validation),
-                       c.encrypted ? "yes" : "<span class=\"gap\">no</span>");
+                       h(f.from.value), h(f.to.value), h(crosses(c)), declared(f.authentication), declared(f.authorization),
+                       declared(f.validation), c.encrypted ? "yes" : "<span class=\"gap\">no</span>");
   }
   return out + "</tbody></table></div></section>";
 }
