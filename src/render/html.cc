@@ -333,6 +333,9 @@ std::string coverage_section(const RenderInput& input) {
       "<section id=\"coverage\" aria-labelledby=\"coverage-h\"><h2 id=\"coverage-h\">STRIDE coverage</h2><p>{} of {} applicable "
       "(element or flow, letter) pairs are covered by a threat, a rule finding or a reasoned clearance ({:.0f}%).</p>",
       coverage.covered, coverage.applicable, coverage.percent());
+  std::string head = "<tr><th scope=\"col\">Element or flow</th>";
+  for (const char* letter : {"S", "T", "R", "I", "D", "E"}) head += fmt::format("<th scope=\"col\">{}</th>", letter);
+  head += "</tr>";
   if (coverage.rows.size() > kVirtualTableRows) {
     DataTable table;
     for (const auto& row : coverage.rows) {
@@ -348,13 +351,9 @@ std::string coverage_section(const RenderInput& input) {
       }
       table.add(cells);
     }
-    std::string head = "<tr><th scope=\"col\">Element or flow</th>";
-    for (const char* letter : {"S", "T", "R", "I", "D", "E"}) head += fmt::format("<th scope=\"col\">{}</th>", letter);
-    return out + table.html("coverage", "", head + "</tr>", true) + "</section>";
+    return out + table.html("coverage", "", head, true) + "</section>";
   }
-  out += "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Element or flow</th>";
-  for (const char* letter : {"S", "T", "R", "I", "D", "E"}) out += fmt::format("<th scope=\"col\">{}</th>", letter);
-  out += "</tr></thead><tbody>";
+  out += "<div class=\"scroll\"><table><thead>" + head + "</thead><tbody>";
   for (const auto& row : coverage.rows) {
     bool is_flow = row.kind == model::TargetKind::flow;
     std::string id = is_flow ? m.flows[static_cast<size_t>(row.index)].id : m.elements[static_cast<size_t>(row.index)].id;
