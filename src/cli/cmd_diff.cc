@@ -192,7 +192,7 @@ void define_diff(CLI::App& app, int* exit_code) {
   command->add_option("--link-base", options->link_base,
                       "Markdown: URL prefix for links to model lines, e.g. https://github.com/OWNER/REPO/blob/SHA/");
   command->add_flag("--strict", options->model.strict, "Treat unknown keys and undeclared crossings as errors");
-  command->add_option("--max-file-size", options->model.max_file_size, "Largest file read, e.g. 16M (default), 512K")
+  command->add_option("--max-file-size", options->model.max_file_size, "Largest input read, e.g. 16M (default), 512K: each file, and a model with its includes together")
       ->capture_default_str();
   command->add_option("--rules", options->model.rule_files, "Load extra rules from FILE (repeatable)");
   command->add_option("--today", options->model.today, "Take this date (YYYY-MM-DD) as today (staleness)");

@@ -52,7 +52,7 @@ bool use_color(const std::string& mode, int fd) {
 void add_model_options(CLI::App& command, ModelOptions& options) {
   command.add_option("MODEL", options.path, "The model file (.tm.yaml, .yaml or .json)")->required();
   command.add_flag("--strict", options.strict, "Treat the remaining warnings as errors: case-corrected spellings, undeclared crossings (unknown keys always are)");
-  command.add_option("--max-file-size", options.max_file_size, "Largest file read, e.g. 16M (default), 512K")
+  command.add_option("--max-file-size", options.max_file_size, "Largest input read, e.g. 16M (default), 512K: each file, and a model with its includes together")
       ->capture_default_str();
   // One value per flag: `--rules r.yaml model.tm.yaml` must leave the model
   // to MODEL (repeat the flag for more files).

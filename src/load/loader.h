@@ -16,7 +16,7 @@
 namespace tmc::load {
 
 struct LoadLimits {
-  size_t max_file_bytes = 16u << 20;   // per file; --max-file-size
+  size_t max_file_bytes = 16u << 20;   // per file, and a model's files together; --max-file-size
   int max_depth = 64;                  // nesting of mappings and sequences
   size_t max_nodes = 20'000'000;       // per file, nodes as written
   size_t max_alias_nodes = 1'000'000;  // per file, nodes reached again through aliases
@@ -42,7 +42,10 @@ SyntaxTree parse_document(uint32_t file, const SourceManager& sources, const Loa
 // Loads `path` and, recursively, the files named by each document's top-level
 // `include:` list (resolved relative to the including file, refused when they
 // leave the root file's directory tree, including through symlinks; cycles
-// are reported). Documents come in load order: the root file first.
+// are reported). Documents come in load order: the root file first. The
+// root file and its includes together hold at most `max_file_bytes`, so that
+// includes cannot multiply the input a model may make tmc parse: the first
+// include over that budget is refused and no later file is read.
 // The `include` entry itself stays in each document's tree.
 std::vector<Document> load_model(const std::string& path, const FileSystem& fs,
                                  const LoadLimits& limits, SourceManager& sources,

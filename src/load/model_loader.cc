@@ -2,6 +2,7 @@
 // file's directory tree.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -106,6 +107,7 @@ std::vector<Document> load_model(const std::string& path, const FileSystem& fs,
 
   std::vector<PendingFile> queue{{path, *root_real, {}}};
   std::set<std::string> seen{*root_real};
+  size_t total_bytes = 0;  // of the files read so far
   for (size_t next = 0; next < queue.size(); ++next) {
     PendingFile pending = queue[next];
     if (next > 0) {
@@ -116,7 +118,16 @@ std::vector<Document> load_model(const std::string& path, const FileSystem& fs,
                    fmt::format("cannot read included file '{}': {}", pending.shown_path, error));
         continue;
       }
+      if (text->size() > limits.max_file_bytes - std::min(total_bytes, limits.max_file_bytes)) {
+        sink.error("model-too-large", pending.included_at,
+                   fmt::format("this include is not read: with its {} bytes the model's files would hold more "
+                               "than {} bytes together, the limit for a model and its includes (change it with "
+                               "--max-file-size); no include after it is read either",
+                               text->size(), limits.max_file_bytes));
+        break;
+      }
     }
+    total_bytes += text->size();
     uint32_t file = sources.add(pending.shown_path, std::move(*text));
     SyntaxTree tree = parse_document(file, sources, limits, sink);
     NodePtr root = tree.root;
