@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -58,7 +59,7 @@ double exhaustive_minimum(const tmc::model::Model& model, int root, std::vector<
   for (uint32_t set = 0; set < (1u << leaves.size()); ++set) {
     double price = 0;
     for (size_t l = 0; l < leaves.size(); ++l) {
-      if (set & (1u << l)) price += leaf_cost(model.attack_nodes[static_cast<size_t>(leaves[l])]);
+      if (set & (1u << l)) price = tmc::analyze::add_costs(price, leaf_cost(model.attack_nodes[static_cast<size_t>(leaves[l])]));
     }
     if (!(price < best)) continue;
     std::function<bool(int)> achieves = [&](int n) -> bool {
@@ -98,6 +99,7 @@ void check(const tmc::model::Model& model, const tmc::model::AttackTree& tree, c
                      std::to_string(minimum) + " method " + tmc::analyze::to_string(v.method);
   if (v.root_cost < minimum && !close(v.root_cost, minimum)) tmc::fuzz::fail("cheapest cost below the exhaustive minimum", what);
   if (v.lower_bound > minimum && !close(v.lower_bound, minimum)) tmc::fuzz::fail("lower bound above the exhaustive minimum", what);
+  if (std::isfinite(minimum) && !std::isfinite(v.root_cost)) tmc::fuzz::fail("a possible attack priced impossible", what);
   if (v.method != tmc::analyze::TreeMethod::upper_bound && !close(v.root_cost, minimum)) {
     tmc::fuzz::fail("an exact method missed the exhaustive minimum", what);
   }
@@ -107,7 +109,7 @@ void check(const tmc::model::Model& model, const tmc::model::AttackTree& tree, c
     for (int leaf : v.cheapest_leaves) {
       if (seen[static_cast<size_t>(leaf)]) continue;
       seen[static_cast<size_t>(leaf)] = true;
-      price += leaf_cost(model.attack_nodes[static_cast<size_t>(leaf)]);
+      price = tmc::analyze::add_costs(price, leaf_cost(model.attack_nodes[static_cast<size_t>(leaf)]));
     }
     if (!close(price, v.root_cost)) tmc::fuzz::fail("the cheapest leaves do not add up to the cheapest cost", what);
   }
@@ -119,7 +121,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Bytes in{data, size};
   size_t count = 1 + in.next() % kMaxNodes;
   tmc::model::Model model;
-  static const double kNumbers[] = {0, 0.5, 1, 3, 7, 42, 1e6, 1e9};
+  // 1e300 and the largest double make sums overflow: they must saturate,
+  // never turn a possible attack into an impossible one.
+  static const double kNumbers[] = {0, 0.5, 1, 3, 7, 42, 1e6, 1e9, 1e300, std::numeric_limits<double>::max()};
   // As the model builder makes them: every node but the root has one
   // parent among the earlier AND/OR nodes; a ref points to a later node
   // (never an ancestor, so no cycle).
@@ -137,12 +141,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } else {
       kinds[i] = 0;
       node.kind = AttackNodeKind::leaf;
-      uint8_t cost = in.next() % 14;
+      uint8_t cost = in.next() % 16;
       if (cost < 5) {
         node.cost_level = static_cast<tmc::model::CostLevel>(cost);
-      } else if (cost < 13) {
+      } else if (cost < 15) {
         node.cost = kNumbers[cost - 5];
-      }  // 13: no cost given
+      }  // 15: no cost given
     }
     if (i > 0) {
       std::vector<size_t> parents;
