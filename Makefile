@@ -70,6 +70,7 @@ bench: build
 	bash bench/run_check_bench.sh $(BUILD)/tmc
 	bash bench/run_render_bench.sh $(BUILD)/tmc
 	bash bench/run_diff_bench.sh $(BUILD)/tmc
+	bash tests/scripts/hostile_inputs.sh $(BUILD)/tmc . $(BUILD)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz out
