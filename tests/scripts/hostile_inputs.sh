@@ -14,7 +14,7 @@
 # stated in docs/performance.md.
 # Args: $1 tmc, $2 source dir, $3 build dir.
 set -euo pipefail
-tmc=$1 src=$2 build=${3:-$(mktemp -d)}
+tmc=$(realpath "$1") src=$(realpath "$2") build=$(realpath "${3:-$(mktemp -d)}")  # absolute: the script works in $build/hostile
 events="$build/bench/yaml_events"  # the bare libyaml parse (bench/yaml_events.cc)
 corpus="$build/hostile"
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -98,6 +98,19 @@ grep -q "Not a regular file" fifo-include.err || { echo "FAIL: FIFO include: $(c
 measure fifo-rules 0 "2" 20 2 -- "$tmc" check --rules fifo.rules.yaml "$src/templates/payments.tm.yaml"
 grep -q "Not a regular file" fifo-rules.err || { echo "FAIL: FIFO rules: $(cat fifo-rules.err)" >&2; status=1; }
 rm -f fifo.tm.yaml fifo-part.yaml fifo.rules.yaml
+
+# Every model and rule file of the regression corpora (tests/hardening,
+# tests/diag): the same 2 s and 20x bounds, and never a crash (exit 0, 1 or
+# 2). Models run `check`; rule files run `check --rules` on the payments
+# template. Their 20x is of a few hundred bytes, so this holds them to the
+# baseline plus the 2 MB margin.
+for file in "$src"/tests/hardening/*.yaml "$src"/tests/diag/*.yaml "$src"/tests/diag/*.json; do
+  name=corpus-$(basename "$file")
+  case "$file" in
+    *.rules.yaml) measure "$name" "$(size "$file" "$src/templates/payments.tm.yaml")" "0 1 2" 20 2 -- "$tmc" check --rules "$file" "$src/templates/payments.tm.yaml" ;;
+    *.tm.yaml|*.tm.json|*.json) measure "$name" "$(size "$file")" "0 1 2" 20 2 -- "$tmc" check "$file" ;;
+  esac
+done
 
 [ $status = 0 ] || exit 1
 echo "hostile_inputs: ok"
