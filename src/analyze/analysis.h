@@ -34,17 +34,18 @@ struct RiskBucket {
 enum class FindingStatus { open, addressed, dismissed };
 const char* to_string(FindingStatus status);  // "open", "addressed", "dismissed"
 
-// A rule firing on one target. The rule's own text (title, mitigation,
+// A rule firing on one target. The rule's own text (id, title, mitigation,
 // rationale, references) is not copied into each of the thousands of
 // findings of a large model: those members refer to the rule in the
 // RuleLibrary, which must outlive the findings (the pipeline's FrontEnd
 // holds both).
 struct RuleFinding {
-  RuleFinding(const std::string& rule_title, const std::string& rule_mitigation, const std::string& rule_rationale,
-              const std::vector<std::string>& rule_references)
-      : title(rule_title), mitigation(rule_mitigation), rationale(rule_rationale), references(rule_references) {}
+  RuleFinding(const std::string& rule_id, const std::string& rule_title, const std::string& rule_mitigation,
+              const std::string& rule_rationale, const std::vector<std::string>& rule_references)
+      : rule(rule_id), title(rule_title), mitigation(rule_mitigation), rationale(rule_rationale),
+        references(rule_references) {}
 
-  std::string rule;                  // rule id, e.g. "TMC-IDOR"
+  const std::string& rule;           // the rule's id, e.g. "TMC-IDOR"
   model::TargetKind target_kind = model::TargetKind::element;
   int target = -1;                   // index into elements/flows/boundaries
   std::string target_id;

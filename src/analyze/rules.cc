@@ -998,8 +998,7 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
     const bool on_flows = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing;
     const int index = match.index;
     const size_t i = static_cast<size_t>(index);
-    RuleFinding& finding = findings.emplace_back(rule.title, rule.mitigation, rule.rationale, rule.references);
-    finding.rule = rule.id;
+    RuleFinding& finding = findings.emplace_back(rule.id, rule.title, rule.mitigation, rule.rationale, rule.references);
     finding.target_kind = on_flows ? model::TargetKind::flow : model::TargetKind::element;
     finding.target = index;
     finding.target_id = on_flows ? model.flows[i].id : model.elements[i].id;
