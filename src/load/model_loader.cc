@@ -2,7 +2,6 @@
 // file's directory tree.
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -118,7 +117,7 @@ std::vector<Document> load_model(const std::string& path, const FileSystem& fs,
                    fmt::format("cannot read included file '{}': {}", pending.shown_path, error));
         continue;
       }
-      if (text->size() > limits.max_file_bytes - std::min(total_bytes, limits.max_file_bytes)) {
+      if (total_bytes + text->size() > limits.max_file_bytes) {  // sizes of files held in memory: no overflow
         sink.error("model-too-large", pending.included_at,
                    fmt::format("this include is not read: with its {} bytes the model's files would hold more "
                                "than {} bytes together, the limit for a model and its includes (change it with "
