@@ -1,13 +1,42 @@
 #include "load/text_checks.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace tmc::load {
 
-std::optional<SourceLocation> find_invalid_utf8(uint32_t file, std::string_view text) {
+namespace {
+
+// Where byte `at` of `text` is, as a line and a column counted in
+// characters. REQUIRES: the text before `at` is valid UTF-8.
+SourceLocation location_of(uint32_t file, std::string_view text, size_t at) {
   uint32_t line = 1;
+  size_t line_start = 0;
+  for (size_t i = text.find('\n'); i < at; i = text.find('\n', i + 1)) {
+    ++line;
+    line_start = i + 1;
+  }
   uint32_t column = 1;
+  for (size_t i = line_start; i < at; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;  // not a continuation byte
+  }
+  return SourceLocation{file, line, column, 1};
+}
+
+}  // namespace
+
+std::optional<SourceLocation> find_invalid_utf8(uint32_t file, std::string_view text) {
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
+    // Runs of ASCII, the most of a model, eight bytes at a time.
+    while (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      if ((word & 0x8080808080808080ull) != 0) break;
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char c = static_cast<unsigned char>(text[i]);
     size_t length = 0;
     uint32_t code = 0;
@@ -24,23 +53,17 @@ std::optional<SourceLocation> find_invalid_utf8(uint32_t file, std::string_view 
       length = 4;
       code = c & 0x07u;
     } else {
-      return SourceLocation{file, line, column, 1};
+      return location_of(file, text, i);
     }
-    if (i + length > n) return SourceLocation{file, line, column, 1};
+    if (i + length > n) return location_of(file, text, i);
     for (size_t k = 1; k < length; ++k) {
       unsigned char next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return SourceLocation{file, line, column, 1};
+      if ((next & 0xC0) != 0x80) return location_of(file, text, i);
       code = (code << 6) | (next & 0x3Fu);
     }
     static const uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
     if (code < kMinimum[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-      return SourceLocation{file, line, column, 1};
-    }
-    if (c == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
+      return location_of(file, text, i);
     }
     i += length;
   }
@@ -79,6 +102,7 @@ bool opens_block_scalar(std::string_view line) {
 }  // namespace
 
 std::optional<SourceLocation> find_tab_indentation(uint32_t file, std::string_view text) {
+  if (text.find('\t') == std::string_view::npos) return std::nullopt;  // most files: nothing to look for
   size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && (text[first] == '{' || text[first] == '[')) {
     return std::nullopt;  // flow style (JSON): tabs are ordinary whitespace
@@ -105,7 +129,7 @@ std::optional<SourceLocation> find_tab_indentation(uint32_t file, std::string_vi
         if (tab != std::string_view::npos) {
           return SourceLocation{file, line_number, static_cast<uint32_t>(tab + 1), 1};
         }
-        if (opens_block_scalar(line)) block_indent = static_cast<long>(spaces);
+        if (line.find_first_of("|>") != std::string_view::npos && opens_block_scalar(line)) block_indent = static_cast<long>(spaces);
       }
     }
     if (end == text.size()) break;
