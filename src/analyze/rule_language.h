@@ -69,7 +69,8 @@ std::vector<Rule> compile_rules(const load::Node& root, const std::string& sourc
 
 // Evaluates a condition on an element or a flow of `model`.
 struct RuleContext;  // precomputed facts (rules.cc)
-bool evaluate(const Condition& condition, const RuleContext& context, int index);
+class RuleMemo;      // one thread's memo of quantified conditions (rules.cc)
+bool evaluate(const Condition& condition, const RuleContext& context, RuleMemo& memo, int index);
 
 // A readable rendering of a condition tree, for `tmc rules ID`.
 std::string describe(const Condition& condition);

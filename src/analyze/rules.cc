@@ -5,9 +5,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <memory>
+#include <thread>
 #include <cctype>
 #include <map>
-#include <unordered_map>
 #include <set>
 
 #include "analyze/rule_language.h"
@@ -37,12 +40,6 @@ struct RuleContext {
   std::vector<bool> crosses;               // flow crosses a boundary
   std::vector<std::string> crossed_names;  // flow -> "internet -> app"
   std::vector<std::string> protocol_lower; // flow -> its protocol, lower case
-  // Memoized results of the conditions under a subject switch (inbound,
-  // outbound, uses_store, from, to), per element or flow: 0 unknown, 1
-  // false, 2 true. Each such condition is then evaluated at most once per
-  // element or flow, so a rule costs O(size of its condition x (elements +
-  // flows)) however deeply its quantifiers nest. Cleared after each rule.
-  mutable std::unordered_map<const Condition*, std::vector<uint8_t>> memo;
 
   explicit RuleContext(const model::Model& m, const std::vector<BoundaryCrossing>& crossings)
       : model(m),
@@ -80,6 +77,32 @@ struct RuleContext {
   std::vector<std::vector<int>> fronts;  // element -> pass-through proxies in front of it (transitively, sorted)
 
   void compute_detection_facts();
+};
+
+// Memoized results of the conditions under a subject switch (inbound,
+// outbound, uses_store, from, to), per element or flow: 0 unknown, 1
+// false, 2 true. Each such condition is then evaluated at most once per
+// element or flow, so a rule costs O(size of its condition x (elements +
+// flows)) however deeply its quantifiers nest. Each thread that runs rules
+// has its own, cleared after each rule; a rule has a handful of such
+// conditions, so they are found by a linear search.
+class RuleMemo {
+ public:
+  explicit RuleMemo(size_t size) : size_(size) {}
+  // The results of `c`, one byte per element or flow. The bytes stay where
+  // they are until clear(), whatever is added meanwhile.
+  uint8_t* results(const Condition& c) {
+    for (auto& [condition, bytes] : slots_) {
+      if (condition == &c) return bytes.get();
+    }
+    slots_.emplace_back(&c, std::make_unique<uint8_t[]>(size_));  // zeroed: all unknown
+    return slots_.back().second.get();
+  }
+  void clear() { slots_.clear(); }
+
+ private:
+  size_t size_;
+  std::vector<std::pair<const Condition*, std::unique_ptr<uint8_t[]>>> slots_;
 };
 
 namespace {
@@ -294,7 +317,7 @@ bool is_client(const model::Element& e) {
 bool lists_control(const model::Element& e, const std::vector<std::string>& controls) { return any_text_in(e.controls, controls); }
 
 // Element predicates of the Detection II block; `handled` false = not one of them.
-bool evaluate_detection_element(const Condition& c, const RuleContext& context, int index, bool& handled) {
+bool evaluate_detection_element(const Condition& c, const RuleContext& context, RuleMemo& memo, int index, bool& handled) {
   using P = Predicate;
   const model::Element& e = context.element(index);
   const size_t i = static_cast<size_t>(index);
@@ -318,7 +341,7 @@ bool evaluate_detection_element(const Condition& c, const RuleContext& context, 
     }
     case P::edge_inbound: {
       auto matches = [&](const std::vector<int>& flows) {
-        return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate(c.children[0], context, f); });
+        return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate(c.children[0], context, memo, f); });
       };
       return matches(context.inbound[i]) || std::any_of(context.fronts[i].begin(), context.fronts[i].end(), [&](int proxy) {
                return matches(context.inbound[static_cast<size_t>(proxy)]);
@@ -336,7 +359,7 @@ bool evaluate_detection_element(const Condition& c, const RuleContext& context, 
   }
 }
 
-bool evaluate_detection_flow(const Condition& c, const RuleContext& context, int index, bool& handled) {
+bool evaluate_detection_flow(const Condition& c, const RuleContext& context, RuleMemo& memo, int index, bool& handled) {
   using P = Predicate;
   const model::Flow& f = context.flow(index);
   handled = true;
@@ -347,7 +370,7 @@ bool evaluate_detection_flow(const Condition& c, const RuleContext& context, int
       int asker = requester_of(context, f);
       if (asker < 0) return false;
       int other = asker == f.from_index ? f.to_index : f.from_index;
-      return evaluate(c.children[0], context, c.kind == P::requester ? asker : other);
+      return evaluate(c.children[0], context, memo, c.kind == P::requester ? asker : other);
     }
     default: handled = false; return false;
   }
@@ -357,25 +380,21 @@ bool evaluate_detection_flow(const Condition& c, const RuleContext& context, int
 
 namespace {
 
-// evaluate() of a condition under a subject switch, memoized (see RuleContext::memo).
-bool evaluate_memo(const Condition& c, const RuleContext& context, int index) {
-  // A reference into an unordered_map stays valid when the map rehashes
-  // (its nodes do not move), and the vector never reallocates.
-  std::vector<uint8_t>& cache = context.memo[&c];
-  if (cache.empty()) cache.assign(std::max(context.model.elements.size(), context.model.flows.size()), 0);
-  const size_t i = static_cast<size_t>(index);
-  if (cache[i] != 0) return cache[i] == 2;
-  bool result = evaluate(c, context, index);
-  cache[i] = result ? 2 : 1;
+// evaluate() of a condition under a subject switch, memoized (see RuleMemo).
+bool evaluate_memo(const Condition& c, const RuleContext& context, RuleMemo& memo, int index) {
+  uint8_t& cached = memo.results(c)[index];
+  if (cached != 0) return cached == 2;
+  bool result = evaluate(c, context, memo, index);
+  cached = result ? 2 : 1;
   return result;
 }
 
-bool evaluate_element(const Condition& c, const RuleContext& context, int index) {
+bool evaluate_element(const Condition& c, const RuleContext& context, RuleMemo& memo, int index) {
   const model::Element& e = context.element(index);
   using P = Predicate;
   const P k = c.kind;
   bool handled = false;
-  bool detected = evaluate_detection_element(c, context, index, handled);
+  bool detected = evaluate_detection_element(c, context, memo, index, handled);
   if (handled) return detected;
   auto in_words = [&](const char* value) { return std::find(c.words.begin(), c.words.end(), value) != c.words.end(); };
   if (k == P::type) return in_words(model::to_string(e.type));
@@ -395,7 +414,7 @@ bool evaluate_element(const Condition& c, const RuleContext& context, int index)
   }
   if (k == P::inbound || k == P::outbound) {
     const auto& flows = (k == P::inbound ? context.inbound : context.outbound)[static_cast<size_t>(index)];
-    return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate_memo(c.children[0], context, f); });
+    return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate_memo(c.children[0], context, memo, f); });
   }
   if (k == P::uses_store) {
     for (const auto* flows : {&context.inbound[static_cast<size_t>(index)], &context.outbound[static_cast<size_t>(index)]}) {
@@ -403,7 +422,7 @@ bool evaluate_element(const Condition& c, const RuleContext& context, int index)
         const model::Flow& flow = context.flow(f);
         int other = flow.from_index == index ? flow.to_index : flow.from_index;
         if (other >= 0 && context.element(other).type == model::ElementType::store &&
-            evaluate_memo(c.children[0], context, other)) {
+            evaluate_memo(c.children[0], context, memo, other)) {
           return true;
         }
       }
@@ -413,13 +432,13 @@ bool evaluate_element(const Condition& c, const RuleContext& context, int index)
   return false;
 }
 
-bool evaluate_flow(const Condition& c, const RuleContext& context, int index) {
+bool evaluate_flow(const Condition& c, const RuleContext& context, RuleMemo& memo, int index) {
   const model::Flow& f = context.flow(index);
   using P = Predicate;
   const P k = c.kind;
   const model::Element* receiver = f.to_index >= 0 ? &context.element(f.to_index) : nullptr;
   bool handled = false;
-  bool detected = evaluate_detection_flow(c, context, index, handled);
+  bool detected = evaluate_detection_flow(c, context, memo, index, handled);
   if (handled) return detected;
   if (k == P::protocol) {
     const std::string& protocol = context.protocol_lower[static_cast<size_t>(index)];
@@ -467,26 +486,26 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, int index) {
     if (from_trust && to_trust) less = less || *from_trust < *to_trust;
     return less == c.flag;
   }
-  if (k == P::from) return f.from_index >= 0 && evaluate_memo(c.children[0], context, f.from_index);
-  if (k == P::to) return f.to_index >= 0 && evaluate_memo(c.children[0], context, f.to_index);
+  if (k == P::from) return f.from_index >= 0 && evaluate_memo(c.children[0], context, memo, f.from_index);
+  if (k == P::to) return f.to_index >= 0 && evaluate_memo(c.children[0], context, memo, f.to_index);
   return false;
 }
 
 }  // namespace
 
-bool evaluate(const Condition& condition, const RuleContext& context, int index) {
+bool evaluate(const Condition& condition, const RuleContext& context, RuleMemo& memo, int index) {
   switch (condition.op) {
     case Condition::Op::all:
       return std::all_of(condition.children.begin(), condition.children.end(),
-                         [&](const Condition& c) { return evaluate(c, context, index); });
+                         [&](const Condition& c) { return evaluate(c, context, memo, index); });
     case Condition::Op::any:
       return std::any_of(condition.children.begin(), condition.children.end(),
-                         [&](const Condition& c) { return evaluate(c, context, index); });
+                         [&](const Condition& c) { return evaluate(c, context, memo, index); });
     case Condition::Op::negate:
-      return !evaluate(condition.children[0], context, index);
+      return !evaluate(condition.children[0], context, memo, index);
     case Condition::Op::predicate:
-      return condition.subject == Condition::Subject::element ? evaluate_element(condition, context, index)
-                                                              : evaluate_flow(condition, context, index);
+      return condition.subject == Condition::Subject::element ? evaluate_element(condition, context, memo, index)
+                                                              : evaluate_flow(condition, context, memo, index);
   }
   return false;
 }
@@ -955,61 +974,132 @@ bool out_of_scope(const model::Model& model, bool is_flow, int index) {
 
 }  // namespace
 
+namespace {
+
+// Where a rule fires: a few bytes per match.
+struct Match {
+  uint32_t rule;
+  int32_t index;
+  const model::RuleSetting* setting;
+};
+
+// The targets of `rule` where it fires, in file order.
+void match_rule(const Rule& rule, uint32_t r, const RuleContext& context, RuleMemo& memo, std::vector<Match>& out) {
+  const model::Model& model = context.model;
+  memo.clear();
+  bool on_flows = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing;
+  size_t count = on_flows ? model.flows.size() : model.elements.size();
+  for (size_t i = 0; i < count; ++i) {
+    int index = static_cast<int>(i);
+    if (on_flows) {
+      if (rule.target == RuleTarget::crossing && !context.crosses[i]) continue;
+      if (model.flows[i].from_index < 0 || model.flows[i].to_index < 0) continue;
+    } else if (!target_matches(rule.target, model.elements[i])) {
+      continue;
+    }
+    if (out_of_scope(model, on_flows, index)) continue;
+    model::TargetKind kind = on_flows ? model::TargetKind::flow : model::TargetKind::element;
+    const model::RuleSetting* setting = setting_for(model, rule.id, kind, index);
+    if (setting != nullptr && !setting->enabled) continue;
+    if (!evaluate(rule.when, context, memo, index)) continue;
+    out.push_back({r, index, setting});
+  }
+}
+
+// Fills in the finding of one match.
+void build_finding(RuleFinding& finding, const Match& match, const Rule& rule, const RuleContext& context,
+                   const Answers& answers) {
+  const model::Model& model = context.model;
+  const bool on_flows = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing;
+  const int index = match.index;
+  const size_t i = static_cast<size_t>(index);
+  finding.target_kind = on_flows ? model::TargetKind::flow : model::TargetKind::element;
+  finding.target = index;
+  finding.target_id = on_flows ? model.flows[i].id : model.elements[i].id;
+  finding.why = fill(rule.message, context, on_flows, index);
+  finding.stride = rule.stride;
+  finding.privacy = rule.privacy;
+  finding.location = on_flows ? model.flows[i].location : model.elements[i].location;
+  score(finding, rule, context);
+  if (match.setting != nullptr) apply_setting(finding, *match.setting);
+  set_status(finding, model, answers);
+}
+
+// Below this many (rule, target) pairs the rules run on the calling thread
+// alone: a thread costs more than it saves on a small model.
+constexpr size_t kParallelWork = 200'000;
+
+// Runs work(worker) on `workers` threads (the calling thread being worker
+// 0) and waits for all of them. An exception in any is rethrown here, the
+// first worker's first.
+template <typename Work>
+void run_workers(unsigned workers, Work work) {
+  std::vector<std::exception_ptr> errors(workers);
+  auto guarded = [&](unsigned worker) {
+    try {
+      work(worker);
+    } catch (...) {
+      errors[worker] = std::current_exception();
+    }
+  };
+  {
+    std::vector<std::jthread> threads;
+    threads.reserve(workers - 1);
+    for (unsigned w = 1; w < workers; ++w) threads.emplace_back(guarded, w);
+    guarded(0);
+  }  // joins
+  for (const std::exception_ptr& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
+}
+
+}  // namespace
+
 std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<BoundaryCrossing>& crossings,
                                    const RuleLibrary& rules) {
   RuleContext context(model, crossings);
   Answers answers(model);
-  // First where each rule fires (a few bytes per match), then the findings
-  // themselves, built once in a vector of the exact size: a growing vector
-  // of findings would hold two copies of itself while it moves (the peak
-  // of a large check).
-  struct Match {
-    uint32_t rule;
-    int32_t index;
-    const model::RuleSetting* setting;
-  };
-  std::vector<Match> matches;
-  for (size_t r = 0; r < rules.size(); ++r) {
-    const Rule& rule = rules.rule(r);
-    context.memo.clear();
-    bool on_flows = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing;
-    size_t count = on_flows ? model.flows.size() : model.elements.size();
-    for (size_t i = 0; i < count; ++i) {
-      int index = static_cast<int>(i);
-      if (on_flows) {
-        if (rule.target == RuleTarget::crossing && !context.crosses[i]) continue;
-        if (model.flows[i].from_index < 0 || model.flows[i].to_index < 0) continue;
-      } else if (!target_matches(rule.target, model.elements[i])) {
-        continue;
-      }
-      if (out_of_scope(model, on_flows, index)) continue;
-      model::TargetKind kind = on_flows ? model::TargetKind::flow : model::TargetKind::element;
-      const model::RuleSetting* setting = setting_for(model, rule.id, kind, index);
-      if (setting != nullptr && !setting->enabled) continue;
-      if (!evaluate(rule.when, context, index)) continue;
-      matches.push_back({static_cast<uint32_t>(r), index, setting});
+  const size_t targets = model.elements.size() + model.flows.size();
+  const unsigned workers =
+      rules.size() * targets < kParallelWork ? 1u : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  // First where each rule fires, then the findings themselves, built once
+  // in a vector of the exact size: a growing vector of findings would hold
+  // two copies of itself while it moves (the peak of a large check). Both
+  // steps share out their work between the threads; the result does not
+  // depend on how: the matches are kept per rule and joined in rule order,
+  // and each finding depends on its match alone.
+  std::vector<std::vector<Match>> matches_of(rules.size());
+  std::atomic<size_t> next_rule{0};
+  const size_t size = std::max(model.elements.size(), model.flows.size());
+  run_workers(workers, [&](unsigned) {
+    RuleMemo memo(size);
+    for (size_t r = next_rule++; r < rules.size(); r = next_rule++) {
+      match_rule(rules.rule(r), static_cast<uint32_t>(r), context, memo, matches_of[r]);
     }
+  });
+  std::vector<Match> matches;
+  size_t total = 0;
+  for (const auto& list : matches_of) total += list.size();
+  matches.reserve(total);
+  for (auto& list : matches_of) {
+    matches.insert(matches.end(), list.begin(), list.end());
+    std::vector<Match>().swap(list);
   }
-  context.memo.clear();
   std::vector<RuleFinding> findings;
   findings.reserve(matches.size());
   for (const Match& match : matches) {
     const Rule& rule = rules.rule(match.rule);
-    const bool on_flows = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing;
-    const int index = match.index;
-    const size_t i = static_cast<size_t>(index);
-    RuleFinding& finding = findings.emplace_back(rule.id, rule.title, rule.mitigation, rule.rationale, rule.references);
-    finding.target_kind = on_flows ? model::TargetKind::flow : model::TargetKind::element;
-    finding.target = index;
-    finding.target_id = on_flows ? model.flows[i].id : model.elements[i].id;
-    finding.why = fill(rule.message, context, on_flows, index);
-    finding.stride = rule.stride;
-    finding.privacy = rule.privacy;
-    finding.location = on_flows ? model.flows[i].location : model.elements[i].location;
-    score(finding, rule, context);
-    if (match.setting != nullptr) apply_setting(finding, *match.setting);
-    set_status(finding, model, answers);
+    findings.emplace_back(rule.id, rule.title, rule.mitigation, rule.rationale, rule.references);
   }
+  constexpr size_t kChunk = 256;
+  std::atomic<size_t> next_chunk{0};
+  run_workers(matches.size() < kChunk * 4 ? 1u : workers, [&](unsigned) {
+    for (size_t start = next_chunk++ * kChunk; start < matches.size(); start = next_chunk++ * kChunk) {
+      for (size_t m = start; m < std::min(start + kChunk, matches.size()); ++m) {
+        build_finding(findings[m], matches[m], rules.rule(matches[m].rule), context, answers);
+      }
+    }
+  });
   return findings;
 }
 
