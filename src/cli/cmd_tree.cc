@@ -45,8 +45,7 @@ void define_tree(CLI::App& app, int* exit_code) {
     for (const std::string& id : options->assume) {
       int index = m.find_mitigation(id);
       if (index < 0) {
-        std::vector<std::string> ids;
-        for (const auto& [name, i] : m.mitigation_ids) ids.push_back(name);
+        std::vector<std::string> ids = m.mitigation_ids.sorted_ids();
         print_err(fmt::format("tmc: error: no mitigation '{}' in the model{}\n", id, did_you_mean(id, ids)));
         *exit_code = 2;
         return;

@@ -107,7 +107,7 @@ void read_asset(BuildContext& context, const load::Node& node) {
   if (auto v = to_level(reader.choice("availability", kLevels))) asset.availability = *v;
   asset.location = node.location;
   reader.finish();
-  if (id) context.model.asset_ids.emplace(asset.id, static_cast<int>(context.model.assets.size()));
+  if (id) context.model.asset_ids.insert(asset.id, static_cast<int>(context.model.assets.size()));
   context.model.assets.push_back(std::move(asset));
 }
 
@@ -124,7 +124,7 @@ void read_boundary(BuildContext& context, const load::Node& node) {
   if (auto trust = reader.integer("trust", 0, 1000)) boundary.trust = static_cast<int>(*trust);
   boundary.location = node.location;
   reader.finish();
-  if (id) context.model.boundary_ids.emplace(boundary.id, static_cast<int>(context.model.boundaries.size()));
+  if (id) context.model.boundary_ids.insert(boundary.id, static_cast<int>(context.model.boundaries.size()));
   context.model.boundaries.push_back(std::move(boundary));
 }
 
@@ -229,7 +229,7 @@ void read_element(BuildContext& context, const load::Node& node) {
   element.out_of_scope = reader.boolean("out_of_scope").value_or(false);
   element.location = node.location;
   reader.finish();
-  if (id) context.model.element_ids.emplace(element.id, static_cast<int>(context.model.elements.size()));
+  if (id) context.model.element_ids.insert(element.id, static_cast<int>(context.model.elements.size()));
   context.model.elements.push_back(std::move(element));
 }
 
@@ -259,7 +259,7 @@ void read_flow(BuildContext& context, const load::Node& node) {
   flow.response_to = reader.text("response_to");
   flow.location = node.location;
   reader.finish();
-  if (id) context.model.flow_ids.emplace(flow.id, static_cast<int>(context.model.flows.size()));
+  if (id) context.model.flow_ids.insert(flow.id, static_cast<int>(context.model.flows.size()));
   context.model.flows.push_back(std::move(flow));
 }
 
@@ -279,17 +279,31 @@ void read_path(BuildContext& context, const load::Node& node) {
 
 // Room for the items of a section before reading them: the entity
 // vectors then never move their (large) objects while growing.
-void reserve_section(Model& model, std::string_view name, size_t more) {
-  if (name == "assets") model.assets.reserve(model.assets.size() + more);
-  else if (name == "boundaries") model.boundaries.reserve(model.boundaries.size() + more);
-  else if (name == "elements") model.elements.reserve(model.elements.size() + more);
-  else if (name == "flows") model.flows.reserve(model.flows.size() + more);
-  else if (name == "threats") model.threats.reserve(model.threats.size() + more);
+void reserve_section(BuildContext& context, std::string_view name, size_t more) {
+  Model& model = context.model;
+  context.ids.reserve(context.ids.size() + more);
+  context.definitions.reserve(context.definitions.size() + more);
+  if (name == "assets") {
+    model.assets.reserve(model.assets.size() + more);
+    model.asset_ids.reserve(model.asset_ids.size() + more);
+  } else if (name == "boundaries") {
+    model.boundaries.reserve(model.boundaries.size() + more);
+    model.boundary_ids.reserve(model.boundary_ids.size() + more);
+  } else if (name == "elements") {
+    model.elements.reserve(model.elements.size() + more);
+    model.element_ids.reserve(model.element_ids.size() + more);
+  } else if (name == "flows") {
+    model.flows.reserve(model.flows.size() + more);
+    model.flow_ids.reserve(model.flow_ids.size() + more);
+  } else if (name == "threats") {
+    model.threats.reserve(model.threats.size() + more);
+    model.threat_ids.reserve(model.threat_ids.size() + more);
+  }
 }
 
 void read_section(BuildContext& context, const load::MappingEntry& section) {
   const std::vector<const load::Node*> items = section_items(section, context.sink);
-  reserve_section(context.model, section.key, items.size());
+  reserve_section(context, section.key, items.size());
   for (const load::Node* item : items) {
     const std::string_view name = section.key;
     if (name == "assumptions") read_assumption(context, *item);
@@ -387,13 +401,15 @@ bool BuildContext::define(const Text& id, const std::string& kind) {
                            id.value));
     return false;
   }
-  auto [it, inserted] = ids.emplace(id.value, Definition{kind, id.location});
-  if (!inserted) {
+  auto [first, added] = ids.insert(id.value, static_cast<int>(definitions.size()));
+  if (!added) {
+    const Definition& definition = definitions[static_cast<size_t>(first)];
     sink.error("duplicate-id", id.location,
                fmt::format("id '{}' is already used; ids are unique across the whole model", id.value),
-               {{it->second.location, fmt::format("first defined here ({})", it->second.kind)}});
+               {{definition.location, fmt::format("first defined here ({})", definition.kind)}});
     return false;
   }
+  definitions.push_back({kind, id.location});
   return true;
 }
 
@@ -461,7 +477,7 @@ void read_clearances(MapReader& reader, std::vector<Clearance>& out) {
 
 std::optional<Model> build_model(const std::vector<load::Document>& documents, DiagnosticSink& sink,
                                  const BuildOptions& options) {
-  BuildContext context{sink, options, Model{}, known_control_names(), {}};
+  BuildContext context{sink, options, Model{}, known_control_names(), {}, {}};
   for (const std::string& extra : options.extra_controls) context.known_controls.push_back(extra);
   size_t errors_before = sink.error_count();
   for (size_t d = 0; d < documents.size(); ++d) {

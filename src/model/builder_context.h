@@ -20,12 +20,14 @@ struct BuildContext {
   Model model;
   std::vector<std::string> known_controls;
 
-  // Every id in the file, for uniqueness across kinds.
+  // Every id in the file, for uniqueness across kinds: ids maps each to
+  // its definition.
   struct Definition {
     std::string kind;
     SourceLocation location;
   };
-  std::map<std::string, Definition, std::less<>> ids;
+  IdIndex ids;
+  std::vector<Definition> definitions;
 
   // Registers an id; reports invalid-id or duplicate-id. Returns false when
   // the id is unusable.

@@ -17,21 +17,14 @@ namespace {
 // How deep boundaries may nest (docs/model-format.md).
 constexpr int kMaxBoundaryDepth = 32;
 
-std::vector<std::string> keys_of(const std::map<std::string, int, std::less<>>& ids) {
-  std::vector<std::string> out;
-  for (const auto& [id, index] : ids) out.push_back(id);
-  return out;
-}
-
 class Resolver {
  public:
   explicit Resolver(BuildContext& context) : context_(context), model_(context.model) {}
 
   // The index of `ref` in `ids`, or -1 after reporting `unknown-reference`.
-  int resolve(const Text& ref, const std::map<std::string, int, std::less<>>& ids, std::string_view kind,
-              std::string_view field) {
-    auto it = ids.find(ref.value);
-    if (it != ids.end()) return it->second;
+  int resolve(const Text& ref, const IdIndex& ids, std::string_view kind, std::string_view field) {
+    int index = ids.find(ref.value);
+    if (index >= 0) return index;
     context_.sink.error("unknown-reference", ref.location,
                         fmt::format("unknown {} '{}' in '{}'{}", kind, ref.value, field,
                                     suggester(ids).did_you_mean(ref.value)));
@@ -40,9 +33,9 @@ class Resolver {
 
   // One bounded "did you mean" per id table, so that thousands of unknown
   // references cost linear time.
-  Suggester& suggester(const std::map<std::string, int, std::less<>>& ids) {
+  Suggester& suggester(const IdIndex& ids) {
     auto it = suggesters_.find(&ids);
-    if (it == suggesters_.end()) it = suggesters_.emplace(&ids, Suggester(keys_of(ids))).first;
+    if (it == suggesters_.end()) it = suggesters_.emplace(&ids, Suggester(ids.sorted_ids())).first;
     return it->second;
   }
 
@@ -181,9 +174,9 @@ class Resolver {
       kind = TargetKind::boundary;
     } else {
       if (!target_suggester_) {
-        std::vector<std::string> candidates = keys_of(model_.element_ids);
-        for (const std::string& flow : keys_of(model_.flow_ids)) candidates.push_back(flow);
-        for (const std::string& boundary : keys_of(model_.boundary_ids)) candidates.push_back(boundary);
+        std::vector<std::string> candidates = model_.element_ids.sorted_ids();
+        for (const std::string& flow : model_.flow_ids.sorted_ids()) candidates.push_back(flow);
+        for (const std::string& boundary : model_.boundary_ids.sorted_ids()) candidates.push_back(boundary);
         target_suggester_.emplace(std::move(candidates));
       }
       context_.sink.error("unknown-reference", id.location,
@@ -195,8 +188,8 @@ class Resolver {
   }
 
   void resolve_threats() {
-    std::map<std::string, int, std::less<>> actor_ids;
-    for (size_t i = 0; i < model_.actors.size(); ++i) actor_ids.emplace(model_.actors[i].id, static_cast<int>(i));
+    IdIndex actor_ids;
+    for (size_t i = 0; i < model_.actors.size(); ++i) actor_ids.insert(model_.actors[i].id, static_cast<int>(i));
     for (Threat& threat : model_.threats) {
       for (TargetRef& target : threat.targets) resolve_target(target.id, target.kind, target.index, "target");
       if (threat.actor) threat.actor_index = resolve(*threat.actor, actor_ids, "actor", "actor");

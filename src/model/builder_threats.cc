@@ -45,7 +45,7 @@ void read_mitigation(BuildContext& context, const load::Node& node, int threat, 
   reader.finish();
   int index = static_cast<int>(context.model.mitigation_index.size());
   context.model.mitigation_index.push_back({threat, static_cast<int>(into.mitigations.size())});
-  if (!mitigation.id.empty()) context.model.mitigation_ids.emplace(mitigation.id, index);
+  if (!mitigation.id.empty()) context.model.mitigation_ids.insert(mitigation.id, index);
   into.mitigations.push_back(std::move(mitigation));
 }
 
@@ -89,7 +89,7 @@ void read_threat(BuildContext& context, const load::Node& node) {
   int index = static_cast<int>(context.model.threats.size());
   if (auto id = context.read_id(reader, "threat")) {
     threat.id = id->value;
-    context.model.threat_ids.emplace(threat.id, index);
+    context.model.threat_ids.insert(threat.id, index);
   }
   threat.title = reader.string("title", true);
   threat.description = reader.string("description");
@@ -271,7 +271,7 @@ void read_attack_node(BuildContext& context, const PendingNode& pending, std::ve
   out.location = node.location;
   if (auto id = context.read_id(reader, "attack tree node", false)) {
     out.id = id->value;
-    model.attack_node_ids.emplace(out.id, pending.index);
+    model.attack_node_ids.insert(out.id, pending.index);
   }
   out.title = reader.string("title");
   bool has_and = reader.has("and"), has_or = reader.has("or"), has_ref = reader.has("ref");

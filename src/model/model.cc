@@ -58,10 +58,6 @@ namespace {
 bool contains(const std::vector<Text>& list, std::string_view name) {
   return std::any_of(list.begin(), list.end(), [&](const Text& t) { return t.value == name; });
 }
-int lookup(const std::map<std::string, int, std::less<>>& ids, std::string_view id) {
-  auto it = ids.find(id);
-  return it == ids.end() ? -1 : it->second;
-}
 }  // namespace
 
 bool Asset::has_class(std::string_view wanted) const { return contains(classes, wanted); }
@@ -70,13 +66,13 @@ bool Element::has_tag(std::string_view wanted) const { return contains(tags, wan
 bool Flow::has_control(std::string_view wanted) const { return contains(controls, wanted); }
 bool Flow::has_tag(std::string_view wanted) const { return contains(tags, wanted); }
 
-int Model::find_element(std::string_view id) const { return lookup(element_ids, id); }
-int Model::find_flow(std::string_view id) const { return lookup(flow_ids, id); }
-int Model::find_boundary(std::string_view id) const { return lookup(boundary_ids, id); }
-int Model::find_asset(std::string_view id) const { return lookup(asset_ids, id); }
-int Model::find_threat(std::string_view id) const { return lookup(threat_ids, id); }
-int Model::find_mitigation(std::string_view id) const { return lookup(mitigation_ids, id); }
-int Model::find_attack_node(std::string_view id) const { return lookup(attack_node_ids, id); }
+int Model::find_element(std::string_view id) const { return element_ids.find(id); }
+int Model::find_flow(std::string_view id) const { return flow_ids.find(id); }
+int Model::find_boundary(std::string_view id) const { return boundary_ids.find(id); }
+int Model::find_asset(std::string_view id) const { return asset_ids.find(id); }
+int Model::find_threat(std::string_view id) const { return threat_ids.find(id); }
+int Model::find_mitigation(std::string_view id) const { return mitigation_ids.find(id); }
+int Model::find_attack_node(std::string_view id) const { return attack_node_ids.find(id); }
 
 const std::vector<std::string>& known_asset_classes() {
   static const std::vector<std::string> kClasses = {

@@ -13,6 +13,7 @@
 
 #include "base/date.h"
 #include "base/source.h"
+#include "model/id_index.h"
 
 namespace tmc::model {
 
@@ -326,8 +327,7 @@ struct Model {
   }
 
   // Maintained by the builder; used by the find_* helpers.
-  std::map<std::string, int, std::less<>> element_ids, flow_ids, boundary_ids, asset_ids,
-      threat_ids, mitigation_ids, attack_node_ids;
+  IdIndex element_ids, flow_ids, boundary_ids, asset_ids, threat_ids, mitigation_ids, attack_node_ids;
 };
 
 // Asset classes the rules understand (others are allowed).
