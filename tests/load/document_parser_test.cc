@@ -358,6 +358,26 @@ TEST(DocumentParser, ViewsUnchangedScalarsInTheFileBuffer) {
   EXPECT_EQ(items[1]->location.column, 11u);  // characters, not bytes
 }
 
+// Long ASCII runs go by eight bytes at a time when marks are mapped to
+// bytes; the step must stop at each multi-byte character.
+TEST(DocumentParser, ViewsScalarsAfterLongRunsAndMultiByteCharacters) {
+  std::string text;
+  for (int i = 0; i < 40; ++i) {
+    text += "k" + std::to_string(i) + ": " + std::string(static_cast<size_t>(i % 13), 'a') +
+            (i % 3 == 0 ? "\xC3\xA9" : i % 3 == 1 ? "\xE2\x82\xAC" : "\xF0\x9F\x94\x92") + "z" + std::to_string(i) +
+            "\n";
+  }
+  auto p = parse(text);
+  ASSERT_TRUE(p->root) << codes(p->sink);
+  const std::string& source = p->sources.contents(1);
+  for (const MappingEntry& entry : p->root->entries()) {
+    std::string_view value = entry.value->text();
+    EXPECT_TRUE(value.data() >= source.data() && value.data() + value.size() <= source.data() + source.size())
+        << entry.key << " was copied: its position was mapped to the wrong byte";
+    EXPECT_EQ(value.back(), entry.key.back());
+  }
+}
+
 // A sequence stores its items by value, one after the other (a file of
 // millions of values costs one 32-byte node per value). Large collections
 // leave the parser's scratch stack without a copy; one that closes while
