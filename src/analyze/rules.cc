@@ -12,6 +12,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <span>
 
 #include "analyze/rule_language.h"
 #include "analyze/rule_pack.h"
@@ -29,40 +30,89 @@ std::string lower(std::string_view text) {
   return out;
 }
 
+// The classes that make data sensitive: a finding on a target that
+// handles them has its impact raised.
+const std::vector<std::string> kSensitiveClasses = {"pii", "payment", "health", "credentials", "secret"};
+
+bool any_class_in(const model::Asset& asset, const std::vector<std::string>& classes) {
+  return std::any_of(asset.classes.begin(), asset.classes.end(), [&](const model::Text& item) {
+    return std::find(classes.begin(), classes.end(), item.value) != classes.end();
+  });
+}
+
 }  // namespace
+
+// The flows at each element (those ending there, or those starting
+// there), every element's list in one array.
+class FlowLists {
+ public:
+  // REQUIRES: `element_of(f)` is an element index or -1 for every flow f.
+  template <typename ElementOf>
+  FlowLists(size_t elements, size_t flows, ElementOf element_of) : starts_(elements + 1, 0) {
+    for (size_t f = 0; f < flows; ++f) {
+      if (int e = element_of(f); e >= 0) ++starts_[static_cast<size_t>(e) + 1];
+    }
+    for (size_t e = 0; e < elements; ++e) starts_[e + 1] += starts_[e];
+    flows_.resize(starts_[elements]);
+    std::vector<uint32_t> next(starts_.begin(), starts_.end() - 1);
+    for (size_t f = 0; f < flows; ++f) {
+      if (int e = element_of(f); e >= 0) flows_[next[static_cast<size_t>(e)]++] = static_cast<int>(f);
+    }
+  }
+  std::span<const int> operator[](size_t element) const {
+    return {flows_.data() + starts_[element], flows_.data() + starts_[element + 1]};
+  }
+
+ private:
+  std::vector<uint32_t> starts_;  // element e's flows are flows_[starts_[e], starts_[e + 1])
+  std::vector<int> flows_;        // in file order within each element
+};
 
 // Facts about the model that predicates read, computed once per run.
 struct RuleContext {
   const model::Model& model;
-  std::vector<std::vector<int>> inbound;   // element -> flows ending there
-  std::vector<std::vector<int>> outbound;  // element -> flows starting there
+  const std::vector<BoundaryCrossing>& crossings;
+  FlowLists inbound;                       // element -> flows ending there
+  FlowLists outbound;                      // element -> flows starting there
   std::vector<bool> untrusted;             // element in the outside/internet zone
+  std::vector<std::optional<int>> trust;   // element -> zone_trust()
   std::vector<bool> crosses;               // flow crosses a boundary
-  std::vector<std::string> crossed_names;  // flow -> "internet -> app"
+  std::vector<int> crossing_of;            // flow -> index into crossings, or -1
   std::vector<std::string> protocol_lower; // flow -> its protocol, lower case
+  std::vector<bool> sensitive_asset;       // asset has a class of kSensitiveClasses
 
-  explicit RuleContext(const model::Model& m, const std::vector<BoundaryCrossing>& crossings)
+  explicit RuleContext(const model::Model& m, const std::vector<BoundaryCrossing>& all_crossings)
       : model(m),
-        inbound(m.elements.size()),
-        outbound(m.elements.size()),
+        crossings(all_crossings),
+        inbound(m.elements.size(), m.flows.size(), [&](size_t f) { return m.flows[f].to_index; }),
+        outbound(m.elements.size(), m.flows.size(), [&](size_t f) { return m.flows[f].from_index; }),
         untrusted(m.elements.size()),
+        trust(m.elements.size()),
         crosses(m.flows.size(), false),
-        crossed_names(m.flows.size()),
-        protocol_lower(m.flows.size()) {
+        crossing_of(m.flows.size(), -1),
+        protocol_lower(m.flows.size()),
+        sensitive_asset(m.assets.size()) {
     for (size_t f = 0; f < m.flows.size(); ++f) protocol_lower[f] = lower(m.flows[f].protocol);
-    for (size_t f = 0; f < m.flows.size(); ++f) {
-      if (m.flows[f].from_index >= 0) outbound[static_cast<size_t>(m.flows[f].from_index)].push_back(static_cast<int>(f));
-      if (m.flows[f].to_index >= 0) inbound[static_cast<size_t>(m.flows[f].to_index)].push_back(static_cast<int>(f));
+    for (size_t e = 0; e < m.elements.size(); ++e) {
+      untrusted[e] = in_untrusted_zone(m, static_cast<int>(e));
+      trust[e] = zone_trust(m, static_cast<int>(e));
     }
-    for (size_t e = 0; e < m.elements.size(); ++e) untrusted[e] = in_untrusted_zone(m, static_cast<int>(e));
-    for (const BoundaryCrossing& crossing : crossings) {
-      crosses[static_cast<size_t>(crossing.flow)] = true;
-      std::string names;
-      for (int b : crossing.exited) names += (names.empty() ? "leaves " : ", leaves ") + m.boundaries[static_cast<size_t>(b)].id;
-      for (int b : crossing.entered) names += (names.empty() ? "enters " : ", enters ") + m.boundaries[static_cast<size_t>(b)].id;
-      crossed_names[static_cast<size_t>(crossing.flow)] = names;
+    for (size_t c = 0; c < crossings.size(); ++c) {
+      crosses[static_cast<size_t>(crossings[c].flow)] = true;
+      crossing_of[static_cast<size_t>(crossings[c].flow)] = static_cast<int>(c);
     }
+    for (size_t a = 0; a < m.assets.size(); ++a) sensitive_asset[a] = any_class_in(m.assets[a], kSensitiveClasses);
     compute_detection_facts();
+  }
+
+  // "leaves internet, enters app": the boundaries a flow crosses.
+  std::string crossed_names(size_t flow) const {
+    std::string names;
+    if (crossing_of[flow] < 0) return names;
+    const BoundaryCrossing& crossing = crossings[static_cast<size_t>(crossing_of[flow])];
+    for (int b : crossing.exited) names += (names.empty() ? "leaves " : ", leaves ") + model.boundaries[static_cast<size_t>(b)].id;
+    for (int b : crossing.entered) names += (names.empty() ? "enters " : ", enters ") + model.boundaries[static_cast<size_t>(b)].id;
+    return names;
   }
 
   const model::Element& element(int index) const { return model.elements[static_cast<size_t>(index)]; }
@@ -169,8 +219,8 @@ bool any_involved_asset(const RuleContext& context, model::TargetKind kind, int 
   }
   const std::vector<int>& own = context.element(target).asset_indexes;
   if (std::any_of(own.begin(), own.end(), stop)) return true;
-  for (const auto* flows : {&context.inbound[static_cast<size_t>(target)], &context.outbound[static_cast<size_t>(target)]}) {
-    for (int f : *flows) {
+  for (const std::span<const int> flows : {context.inbound[static_cast<size_t>(target)], context.outbound[static_cast<size_t>(target)]}) {
+    for (int f : flows) {
       const std::vector<int>& data = context.flow(f).data_indexes;
       if (std::any_of(data.begin(), data.end(), stop)) return true;
     }
@@ -181,6 +231,11 @@ bool any_involved_asset(const RuleContext& context, model::TargetKind kind, int 
 // An involved asset has one of `classes`.
 bool handles(const RuleContext& context, model::TargetKind kind, int target, const std::vector<std::string>& classes) {
   return any_involved_asset(context, kind, target, [&](int asset) { return asset_has_class(context.model, asset, classes); });
+}
+
+// An involved asset has one of kSensitiveClasses.
+bool handles_sensitive(const RuleContext& context, model::TargetKind kind, int target) {
+  return any_involved_asset(context, kind, target, [&](int asset) { return context.sensitive_asset[static_cast<size_t>(asset)]; });
 }
 
 }  // namespace
@@ -340,7 +395,7 @@ bool evaluate_detection_element(const Condition& c, const RuleContext& context, 
       return entry == c.flag;
     }
     case P::edge_inbound: {
-      auto matches = [&](const std::vector<int>& flows) {
+      auto matches = [&](std::span<const int> flows) {
         return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate(c.children[0], context, memo, f); });
       };
       return matches(context.inbound[i]) || std::any_of(context.fronts[i].begin(), context.fronts[i].end(), [&](int proxy) {
@@ -413,12 +468,12 @@ bool evaluate_element(const Condition& c, const RuleContext& context, RuleMemo& 
     return reached == c.flag;
   }
   if (k == P::inbound || k == P::outbound) {
-    const auto& flows = (k == P::inbound ? context.inbound : context.outbound)[static_cast<size_t>(index)];
+    const std::span<const int> flows = (k == P::inbound ? context.inbound : context.outbound)[static_cast<size_t>(index)];
     return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate_memo(c.children[0], context, memo, f); });
   }
   if (k == P::uses_store) {
-    for (const auto* flows : {&context.inbound[static_cast<size_t>(index)], &context.outbound[static_cast<size_t>(index)]}) {
-      for (int f : *flows) {
+    for (const std::span<const int> flows : {context.inbound[static_cast<size_t>(index)], context.outbound[static_cast<size_t>(index)]}) {
+      for (int f : flows) {
         const model::Flow& flow = context.flow(f);
         int other = flow.from_index == index ? flow.to_index : flow.from_index;
         if (other >= 0 && context.element(other).type == model::ElementType::store &&
@@ -482,7 +537,8 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, RuleMemo& mem
     bool from_untrusted = context.untrusted[static_cast<size_t>(f.from_index)];
     bool to_untrusted = context.untrusted[static_cast<size_t>(f.to_index)];
     bool less = from_untrusted && !to_untrusted;
-    auto from_trust = zone_trust(context.model, f.from_index), to_trust = zone_trust(context.model, f.to_index);
+    const auto& from_trust = context.trust[static_cast<size_t>(f.from_index)];
+    const auto& to_trust = context.trust[static_cast<size_t>(f.to_index)];
     if (from_trust && to_trust) less = less || *from_trust < *to_trust;
     return less == c.flag;
   }
@@ -647,8 +703,6 @@ std::vector<std::string> RuleLibrary::controls() const {
 
 namespace {
 
-const std::vector<std::string> kSensitive = {"pii", "payment", "health", "credentials", "secret"};
-
 std::string fill(const std::string& message, const RuleContext& context, bool is_flow, int index) {
   const model::Model& m = context.model;
   auto value = [&](std::string_view key) -> std::string {
@@ -663,7 +717,7 @@ std::string fill(const std::string& message, const RuleContext& context, bool is
       if (key == "authentication") return f.authentication ? f.authentication->value : "(not declared)";
       if (key == "authorization") return f.authorization ? f.authorization->value : "(not declared)";
       if (key == "validation") return f.validation ? f.validation->value : "(not declared)";
-      if (key == "boundaries") return context.crossed_names[static_cast<size_t>(index)];
+      if (key == "boundaries") return context.crossed_names(static_cast<size_t>(index));
       if (key == "requester" || key == "responder") {
         int asker = requester_of(context, f);
         int other = asker == f.from_index ? f.to_index : f.from_index;
@@ -681,7 +735,7 @@ std::string fill(const std::string& message, const RuleContext& context, bool is
         std::string out;
         for (int a : f.data_indexes) {
           const model::Asset& asset = m.assets[static_cast<size_t>(a)];
-          bool wanted = key == "assets" || any_text_in(asset.classes, key == "pii" ? kPii : kSensitive);
+          bool wanted = key == "assets" || any_text_in(asset.classes, key == "pii" ? kPii : kSensitiveClasses);
           if (wanted) out += (out.empty() ? "" : ", ") + asset.name;
         }
         return out;
@@ -704,7 +758,7 @@ std::string fill(const std::string& message, const RuleContext& context, bool is
         std::string out;
         for (int a : e.asset_indexes) {
           const model::Asset& asset = m.assets[static_cast<size_t>(a)];
-          bool wanted = key == "assets" || any_text_in(asset.classes, key == "pii" ? kPii : kSensitive);
+          bool wanted = key == "assets" || any_text_in(asset.classes, key == "pii" ? kPii : kSensitiveClasses);
           if (wanted) out += (out.empty() ? "" : ", ") + asset.name;
         }
         return out;
@@ -818,8 +872,8 @@ void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
   bool sensitive = false, exposed = false;
   if (finding.target_kind == model::TargetKind::element) {
     const model::Element& e = context.element(finding.target);
-    sensitive = handles(context, model::TargetKind::element, finding.target, kSensitive);
-    const auto& in = context.inbound[static_cast<size_t>(finding.target)];
+    sensitive = handles_sensitive(context, model::TargetKind::element, finding.target);
+    const std::span<const int> in = context.inbound[static_cast<size_t>(finding.target)];
     exposed = e.internet_facing || std::any_of(in.begin(), in.end(), [&](int f) {
       return context.untrusted[static_cast<size_t>(context.flow(f).from_index)];
     });
@@ -827,7 +881,7 @@ void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
     else if (exposed) finding.raises.push_back(fmt::format("likelihood +1: {} is reached from an untrusted zone", e.id));
   } else {
     const model::Flow& f = context.flow(finding.target);
-    sensitive = handles(context, model::TargetKind::flow, finding.target, kSensitive);
+    sensitive = handles_sensitive(context, model::TargetKind::flow, finding.target);
     exposed = f.from_index >= 0 && context.untrusted[static_cast<size_t>(f.from_index)];
     if (exposed) finding.raises.push_back(fmt::format("likelihood +1: {} comes from an untrusted zone", f.id));
   }
