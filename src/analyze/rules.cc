@@ -499,7 +499,11 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, RuleMemo& mem
     const std::string& protocol = context.protocol_lower[static_cast<size_t>(index)];
     return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) { return contains_word(protocol, w); });
   }
-  if (k == P::encrypted) return flow_is_encrypted(f) == c.flag;
+  if (k == P::encrypted) {
+    const int crossing = context.crossing_of[static_cast<size_t>(index)];
+    bool encrypted = crossing >= 0 ? context.crossings[static_cast<size_t>(crossing)].encrypted : flow_is_encrypted(f);
+    return encrypted == c.flag;
+  }
   if (k == P::local) return is_local_transport(f) == c.flag;
   if (k == P::crosses) return context.crosses[static_cast<size_t>(index)] == c.flag;
   if (k == P::authentication || k == P::authorization || k == P::validation) {
@@ -840,27 +844,31 @@ std::vector<int> involved_assets(const RuleFinding& finding, const RuleContext& 
 // (those the rule threatens) is high; empty when none is. At most three
 // are named.
 std::string high_stakes(const Rule& rule, const RuleFinding& finding, const RuleContext& context) {
-  Stakes stakes = stakes_of(rule);
-  std::vector<std::string> reasons;
-  size_t more = 0;
+  const Stakes stakes = stakes_of(rule);
+  std::string out;
+  size_t named = 0, more = 0;
   for (int a : involved_assets(finding, context)) {
     const model::Asset& asset = context.model.assets[static_cast<size_t>(a)];
-    std::string properties;
-    auto add = [&](bool at_stake, model::Level level, const char* name) {
-      if (at_stake && level == model::Level::high) properties += (properties.empty() ? "" : " and ") + std::string(name);
-    };
-    add(stakes.confidentiality, asset.confidentiality, "confidentiality");
-    add(stakes.integrity, asset.integrity, "integrity");
-    add(stakes.availability, asset.availability, "availability");
-    if (properties.empty()) continue;
-    if (reasons.size() == 3) {
+    const bool high[] = {stakes.confidentiality && asset.confidentiality == model::Level::high,
+                         stakes.integrity && asset.integrity == model::Level::high,
+                         stakes.availability && asset.availability == model::Level::high};
+    if (!high[0] && !high[1] && !high[2]) continue;
+    if (named == 3) {
       ++more;
       continue;
     }
-    reasons.push_back(fmt::format("asset '{}' has {} high", asset.id, properties));
+    out += named++ == 0 ? "asset '" : ", asset '";
+    out += asset.id;
+    out += "' has ";
+    const char* separator = "";
+    for (int p = 0; p < 3; ++p) {
+      if (!high[p]) continue;
+      out += separator;
+      out += p == 0 ? "confidentiality" : p == 1 ? "integrity" : "availability";
+      separator = " and ";
+    }
+    out += " high";
   }
-  std::string out;
-  for (const std::string& reason : reasons) out += (out.empty() ? "" : ", ") + reason;
   if (more > 0) out += fmt::format(" (and {} more)", more);
   return out;
 }
