@@ -1118,12 +1118,14 @@ void run_workers(unsigned workers, Work work) {
 }  // namespace
 
 std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<BoundaryCrossing>& crossings,
-                                   const RuleLibrary& rules) {
+                                   const RuleLibrary& rules, unsigned threads) {
   RuleContext context(model, crossings);
   Answers answers(model);
   const size_t targets = model.elements.size() + model.flows.size();
-  const unsigned workers =
-      rules.size() * targets < kParallelWork ? 1u : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  unsigned workers = threads;
+  if (workers == 0) {
+    workers = rules.size() * targets < kParallelWork ? 1u : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  }
   // First where each rule fires, then the findings themselves, built once
   // in a vector of the exact size: a growing vector of findings would hold
   // two copies of itself while it moves (the peak of a large check). Both
@@ -1155,7 +1157,7 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
   }
   constexpr size_t kChunk = 256;
   std::atomic<size_t> next_chunk{0};
-  run_workers(matches.size() < kChunk * 4 ? 1u : workers, [&](unsigned) {
+  run_workers(threads == 0 && matches.size() < kChunk * 4 ? 1u : workers, [&](unsigned) {
     for (size_t start = next_chunk++ * kChunk; start < matches.size(); start = next_chunk++ * kChunk) {
       for (size_t m = start; m < std::min(start + kChunk, matches.size()); ++m) {
         build_finding(findings[m], matches[m], rules.rule(matches[m].rule), context, answers);

@@ -59,8 +59,10 @@ class RuleLibrary {
 // likelihood and impact already raised for the business context (SPEC 2.5)
 // and their status set: addressed by a threat with the same `rule` and
 // target, dismissed by a `dismissed` entry, else open.
+// The work is shared between `threads` threads (0: one per core, up to 8,
+// for a large model, else one); the findings do not depend on how many.
 std::vector<RuleFinding> run_rules(const model::Model& model,
                                    const std::vector<BoundaryCrossing>& crossings,
-                                   const RuleLibrary& rules);
+                                   const RuleLibrary& rules, unsigned threads = 0);
 
 }  // namespace tmc::analyze
