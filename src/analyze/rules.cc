@@ -513,8 +513,13 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, RuleMemo& mem
   if (k == P::authentication_mentions || k == P::authorization_mentions || k == P::validation_mentions) {
     const auto& value = declared(f, k);
     if (!value || std::string_view(declaration(value)) != "declared") return false;
-    std::string text = lower(value->value);
-    return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) { return text.find(w) != std::string::npos; });
+    // The words are lower case; the text is compared ignoring case, in place.
+    const std::string_view text = value->value;
+    return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) {
+      return w.empty() || std::search(text.begin(), text.end(), w.begin(), w.end(), [](char a, char b) {
+                            return std::tolower(static_cast<unsigned char>(a)) == b;
+                          }) != text.end();
+    });
   }
   if (k == P::flow_tag) return any_text_in(f.tags, c.words);
   if (k == P::flow_has || k == P::flow_lacks) {
@@ -556,11 +561,14 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, RuleMemo& mem
 bool evaluate(const Condition& condition, const RuleContext& context, RuleMemo& memo, int index) {
   switch (condition.op) {
     case Condition::Op::all:
-      return std::all_of(condition.children.begin(), condition.children.end(),
-                         [&](const Condition& c) { return evaluate(c, context, memo, index); });
-    case Condition::Op::any:
-      return std::any_of(condition.children.begin(), condition.children.end(),
-                         [&](const Condition& c) { return evaluate(c, context, memo, index); });
+    case Condition::Op::any: {
+      // all: true until a child is false; any: false until a child is true.
+      const bool stop_on = condition.op == Condition::Op::any;
+      for (const Condition& child : condition.children) {
+        if (evaluate(child, context, memo, index) == stop_on) return stop_on;
+      }
+      return !stop_on;
+    }
     case Condition::Op::negate:
       return !evaluate(condition.children[0], context, memo, index);
     case Condition::Op::predicate:
