@@ -1,7 +1,7 @@
 # tmc: two commands do all set-up on a fresh Debian machine.
 #   make run   installs missing packages, builds, checks a bundled example and writes its reports to out/
-#   make test  the same set-up, then every test: unit, golden, CLI, browser, sanitizers, a bounded fuzz run
-.PHONY: all setup build run test test-unit test-asan test-fuzz test-browser bench clean
+#   make test  the same set-up, then every test: unit, golden, CLI, browser, sanitizers (ASan, UBSan, TSan), a bounded fuzz run
+.PHONY: all setup build run test test-unit test-asan test-tsan test-fuzz test-browser bench clean
 
 JOBS ?= 2
 BUILD ?= build
@@ -44,7 +44,7 @@ run: build
 	done
 	@echo "reports written to out/"; ls out
 
-test: build test-unit test-asan test-fuzz
+test: build test-unit test-asan test-tsan test-fuzz
 
 test-unit:
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -53,6 +53,14 @@ test-asan: setup
 	@[ -f build-asan/build.ninja ] || cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTMC_SANITIZE=ON -DTMC_BENCH=OFF
 	ninja -C build-asan -j$(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
+
+# ThreadSanitizer over what runs on several threads: the rules of a large
+# model (ParallelRules runs them on 1 to 8 threads) and tmc diff (two sides).
+test-tsan: setup
+	@[ -f build-tsan/build.ninja ] || cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTMC_TSAN=ON -DTMC_BENCH=OFF
+	ninja -C build-tsan -j$(JOBS) tmc tests/tmc_analyze_tests
+	TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/tmc_analyze_tests --gtest_filter='ParallelRules*'
+	TSAN_OPTIONS=halt_on_error=1 build-tsan/tmc diff templates/payments.tm.yaml templates/web-login.tm.yaml >/dev/null; [ $$? -le 1 ]
 
 test-fuzz: setup
 	@[ -f build-fuzz/build.ninja ] || CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTMC_FUZZ=ON -DTMC_TESTS=OFF -DTMC_BENCH=OFF
@@ -73,4 +81,4 @@ bench: build
 	bash tests/scripts/hostile_inputs.sh $(BUILD)/tmc . $(BUILD)
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz out
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz out
