@@ -1,6 +1,7 @@
 #include "render/json_writer.h"
 
 #include <cstdint>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace tmc::render {
@@ -55,6 +56,19 @@ std::string_view ascii_escape(unsigned char c, char (&scratch)[6]) {
 
 }  // namespace
 
+namespace {
+
+// True when one of the eight bytes in `v` is a control character, '"',
+// '\\' or not ASCII: the bytes a JSON string cannot take as they are.
+bool needs_care(uint64_t v) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto has_zero = [&](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
+  bool control = ((v - kOnes * 0x20) & ~v & kHigh) != 0;  // a byte below 0x20
+  return control || (v & kHigh) != 0 || has_zero(v ^ (kOnes * '"')) || has_zero(v ^ (kOnes * '\\'));
+}
+
+}  // namespace
+
 void write_json_escaped(Sink& out, std::string_view text) {
   // Bytes [written, i) are accepted and not yet written; an incomplete
   // sequence starts at `sequence` while `state` is neither accept nor reject.
@@ -62,6 +76,11 @@ void write_json_escaped(Sink& out, std::string_view text) {
   size_t written = 0, sequence = 0;
   char scratch[6];
   for (size_t i = 0; i < text.size(); ++i) {
+    if (state == kAccept) {  // runs of plain ASCII, eight bytes at a time
+      uint64_t eight;
+      while (i + 8 <= text.size() && (std::memcpy(&eight, text.data() + i, 8), !needs_care(eight))) i += 8;
+      if (i == text.size()) break;
+    }
     auto byte = static_cast<unsigned char>(text[i]);
     if (state == kAccept && byte < 0x80) {
       std::string_view escape = ascii_escape(byte, scratch);
