@@ -17,17 +17,23 @@ MapReader::MapReader(const load::Node& node, std::string what,
       what_(std::move(what)),
       own_keys_(std::move(known_keys)),
       known_keys_(&own_keys_),
-      read_(node.entries().size(), false),
+      read_large_(node.entries().size() > 64 ? node.entries().size() : 0, false),
       sink_(sink) {}
 
 MapReader::MapReader(const load::Node& node, std::string what, const std::vector<std::string>* known_keys,
                      DiagnosticSink& sink)
-    : node_(node), what_(std::move(what)), known_keys_(known_keys), read_(node.entries().size(), false), sink_(sink) {}
+    : node_(node),
+      what_(std::move(what)),
+      known_keys_(known_keys),
+      read_large_(node.entries().size() > 64 ? node.entries().size() : 0, false),
+      sink_(sink) {}
 
 const load::MappingEntry* MapReader::entry(std::string_view key) {
-  for (size_t i = 0; i < node_.entries().size(); ++i) {
+  const size_t n = node_.entries().size();
+  for (size_t k = 0, i = next_; k < n; ++k, i = i + 1 == n ? 0 : i + 1) {
     if (node_.entries()[i].key == key) {
-      read_[i] = true;
+      mark_read(i);
+      next_ = i + 1 == n ? 0 : i + 1;
       return &node_.entries()[i];
     }
   }
@@ -217,7 +223,7 @@ void report_unknown_key(const load::MappingEntry& entry, std::string_view what,
 
 void MapReader::finish() {
   for (size_t i = 0; i < node_.entries().size(); ++i) {
-    if (read_[i]) continue;
+    if (was_read(i)) continue;
     const load::MappingEntry& unknown = node_.entries()[i];
     if (unknown.key.rfind("x-", 0) == 0) continue;  // a team's own extension (SPEC 1): kept and ignored
     // A known key left unread was judged by another diagnostic already.

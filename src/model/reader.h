@@ -3,6 +3,7 @@
 // keys never read are reported as unknown, with a suggestion.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,7 +61,16 @@ class MapReader {
   std::string what_;
   std::vector<std::string> own_keys_;
   const std::vector<std::string>* known_keys_;  // own_keys_ or a static list
-  std::vector<bool> read_;
+  // Which entries were read: bits of read_small_ for a mapping of at most
+  // 64 keys (nearly all), read_large_ beyond.
+  void mark_read(size_t i) {
+    if (i < 64) read_small_ |= uint64_t{1} << i;
+    else read_large_[i] = true;
+  }
+  bool was_read(size_t i) const { return i < 64 ? (read_small_ >> i & 1u) != 0 : read_large_[i]; }
+  uint64_t read_small_ = 0;
+  std::vector<bool> read_large_;
+  size_t next_ = 0;  // where entry() starts looking: keys are mostly asked in the order written
   DiagnosticSink& sink_;
 };
 
