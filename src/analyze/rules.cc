@@ -4,15 +4,17 @@
 
 #include <fmt/format.h>
 
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
-#include <exception>
-#include <memory>
-#include <thread>
 #include <cctype>
+#include <exception>
 #include <map>
+#include <memory>
 #include <set>
 #include <span>
+#include <thread>
 
 #include "analyze/rule_language.h"
 #include "analyze/rule_pack.h"
@@ -1099,6 +1101,14 @@ void build_finding(RuleFinding& finding, const Match& match, const Rule& rule, c
 // alone: a thread costs more than it saves on a small model.
 constexpr size_t kParallelWork = 200'000;
 
+// The cores this process may run on (taskset and cpusets count), 1 to 8.
+unsigned usable_cores() {
+  cpu_set_t cores;
+  unsigned count = sched_getaffinity(0, sizeof cores, &cores) == 0 ? static_cast<unsigned>(CPU_COUNT(&cores))
+                                                                   : std::thread::hardware_concurrency();
+  return std::clamp(count, 1u, 8u);
+}
+
 // Runs work(worker) on `workers` threads (the calling thread being worker
 // 0) and waits for all of them. An exception in any is rethrown here, the
 // first worker's first.
@@ -1132,7 +1142,7 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
   const size_t targets = model.elements.size() + model.flows.size();
   unsigned workers = threads;
   if (workers == 0) {
-    workers = rules.size() * targets < kParallelWork ? 1u : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    workers = rules.size() * targets < kParallelWork ? 1u : usable_cores();
   }
   // First where each rule fires, then the findings themselves, built once
   // in a vector of the exact size: a growing vector of findings would hold
