@@ -421,7 +421,9 @@ Analysis analyze(const model::Model& model, const RuleLibrary& rules, const Anal
   Analysis analysis;
   analysis.today = options.today;
   analysis.crossings = compute_crossings(model);
-  analysis.findings = run_rules(model, analysis.crossings, rules);
+  RuleRunOptions run;
+  run.raises = options.raises;
+  analysis.findings = run_rules(model, analysis.crossings, rules, run);
   check_crossing_declarations(model, analysis.crossings, analysis.findings, sink);
   check_rule_references(model, rules, analysis.findings, sink);
   if (options.coverage) analysis.coverage = compute_coverage(model, analysis.findings);

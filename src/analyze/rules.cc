@@ -849,13 +849,12 @@ std::vector<int> involved_assets(const RuleFinding& finding, const RuleContext& 
   return assets;
 }
 
-// Why the assets at stake raise impact: "asset 'ledger' has integrity high"
-// for each involved asset whose confidentiality, integrity or availability
-// (those the rule threatens) is high; empty when none is. At most three
-// are named.
-std::string high_stakes(const Rule& rule, const RuleFinding& finding, const RuleContext& context) {
+// Whether an asset the finding's target involves has a high
+// confidentiality, integrity or availability that the rule threatens.
+// With `reasons`, also why: "asset 'ledger' has integrity high" for each
+// such asset, at most three named.
+bool high_stakes(const Rule& rule, const RuleFinding& finding, const RuleContext& context, std::string* reasons) {
   const Stakes stakes = stakes_of(rule);
-  std::string out;
   size_t named = 0, more = 0;
   for (int a : involved_assets(finding, context)) {
     const model::Asset& asset = context.model.assets[static_cast<size_t>(a)];
@@ -863,10 +862,12 @@ std::string high_stakes(const Rule& rule, const RuleFinding& finding, const Rule
                          stakes.integrity && asset.integrity == model::Level::high,
                          stakes.availability && asset.availability == model::Level::high};
     if (!high[0] && !high[1] && !high[2]) continue;
+    if (reasons == nullptr) return true;
     if (named == 3) {
       ++more;
       continue;
     }
+    std::string& out = *reasons;
     out += named++ == 0 ? "asset '" : ", asset '";
     out += asset.id;
     out += "' has ";
@@ -879,11 +880,13 @@ std::string high_stakes(const Rule& rule, const RuleFinding& finding, const Rule
     }
     out += " high";
   }
-  if (more > 0) out += fmt::format(" (and {} more)", more);
-  return out;
+  if (more > 0) *reasons += fmt::format(" (and {} more)", more);
+  return named > 0;
 }
 
-void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
+// Likelihood and impact of a finding, raised for the business context
+// (SPEC 2.5); with `explain`, the reasons go to finding.raises.
+void score(RuleFinding& finding, const Rule& rule, const RuleContext& context, bool explain) {
   const model::Model& m = context.model;
   int likelihood = scale_default(m.scale, rule.likelihood);
   int impact = scale_default(m.scale, rule.impact);
@@ -895,13 +898,13 @@ void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
     exposed = e.internet_facing || std::any_of(in.begin(), in.end(), [&](int f) {
       return context.untrusted[static_cast<size_t>(context.flow(f).from_index)];
     });
-    if (e.internet_facing) finding.raises.push_back(fmt::format("likelihood +1: {} is internet-facing", e.id));
-    else if (exposed) finding.raises.push_back(fmt::format("likelihood +1: {} is reached from an untrusted zone", e.id));
+    if (explain && e.internet_facing) finding.raises.push_back(fmt::format("likelihood +1: {} is internet-facing", e.id));
+    else if (explain && exposed) finding.raises.push_back(fmt::format("likelihood +1: {} is reached from an untrusted zone", e.id));
   } else {
     const model::Flow& f = context.flow(finding.target);
     sensitive = handles_sensitive(context, model::TargetKind::flow, finding.target);
     exposed = f.from_index >= 0 && context.untrusted[static_cast<size_t>(f.from_index)];
-    if (exposed) finding.raises.push_back(fmt::format("likelihood +1: {} comes from an untrusted zone", f.id));
+    if (explain && exposed) finding.raises.push_back(fmt::format("likelihood +1: {} comes from an untrusted zone", f.id));
   }
   // Privilege: a compromised target that runs as admin or root gives the
   // attacker more, so it raises impact like sensitive data (one step at
@@ -911,7 +914,9 @@ void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
     model::Privilege p = context.element(finding.target).privilege;
     privileged = p == model::Privilege::admin || p == model::Privilege::root;
   }
-  if (sensitive && privileged) {
+  if (!explain) {
+    // the numbers below need only the booleans
+  } else if (sensitive && privileged) {
     finding.raises.push_back(fmt::format("impact +1: it handles pii, payment, health, credentials or secret data, and "
                                          "runs as {}",
                                          model::to_string(context.element(finding.target).privilege)));
@@ -923,13 +928,14 @@ void score(RuleFinding& finding, const Rule& rule, const RuleContext& context) {
   // The value of the assets at stake: a high confidentiality, integrity or
   // availability in what the rule threatens raises impact (the same one
   // step: the raise is capped, whatever the number of reasons).
-  std::string stakes = high_stakes(rule, finding, context);
-  if (!stakes.empty()) {
+  std::string stakes;
+  const bool high = high_stakes(rule, finding, context, explain ? &stakes : nullptr);
+  if (high && explain) {
     bool other = sensitive || privileged;
     if (other) finding.raises.back() += "; " + stakes;
     else finding.raises.push_back("impact +1: " + stakes);
   }
-  sensitive = sensitive || privileged || !stakes.empty();
+  sensitive = sensitive || privileged || high;
   finding.default_likelihood = likelihood;
   finding.default_impact = impact;
   finding.likelihood = std::min(m.scale, likelihood + (exposed ? 1 : 0));
@@ -989,9 +995,15 @@ const model::RuleSetting* setting_for(const model::Model& model, const std::stri
 
 // A likelihood or impact the model sets replaces the rule's default and
 // its raise: the team has judged this rule for this model.
-void apply_setting(RuleFinding& finding, const model::RuleSetting& setting) {
+void apply_setting(RuleFinding& finding, const model::RuleSetting& setting, bool explain) {
   if (setting.likelihood) {
     finding.likelihood = *setting.likelihood;
+  }
+  if (setting.impact) {
+    finding.impact = *setting.impact;
+  }
+  if (!explain) return;
+  if (setting.likelihood) {
     finding.raises.erase(std::remove_if(finding.raises.begin(), finding.raises.end(),
                                         [](const std::string& r) { return r.rfind("likelihood", 0) == 0; }),
                          finding.raises.end());
@@ -999,7 +1011,6 @@ void apply_setting(RuleFinding& finding, const model::RuleSetting& setting) {
                                          setting.reason));
   }
   if (setting.impact) {
-    finding.impact = *setting.impact;
     finding.raises.erase(std::remove_if(finding.raises.begin(), finding.raises.end(),
                                         [](const std::string& r) { return r.rfind("impact", 0) == 0; }),
                          finding.raises.end());
@@ -1080,7 +1091,7 @@ void match_rule(const Rule& rule, uint32_t r, const RuleContext& context, RuleMe
 
 // Fills in the finding of one match.
 void build_finding(RuleFinding& finding, const Match& match, const Rule& rule, const RuleContext& context,
-                   const Answers& answers) {
+                   const Answers& answers, bool explain) {
   const model::Model& model = context.model;
   const bool on_flows = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing;
   const int index = match.index;
@@ -1092,8 +1103,8 @@ void build_finding(RuleFinding& finding, const Match& match, const Rule& rule, c
   finding.stride = rule.stride;
   finding.privacy = rule.privacy;
   finding.location = on_flows ? model.flows[i].location : model.elements[i].location;
-  score(finding, rule, context);
-  if (match.setting != nullptr) apply_setting(finding, *match.setting);
+  score(finding, rule, context, explain);
+  if (match.setting != nullptr) apply_setting(finding, *match.setting, explain);
   set_status(finding, model, answers);
 }
 
@@ -1136,7 +1147,8 @@ void run_workers(unsigned workers, Work work) {
 }  // namespace
 
 std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<BoundaryCrossing>& crossings,
-                                   const RuleLibrary& rules, unsigned threads) {
+                                   const RuleLibrary& rules, const RuleRunOptions& options) {
+  const unsigned threads = options.threads;
   RuleContext context(model, crossings);
   Answers answers(model);
   const size_t targets = model.elements.size() + model.flows.size();
@@ -1178,7 +1190,7 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
   run_workers(threads == 0 && matches.size() < kChunk * 4 ? 1u : workers, [&](unsigned) {
     for (size_t start = next_chunk++ * kChunk; start < matches.size(); start = next_chunk++ * kChunk) {
       for (size_t m = start; m < std::min(start + kChunk, matches.size()); ++m) {
-        build_finding(findings[m], matches[m], rules.rule(matches[m].rule), context, answers);
+        build_finding(findings[m], matches[m], rules.rule(matches[m].rule), context, answers, options.raises);
       }
     }
   });

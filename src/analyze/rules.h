@@ -59,10 +59,17 @@ class RuleLibrary {
 // likelihood and impact already raised for the business context (SPEC 2.5)
 // and their status set: addressed by a threat with the same `rule` and
 // target, dismissed by a `dismissed` entry, else open.
-// The work is shared between `threads` threads (0: one per core, up to 8,
-// for a large model, else one); the findings do not depend on how many.
+struct RuleRunOptions {
+  // The work is shared between this many threads (0: one per core the
+  // process may use, up to 8, for a large model, else one); the findings
+  // do not depend on how many.
+  unsigned threads = 0;
+  // RuleFinding::raises (why likelihood and impact were raised) are
+  // written; false leaves them empty, the numbers unchanged.
+  bool raises = true;
+};
 std::vector<RuleFinding> run_rules(const model::Model& model,
                                    const std::vector<BoundaryCrossing>& crossings,
-                                   const RuleLibrary& rules, unsigned threads = 0);
+                                   const RuleLibrary& rules, const RuleRunOptions& options = {});
 
 }  // namespace tmc::analyze

@@ -54,7 +54,7 @@ struct ModelOptions {
   bool fail_on_stale = false;
   bool fail_on_overdue = false;  // --fail-on-overdue
   std::string baseline;          // check --baseline FILE; empty = none
-  bool report_data = true;       // coverage matrix and fingerprints (check shows neither)
+  bool report_data = true;       // coverage matrix, fingerprints and raises (check shows none of them)
 };
 
 // Adds MODEL and the shared flags to `command`.

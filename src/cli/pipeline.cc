@@ -211,6 +211,7 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const loa
   analyze_options.fail_on_overdue = options.fail_on_overdue;
   analyze_options.coverage = options.report_data;
   analyze_options.fingerprints = options.report_data;
+  analyze_options.raises = options.report_data;
   std::optional<analyze::Baseline> baseline;
   if (!options.baseline.empty()) {
     std::string error;

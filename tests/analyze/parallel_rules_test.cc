@@ -83,7 +83,7 @@ TEST(ParallelRules, FindingsDoNotDependOnTheNumberOfThreads) {
   ASSERT_TRUE(run->model) << run->diagnostics();
   const model::Model& model = *run->model;
   const std::vector<BoundaryCrossing> crossings = compute_crossings(model);
-  const std::vector<RuleFinding> one = run_rules(model, crossings, run->rules, 1);
+  const std::vector<RuleFinding> one = run_rules(model, crossings, run->rules, {.threads = 1});
   ASSERT_GT(one.size(), 2000u);  // enough findings for many chunks of work
   bool answered = false, dismissed = false, raised = false;
   for (const RuleFinding& f : one) {
@@ -95,7 +95,7 @@ TEST(ParallelRules, FindingsDoNotDependOnTheNumberOfThreads) {
   EXPECT_TRUE(dismissed);
   EXPECT_TRUE(raised);
   for (unsigned threads : {2u, 3u, 8u, 0u}) {
-    const std::vector<RuleFinding> many = run_rules(model, crossings, run->rules, threads);
+    const std::vector<RuleFinding> many = run_rules(model, crossings, run->rules, {.threads = threads});
     ASSERT_EQ(many.size(), one.size()) << threads << " threads";
     for (size_t i = 0; i < one.size(); ++i) {
       ASSERT_EQ(describe(many[i]), describe(one[i])) << threads << " threads, finding " << i;
