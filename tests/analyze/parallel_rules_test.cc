@@ -103,5 +103,24 @@ TEST(ParallelRules, FindingsDoNotDependOnTheNumberOfThreads) {
   }
 }
 
+// check leaves the raises out (it never shows them); every number stays.
+TEST(ParallelRules, FindingsWithoutRaisesHaveTheSameNumbers) {
+  auto run = testing_support::analyze_text(synthetic_model(300));
+  ASSERT_TRUE(run->model) << run->diagnostics();
+  const std::vector<BoundaryCrossing> crossings = compute_crossings(*run->model);
+  const std::vector<RuleFinding> full = run_rules(*run->model, crossings, run->rules);
+  const std::vector<RuleFinding> bare = run_rules(*run->model, crossings, run->rules, {.raises = false});
+  ASSERT_EQ(bare.size(), full.size());
+  size_t raised = 0;
+  for (size_t i = 0; i < full.size(); ++i) {
+    EXPECT_TRUE(bare[i].raises.empty());
+    raised += full[i].raises.size();
+    RuleFinding without = full[i];
+    without.raises.clear();
+    ASSERT_EQ(describe(bare[i]), describe(without)) << i;
+  }
+  EXPECT_GT(raised, full.size());  // the model does raise likelihood and impact
+}
+
 }  // namespace
 }  // namespace tmc::analyze
