@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
+#include <unordered_map>
 
 namespace tmc::analyze {
 
@@ -38,7 +40,28 @@ std::vector<int> zone_chain(const model::Model& model, int element) {
   return chain;
 }
 
-BoundaryCrossing crossing_of(const model::Model& model, int flow) {
+namespace {
+
+// flow_is_encrypted() for the protocol alone.
+bool protocol_is_encrypted(std::string_view protocol_text) {
+  std::string protocol = lower(protocol_text);
+  for (std::string_view word : {"https", "tls", "mtls", "ssl", "ssh", "sftp", "ftps", "wss", "ipsec", "wireguard", "vpn"}) {
+    if (has_word(protocol, word)) return true;
+  }
+  // The TLS variants of common protocols, spelled with a trailing s, and
+  // other encrypted transports (issue 12: LDAPS, HTTP/S, AMQPS... were
+  // reported as plaintext).
+  for (std::string_view word : {"ldaps", "amqps", "mqtts", "imaps", "smtps", "pop3s", "rediss", "dtls", "quic",
+                                "http/s", "https/2", "h2s", "encrypted"}) {
+    if (has_word(protocol, word)) return true;
+  }
+  return false;
+}
+
+bool controls_encrypt(const model::Flow& flow) { return flow.has_control("tls") || flow.has_control("mtls"); }
+
+// The crossing of `flow` without its `encrypted` (the caller sets it).
+BoundaryCrossing zones_crossed(const model::Model& model, int flow) {
   BoundaryCrossing crossing;
   const model::Flow& f = model.flows[static_cast<size_t>(flow)];
   if (f.from_index < 0 || f.to_index < 0) return crossing;
@@ -53,34 +76,35 @@ BoundaryCrossing crossing_of(const model::Model& model, int flow) {
   crossing.flow = flow;
   crossing.exited = from;                       // innermost first
   crossing.entered.assign(to.rbegin(), to.rend());  // outermost first
-  crossing.encrypted = flow_is_encrypted(f);
+  return crossing;
+}
+
+}  // namespace
+
+BoundaryCrossing crossing_of(const model::Model& model, int flow) {
+  BoundaryCrossing crossing = zones_crossed(model, flow);
+  if (crossing.flow >= 0) crossing.encrypted = flow_is_encrypted(model.flows[static_cast<size_t>(flow)]);
   return crossing;
 }
 
 std::vector<BoundaryCrossing> compute_crossings(const model::Model& model) {
   std::vector<BoundaryCrossing> out;
+  // A model has a handful of protocols for thousands of flows: each is
+  // judged once.
+  std::unordered_map<std::string_view, bool> encrypted_protocol;
   for (size_t i = 0; i < model.flows.size(); ++i) {
-    BoundaryCrossing crossing = crossing_of(model, static_cast<int>(i));
-    if (crossing.flow >= 0) out.push_back(std::move(crossing));
+    BoundaryCrossing crossing = zones_crossed(model, static_cast<int>(i));
+    if (crossing.flow < 0) continue;
+    const model::Flow& flow = model.flows[i];
+    auto [known, added] = encrypted_protocol.try_emplace(flow.protocol, false);
+    if (added) known->second = protocol_is_encrypted(flow.protocol);
+    crossing.encrypted = controls_encrypt(flow) || known->second;
+    out.push_back(std::move(crossing));
   }
   return out;
 }
 
-bool flow_is_encrypted(const model::Flow& flow) {
-  if (flow.has_control("tls") || flow.has_control("mtls")) return true;
-  std::string protocol = lower(flow.protocol);
-  for (std::string_view word : {"https", "tls", "mtls", "ssl", "ssh", "sftp", "ftps", "wss", "ipsec", "wireguard", "vpn"}) {
-    if (has_word(protocol, word)) return true;
-  }
-  // The TLS variants of common protocols, spelled with a trailing s, and
-  // other encrypted transports (issue 12: LDAPS, HTTP/S, AMQPS... were
-  // reported as plaintext).
-  for (std::string_view word : {"ldaps", "amqps", "mqtts", "imaps", "smtps", "pop3s", "rediss", "dtls", "quic",
-                                "http/s", "https/2", "h2s", "encrypted"}) {
-    if (has_word(protocol, word)) return true;
-  }
-  return false;
-}
+bool flow_is_encrypted(const model::Flow& flow) { return controls_encrypt(flow) || protocol_is_encrypted(flow.protocol); }
 
 bool is_local_transport(const model::Flow& flow) {
   std::string protocol = lower(flow.protocol);
