@@ -130,9 +130,7 @@ void read_boundary(BuildContext& context, const load::Node& node) {
 
 void check_controls(BuildContext& context, std::vector<Text>& controls) {
   for (Text& control : controls) {
-    bool known = false;
-    for (const std::string& name : context.known_controls) known = known || name == control.value;
-    if (!known) {
+    if (!context.known_control_set.contains(control.value)) {
       if (auto canonical = canonical_spelling(control.value, context.known_controls)) {
         warn_spelling(control.location, "control", control.value, *canonical, context.sink);
         control.value = *canonical;
@@ -477,8 +475,9 @@ void read_clearances(MapReader& reader, std::vector<Clearance>& out) {
 
 std::optional<Model> build_model(const std::vector<load::Document>& documents, DiagnosticSink& sink,
                                  const BuildOptions& options) {
-  BuildContext context{sink, options, Model{}, known_control_names(), {}, {}};
+  BuildContext context{sink, options, Model{}, known_control_names(), {}, {}, {}};
   for (const std::string& extra : options.extra_controls) context.known_controls.push_back(extra);
+  context.known_control_set.insert(context.known_controls.begin(), context.known_controls.end());
   size_t errors_before = sink.error_count();
   for (size_t d = 0; d < documents.size(); ++d) {
     const load::Document& document = documents[d];

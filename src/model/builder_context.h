@@ -4,6 +4,8 @@
 
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "base/diagnostic.h"
@@ -19,6 +21,8 @@ struct BuildContext {
   const BuildOptions& options;
   Model model;
   std::vector<std::string> known_controls;
+  // The same names, to look up (views into known_controls, filled once).
+  std::unordered_set<std::string_view> known_control_set;
 
   // Every id in the file, for uniqueness across kinds: ids maps each to
   // its definition.
