@@ -1,5 +1,6 @@
 #include "render/json_writer.h"
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -60,7 +61,7 @@ namespace {
 
 // True when one of the eight bytes in `v` is a control character, '"',
 // '\\' or not ASCII: the bytes a JSON string cannot take as they are.
-bool needs_care(uint64_t v) {
+[[gnu::always_inline]] inline bool needs_care(uint64_t v) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   auto has_zero = [&](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
   bool control = ((v - kOnes * 0x20) & ~v & kHigh) != 0;  // a byte below 0x20
@@ -69,15 +70,30 @@ bool needs_care(uint64_t v) {
 
 }  // namespace
 
+// Bytes a JSON string takes as they are: printable ASCII but '"' and '\\'.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
+
 void write_json_escaped(Sink& out, std::string_view text) {
+  // Most strings (keys, ids, names) need nothing: find out before anything else.
+  size_t start = 0;
+  uint64_t eight;
+  while (start + 8 <= text.size() && (std::memcpy(&eight, text.data() + start, 8), !needs_care(eight))) start += 8;
+  while (start < text.size() && kPlain[static_cast<unsigned char>(text[start])]) ++start;
+  if (start == text.size()) {
+    out.write(text);
+    return;
+  }
   // Bytes [written, i) are accepted and not yet written; an incomplete
   // sequence starts at `sequence` while `state` is neither accept nor reject.
   uint8_t state = kAccept;
   size_t written = 0, sequence = 0;
   char scratch[6];
-  for (size_t i = 0; i < text.size(); ++i) {
+  for (size_t i = start; i < text.size(); ++i) {
     if (state == kAccept) {  // runs of plain ASCII, eight bytes at a time
-      uint64_t eight;
       while (i + 8 <= text.size() && (std::memcpy(&eight, text.data() + i, 8), !needs_care(eight))) i += 8;
       if (i == text.size()) break;
     }
