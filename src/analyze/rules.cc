@@ -7,6 +7,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <exception>
@@ -82,6 +83,8 @@ struct RuleContext {
   std::vector<int> crossing_of;            // flow -> index into crossings, or -1
   std::vector<std::string> protocol_lower; // flow -> its protocol, lower case
   std::vector<bool> sensitive_asset;       // asset has a class of kSensitiveClasses
+  // flow -> declaration() of its authentication, authorization, validation
+  std::vector<std::array<const char*, 3>> declarations;
 
   explicit RuleContext(const model::Model& m, const std::vector<BoundaryCrossing>& all_crossings)
       : model(m),
@@ -104,6 +107,7 @@ struct RuleContext {
       crossing_of[static_cast<size_t>(crossings[c].flow)] = static_cast<int>(c);
     }
     for (size_t a = 0; a < m.assets.size(); ++a) sensitive_asset[a] = any_class_in(m.assets[a], kSensitiveClasses);
+    compute_declarations();
     compute_detection_facts();
   }
 
@@ -129,6 +133,9 @@ struct RuleContext {
   std::vector<std::vector<int>> fronts;  // element -> pass-through proxies in front of it (transitively, sorted)
 
   void compute_detection_facts();
+  void compute_declarations();
+  // "none", "missing" or "declared" for the declaration a predicate reads.
+  const char* declaration_of(int flow, Predicate kind) const;
 };
 
 // Memoized results of the conditions under a subject switch (inbound,
@@ -209,6 +216,29 @@ const std::optional<model::Text>& declared(const model::Flow& flow, Predicate ki
     default: return flow.validation;
   }
 }
+
+}  // namespace
+
+void RuleContext::compute_declarations() {
+  declarations.resize(model.flows.size());
+  for (size_t f = 0; f < model.flows.size(); ++f) {
+    const model::Flow& flow = model.flows[f];
+    declarations[f] = {declaration(flow.authentication), declaration(flow.authorization), declaration(flow.validation)};
+  }
+}
+
+const char* RuleContext::declaration_of(int flow, Predicate kind) const {
+  const auto& of = declarations[static_cast<size_t>(flow)];
+  switch (kind) {
+    case Predicate::authentication:
+    case Predicate::authentication_mentions: return of[0];
+    case Predicate::authorization:
+    case Predicate::authorization_mentions: return of[1];
+    default: return of[2];
+  }
+}
+
+namespace {
 
 // Visits the assets a target involves, until `stop` returns true: a flow's
 // data; an element's own assets, then the data of its inbound and outbound
@@ -509,17 +539,17 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, RuleMemo& mem
   if (k == P::local) return is_local_transport(f) == c.flag;
   if (k == P::crosses) return context.crosses[static_cast<size_t>(index)] == c.flag;
   if (k == P::authentication || k == P::authorization || k == P::validation) {
-    std::string_view state = declaration(declared(f, k));
+    std::string_view state = context.declaration_of(index, k);
     return std::find(c.words.begin(), c.words.end(), state) != c.words.end();
   }
   if (k == P::authentication_mentions || k == P::authorization_mentions || k == P::validation_mentions) {
     const auto& value = declared(f, k);
-    if (!value || std::string_view(declaration(value)) != "declared") return false;
+    if (!value || std::string_view(context.declaration_of(index, k)) != "declared") return false;
     // The words are lower case; the text is compared ignoring case, in place.
     const std::string_view text = value->value;
     return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) {
       return w.empty() || std::search(text.begin(), text.end(), w.begin(), w.end(), [](char a, char b) {
-                            return std::tolower(static_cast<unsigned char>(a)) == b;
+                            return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;  // the C locale's tolower
                           }) != text.end();
     });
   }
