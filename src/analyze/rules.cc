@@ -98,7 +98,16 @@ struct RuleContext {
         protocol_lower(m.flows.size()),
         sensitive_asset(m.assets.size()) {
     for (size_t f = 0; f < m.flows.size(); ++f) protocol_lower[f] = lower(m.flows[f].protocol);
+    // Both depend on the element's zone alone: judged once per zone.
+    std::vector<int> judged(m.boundaries.size() + 1, -1);  // zone (boundary + 1) -> an element judged in it
     for (size_t e = 0; e < m.elements.size(); ++e) {
+      int& first = judged[static_cast<size_t>(m.elements[e].boundary_index + 1)];
+      if (first >= 0) {
+        untrusted[e] = untrusted[static_cast<size_t>(first)];
+        trust[e] = trust[static_cast<size_t>(first)];
+        continue;
+      }
+      first = static_cast<int>(e);
       untrusted[e] = in_untrusted_zone(m, static_cast<int>(e));
       trust[e] = zone_trust(m, static_cast<int>(e));
     }

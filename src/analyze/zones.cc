@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 
@@ -60,23 +62,27 @@ bool protocol_is_encrypted(std::string_view protocol_text) {
 
 bool controls_encrypt(const model::Flow& flow) { return flow.has_control("tls") || flow.has_control("mtls"); }
 
-// The crossing of `flow` without its `encrypted` (the caller sets it).
-BoundaryCrossing zones_crossed(const model::Model& model, int flow) {
+// The crossing of `flow` between zones with these chains (innermost
+// first), without its `encrypted` (the caller sets it).
+BoundaryCrossing crossing_between(int flow, std::span<const int> from, std::span<const int> to) {
   BoundaryCrossing crossing;
-  const model::Flow& f = model.flows[static_cast<size_t>(flow)];
-  if (f.from_index < 0 || f.to_index < 0) return crossing;
-  std::vector<int> from = zone_chain(model, f.from_index);
-  std::vector<int> to = zone_chain(model, f.to_index);
   // Strip the common ancestors (the tails of both chains).
-  while (!from.empty() && !to.empty() && from.back() == to.back()) {
-    from.pop_back();
-    to.pop_back();
+  size_t a = from.size(), b = to.size();
+  while (a > 0 && b > 0 && from[a - 1] == to[b - 1]) {
+    --a;
+    --b;
   }
-  if (from.empty() && to.empty()) return crossing;
+  if (a == 0 && b == 0) return crossing;
   crossing.flow = flow;
-  crossing.exited = from;                       // innermost first
-  crossing.entered.assign(to.rbegin(), to.rend());  // outermost first
+  crossing.exited.assign(from.begin(), from.begin() + static_cast<std::ptrdiff_t>(a));  // innermost first
+  crossing.entered.assign(std::make_reverse_iterator(to.begin() + static_cast<std::ptrdiff_t>(b)), to.rend());  // outermost first
   return crossing;
+}
+
+BoundaryCrossing zones_crossed(const model::Model& model, int flow) {
+  const model::Flow& f = model.flows[static_cast<size_t>(flow)];
+  if (f.from_index < 0 || f.to_index < 0) return {};
+  return crossing_between(flow, zone_chain(model, f.from_index), zone_chain(model, f.to_index));
 }
 
 }  // namespace
@@ -89,13 +95,26 @@ BoundaryCrossing crossing_of(const model::Model& model, int flow) {
 
 std::vector<BoundaryCrossing> compute_crossings(const model::Model& model) {
   std::vector<BoundaryCrossing> out;
-  // A model has a handful of protocols for thousands of flows: each is
-  // judged once.
+  // A model has a handful of zones and protocols for thousands of flows:
+  // each zone's chain of boundaries is walked once, each protocol judged once.
+  std::vector<std::vector<int>> chains(model.boundaries.size());
+  std::vector<bool> walked(model.boundaries.size(), false);
+  auto chain_of = [&](int element) -> std::span<const int> {
+    const int boundary = model.elements[static_cast<size_t>(element)].boundary_index;
+    if (boundary < 0) return {};
+    const size_t b = static_cast<size_t>(boundary);
+    if (!walked[b]) {
+      chains[b] = zone_chain(model, element);
+      walked[b] = true;
+    }
+    return chains[b];
+  };
   std::unordered_map<std::string_view, bool> encrypted_protocol;
   for (size_t i = 0; i < model.flows.size(); ++i) {
-    BoundaryCrossing crossing = zones_crossed(model, static_cast<int>(i));
-    if (crossing.flow < 0) continue;
     const model::Flow& flow = model.flows[i];
+    if (flow.from_index < 0 || flow.to_index < 0) continue;
+    BoundaryCrossing crossing = crossing_between(static_cast<int>(i), chain_of(flow.from_index), chain_of(flow.to_index));
+    if (crossing.flow < 0) continue;
     auto [known, added] = encrypted_protocol.try_emplace(flow.protocol, false);
     if (added) known->second = protocol_is_encrypted(flow.protocol);
     crossing.encrypted = controls_encrypt(flow) || known->second;
