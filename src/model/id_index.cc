@@ -1,6 +1,7 @@
 #include "model/id_index.h"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <stdexcept>
@@ -46,8 +47,15 @@ std::pair<int, bool> IdIndex::insert(std::string_view id, int value) {
   const uint32_t hash = hash_of(id);
   Slot& slot = slots_[probe(id, hash)];
   if (slot.value >= 0) return {slot.value, false};
-  slot = Slot{keys_.size(), static_cast<uint32_t>(id.size()), hash, value};
-  keys_.append(id);
+  slot.length = static_cast<uint32_t>(id.size());
+  slot.hash = hash;
+  slot.value = value;
+  if (id.size() <= kInline) {
+    std::memcpy(slot.text, id.data(), id.size());
+  } else {
+    slot.offset = keys_.size();
+    keys_.append(id);
+  }
   ++size_;
   return {value, true};
 }

@@ -29,14 +29,26 @@ class IdIndex {
   std::vector<std::string> sorted_ids() const;
 
  private:
+  // An id of up to 8 bytes (most: "e1234", "f12_3") is kept in its slot,
+  // so that a lookup reads one slot and nothing else; a longer one lives
+  // in keys_.
+  static constexpr uint32_t kInline = 8;
   struct Slot {
-    uint64_t offset = 0;  // of the id in keys_
+    union {
+      uint64_t offset;        // of the id in keys_, when longer than kInline
+      char text[kInline];     // the id itself, when at most kInline bytes
+    };
     uint32_t length = 0;
     uint32_t hash = 0;
     int32_t value = -1;   // -1: empty slot
+    Slot() : offset(0) {}
   };
   static uint32_t hash_of(std::string_view id);
-  std::string_view key(const Slot& slot) const { return std::string_view(keys_).substr(slot.offset, slot.length); }
+  // The id of an occupied slot; valid until the table grows.
+  std::string_view key(const Slot& slot) const {
+    if (slot.length <= kInline) return std::string_view(slot.text, slot.length);
+    return std::string_view(keys_).substr(slot.offset, slot.length);
+  }
   // The slot holding `id`, or the empty slot where it would go.
   size_t probe(std::string_view id, uint32_t hash) const;
   void grow(size_t capacity);

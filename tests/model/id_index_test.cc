@@ -65,5 +65,33 @@ TEST(IdIndex, AgreesWithAMapThroughGrowth) {
   EXPECT_EQ(ids.find("zzzzz"), -1);
 }
 
+// Ids of up to 8 bytes live in their slot, longer ones in the index's own
+// buffer: both kinds, side by side and through growth and copies.
+TEST(IdIndex, KeepsShortAndLongIdsApart) {
+  IdIndex ids;
+  std::map<std::string, int> reference;
+  for (int i = 0; i < 3000; ++i) {
+    std::string id = std::string(static_cast<size_t>(1 + i % 20), static_cast<char>('a' + i % 26)) + std::to_string(i);
+    ASSERT_TRUE(ids.insert(id, i).second) << id;
+    reference.emplace(id, i);
+  }
+  EXPECT_EQ(ids.insert("12345678", 1).first, 1);     // 8 bytes: in the slot
+  EXPECT_EQ(ids.insert("123456789", 2).first, 2);    // 9 bytes: in the buffer
+  EXPECT_EQ(ids.find("12345678"), 1);
+  EXPECT_EQ(ids.find("123456789"), 2);
+  EXPECT_EQ(ids.find("1234567"), -1);
+  EXPECT_EQ(ids.find("1234567890"), -1);
+  reference.emplace("12345678", 1);
+  reference.emplace("123456789", 2);
+  IdIndex copy = ids;
+  for (const auto& [id, value] : reference) {
+    EXPECT_EQ(ids.find(id), value) << id;
+    EXPECT_EQ(copy.find(id), value) << id;
+  }
+  std::vector<std::string> sorted;
+  for (const auto& [id, value] : reference) sorted.push_back(id);
+  EXPECT_EQ(copy.sorted_ids(), sorted);
+}
+
 }  // namespace
 }  // namespace tmc::model
