@@ -85,6 +85,12 @@ struct RuleContext {
   std::vector<bool> sensitive_asset;       // asset has a class of kSensitiveClasses
   // flow -> declaration() of its authentication, authorization, validation
   std::vector<std::array<const char*, 3>> declarations;
+  // element -> the assets it involves: its own, then the data of its
+  // inbound and outbound flows, each once, in order of first mention (one
+  // array for all elements; element e's are involved[involved_starts[e],
+  // involved_starts[e + 1])).
+  std::vector<uint32_t> involved_starts;
+  std::vector<int> involved;
 
   explicit RuleContext(const model::Model& m, const std::vector<BoundaryCrossing>& all_crossings)
       : model(m),
@@ -117,7 +123,31 @@ struct RuleContext {
     }
     for (size_t a = 0; a < m.assets.size(); ++a) sensitive_asset[a] = any_class_in(m.assets[a], kSensitiveClasses);
     compute_declarations();
+    compute_involved_assets();
     compute_detection_facts();
+  }
+
+  std::span<const int> involved_assets_of(int element) const {
+    const size_t e = static_cast<size_t>(element);
+    return {involved.data() + involved_starts[e], involved.data() + involved_starts[e + 1]};
+  }
+
+  void compute_involved_assets() {
+    involved_starts.assign(model.elements.size() + 1, 0);
+    std::vector<size_t> seen(model.assets.size(), SIZE_MAX);  // asset -> the element that listed it last
+    for (size_t e = 0; e < model.elements.size(); ++e) {
+      auto add = [&](const std::vector<int>& assets) {
+        for (int a : assets) {
+          if (seen[static_cast<size_t>(a)] == e) continue;
+          seen[static_cast<size_t>(a)] = e;
+          involved.push_back(a);
+        }
+      };
+      add(model.elements[e].asset_indexes);
+      for (int f : inbound[e]) add(model.flows[static_cast<size_t>(f)].data_indexes);
+      for (int f : outbound[e]) add(model.flows[static_cast<size_t>(f)].data_indexes);
+      involved_starts[e + 1] = static_cast<uint32_t>(involved.size());
+    }
   }
 
   // "leaves internet, enters app": the boundaries a flow crosses.
@@ -250,23 +280,16 @@ const char* RuleContext::declaration_of(int flow, Predicate kind) const {
 namespace {
 
 // Visits the assets a target involves, until `stop` returns true: a flow's
-// data; an element's own assets, then the data of its inbound and outbound
-// flows (an asset named twice is visited twice). True when stopped.
+// data as listed; an element's own assets, then the data of its inbound and
+// outbound flows, each once (RuleContext::involved). True when stopped.
 template <typename Stop>
 bool any_involved_asset(const RuleContext& context, model::TargetKind kind, int target, Stop stop) {
   if (kind == model::TargetKind::flow) {
     const std::vector<int>& data = context.flow(target).data_indexes;
     return std::any_of(data.begin(), data.end(), stop);
   }
-  const std::vector<int>& own = context.element(target).asset_indexes;
-  if (std::any_of(own.begin(), own.end(), stop)) return true;
-  for (const std::span<const int> flows : {context.inbound[static_cast<size_t>(target)], context.outbound[static_cast<size_t>(target)]}) {
-    for (int f : flows) {
-      const std::vector<int>& data = context.flow(f).data_indexes;
-      if (std::any_of(data.begin(), data.end(), stop)) return true;
-    }
-  }
-  return false;
+  const std::span<const int> assets = context.involved_assets_of(target);
+  return std::any_of(assets.begin(), assets.end(), stop);
 }
 
 // An involved asset has one of `classes`.
