@@ -172,9 +172,8 @@ std::string_view DocumentParser::scalar_text(const yaml_event_t& event) {
   size_t chars = event.start_mark.index;
   if (chars < mark_chars_) mark_chars_ = mark_bytes_ = 0;
   while (mark_chars_ < chars && mark_bytes_ < source_.size()) {
-    uint64_t eight;  // eight ASCII bytes are eight characters: most of a file goes by in these steps
-    if (chars - mark_chars_ >= 8 && source_.size() - mark_bytes_ >= 8 &&
-        (std::memcpy(&eight, source_.data() + mark_bytes_, 8), (eight & 0x8080808080808080ull) == 0)) {
+    // Eight ASCII bytes are eight characters: most of a file goes by in these steps.
+    if (chars - mark_chars_ >= 8 && source_.size() - mark_bytes_ >= 8 && eight_ascii_bytes(source_, mark_bytes_)) {
       mark_bytes_ += 8;
       mark_chars_ += 8;
       continue;
@@ -356,21 +355,6 @@ std::string reword_context(std::string context) {
     if (context == from) return fmt::format("{} that started here", to);
   }
   return context + " that started here";
-}
-
-// Line and column (in characters, like libyaml's marks) of a byte offset.
-SourceLocation location_of_offset(uint32_t file, const std::string& text, size_t offset) {
-  SourceLocation location{file, 1, 1, 1};
-  for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') {
-      ++location.line;
-      location.column = 1;
-    } else if ((c & 0xC0) != 0x80) {
-      ++location.column;
-    }
-  }
-  return location;
 }
 
 void DocumentParser::syntax_error(const yaml_parser_t& parser, const std::string& text) {

@@ -1,15 +1,11 @@
 #include "load/text_checks.h"
 
-#include <cstdint>
-#include <cstring>
+#include <algorithm>
 
 namespace tmc::load {
 
-namespace {
-
-// Where byte `at` of `text` is, as a line and a column counted in
-// characters. REQUIRES: the text before `at` is valid UTF-8.
-SourceLocation location_of(uint32_t file, std::string_view text, size_t at) {
+SourceLocation location_of_offset(uint32_t file, std::string_view text, size_t offset) {
+  const size_t at = std::min(offset, text.size());
   uint32_t line = 1;
   size_t line_start = 0;
   for (size_t i = text.find('\n'); i < at; i = text.find('\n', i + 1)) {
@@ -23,19 +19,12 @@ SourceLocation location_of(uint32_t file, std::string_view text, size_t at) {
   return SourceLocation{file, line, column, 1};
 }
 
-}  // namespace
-
 std::optional<SourceLocation> find_invalid_utf8(uint32_t file, std::string_view text) {
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
     // Runs of ASCII, the most of a model, eight bytes at a time.
-    while (i + 8 <= n) {
-      uint64_t word;
-      std::memcpy(&word, text.data() + i, 8);
-      if ((word & 0x8080808080808080ull) != 0) break;
-      i += 8;
-    }
+    while (i + 8 <= n && eight_ascii_bytes(text, i)) i += 8;
     if (i >= n) break;
     unsigned char c = static_cast<unsigned char>(text[i]);
     size_t length = 0;
@@ -53,17 +42,17 @@ std::optional<SourceLocation> find_invalid_utf8(uint32_t file, std::string_view 
       length = 4;
       code = c & 0x07u;
     } else {
-      return location_of(file, text, i);
+      return location_of_offset(file, text, i);
     }
-    if (i + length > n) return location_of(file, text, i);
+    if (i + length > n) return location_of_offset(file, text, i);
     for (size_t k = 1; k < length; ++k) {
       unsigned char next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return location_of(file, text, i);
+      if ((next & 0xC0) != 0x80) return location_of_offset(file, text, i);
       code = (code << 6) | (next & 0x3Fu);
     }
     static const uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
     if (code < kMinimum[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-      return location_of(file, text, i);
+      return location_of_offset(file, text, i);
     }
     i += length;
   }
