@@ -55,10 +55,6 @@ std::string_view ascii_escape(unsigned char c, char (&scratch)[6]) {
   return {scratch, 6};
 }
 
-}  // namespace
-
-namespace {
-
 // True when one of the eight bytes in `v` is a control character, '"',
 // '\\' or not ASCII: the bytes a JSON string cannot take as they are.
 [[gnu::always_inline]] inline bool needs_care(uint64_t v) {
@@ -68,8 +64,6 @@ namespace {
   return control || (v & kHigh) != 0 || has_zero(v ^ (kOnes * '"')) || has_zero(v ^ (kOnes * '\\'));
 }
 
-}  // namespace
-
 // Bytes a JSON string takes as they are: printable ASCII but '"' and '\\'.
 constexpr auto kPlain = [] {
   std::array<bool, 256> plain{};
@@ -77,12 +71,20 @@ constexpr auto kPlain = [] {
   return plain;
 }();
 
+// The end of the run of bytes from `at` that are written as they are:
+// eight at a time, then one by one.
+size_t plain_run_end(std::string_view text, size_t at) {
+  uint64_t eight;
+  while (at + 8 <= text.size() && (std::memcpy(&eight, text.data() + at, 8), !needs_care(eight))) at += 8;
+  while (at < text.size() && kPlain[static_cast<unsigned char>(text[at])]) ++at;
+  return at;
+}
+
+}  // namespace
+
 void write_json_escaped(Sink& out, std::string_view text) {
   // Most strings (keys, ids, names) need nothing: find out before anything else.
-  size_t start = 0;
-  uint64_t eight;
-  while (start + 8 <= text.size() && (std::memcpy(&eight, text.data() + start, 8), !needs_care(eight))) start += 8;
-  while (start < text.size() && kPlain[static_cast<unsigned char>(text[start])]) ++start;
+  const size_t start = plain_run_end(text, 0);
   if (start == text.size()) {
     out.write(text);
     return;
@@ -93,8 +95,8 @@ void write_json_escaped(Sink& out, std::string_view text) {
   size_t written = 0, sequence = 0;
   char scratch[6];
   for (size_t i = start; i < text.size(); ++i) {
-    if (state == kAccept) {  // runs of plain ASCII, eight bytes at a time
-      while (i + 8 <= text.size() && (std::memcpy(&eight, text.data() + i, 8), !needs_care(eight))) i += 8;
+    if (state == kAccept) {  // runs of plain ASCII at once
+      i = plain_run_end(text, i);
       if (i == text.size()) break;
     }
     auto byte = static_cast<unsigned char>(text[i]);
