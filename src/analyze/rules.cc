@@ -37,9 +37,11 @@ std::string lower(std::string_view text) {
 // handles them has its impact raised.
 const std::vector<std::string> kSensitiveClasses = {"pii", "payment", "health", "credentials", "secret"};
 
-bool any_class_in(const model::Asset& asset, const std::vector<std::string>& classes) {
-  return std::any_of(asset.classes.begin(), asset.classes.end(), [&](const model::Text& item) {
-    return std::find(classes.begin(), classes.end(), item.value) != classes.end();
+// Names (controls, tags, classes) are compared as written: they are
+// kebab-case identifiers, and the rule compiler lower-cases rule words.
+bool any_text_in(const std::vector<model::Text>& list, const std::vector<std::string>& words) {
+  return std::any_of(list.begin(), list.end(), [&](const model::Text& item) {
+    return std::find(words.begin(), words.end(), item.value) != words.end();
   });
 }
 
@@ -79,7 +81,6 @@ struct RuleContext {
   FlowLists outbound;                      // element -> flows starting there
   std::vector<bool> untrusted;             // element in the outside/internet zone
   std::vector<std::optional<int>> trust;   // element -> zone_trust()
-  std::vector<bool> crosses;               // flow crosses a boundary
   std::vector<int> crossing_of;            // flow -> index into crossings, or -1
   std::vector<std::string> protocol_lower; // flow -> its protocol, lower case
   std::vector<bool> sensitive_asset;       // asset has a class of kSensitiveClasses
@@ -99,7 +100,6 @@ struct RuleContext {
         outbound(m.elements.size(), m.flows.size(), [&](size_t f) { return m.flows[f].from_index; }),
         untrusted(m.elements.size()),
         trust(m.elements.size()),
-        crosses(m.flows.size(), false),
         crossing_of(m.flows.size(), -1),
         protocol_lower(m.flows.size()),
         sensitive_asset(m.assets.size()) {
@@ -117,11 +117,8 @@ struct RuleContext {
       untrusted[e] = in_untrusted_zone(m, static_cast<int>(e));
       trust[e] = zone_trust(m, static_cast<int>(e));
     }
-    for (size_t c = 0; c < crossings.size(); ++c) {
-      crosses[static_cast<size_t>(crossings[c].flow)] = true;
-      crossing_of[static_cast<size_t>(crossings[c].flow)] = static_cast<int>(c);
-    }
-    for (size_t a = 0; a < m.assets.size(); ++a) sensitive_asset[a] = any_class_in(m.assets[a], kSensitiveClasses);
+    for (size_t c = 0; c < crossings.size(); ++c) crossing_of[static_cast<size_t>(crossings[c].flow)] = static_cast<int>(c);
+    for (size_t a = 0; a < m.assets.size(); ++a) sensitive_asset[a] = any_text_in(m.assets[a].classes, kSensitiveClasses);
     compute_declarations();
     compute_involved_assets();
     compute_detection_facts();
@@ -149,6 +146,9 @@ struct RuleContext {
       involved_starts[e + 1] = static_cast<uint32_t>(involved.size());
     }
   }
+
+  // The flow crosses a boundary.
+  bool crosses(size_t flow) const { return crossing_of[flow] >= 0; }
 
   // "leaves internet, enters app": the boundaries a flow crosses.
   std::string crossed_names(size_t flow) const {
@@ -213,14 +213,6 @@ bool contains_word(const std::string& lowered_text, const std::string& word) {
     if (left && right) return true;
   }
   return false;
-}
-
-// Names (controls, tags, classes) are compared as written: they are
-// kebab-case identifiers, and the rule compiler lower-cases rule words.
-bool any_text_in(const std::vector<model::Text>& list, const std::vector<std::string>& words) {
-  return std::any_of(list.begin(), list.end(), [&](const model::Text& item) {
-    return std::find(words.begin(), words.end(), item.value) != words.end();
-  });
 }
 
 bool asset_has_class(const model::Model& model, int asset, const std::vector<std::string>& classes) {
@@ -569,7 +561,7 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, RuleMemo& mem
     return encrypted == c.flag;
   }
   if (k == P::local) return is_local_transport(f) == c.flag;
-  if (k == P::crosses) return context.crosses[static_cast<size_t>(index)] == c.flag;
+  if (k == P::crosses) return context.crosses(static_cast<size_t>(index)) == c.flag;
   if (k == P::authentication || k == P::authorization || k == P::validation) {
     std::string_view state = context.declaration_of(index, k);
     return std::find(c.words.begin(), c.words.end(), state) != c.words.end();
@@ -903,11 +895,14 @@ Stakes stakes_of(const Rule& rule) {
 // The assets a finding's target involves (any_involved_asset, the walk the
 // class raise makes), each once, in order of first mention.
 std::vector<int> involved_assets(const RuleFinding& finding, const RuleContext& context) {
+  if (finding.target_kind == model::TargetKind::element) {
+    const std::span<const int> assets = context.involved_assets_of(finding.target);  // each once already
+    return {assets.begin(), assets.end()};
+  }
   std::vector<int> assets;
-  any_involved_asset(context, finding.target_kind, finding.target, [&](int a) {
+  for (int a : context.flow(finding.target).data_indexes) {
     if (std::find(assets.begin(), assets.end(), a) == assets.end()) assets.push_back(a);
-    return false;
-  });
+  }
   return assets;
 }
 
@@ -1137,7 +1132,7 @@ void match_rule(const Rule& rule, uint32_t r, const RuleContext& context, RuleMe
   for (size_t i = 0; i < count; ++i) {
     int index = static_cast<int>(i);
     if (on_flows) {
-      if (rule.target == RuleTarget::crossing && !context.crosses[i]) continue;
+      if (rule.target == RuleTarget::crossing && !context.crosses(i)) continue;
       if (model.flows[i].from_index < 0 || model.flows[i].to_index < 0) continue;
     } else if (!target_matches(rule.target, model.elements[i])) {
       continue;
@@ -1182,15 +1177,15 @@ unsigned usable_cores() {
   return std::clamp(count, 1u, 8u);
 }
 
-// Runs work(worker) on `workers` threads (the calling thread being worker
-// 0) and waits for all of them. An exception in any is rethrown here, the
-// first worker's first.
+// Runs work() on `workers` threads (the calling thread one of them) and
+// waits for all of them. An exception in any is rethrown here, the calling
+// thread's first.
 template <typename Work>
 void run_workers(unsigned workers, Work work) {
   std::vector<std::exception_ptr> errors(workers);
   auto guarded = [&](unsigned worker) {
     try {
-      work(worker);
+      work();
     } catch (...) {
       errors[worker] = std::current_exception();
     }
@@ -1227,7 +1222,7 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
   std::vector<std::vector<Match>> matches_of(rules.size());
   std::atomic<size_t> next_rule{0};
   const size_t size = std::max(model.elements.size(), model.flows.size());
-  run_workers(workers, [&](unsigned) {
+  run_workers(workers, [&] {
     RuleMemo memo(size);
     for (size_t r = next_rule++; r < rules.size(); r = next_rule++) {
       match_rule(rules.rule(r), static_cast<uint32_t>(r), context, memo, matches_of[r]);
@@ -1249,7 +1244,7 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
   }
   constexpr size_t kChunk = 256;
   std::atomic<size_t> next_chunk{0};
-  run_workers(threads == 0 && matches.size() < kChunk * 4 ? 1u : workers, [&](unsigned) {
+  run_workers(threads == 0 && matches.size() < kChunk * 4 ? 1u : workers, [&] {
     for (size_t start = next_chunk++ * kChunk; start < matches.size(); start = next_chunk++ * kChunk) {
       for (size_t m = start; m < std::min(start + kChunk, matches.size()); ++m) {
         build_finding(findings[m], matches[m], rules.rule(matches[m].rule), context, answers, options.raises);
