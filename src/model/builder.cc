@@ -278,25 +278,14 @@ void read_path(BuildContext& context, const load::Node& node) {
 // Room for the items of a section before reading them: the entity
 // vectors then never move their (large) objects while growing.
 void reserve_section(BuildContext& context, std::string_view name, size_t more) {
+  auto grow = [more](auto&... tables) { (tables.reserve(tables.size() + more), ...); };
   Model& model = context.model;
-  context.ids.reserve(context.ids.size() + more);
-  context.definitions.reserve(context.definitions.size() + more);
-  if (name == "assets") {
-    model.assets.reserve(model.assets.size() + more);
-    model.asset_ids.reserve(model.asset_ids.size() + more);
-  } else if (name == "boundaries") {
-    model.boundaries.reserve(model.boundaries.size() + more);
-    model.boundary_ids.reserve(model.boundary_ids.size() + more);
-  } else if (name == "elements") {
-    model.elements.reserve(model.elements.size() + more);
-    model.element_ids.reserve(model.element_ids.size() + more);
-  } else if (name == "flows") {
-    model.flows.reserve(model.flows.size() + more);
-    model.flow_ids.reserve(model.flow_ids.size() + more);
-  } else if (name == "threats") {
-    model.threats.reserve(model.threats.size() + more);
-    model.threat_ids.reserve(model.threat_ids.size() + more);
-  }
+  grow(context.ids, context.definitions);
+  if (name == "assets") grow(model.assets, model.asset_ids);
+  else if (name == "boundaries") grow(model.boundaries, model.boundary_ids);
+  else if (name == "elements") grow(model.elements, model.element_ids);
+  else if (name == "flows") grow(model.flows, model.flow_ids);
+  else if (name == "threats") grow(model.threats, model.threat_ids);
 }
 
 void read_section(BuildContext& context, const load::MappingEntry& section) {
