@@ -73,7 +73,7 @@ constexpr auto kPlain = [] {
 
 // The end of the run of bytes from `at` that are written as they are:
 // eight at a time, then one by one.
-size_t plain_run_end(std::string_view text, size_t at) {
+[[gnu::always_inline]] inline size_t plain_run_end(std::string_view text, size_t at) {
   uint64_t eight;
   while (at + 8 <= text.size() && (std::memcpy(&eight, text.data() + at, 8), !needs_care(eight))) at += 8;
   while (at < text.size() && kPlain[static_cast<unsigned char>(text[at])]) ++at;
