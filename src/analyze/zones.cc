@@ -7,29 +7,9 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "analyze/words.h"
+
 namespace tmc::analyze {
-
-namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// True when `word` appears in `text` as a whole word (letters and digits
-// around it do not count as a match: "http" is not in "https").
-bool has_word(const std::string& text, std::string_view word) {
-  for (size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
-    bool left = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
-    size_t end = at + word.size();
-    bool right = end >= text.size() || !std::isalnum(static_cast<unsigned char>(text[end]));
-    if (left && right) return true;
-  }
-  return false;
-}
-
-}  // namespace
 
 std::vector<int> zone_chain(const model::Model& model, int element) {
   std::vector<int> chain;
@@ -54,7 +34,7 @@ bool protocol_is_encrypted(std::string_view protocol_text) {
   // other encrypted transports (issue 12: LDAPS, HTTP/S, AMQPS... were
   // reported as plaintext).
   for (std::string_view word : {"ldaps", "amqps", "mqtts", "imaps", "smtps", "pop3s", "rediss", "dtls", "quic",
-                                "http/s", "https/2", "h2s", "encrypted"}) {
+                                "http/s", "https/2", "h2s", "encrypted", "encryption", "kms-encrypted", "bonded"}) {
     if (has_word(protocol, word)) return true;
   }
   return false;
