@@ -9,6 +9,7 @@
 #include <set>
 
 #include "analyze/cvss.h"
+#include "analyze/facts.h"
 #include "analyze/fingerprint.h"
 #include "analyze/scoring.h"
 #include "analyze/zones.h"
@@ -421,9 +422,19 @@ Analysis analyze(const model::Model& model, const RuleLibrary& rules, const Anal
   Analysis analysis;
   analysis.today = options.today;
   analysis.crossings = compute_crossings(model);
+  const ModelFacts facts = compute_facts(model);
   RuleRunOptions run;
   run.raises = options.raises;
+  run.facts = &facts;
   analysis.findings = run_rules(model, analysis.crossings, rules, run);
+  if (options.fact_notes) {
+    for (const FactNote& note : fact_notes(model, facts)) {
+      if (sink.full()) break;
+      const SourceLocation& at = note.kind == model::TargetKind::flow ? model.flows[static_cast<size_t>(note.index)].location
+                                                                      : model.elements[static_cast<size_t>(note.index)].location;
+      sink.note("unstated-fact", at, note.message);
+    }
+  }
   check_crossing_declarations(model, analysis.crossings, analysis.findings, sink);
   check_rule_references(model, rules, analysis.findings, sink);
   if (options.coverage) analysis.coverage = compute_coverage(model, analysis.findings);

@@ -36,6 +36,9 @@ struct AnalyzeOptions {
   // 10k elements they are 40,000 formatted strings. false leaves them
   // empty; likelihood and impact are the same.
   bool raises = true;
+  // Notes (`unstated-fact`) for facts a rule needs that the model does not
+  // state: an inferred kind, an authorization of unknown granularity.
+  bool fact_notes = true;
 };
 
 // Runs every analysis. REQUIRES: a model that built without errors.

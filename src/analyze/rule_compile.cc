@@ -1,11 +1,13 @@
 // compile_rules(): a rule file's syntax tree -> Rule values, with
 // diagnostics for every mistake.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
 #include <map>
 
+#include "analyze/facts.h"
 #include "analyze/rule_language.h"
 #include "base/suggest.h"
 
@@ -22,7 +24,26 @@ struct PredicateSpec {
   Subject subject;
   ArgKind arg;
   Predicate kind;
+  const std::vector<std::string>* vocabulary = nullptr;  // words: the closed list they come from
 };
+
+// The spellings of an enumeration of facts.h, from its first value to `last`.
+template <typename Enum>
+std::vector<std::string> names_of(Enum first, Enum last) {
+  std::vector<std::string> names;
+  for (int v = static_cast<int>(first); v <= static_cast<int>(last); ++v) names.emplace_back(to_string(static_cast<Enum>(v)));
+  return names;
+}
+
+const std::vector<std::string> kAuthNames = names_of(AuthMechanism::unknown, AuthMechanism::other);
+const std::vector<std::string> kAuthzNames = names_of(AuthzGranularity::unknown, AuthzGranularity::per_object);
+const std::vector<std::string> kIdentityNames = names_of(CallerIdentity::unknown, CallerIdentity::technical);
+const std::vector<std::string> kLocalityNames = names_of(Locality::network, Locality::in_process);
+const std::vector<std::string> kCallerNames = names_of(Caller::browser, Caller::third_party);
+const std::vector<std::string> kLlmUseNames = names_of(LlmUse::generation, LlmUse::embeddings);
+const std::vector<std::string> kLogNames = names_of(LogPurpose::audit, LogPurpose::operational);
+const std::vector<std::string> kExposureNames = names_of(Exposure::internal, Exposure::internet);
+const std::vector<std::string> kValueNames = {"confidentiality", "integrity", "availability"};
 
 // The whole vocabulary of the language.
 const std::vector<PredicateSpec>& predicates() {
@@ -75,6 +96,30 @@ const std::vector<PredicateSpec>& predicates() {
       {"response", Subject::flow, ArgKind::flag, Predicate::response},
       {"requester", Subject::flow, ArgKind::element_condition, Predicate::requester},
       {"responder", Subject::flow, ArgKind::element_condition, Predicate::responder},
+      // Facts (facts.h), with the closed lists of their values.
+      {"authn", Subject::flow, ArgKind::words, Predicate::authn, &kAuthNames},
+      {"authz", Subject::flow, ArgKind::words, Predicate::authz, &kAuthzNames},
+      {"second_factor", Subject::flow, ArgKind::flag, Predicate::second_factor},
+      {"shared_credential", Subject::flow, ArgKind::flag, Predicate::shared_credential},
+      {"identity", Subject::flow, ArgKind::words, Predicate::identity, &kIdentityNames},
+      {"locality", Subject::flow, ArgKind::words, Predicate::locality, &kLocalityNames},
+      {"caller", Subject::flow, ArgKind::words, Predicate::caller, &kCallerNames},
+      {"sign_in", Subject::flow, ArgKind::flag, Predicate::sign_in},
+      {"public", Subject::flow, ArgKind::flag, Predicate::public_access},
+      {"parameterized", Subject::flow, ArgKind::flag, Predicate::parameterized},
+      {"carries_data", Subject::flow, ArgKind::flag, Predicate::carries_data},
+      {"jwt", Subject::flow, ArgKind::flag, Predicate::jwt},
+      {"backup", Subject::element, ArgKind::flag, Predicate::backup},
+      {"holds_secret", Subject::element, ArgKind::flag, Predicate::holds_secret},
+      {"holds_password", Subject::element, ArgKind::flag, Predicate::holds_password},
+      {"llm_use", Subject::flow, ArgKind::words, Predicate::llm_use, &kLlmUseNames},
+      {"log", Subject::element, ArgKind::words, Predicate::log, &kLogNames},
+      {"managed", Subject::element, ArgKind::flag, Predicate::managed},
+      {"exposure", Subject::element, ArgKind::words, Predicate::exposure, &kExposureNames},
+      {"holds_class", Subject::element, ArgKind::words, Predicate::holds_class},
+      {"untrusted_content", Subject::element, ArgKind::flag, Predicate::untrusted_content},
+      {"zone_exposed", Subject::element, ArgKind::flag, Predicate::zone_exposed},
+      {"high_value", Subject::element, ArgKind::words, Predicate::high_value, &kValueNames},
   };
   return kPredicates;
 }
@@ -187,9 +232,20 @@ bool RuleCompiler::compile_predicate(const load::MappingEntry& entry, Subject su
   out.predicate = key;
   out.kind = spec->kind;
   switch (spec->arg) {
-    case ArgKind::words:
+    case ArgKind::words: {
       out.words = words(value, key);
-      return !out.words.empty();
+      bool ok = !out.words.empty();
+      if (spec->vocabulary != nullptr) {
+        for (const std::string& word : out.words) {
+          if (std::find(spec->vocabulary->begin(), spec->vocabulary->end(), word) != spec->vocabulary->end()) continue;
+          sink_.error("rule-invalid-value", value.location,
+                      fmt::format("'{}' is not a value of '{}' ({}){}", word, key, fmt::join(*spec->vocabulary, ", "),
+                                  did_you_mean(word, *spec->vocabulary)));
+          ok = false;
+        }
+      }
+      return ok;
+    }
     case ArgKind::flag:
       if (!value.is_scalar() || value.quoted || (value.text() != "true" && value.text() != "false")) {
         sink_.error("rule-invalid-value", value.location, fmt::format("'{}' takes true or false", key));
@@ -246,8 +302,9 @@ int stride_bits(const std::vector<std::string>& letters, const load::Node* node,
 }
 
 std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
-  static const std::vector<std::string> kKeys = {"id", "title", "on", "stride", "privacy", "rationale", "mitigation",
-                                                 "message", "references", "likelihood", "impact", "when"};
+  static const std::vector<std::string> kKeys = {"id",         "title",      "on",         "stride",  "privacy",
+                                                 "rationale",  "mitigation", "message",    "references", "likelihood",
+                                                 "impact",     "stakes",     "once",       "when"};
   Rule rule;
   rule.source = source_;
   rule.location = node.location;
@@ -302,6 +359,24 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
     }
     (std::string_view(key) == "likelihood" ? rule.likelihood : rule.impact) = value[0] - '0';
   }
+  // What is at stake: by default the data, or availability for a rule
+  // about denial of service alone.
+  rule.stakes = RuleStakes::data;
+  std::string stakes = text("stakes", false);
+  static const std::vector<std::string> kStakes = {"data", "availability", "none"};
+  if (auto it = std::find(kStakes.begin(), kStakes.end(), stakes); !stakes.empty() && it == kStakes.end()) {
+    sink_.error("rule-invalid-value", node.find("stakes")->value->location,
+                fmt::format("'stakes' is data, availability or none, not '{}'{}", stakes, did_you_mean(stakes, kStakes)));
+    ok = false;
+  } else if (!stakes.empty()) {
+    rule.stakes = static_cast<RuleStakes>(it - kStakes.begin());
+  }
+  std::string once = text("once", false);
+  if (!once.empty() && once != "true" && once != "false") {
+    sink_.error("rule-invalid-value", node.find("once")->value->location, "'once' takes true or false");
+    ok = false;
+  }
+  rule.once = once == "true";
   if (const load::MappingEntry* stride = node.find("stride")) {
     rule.stride = static_cast<model::StrideSet>(stride_bits(words(*stride->value, "stride"), stride->value, sink_, ok));
   }
@@ -318,6 +393,9 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
         rule.privacy |= static_cast<model::PrivacySet>(1u << (it - kPrivacy.begin()));
       }
     }
+  }
+  if (stakes.empty() && rule.stride == model::bit(model::Stride::D) && rule.privacy == 0) {
+    rule.stakes = RuleStakes::availability;
   }
   if (rule.stride == 0 && rule.privacy == 0 && ok) {
     sink_.error("rule-missing-field", node.location, "a rule names at least one STRIDE letter or privacy class");

@@ -17,6 +17,13 @@ namespace tmc::analyze {
 // What a rule iterates over.
 enum class RuleTarget { element, process, store, external, flow, crossing };
 
+// What a finding of the rule puts at stake, which decides what raises its
+// impact (docs/rules.md, "Scoring"): the data at the target (its classes,
+// its confidentiality and integrity, the target's privilege), the
+// availability of what it serves, or nothing by itself (a hardening rule:
+// a defence is missing, no data is exposed through it alone).
+enum class RuleStakes { data, availability, none };
+
 // Every predicate of the language (the names are in rule_compile.cc).
 enum class Predicate {
   none, type, store, privilege, internet_facing, multi_tenant, tag, has, lacks, asset_class, untrusted_zone,
@@ -25,7 +32,12 @@ enum class Predicate {
   flow_has, flow_lacks, data_class, secret_in_url, from_less_trusted, from, to,
   // Detection II (technology, input, reachability and direction facts).
   kind, accepts, client, pass_through, entry_point, edge_inbound, edge_lacks, untrusted_input, exists_kind,
-  response, requester, responder
+  response, requester, responder,
+  // Facts (facts.h): what the model states, reads or infers.
+  authn, authz, second_factor, shared_credential, identity, locality, caller, sign_in, llm_use, log, managed,
+  exposure, holds_class, untrusted_content, zone_exposed, high_value, public_access, parameterized, carries_data,
+  backup, jwt, holds_secret, holds_password,
+  last = holds_password
 };
 
 // A node of a condition tree. Predicates apply to an element or to a flow
@@ -56,6 +68,10 @@ struct Rule {
   std::vector<std::string> references;  // CWE-..., CAPEC-..., OWASP ...
   int likelihood = 1;    // 1..3
   int impact = 1;        // 1..3
+  RuleStakes stakes = RuleStakes::data;
+  // One item for the whole model: every target where the rule fires is a
+  // place of one finding (its root cause is one, e.g. no vault at all).
+  bool once = false;
   Condition when;
   std::string source;    // "built-in" or the rule file's path
   SourceLocation location;

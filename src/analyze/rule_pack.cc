@@ -119,7 +119,7 @@ class Reader {
     c.op = static_cast<Condition::Op>(bounded(static_cast<uint64_t>(Condition::Op::predicate), "an operator"));
     c.subject = static_cast<Condition::Subject>(bounded(static_cast<uint64_t>(Condition::Subject::flow), "a subject"));
     c.predicate = text();
-    c.kind = static_cast<Predicate>(bounded(static_cast<uint64_t>(Predicate::responder), "a predicate"));
+    c.kind = static_cast<Predicate>(bounded(static_cast<uint64_t>(Predicate::last), "a predicate"));
     c.words = words();
     c.flag = bounded(1, "a flag") == 1;
     c.location = location();
@@ -158,6 +158,8 @@ std::string pack_rules(const std::vector<PackedFile>& files, const std::vector<R
     out.words(rule.references);
     out.number(static_cast<uint64_t>(rule.likelihood));
     out.number(static_cast<uint64_t>(rule.impact));
+    out.number(static_cast<uint64_t>(rule.stakes));
+    out.number(rule.once ? 1 : 0);
     out.condition(rule.when);
     out.text(rule.source);
     out.location(rule.location);
@@ -197,6 +199,8 @@ bool unpack_rules(std::string_view pack, const std::vector<PackedFile>& files, c
     rule.references = in.words();
     rule.likelihood = static_cast<int>(in.bounded(3, "a likelihood"));
     rule.impact = static_cast<int>(in.bounded(3, "an impact"));
+    rule.stakes = static_cast<RuleStakes>(in.bounded(static_cast<uint64_t>(RuleStakes::none), "the stakes"));
+    rule.once = in.bounded(1, "a flag") == 1;
     in.condition(rule.when, 0);
     rule.source = in.text();
     rule.location = in.location();

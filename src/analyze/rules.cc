@@ -17,6 +17,7 @@
 #include <span>
 #include <thread>
 
+#include "analyze/rule_context.h"
 #include "analyze/rule_language.h"
 #include "analyze/rule_pack.h"
 #include "analyze/scoring.h"
@@ -25,614 +26,6 @@
 #include "embedded_rules_index.h"
 
 namespace tmc::analyze {
-
-namespace {
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// The classes that make data sensitive: a finding on a target that
-// handles them has its impact raised.
-const std::vector<std::string> kSensitiveClasses = {"pii", "payment", "health", "credentials", "secret"};
-
-// Names (controls, tags, classes) are compared as written: they are
-// kebab-case identifiers, and the rule compiler lower-cases rule words.
-bool any_text_in(const std::vector<model::Text>& list, const std::vector<std::string>& words) {
-  return std::any_of(list.begin(), list.end(), [&](const model::Text& item) {
-    return std::find(words.begin(), words.end(), item.value) != words.end();
-  });
-}
-
-}  // namespace
-
-// The flows at each element (those ending there, or those starting
-// there), every element's list in one array.
-class FlowLists {
- public:
-  // REQUIRES: `element_of(f)` is an element index or -1 for every flow f.
-  template <typename ElementOf>
-  FlowLists(size_t elements, size_t flows, ElementOf element_of) : starts_(elements + 1, 0) {
-    for (size_t f = 0; f < flows; ++f) {
-      if (int e = element_of(f); e >= 0) ++starts_[static_cast<size_t>(e) + 1];
-    }
-    for (size_t e = 0; e < elements; ++e) starts_[e + 1] += starts_[e];
-    flows_.resize(starts_[elements]);
-    std::vector<uint32_t> next(starts_.begin(), starts_.end() - 1);
-    for (size_t f = 0; f < flows; ++f) {
-      if (int e = element_of(f); e >= 0) flows_[next[static_cast<size_t>(e)]++] = static_cast<int>(f);
-    }
-  }
-  std::span<const int> operator[](size_t element) const {
-    return {flows_.data() + starts_[element], flows_.data() + starts_[element + 1]};
-  }
-
- private:
-  std::vector<uint32_t> starts_;  // element e's flows are flows_[starts_[e], starts_[e + 1])
-  std::vector<int> flows_;        // in file order within each element
-};
-
-// Facts about the model that predicates read, computed once per run.
-struct RuleContext {
-  const model::Model& model;
-  const std::vector<BoundaryCrossing>& crossings;
-  FlowLists inbound;                       // element -> flows ending there
-  FlowLists outbound;                      // element -> flows starting there
-  std::vector<bool> untrusted;             // element in the outside/internet zone
-  std::vector<std::optional<int>> trust;   // element -> zone_trust()
-  std::vector<int> crossing_of;            // flow -> index into crossings, or -1
-  std::vector<std::string> protocol_lower; // flow -> its protocol, lower case
-  std::vector<bool> sensitive_asset;       // asset has a class of kSensitiveClasses
-  // flow -> declaration() of its authentication, authorization, validation
-  std::vector<std::array<const char*, 3>> declarations;
-  // element -> the assets it involves: its own, then the data of its
-  // inbound and outbound flows, each once, in order of first mention (one
-  // array for all elements; element e's are involved[involved_starts[e],
-  // involved_starts[e + 1])).
-  std::vector<uint32_t> involved_starts;
-  std::vector<int> involved;
-
-  explicit RuleContext(const model::Model& m, const std::vector<BoundaryCrossing>& all_crossings)
-      : model(m),
-        crossings(all_crossings),
-        inbound(m.elements.size(), m.flows.size(), [&](size_t f) { return m.flows[f].to_index; }),
-        outbound(m.elements.size(), m.flows.size(), [&](size_t f) { return m.flows[f].from_index; }),
-        untrusted(m.elements.size()),
-        trust(m.elements.size()),
-        crossing_of(m.flows.size(), -1),
-        protocol_lower(m.flows.size()),
-        sensitive_asset(m.assets.size()) {
-    for (size_t f = 0; f < m.flows.size(); ++f) protocol_lower[f] = lower(m.flows[f].protocol);
-    // Both depend on the element's zone alone: judged once per zone.
-    std::vector<int> judged(m.boundaries.size() + 1, -1);  // zone (boundary + 1) -> an element judged in it
-    for (size_t e = 0; e < m.elements.size(); ++e) {
-      int& first = judged[static_cast<size_t>(m.elements[e].boundary_index + 1)];
-      if (first >= 0) {
-        untrusted[e] = untrusted[static_cast<size_t>(first)];
-        trust[e] = trust[static_cast<size_t>(first)];
-        continue;
-      }
-      first = static_cast<int>(e);
-      untrusted[e] = in_untrusted_zone(m, static_cast<int>(e));
-      trust[e] = zone_trust(m, static_cast<int>(e));
-    }
-    for (size_t c = 0; c < crossings.size(); ++c) crossing_of[static_cast<size_t>(crossings[c].flow)] = static_cast<int>(c);
-    for (size_t a = 0; a < m.assets.size(); ++a) sensitive_asset[a] = any_text_in(m.assets[a].classes, kSensitiveClasses);
-    compute_declarations();
-    compute_involved_assets();
-    compute_detection_facts();
-  }
-
-  std::span<const int> involved_assets_of(int element) const {
-    const size_t e = static_cast<size_t>(element);
-    return {involved.data() + involved_starts[e], involved.data() + involved_starts[e + 1]};
-  }
-
-  void compute_involved_assets() {
-    involved_starts.assign(model.elements.size() + 1, 0);
-    std::vector<size_t> seen(model.assets.size(), SIZE_MAX);  // asset -> the element that listed it last
-    for (size_t e = 0; e < model.elements.size(); ++e) {
-      auto add = [&](const std::vector<int>& assets) {
-        for (int a : assets) {
-          if (seen[static_cast<size_t>(a)] == e) continue;
-          seen[static_cast<size_t>(a)] = e;
-          involved.push_back(a);
-        }
-      };
-      add(model.elements[e].asset_indexes);
-      for (int f : inbound[e]) add(model.flows[static_cast<size_t>(f)].data_indexes);
-      for (int f : outbound[e]) add(model.flows[static_cast<size_t>(f)].data_indexes);
-      involved_starts[e + 1] = static_cast<uint32_t>(involved.size());
-    }
-  }
-
-  // The flow crosses a boundary.
-  bool crosses(size_t flow) const { return crossing_of[flow] >= 0; }
-
-  // "leaves internet, enters app": the boundaries a flow crosses.
-  std::string crossed_names(size_t flow) const {
-    std::string names;
-    if (crossing_of[flow] < 0) return names;
-    const BoundaryCrossing& crossing = crossings[static_cast<size_t>(crossing_of[flow])];
-    for (int b : crossing.exited) names += (names.empty() ? "leaves " : ", leaves ") + model.boundaries[static_cast<size_t>(b)].id;
-    for (int b : crossing.entered) names += (names.empty() ? "enters " : ", enters ") + model.boundaries[static_cast<size_t>(b)].id;
-    return names;
-  }
-
-  const model::Element& element(int index) const { return model.elements[static_cast<size_t>(index)]; }
-  const model::Flow& flow(int index) const { return model.flows[static_cast<size_t>(index)]; }
-
-  // ---- Detection II facts, computed once: linear in the model, except
-  // that each element keeps at most kMaxFronts proxies in front of it.
-  static constexpr size_t kMaxFronts = 64;
-  std::vector<bool> pass_through;        // element is a load balancer, gateway, proxy or CDN
-  std::vector<int> input_from;           // element -> flow that first brings untrusted input (-1: source / none)
-  std::vector<bool> input_reached;       // untrusted input reaches the element along flows
-  std::vector<std::vector<int>> fronts;  // element -> pass-through proxies in front of it (transitively, sorted)
-
-  void compute_detection_facts();
-  void compute_declarations();
-  // "none", "missing" or "declared" for the declaration a predicate reads.
-  const char* declaration_of(int flow, Predicate kind) const;
-};
-
-// Memoized results of the conditions under a subject switch (inbound,
-// outbound, uses_store, from, to), per element or flow: 0 unknown, 1
-// false, 2 true. Each such condition is then evaluated at most once per
-// element or flow, so a rule costs O(size of its condition x (elements +
-// flows)) however deeply its quantifiers nest. Each thread that runs rules
-// has its own, cleared after each rule; a rule has a handful of such
-// conditions, so they are found by a linear search.
-class RuleMemo {
- public:
-  explicit RuleMemo(size_t size) : size_(size) {}
-  // The results of `c`, one byte per element or flow. The bytes stay where
-  // they are until clear(), whatever is added meanwhile.
-  uint8_t* results(const Condition& c) {
-    for (auto& [condition, bytes] : slots_) {
-      if (condition == &c) return bytes.get();
-    }
-    slots_.emplace_back(&c, std::make_unique<uint8_t[]>(size_));  // zeroed: all unknown
-    return slots_.back().second.get();
-  }
-  void clear() { slots_.clear(); }
-
- private:
-  size_t size_;
-  std::vector<std::pair<const Condition*, std::unique_ptr<uint8_t[]>>> slots_;
-};
-
-namespace {
-
-bool contains_word(const std::string& lowered_text, const std::string& word) {
-  for (size_t at = lowered_text.find(word); at != std::string::npos; at = lowered_text.find(word, at + 1)) {
-    bool left = at == 0 || !std::isalnum(static_cast<unsigned char>(lowered_text[at - 1]));
-    size_t end = at + word.size();
-    bool right = end >= lowered_text.size() || !std::isalnum(static_cast<unsigned char>(lowered_text[end]));
-    if (left && right) return true;
-  }
-  return false;
-}
-
-bool asset_has_class(const model::Model& model, int asset, const std::vector<std::string>& classes) {
-  return any_text_in(model.assets[static_cast<size_t>(asset)].classes, classes);
-}
-
-// "none", "missing" or "declared" for a flow's authentication etc.: "none"
-// when the text starts (after spaces) with the word none, in any case.
-const char* declaration(const std::optional<model::Text>& value) {
-  if (!value) return "missing";
-  std::string_view text = value->value;
-  size_t start = text.find_first_not_of(' ');
-  if (start == std::string_view::npos || text.size() - start < 4) return "declared";
-  for (size_t i = 0; i < 4; ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[start + i])) != "none"[i]) return "declared";
-  }
-  bool word_ends = text.size() == start + 4 || !std::isalnum(static_cast<unsigned char>(text[start + 4]));
-  return word_ends ? "none" : "declared";
-}
-
-const std::optional<model::Text>& declared(const model::Flow& flow, std::string_view which) {
-  return which == "authentication" ? flow.authentication : which == "authorization" ? flow.authorization : flow.validation;
-}
-
-// The declaration a predicate reads (authentication... and *_mentions).
-const std::optional<model::Text>& declared(const model::Flow& flow, Predicate kind) {
-  switch (kind) {
-    case Predicate::authentication:
-    case Predicate::authentication_mentions: return flow.authentication;
-    case Predicate::authorization:
-    case Predicate::authorization_mentions: return flow.authorization;
-    default: return flow.validation;
-  }
-}
-
-}  // namespace
-
-void RuleContext::compute_declarations() {
-  declarations.resize(model.flows.size());
-  for (size_t f = 0; f < model.flows.size(); ++f) {
-    const model::Flow& flow = model.flows[f];
-    declarations[f] = {declaration(flow.authentication), declaration(flow.authorization), declaration(flow.validation)};
-  }
-}
-
-const char* RuleContext::declaration_of(int flow, Predicate kind) const {
-  const auto& of = declarations[static_cast<size_t>(flow)];
-  switch (kind) {
-    case Predicate::authentication:
-    case Predicate::authentication_mentions: return of[0];
-    case Predicate::authorization:
-    case Predicate::authorization_mentions: return of[1];
-    default: return of[2];
-  }
-}
-
-namespace {
-
-// Visits the assets a target involves, until `stop` returns true: a flow's
-// data as listed; an element's own assets, then the data of its inbound and
-// outbound flows, each once (RuleContext::involved). True when stopped.
-template <typename Stop>
-bool any_involved_asset(const RuleContext& context, model::TargetKind kind, int target, Stop stop) {
-  if (kind == model::TargetKind::flow) {
-    const std::vector<int>& data = context.flow(target).data_indexes;
-    return std::any_of(data.begin(), data.end(), stop);
-  }
-  const std::span<const int> assets = context.involved_assets_of(target);
-  return std::any_of(assets.begin(), assets.end(), stop);
-}
-
-// An involved asset has one of `classes`.
-bool handles(const RuleContext& context, model::TargetKind kind, int target, const std::vector<std::string>& classes) {
-  return any_involved_asset(context, kind, target, [&](int asset) { return asset_has_class(context.model, asset, classes); });
-}
-
-// An involved asset has one of kSensitiveClasses.
-bool handles_sensitive(const RuleContext& context, model::TargetKind kind, int target) {
-  return any_involved_asset(context, kind, target, [&](int asset) { return context.sensitive_asset[static_cast<size_t>(asset)]; });
-}
-
-}  // namespace
-
-// ---- Detection II: technology, reachability and direction facts --------------
-
-namespace {
-
-bool kind_in(const model::Element& e, const std::vector<std::string>& kinds) {
-  return !e.kind.empty() && std::find(kinds.begin(), kinds.end(), e.kind) != kinds.end();
-}
-
-const std::vector<std::string> kPassThroughKinds = {"api-gateway", "load-balancer", "reverse-proxy", "cdn"};
-const std::vector<std::string> kClientKinds = {"browser", "mobile-app", "desktop-app", "person"};
-
-// Where untrusted input starts: anything outside our control (externals),
-// anything in an untrusted zone, anything reachable from the internet.
-// An element outside every boundary counts only when it is an external: in
-// a model drawn without zones, our own processes are not input sources.
-bool input_source(const RuleContext& context, int e) {
-  const model::Element& element = context.element(e);
-  return element.type == model::ElementType::external || element.internet_facing ||
-         (element.boundary_index >= 0 && context.untrusted[static_cast<size_t>(e)]);
-}
-
-}  // namespace
-
-void RuleContext::compute_detection_facts() {
-  const size_t n = model.elements.size();
-  pass_through.assign(n, false);
-  input_from.assign(n, -1);
-  input_reached.assign(n, false);
-  fronts.assign(n, {});
-  for (size_t e = 0; e < n; ++e) pass_through[e] = kind_in(model.elements[e], kPassThroughKinds);
-  // Untrusted input flows with the data (the drawn direction) through
-  // processes, queues and file or object stores (messages and files are
-  // passed on as they came); databases, caches and logs end the walk (their
-  // records are typed and owned by us). Breadth first, sources in file
-  // order: the recorded path is deterministic.
-  // Three rounds: from externals and untrusted zones along requests (so a
-  // path names the person or party the input comes from and the way it was
-  // sent), then along responses too, then from internet-facing elements no
-  // such path reached ("the internet -> ...").
-  std::vector<int> queue;
-  for (int round = 0; round < 3; ++round) {
-    for (size_t e = 0; e < n; ++e) {
-      const model::Element& element = model.elements[e];
-      bool outside = element.type == model::ElementType::external ||
-                     (element.boundary_index >= 0 && untrusted[e]);
-      bool seed = round < 2 ? outside || input_reached[e] : element.internet_facing || input_reached[e];
-      if (seed) {
-        input_reached[e] = true;
-        queue.push_back(static_cast<int>(e));
-      }
-    }
-    for (size_t head = 0; head < queue.size(); ++head) {
-      int e = queue[head];
-      const model::Element& element = model.elements[static_cast<size_t>(e)];
-      bool passes = input_source(*this, e) || element.type != model::ElementType::store ||
-                    element.store == model::StoreKind::queue || element.store == model::StoreKind::file ||
-                    element.store == model::StoreKind::object;
-      if (!passes) continue;
-      for (int f : outbound[static_cast<size_t>(e)]) {
-        const model::Flow& flow = model.flows[static_cast<size_t>(f)];
-        if (round == 0 && flow.response_to_index >= 0) continue;
-        int to = flow.to_index;
-        if (to < 0 || input_reached[static_cast<size_t>(to)]) continue;
-        input_reached[static_cast<size_t>(to)] = true;
-        input_from[static_cast<size_t>(to)] = f;
-        queue.push_back(to);
-      }
-    }
-    queue.clear();
-  }
-  // Proxies in front of an element: walk back through inbound flows from
-  // pass-through elements, breadth first, visiting each proxy once and
-  // keeping the nearest kMaxFronts (a hostile mesh of proxies stays cheap).
-  for (size_t e = 0; e < n; ++e) {
-    if (pass_through[e]) continue;
-    std::vector<int> seen;
-    auto visit = [&](int element) {
-      for (int f : inbound[static_cast<size_t>(element)]) {
-        int from = model.flows[static_cast<size_t>(f)].from_index;
-        if (seen.size() >= kMaxFronts || from < 0 || !pass_through[static_cast<size_t>(from)]) continue;
-        if (std::find(seen.begin(), seen.end(), from) == seen.end()) seen.push_back(from);
-      }
-    };
-    visit(static_cast<int>(e));
-    for (size_t head = 0; head < seen.size(); ++head) visit(seen[head]);
-    std::sort(seen.begin(), seen.end());
-    fronts[e] = std::move(seen);
-  }
-}
-
-namespace {
-
-// "Customer browser -> Web shop -> Search service": the walk untrusted
-// input takes to reach `element` (from the internet when it is exposed
-// directly).
-std::string input_path(const RuleContext& context, int element) {
-  if (!context.input_reached[static_cast<size_t>(element)]) return "";
-  std::vector<std::string> names;
-  int at = element;
-  for (size_t guard = 0; guard <= context.model.elements.size(); ++guard) {
-    names.push_back(context.element(at).name);
-    int f = context.input_from[static_cast<size_t>(at)];
-    if (f < 0) break;
-    at = context.flow(f).from_index;
-  }
-  const model::Element& start = context.element(at);
-  if (start.type != model::ElementType::external && !context.untrusted[static_cast<size_t>(at)]) names.push_back("the internet");
-  std::string out;
-  for (auto it = names.rbegin(); it != names.rend(); ++it) out += (out.empty() ? "" : " -> ") + *it;
-  return out;
-}
-
-// The element that asks: a response is asked by its receiver, and a store
-// never asks (a flow out of a store is a read by its receiver).
-int requester_of(const RuleContext& context, const model::Flow& f) {
-  if (f.from_index < 0 || f.to_index < 0) return -1;
-  if (f.response_to_index >= 0) return f.to_index;
-  bool passive = context.element(f.from_index).type == model::ElementType::store &&
-                 context.element(f.to_index).type != model::ElementType::store;
-  return passive ? f.to_index : f.from_index;
-}
-
-bool is_client(const model::Element& e) {
-  if (!e.kind.empty()) return kind_in(e, kClientKinds);
-  if (e.type != model::ElementType::external) return false;
-  std::string names = lower(e.id + " " + e.name);
-  return names.find("browser") != std::string::npos;
-}
-
-bool lists_control(const model::Element& e, const std::vector<std::string>& controls) { return any_text_in(e.controls, controls); }
-
-// Element predicates of the Detection II block; `handled` false = not one of them.
-bool evaluate_detection_element(const Condition& c, const RuleContext& context, RuleMemo& memo, int index, bool& handled) {
-  using P = Predicate;
-  const model::Element& e = context.element(index);
-  const size_t i = static_cast<size_t>(index);
-  handled = true;
-  switch (c.kind) {
-    case P::kind: return kind_in(e, c.words);
-    case P::accepts: return any_text_in(e.accepts, c.words);
-    case P::client: return is_client(e) == c.flag;
-    case P::pass_through: return context.pass_through[i] == c.flag;
-    case P::entry_point: {
-      bool entry = !context.pass_through[i] && e.internet_facing;
-      for (int proxy : context.fronts[i]) {
-        const model::Element& p = context.element(proxy);
-        bool exposed = p.internet_facing || std::any_of(context.inbound[static_cast<size_t>(proxy)].begin(),
-                                                        context.inbound[static_cast<size_t>(proxy)].end(), [&](int f) {
-                                                          return context.untrusted[static_cast<size_t>(context.flow(f).from_index)];
-                                                        });
-        entry = entry || exposed;
-      }
-      return entry == c.flag;
-    }
-    case P::edge_inbound: {
-      auto matches = [&](std::span<const int> flows) {
-        return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate(c.children[0], context, memo, f); });
-      };
-      return matches(context.inbound[i]) || std::any_of(context.fronts[i].begin(), context.fronts[i].end(), [&](int proxy) {
-               return matches(context.inbound[static_cast<size_t>(proxy)]);
-             });
-    }
-    case P::edge_lacks:
-      return !lists_control(e, c.words) && std::none_of(context.fronts[i].begin(), context.fronts[i].end(), [&](int proxy) {
-        return lists_control(context.element(proxy), c.words);
-      });
-    case P::untrusted_input: return context.input_reached[i] == c.flag;
-    case P::exists_kind:
-      return std::any_of(context.model.elements.begin(), context.model.elements.end(),
-                         [&](const model::Element& other) { return kind_in(other, c.words); });
-    default: handled = false; return false;
-  }
-}
-
-bool evaluate_detection_flow(const Condition& c, const RuleContext& context, RuleMemo& memo, int index, bool& handled) {
-  using P = Predicate;
-  const model::Flow& f = context.flow(index);
-  handled = true;
-  switch (c.kind) {
-    case P::response: return (f.response_to_index >= 0) == c.flag;
-    case P::requester:
-    case P::responder: {
-      int asker = requester_of(context, f);
-      if (asker < 0) return false;
-      int other = asker == f.from_index ? f.to_index : f.from_index;
-      return evaluate(c.children[0], context, memo, c.kind == P::requester ? asker : other);
-    }
-    default: handled = false; return false;
-  }
-}
-
-}  // namespace
-
-namespace {
-
-// evaluate() of a condition under a subject switch, memoized (see RuleMemo).
-bool evaluate_memo(const Condition& c, const RuleContext& context, RuleMemo& memo, int index) {
-  uint8_t& cached = memo.results(c)[index];
-  if (cached != 0) return cached == 2;
-  bool result = evaluate(c, context, memo, index);
-  cached = result ? 2 : 1;
-  return result;
-}
-
-bool evaluate_element(const Condition& c, const RuleContext& context, RuleMemo& memo, int index) {
-  const model::Element& e = context.element(index);
-  using P = Predicate;
-  const P k = c.kind;
-  bool handled = false;
-  bool detected = evaluate_detection_element(c, context, memo, index, handled);
-  if (handled) return detected;
-  auto in_words = [&](const char* value) { return std::find(c.words.begin(), c.words.end(), value) != c.words.end(); };
-  if (k == P::type) return in_words(model::to_string(e.type));
-  if (k == P::store) return e.type == model::ElementType::store && in_words(model::to_string(e.store));
-  if (k == P::privilege) return in_words(model::to_string(e.privilege));
-  if (k == P::internet_facing) return e.internet_facing == c.flag;
-  if (k == P::multi_tenant) return e.multi_tenant == c.flag;
-  if (k == P::tag) return any_text_in(e.tags, c.words);
-  if (k == P::has) return any_text_in(e.controls, c.words);
-  if (k == P::lacks) return !any_text_in(e.controls, c.words);
-  if (k == P::asset_class) return handles(context, model::TargetKind::element, index, c.words);
-  if (k == P::untrusted_zone) return context.untrusted[static_cast<size_t>(index)] == c.flag;
-  if (k == P::reached_from_untrusted) {
-    bool reached = std::any_of(context.inbound[static_cast<size_t>(index)].begin(), context.inbound[static_cast<size_t>(index)].end(),
-                               [&](int f) { return context.untrusted[static_cast<size_t>(context.flow(f).from_index)]; });
-    return reached == c.flag;
-  }
-  if (k == P::inbound || k == P::outbound) {
-    const std::span<const int> flows = (k == P::inbound ? context.inbound : context.outbound)[static_cast<size_t>(index)];
-    return std::any_of(flows.begin(), flows.end(), [&](int f) { return evaluate_memo(c.children[0], context, memo, f); });
-  }
-  if (k == P::uses_store) {
-    for (const std::span<const int> flows : {context.inbound[static_cast<size_t>(index)], context.outbound[static_cast<size_t>(index)]}) {
-      for (int f : flows) {
-        const model::Flow& flow = context.flow(f);
-        int other = flow.from_index == index ? flow.to_index : flow.from_index;
-        if (other >= 0 && context.element(other).type == model::ElementType::store &&
-            evaluate_memo(c.children[0], context, memo, other)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-  return false;
-}
-
-bool evaluate_flow(const Condition& c, const RuleContext& context, RuleMemo& memo, int index) {
-  const model::Flow& f = context.flow(index);
-  using P = Predicate;
-  const P k = c.kind;
-  const model::Element* receiver = f.to_index >= 0 ? &context.element(f.to_index) : nullptr;
-  bool handled = false;
-  bool detected = evaluate_detection_flow(c, context, memo, index, handled);
-  if (handled) return detected;
-  if (k == P::protocol) {
-    const std::string& protocol = context.protocol_lower[static_cast<size_t>(index)];
-    return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) { return contains_word(protocol, w); });
-  }
-  if (k == P::encrypted) {
-    const int crossing = context.crossing_of[static_cast<size_t>(index)];
-    bool encrypted = crossing >= 0 ? context.crossings[static_cast<size_t>(crossing)].encrypted : flow_is_encrypted(f);
-    return encrypted == c.flag;
-  }
-  if (k == P::local) return is_local_transport(f) == c.flag;
-  if (k == P::crosses) return context.crosses(static_cast<size_t>(index)) == c.flag;
-  if (k == P::authentication || k == P::authorization || k == P::validation) {
-    std::string_view state = context.declaration_of(index, k);
-    return std::find(c.words.begin(), c.words.end(), state) != c.words.end();
-  }
-  if (k == P::authentication_mentions || k == P::authorization_mentions || k == P::validation_mentions) {
-    const auto& value = declared(f, k);
-    if (!value || std::string_view(context.declaration_of(index, k)) != "declared") return false;
-    // The words are lower case; the text is compared ignoring case, in place.
-    const std::string_view text = value->value;
-    return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) {
-      return w.empty() || std::search(text.begin(), text.end(), w.begin(), w.end(), [](char a, char b) {
-                            return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;  // the C locale's tolower
-                          }) != text.end();
-    });
-  }
-  if (k == P::flow_tag) return any_text_in(f.tags, c.words);
-  if (k == P::flow_has || k == P::flow_lacks) {
-    bool has = any_text_in(f.controls, c.words) || (receiver != nullptr && any_text_in(receiver->controls, c.words));
-    return k == P::flow_has ? has : !has;
-  }
-  if (k == P::data_class) {
-    return std::any_of(f.data_indexes.begin(), f.data_indexes.end(),
-                       [&](int a) { return asset_has_class(context.model, a, c.words); });
-  }
-  if (k == P::secret_in_url) {
-    static const std::vector<std::string> kSecretClasses = {"credentials", "secret"};
-    bool secret = std::any_of(f.in_url_indexes.begin(), f.in_url_indexes.end(), [&](int a) {
-      const model::Asset& asset = context.model.assets[static_cast<size_t>(a)];
-      std::string names = lower(asset.id + " " + asset.name);
-      return asset_has_class(context.model, a, kSecretClasses) || names.find("token") != std::string::npos ||
-             names.find("password") != std::string::npos || names.find("secret") != std::string::npos ||
-             names.find("api key") != std::string::npos || names.find("api_key") != std::string::npos;
-    });
-    return secret == c.flag;
-  }
-  if (k == P::from_less_trusted) {
-    if (f.from_index < 0 || f.to_index < 0) return false;
-    bool from_untrusted = context.untrusted[static_cast<size_t>(f.from_index)];
-    bool to_untrusted = context.untrusted[static_cast<size_t>(f.to_index)];
-    bool less = from_untrusted && !to_untrusted;
-    const auto& from_trust = context.trust[static_cast<size_t>(f.from_index)];
-    const auto& to_trust = context.trust[static_cast<size_t>(f.to_index)];
-    if (from_trust && to_trust) less = less || *from_trust < *to_trust;
-    return less == c.flag;
-  }
-  if (k == P::from) return f.from_index >= 0 && evaluate_memo(c.children[0], context, memo, f.from_index);
-  if (k == P::to) return f.to_index >= 0 && evaluate_memo(c.children[0], context, memo, f.to_index);
-  return false;
-}
-
-}  // namespace
-
-bool evaluate(const Condition& condition, const RuleContext& context, RuleMemo& memo, int index) {
-  switch (condition.op) {
-    case Condition::Op::all:
-    case Condition::Op::any: {
-      // all: true until a child is false; any: false until a child is true.
-      const bool stop_on = condition.op == Condition::Op::any;
-      for (const Condition& child : condition.children) {
-        if (evaluate(child, context, memo, index) == stop_on) return stop_on;
-      }
-      return !stop_on;
-    }
-    case Condition::Op::negate:
-      return !evaluate(condition.children[0], context, memo, index);
-    case Condition::Op::predicate:
-      return condition.subject == Condition::Subject::element ? evaluate_element(condition, context, memo, index)
-                                                              : evaluate_flow(condition, context, memo, index);
-  }
-  return false;
-}
 
 // ---- RuleLibrary ------------------------------------------------------------
 
@@ -767,6 +160,84 @@ std::vector<std::string> RuleLibrary::controls() const {
   return {names.begin(), names.end()};
 }
 
+// ---- The facts behind a finding ---------------------------------------------
+
+namespace {
+
+// The fact a predicate reads, as describe_*_facts() names it ("" = none).
+const char* fact_of(Predicate predicate) {
+  switch (predicate) {
+    case Predicate::authn: return "authentication";
+    case Predicate::authz: return "authorization";
+    case Predicate::second_factor: return "second factor";
+    case Predicate::shared_credential: return "shared credential";
+    case Predicate::identity: return "identity";
+    case Predicate::local:
+    case Predicate::locality: return "locality";
+    case Predicate::caller: return "caller";
+    case Predicate::sign_in: return "sign-in";
+    case Predicate::public_access: return "public";
+    case Predicate::parameterized: return "parameterized";
+    case Predicate::llm_use: return "llm use";
+    case Predicate::kind:
+    case Predicate::client:
+    case Predicate::pass_through: return "kind";
+    case Predicate::exposure:
+    case Predicate::entry_point:
+    case Predicate::internet_facing:
+    case Predicate::reached_from_untrusted: return "exposure";
+    case Predicate::log: return "log";
+    case Predicate::managed: return "managed";
+    case Predicate::backup: return "backup";
+    case Predicate::jwt: return "jwt";
+    default: return "";
+  }
+}
+
+void collect_fact_names(const Condition& c, std::set<std::string>& element_facts, std::set<std::string>& flow_facts) {
+  if (c.op == Condition::Op::predicate) {
+    if (const char* name = fact_of(c.kind); *name != '\0') {
+      (c.subject == Condition::Subject::element ? element_facts : flow_facts).insert(name);
+    }
+  }
+  for (const Condition& child : c.children) collect_fact_names(child, element_facts, flow_facts);
+}
+
+}  // namespace
+
+std::vector<FactLine> facts_behind(const model::Model& model, const ModelFacts& facts, const Rule& rule,
+                                   const RuleFinding& finding) {
+  std::set<std::string> element_names, flow_names;
+  collect_fact_names(rule.when, element_names, flow_names);
+  std::vector<FactLine> out;
+  auto add = [&](const std::string& subject, const std::vector<FactLine>& lines, const std::set<std::string>& wanted) {
+    for (const FactLine& line : lines) {
+      if (!wanted.count(line.name)) continue;
+      FactLine named = line;
+      named.name = subject + ": " + line.name;
+      out.push_back(std::move(named));
+    }
+  };
+  if (finding.target_kind == model::TargetKind::flow) {
+    const model::Flow& flow = model.flows[static_cast<size_t>(finding.target)];
+    add("flow " + flow.id, describe_flow_facts(model, facts, finding.target), flow_names);
+    for (int end : {flow.from_index, flow.to_index}) {
+      if (end >= 0) add(model.elements[static_cast<size_t>(end)].id, describe_element_facts(model, facts, end), element_names);
+    }
+    return out;
+  }
+  add(model.elements[static_cast<size_t>(finding.target)].id, describe_element_facts(model, facts, finding.target),
+      element_names);
+  size_t shown = 0;
+  for (size_t f = 0; f < model.flows.size() && shown < 6; ++f) {
+    const model::Flow& flow = model.flows[f];
+    if (flow.to_index != finding.target || flow.response_to_index >= 0 || flow_names.empty()) continue;
+    add("flow " + flow.id, describe_flow_facts(model, facts, static_cast<int>(f)), flow_names);
+    ++shown;
+  }
+  return out;
+}
+
 // ---- Running the rules ---------------------------------------------------------
 
 namespace {
@@ -787,14 +258,19 @@ std::string fill(const std::string& message, const RuleContext& context, bool is
       if (key == "validation") return f.validation ? f.validation->value : "(not declared)";
       if (key == "boundaries") return context.crossed_names(static_cast<size_t>(index));
       if (key == "requester" || key == "responder") {
-        int asker = requester_of(context, f);
+        int asker = context.flow_facts(index).requester;
         int other = asker == f.from_index ? f.to_index : f.from_index;
         return name_of(key == "requester" ? asker : other);
       }
       if (key == "missing") {
         std::string out;
-        for (const char* which : {"authentication", "authorization", "validation"}) {
-          if (!declared(f, which)) out += (out.empty() ? "" : ", ") + std::string(which);
+        for (Predicate which : {Predicate::authentication, Predicate::authorization, Predicate::validation}) {
+          if (!declared(f, which)) {
+            out += out.empty() ? "" : ", ";
+            out += which == Predicate::authentication ? "authentication"
+                   : which == Predicate::authorization ? "authorization"
+                                                       : "validation";
+          }
         }
         return out;
       }
@@ -886,9 +362,10 @@ Stakes stakes_of(const Rule& rule) {
   using model::Stride;
   Stakes stakes;
   auto has = [&](Stride letter) { return model::has(rule.stride, letter); };
-  stakes.confidentiality = has(Stride::I) || has(Stride::S) || has(Stride::E) || rule.privacy != 0;
-  stakes.integrity = has(Stride::T) || has(Stride::R) || has(Stride::S) || has(Stride::E);
-  stakes.availability = has(Stride::D);
+  const bool data = rule.stakes == RuleStakes::data;
+  stakes.confidentiality = data && (has(Stride::I) || has(Stride::S) || has(Stride::E) || rule.privacy != 0);
+  stakes.integrity = data && (has(Stride::T) || has(Stride::R) || has(Stride::S) || has(Stride::E));
+  stakes.availability = rule.stakes != RuleStakes::none && has(Stride::D);
   return stakes;
 }
 
@@ -941,67 +418,99 @@ bool high_stakes(const Rule& rule, const RuleFinding& finding, const RuleContext
   return named > 0;
 }
 
-// Likelihood and impact of a finding, raised for the business context
-// (SPEC 2.5); with `explain`, the reasons go to finding.raises.
-void score(RuleFinding& finding, const Rule& rule, const RuleContext& context, bool explain) {
-  const model::Model& m = context.model;
-  int likelihood = scale_default(m.scale, rule.likelihood);
-  int impact = scale_default(m.scale, rule.impact);
-  bool sensitive = false, exposed = false;
-  if (finding.target_kind == model::TargetKind::element) {
-    const model::Element& e = context.element(finding.target);
-    sensitive = handles_sensitive(context, model::TargetKind::element, finding.target);
-    const std::span<const int> in = context.inbound[static_cast<size_t>(finding.target)];
-    exposed = e.internet_facing || std::any_of(in.begin(), in.end(), [&](int f) {
-      return context.untrusted[static_cast<size_t>(context.flow(f).from_index)];
-    });
-    if (explain && e.internet_facing) finding.raises.push_back(fmt::format("likelihood +1: {} is internet-facing", e.id));
-    else if (explain && exposed) finding.raises.push_back(fmt::format("likelihood +1: {} is reached from an untrusted zone", e.id));
-  } else {
-    const model::Flow& f = context.flow(finding.target);
-    sensitive = handles_sensitive(context, model::TargetKind::flow, finding.target);
-    exposed = f.from_index >= 0 && context.untrusted[static_cast<size_t>(f.from_index)];
-    if (explain && exposed) finding.raises.push_back(fmt::format("likelihood +1: {} comes from an untrusted zone", f.id));
-  }
-  // Privilege: a compromised target that runs as admin or root gives the
-  // attacker more, so it raises impact like sensitive data (one step at
-  // most, whatever the number of reasons).
-  bool privileged = false;
-  if (finding.target_kind == model::TargetKind::element) {
-    model::Privilege p = context.element(finding.target).privilege;
-    privileged = p == model::Privilege::admin || p == model::Privilege::root;
-  }
-  if (!explain) {
-    // the numbers below need only the booleans
-  } else if (sensitive && privileged) {
-    finding.raises.push_back(fmt::format("impact +1: it handles pii, payment, health, credentials or secret data, and "
-                                         "runs as {}",
-                                         model::to_string(context.element(finding.target).privilege)));
-  } else if (sensitive) {
-    finding.raises.push_back("impact +1: it handles pii, payment, health, credentials or secret data");
-  } else if (privileged) {
-    finding.raises.push_back(fmt::format("impact +1: it runs as {}", model::to_string(context.element(finding.target).privilege)));
+// The classes whose loss is severe for anyone (impact 3), and those that
+// matter (impact 2): what is at stake decides a finding's impact.
+const std::vector<std::string> kCriticalClasses = {"health", "payment", "credentials", "secret", "key"};
+const std::vector<std::string> kPersonalClasses = {"pii", "financial", "authority"};
+
+// What is at stake at the finding's target for this rule, 0 (nothing
+// said) to 3, with the reason when `why` is given.
+int stakes_level(const Rule& rule, const RuleFinding& finding, const RuleContext& context, std::string* why) {
+  if (rule.stakes == RuleStakes::none) return 0;
+  int level = 0;
+  auto raise = [&](int to, std::string reason) {
+    if (to <= level) return;
+    level = to;
+    if (why != nullptr) *why = std::move(reason);
+  };
+  if (rule.stakes == RuleStakes::data) {
+    // The tokens and sessions an element only passes on are how callers get
+    // in, not what they are after: on an element, credentials count in full
+    // where it holds them (its own assets) or where the rule is about a flow.
+    const std::vector<int>* own = finding.target_kind == model::TargetKind::element
+                                      ? &context.element(finding.target).asset_indexes
+                                      : nullptr;
+    for (int a : involved_assets(finding, context)) {
+      const model::Asset& asset = context.model.assets[static_cast<size_t>(a)];
+      const bool held = own == nullptr || std::find(own->begin(), own->end(), a) != own->end();
+      for (const model::Text& c : asset.classes) {
+        if (c.value == "credentials" && !held) {
+          raise(2, fmt::format("credentials pass through it (asset '{}')", asset.id));
+        } else if (std::find(kCriticalClasses.begin(), kCriticalClasses.end(), c.value) != kCriticalClasses.end()) {
+          raise(3, fmt::format("it handles {} data (asset '{}')", c.value, asset.id));
+        } else if (std::find(kPersonalClasses.begin(), kPersonalClasses.end(), c.value) != kPersonalClasses.end()) {
+          raise(2, fmt::format("it handles {} data (asset '{}')", c.value, asset.id));
+        }
+      }
+    }
+    if (finding.target_kind == model::TargetKind::element) {
+      model::Privilege p = context.element(finding.target).privilege;
+      if (p == model::Privilege::admin || p == model::Privilege::root) {
+        raise(3, fmt::format("it runs as {}", model::to_string(p)));
+      }
+    }
   }
   // The value of the assets at stake: a high confidentiality, integrity or
-  // availability in what the rule threatens raises impact (the same one
-  // step: the raise is capped, whatever the number of reasons).
-  std::string stakes;
-  const bool high = high_stakes(rule, finding, context, explain ? &stakes : nullptr);
-  if (high && explain) {
-    bool other = sensitive || privileged;
-    if (other) finding.raises.back() += "; " + stakes;
-    else finding.raises.push_back("impact +1: " + stakes);
+  // availability in what the rule threatens.
+  std::string high;
+  if (high_stakes(rule, finding, context, why != nullptr ? &high : nullptr)) raise(3, high);
+  return level;
+}
+
+// Likelihood from the weakness (the rule's default) and the target's
+// exposure; impact from the rule's default and what is at stake (docs/
+// rules.md, "Scoring"). With `explain`, the reasons go to finding.raises.
+void score(RuleFinding& finding, const Rule& rule, const RuleContext& context, bool explain) {
+  const model::Model& m = context.model;
+  const int likelihood = scale_default(m.scale, rule.likelihood);
+  const int impact = scale_default(m.scale, rule.impact);
+  bool exposed = false;
+  if (finding.target_kind == model::TargetKind::element) {
+    const Fact<Exposure>& exposure = context.element_facts(finding.target).exposure;
+    const model::Element& e = context.element(finding.target);
+    exposed = e.type != model::ElementType::external && exposure.value == Exposure::internet;
+    if (explain && exposed) {
+      finding.raises.push_back(e.internet_facing
+                                   ? fmt::format("likelihood +1: {} is internet-facing", e.id)
+                                   : fmt::format("likelihood +1: {} is reached from an untrusted zone", e.id));
+    }
+  } else {
+    const model::Flow& f = context.flow(finding.target);
+    exposed = f.from_index >= 0 && context.untrusted(f.from_index);
+    if (explain && exposed) finding.raises.push_back(fmt::format("likelihood +1: {} comes from an untrusted zone", f.id));
   }
-  sensitive = sensitive || privileged || high;
+  std::string why;
+  const int level = stakes_level(rule, finding, context, explain ? &why : nullptr);
+  // On scale 5 what is at stake maps like a default (2 -> 3, 3 -> 4), and
+  // the top of the scale is for a rule whose own default is already the
+  // worst meeting critical stakes.
+  int stakes_impact = level == 0 ? 0 : scale_default(m.scale, level);
+  if (m.scale == 5 && level == 3 && rule.impact == 3) stakes_impact = 5;
   finding.default_likelihood = likelihood;
   finding.default_impact = impact;
   finding.likelihood = std::min(m.scale, likelihood + (exposed ? 1 : 0));
-  finding.impact = std::min(m.scale, impact + (sensitive ? 1 : 0));
+  finding.impact = std::min(m.scale, std::max(impact, stakes_impact));
+  if (explain && stakes_impact > impact) {
+    finding.raises.push_back(fmt::format("impact {}: what is at stake: {}", finding.impact, why));
+  } else if (explain && level > 0 && !why.empty()) {
+    finding.raises.push_back(fmt::format("impact stays {}: what is at stake ({}) is no more than the rule's default",
+                                         impact, why));
+  }
   // A raise that hits the top of the scale says so.
   for (std::string& raise : finding.raises) {
-    bool on_likelihood = raise.rfind("likelihood", 0) == 0;
-    int before = on_likelihood ? likelihood : impact;
-    if (before >= m.scale) raise += fmt::format(" (already {}, the top of the scale)", m.scale);
+    if (raise.rfind("likelihood", 0) == 0 && likelihood >= m.scale) {
+      raise += fmt::format(" (already {}, the top of the scale)", m.scale);
+    }
   }
 }
 
@@ -1032,9 +541,17 @@ bool has_any_tag(const std::vector<model::Text>& tags, const std::vector<model::
 
 bool dismissal_covers(const model::Model& model, const model::Dismissal& dismissal, const RuleFinding& finding) {
   if (dismissal.all) return true;
-  if (dismissal.tag) return has_any_tag(target_tags(model, finding.target_kind, finding.target), {*dismissal.tag});
-  return std::any_of(dismissal.targets.begin(), dismissal.targets.end(),
-                     [&](const model::Text& id) { return id.value == finding.target_id; });
+  // A finding with several places (a rule with one root cause) is covered
+  // by a dismissal of any of them.
+  std::vector<int> places = finding.places;
+  places.insert(places.begin(), finding.target);
+  return std::any_of(places.begin(), places.end(), [&](int place) {
+    if (dismissal.tag) return has_any_tag(target_tags(model, finding.target_kind, place), {*dismissal.tag});
+    const std::string& id = finding.target_kind == model::TargetKind::flow ? model.flows[static_cast<size_t>(place)].id
+                                                                           : model.elements[static_cast<size_t>(place)].id;
+    return std::any_of(dismissal.targets.begin(), dismissal.targets.end(),
+                       [&](const model::Text& target) { return target.value == id; });
+  });
 }
 
 // The model's `rules:` entry that applies to this rule on this target (the
@@ -1077,10 +594,13 @@ void apply_setting(RuleFinding& finding, const model::RuleSetting& setting, bool
 }
 
 void set_status(RuleFinding& finding, const model::Model& model, const Answers& answers) {
+  auto at_a_place = [&](int index) {
+    return index == finding.target || std::find(finding.places.begin(), finding.places.end(), index) != finding.places.end();
+  };
   if (auto it = answers.threats.find(finding.rule); it != answers.threats.end()) {
     for (int t : it->second) {
       for (const model::TargetRef& target : model.threats[static_cast<size_t>(t)].targets) {
-        if (target.kind == finding.target_kind && target.index == finding.target) {
+        if (target.kind == finding.target_kind && at_a_place(target.index)) {
           finding.status = FindingStatus::addressed;
           finding.addressed_by = t;
           return;
@@ -1147,8 +667,8 @@ void match_rule(const Rule& rule, uint32_t r, const RuleContext& context, RuleMe
 }
 
 // Fills in the finding of one match.
-void build_finding(RuleFinding& finding, const Match& match, const Rule& rule, const RuleContext& context,
-                   const Answers& answers, bool explain) {
+void build_finding(RuleFinding& finding, const Match& match, const std::vector<int>& places, const Rule& rule,
+                   const RuleContext& context, const Answers& answers, bool explain) {
   const model::Model& model = context.model;
   const bool on_flows = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing;
   const int index = match.index;
@@ -1160,6 +680,15 @@ void build_finding(RuleFinding& finding, const Match& match, const Rule& rule, c
   finding.stride = rule.stride;
   finding.privacy = rule.privacy;
   finding.location = on_flows ? model.flows[i].location : model.elements[i].location;
+  if (rule.once && !places.empty()) {
+    finding.places = places;
+    std::string others;
+    for (int place : places) {
+      others += others.empty() ? "" : ", ";
+      others += on_flows ? model.flows[static_cast<size_t>(place)].id : model.elements[static_cast<size_t>(place)].id;
+    }
+    finding.why += fmt::format(" (one root cause: the same holds for {})", others);
+  }
   score(finding, rule, context, explain);
   if (match.setting != nullptr) apply_setting(finding, *match.setting, explain);
   set_status(finding, model, answers);
@@ -1206,7 +735,7 @@ void run_workers(unsigned workers, Work work) {
 std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<BoundaryCrossing>& crossings,
                                    const RuleLibrary& rules, const RuleRunOptions& options) {
   const unsigned threads = options.threads;
-  RuleContext context(model, crossings);
+  RuleContext context(model, crossings, options.facts);
   Answers answers(model);
   const size_t targets = model.elements.size() + model.flows.size();
   unsigned workers = threads;
@@ -1228,6 +757,14 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
       match_rule(rules.rule(r), static_cast<uint32_t>(r), context, memo, matches_of[r]);
     }
   });
+  // A rule with one root cause keeps its first match; the other targets
+  // become places of that one finding.
+  std::vector<std::vector<int>> places_of(rules.size());
+  for (size_t r = 0; r < rules.size(); ++r) {
+    if (!rules.rule(r).once || matches_of[r].size() < 2) continue;
+    for (size_t m = 1; m < matches_of[r].size(); ++m) places_of[r].push_back(matches_of[r][m].index);
+    matches_of[r].resize(1);
+  }
   std::vector<Match> matches;
   size_t total = 0;
   for (const auto& list : matches_of) total += list.size();
@@ -1247,7 +784,8 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
   run_workers(threads == 0 && matches.size() < kChunk * 4 ? 1u : workers, [&] {
     for (size_t start = next_chunk++ * kChunk; start < matches.size(); start = next_chunk++ * kChunk) {
       for (size_t m = start; m < std::min(start + kChunk, matches.size()); ++m) {
-        build_finding(findings[m], matches[m], rules.rule(matches[m].rule), context, answers, options.raises);
+        build_finding(findings[m], matches[m], places_of[matches[m].rule], rules.rule(matches[m].rule), context, answers,
+                      options.raises);
       }
     }
   });

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyze/analysis.h"
+#include "analyze/facts.h"
 #include "base/diagnostic.h"
 #include "base/source.h"
 #include "load/file_system.h"
@@ -67,7 +68,16 @@ struct RuleRunOptions {
   // RuleFinding::raises (why likelihood and impact were raised) are
   // written; false leaves them empty, the numbers unchanged.
   bool raises = true;
+  // The model's facts when the caller computed them already (else the
+  // rules compute them); must be compute_facts() of the same model.
+  const ModelFacts* facts = nullptr;
 };
+// The facts a finding rests on: those of its target (and, for an element,
+// of the requests into it; for a flow, of its two ends) that the rule's
+// condition reads, each named "subject: fact". For `threats --explain`.
+std::vector<FactLine> facts_behind(const model::Model& model, const ModelFacts& facts, const Rule& rule,
+                                   const RuleFinding& finding);
+
 std::vector<RuleFinding> run_rules(const model::Model& model,
                                    const std::vector<BoundaryCrossing>& crossings,
                                    const RuleLibrary& rules, const RuleRunOptions& options = {});

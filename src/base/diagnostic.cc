@@ -36,6 +36,10 @@ void DiagnosticSink::warning(std::string code, SourceLocation location, std::str
   report({Severity::warning, std::move(code), std::move(message), location, std::move(notes)});
 }
 
+void DiagnosticSink::note(std::string code, SourceLocation location, std::string message) {
+  report({Severity::note, std::move(code), std::move(message), location, {}});
+}
+
 void DiagnosticSink::strict_warning(std::string code, SourceLocation location,
                                     std::string message, std::vector<DiagnosticNote> notes) {
   if (!strict_) ++strict_warning_count_;

@@ -43,6 +43,8 @@ class DiagnosticSink {
              std::vector<DiagnosticNote> notes = {});
   void warning(std::string code, SourceLocation location, std::string message,
                std::vector<DiagnosticNote> notes = {});
+  // Information, never an error (not even under --strict).
+  void note(std::string code, SourceLocation location, std::string message);
   // A warning that `--strict` makes an error (unknown keys, undeclared crossings...).
   void strict_warning(std::string code, SourceLocation location, std::string message,
                       std::vector<DiagnosticNote> notes = {});

@@ -159,7 +159,8 @@ void check_tags(BuildContext& context, std::vector<Text>& tags) {
 void read_element(BuildContext& context, const load::Node& node) {
   static const std::vector<std::string> kKeys = {
       "id",       "name",     "description", "type", "store", "boundary", "internet_facing", "multi_tenant",
-      "assets",   "controls", "privilege",   "tags", "clear", "kind",     "accepts",         "out_of_scope"};
+      "assets",   "controls", "privilege",   "tags", "clear", "kind",     "accepts",         "out_of_scope",
+      "facts"};
   MapReader reader(node, "an element", &kKeys, context.sink);
   auto id = context.read_id(reader, "element");
   Element element;
@@ -225,6 +226,7 @@ void read_element(BuildContext& context, const load::Node& node) {
     }
   }
   element.out_of_scope = reader.boolean("out_of_scope").value_or(false);
+  read_facts(reader, element_fact_keys(), element.facts);
   element.location = node.location;
   reader.finish();
   if (id) context.model.element_ids.insert(element.id, static_cast<int>(context.model.elements.size()));
@@ -234,7 +236,8 @@ void read_element(BuildContext& context, const load::Node& node) {
 void read_flow(BuildContext& context, const load::Node& node) {
   static const std::vector<std::string> kKeys = {
       "id",         "from",          "to",         "label",    "protocol", "description", "data",       "in_url",
-      "authentication", "authorization", "validation", "controls", "tags",     "clear",       "response_to"};
+      "authentication", "authorization", "validation", "controls", "tags",     "clear",       "response_to",
+      "facts"};
   MapReader reader(node, "a flow", &kKeys, context.sink);
   auto id = context.read_id(reader, "flow");
   Flow flow;
@@ -255,6 +258,7 @@ void read_flow(BuildContext& context, const load::Node& node) {
   check_tags(context, flow.tags);
   read_clearances(reader, flow.clear);
   flow.response_to = reader.text("response_to");
+  read_facts(reader, flow_fact_keys(), flow.facts);
   flow.location = node.location;
   reader.finish();
   if (id) context.model.flow_ids.insert(flow.id, static_cast<int>(context.model.flows.size()));
@@ -427,6 +431,37 @@ std::vector<const load::Node*> section_items(const load::MappingEntry& section, 
     items.push_back(item);
   }
   return items;
+}
+
+// `facts: { key: value }`: each key from `keys`, each value from its list,
+// with "did you mean" for both.
+void read_facts(MapReader& reader, const std::vector<FactKey>& keys, std::vector<StatedFact>& out) {
+  const load::Node* facts = reader.get("facts");
+  if (facts == nullptr || facts->is_null()) return;
+  if (!facts->is_mapping()) {
+    reader.sink().error("wrong-type", facts->location,
+                        "'facts' expects a mapping of facts to values, e.g. { authorization: per-object }");
+    return;
+  }
+  std::vector<std::string> names;
+  for (const FactKey& key : keys) names.emplace_back(key.key);
+  for (const load::MappingEntry& entry : facts->entries()) {
+    auto key = std::find_if(keys.begin(), keys.end(), [&](const FactKey& k) { return entry.key == k.key; });
+    if (key == keys.end()) {
+      reader.sink().error("unknown-key", entry.key_location,
+                          fmt::format("'{}' is not a fact tmc knows here ({}){}", entry.key, fmt::join(names, ", "),
+                                      did_you_mean(entry.key, names)));
+      continue;
+    }
+    if (!entry.value->is_scalar() || entry.value->is_null()) {
+      reader.sink().error("wrong-type", entry.value->location,
+                          fmt::format("fact '{}' takes one of: {}", key->key, fmt::join(key->values, ", ")));
+      continue;
+    }
+    if (auto value = check_choice(*entry.value, key->key, key->values, reader.sink())) {
+      out.push_back({key->key, *value, entry.key_location});
+    }
+  }
 }
 
 void read_clearances(MapReader& reader, std::vector<Clearance>& out) {

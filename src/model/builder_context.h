@@ -49,6 +49,8 @@ void read_dismissal(BuildContext& context, const load::Node& node);
 void read_rule_setting(BuildContext& context, const load::Node& node);
 void read_attack_tree(BuildContext& context, const load::Node& node);
 void read_clearances(MapReader& reader, std::vector<Clearance>& out);
+// `facts:` of an element or flow, checked against `keys`.
+void read_facts(MapReader& reader, const std::vector<FactKey>& keys, std::vector<StatedFact>& out);
 
 // Resolution after every file is read (builder_resolve.cc).
 void resolve_references(BuildContext& context);

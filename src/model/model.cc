@@ -93,7 +93,8 @@ const std::vector<std::string>& known_element_kinds() {
       "api-gateway",     "load-balancer", "reverse-proxy",     "cdn",           "identity-provider",
       "ldap-directory",  "vault",         "ci",                "source-control", "artifact-registry",
       "container-registry", "llm",        "agent",             "tool",          "vector-store",
-      "database",        "queue",         "bucket",            "mail-server",   "other"};
+      "database",        "queue",         "bucket",            "mail-server",   "device",
+      "broker",          "other"};
   return kKinds;
 }
 
@@ -101,6 +102,48 @@ const std::vector<std::string>& known_accepts() {
   static const std::vector<std::string> kAccepts = {"xml", "serialized-objects", "files", "paths", "urls",
                                                     "templates", "commands", "ldap-queries", "html", "prompts"};
   return kAccepts;
+}
+
+namespace {
+const StatedFact* find_fact(const std::vector<StatedFact>& facts, std::string_view key) {
+  for (const StatedFact& fact : facts) {
+    if (fact.key == key) return &fact;
+  }
+  return nullptr;
+}
+}  // namespace
+
+const StatedFact* Element::stated(std::string_view key) const { return find_fact(facts, key); }
+const StatedFact* Flow::stated(std::string_view key) const { return find_fact(facts, key); }
+
+const std::vector<FactKey>& element_fact_keys() {
+  static const std::vector<FactKey> kKeys = {
+      {"log", {"audit", "operational"}, "a log store's purpose: the audit trail, or operational logs and traces"},
+      {"managed", {"true", "false"}, "run by a provider (a managed control plane, a SaaS): we configure it, we do not write its code"},
+      {"backup", {"true", "false"}, "a store that is itself a backup, a dump, a snapshot or a replica"},
+  };
+  return kKeys;
+}
+
+const std::vector<FactKey>& flow_fact_keys() {
+  static const std::vector<FactKey> kKeys = {
+      {"authentication",
+       {"none", "password", "session-cookie", "bearer-token", "api-key", "client-certificate", "signed-message",
+        "service-identity", "network", "other"},
+       "how the caller proves who it is"},
+      {"second_factor", {"true", "false"}, "the caller's sign-in needs a second factor (MFA)"},
+      {"jwt", {"true", "false"}, "the caller's token is a JWT (signed JSON with an alg header)"},
+      {"shared_credential", {"true", "false"}, "one credential is shared by many callers (a fleet, every install)"},
+      {"authorization", {"none", "authenticated", "coarse", "per-object"},
+       "how fine-grained the check is: none, any signed-in caller, a role or scope, each object or tenant"},
+      {"identity", {"end-user", "technical"}, "whose identity the receiver sees: the person's, or a service's"},
+      {"locality", {"network", "same-host", "in-process"}, "where the call travels"},
+      {"sign_in", {"true", "false"}, "the flow signs someone in (it carries the credentials being checked)"},
+      {"public", {"true", "false"}, "anyone may make this call by design (public pages, a public-read bucket)"},
+      {"parameterized", {"true", "false"}, "the queries it carries are parameterized (prepared statements, an ORM)"},
+      {"llm_use", {"generation", "embeddings"}, "a call to a model: text generation, or embeddings only"},
+  };
+  return kKeys;
 }
 
 }  // namespace tmc::model

@@ -67,6 +67,25 @@ struct Clearance {
   SourceLocation location;
 };
 
+// `facts: { authorization: per-object }` on an element or flow: a fact the
+// team states in the vocabulary of element_fact_keys()/flow_fact_keys(). A
+// stated fact overrides what the analysis reads from free text or infers
+// (analyze/facts.h). Booleans are kept as "true"/"false".
+struct StatedFact {
+  std::string key;
+  std::string value;
+  SourceLocation location;
+};
+
+// One key of `facts:`: its name, its closed list of values and what it says.
+struct FactKey {
+  const char* key;
+  std::vector<std::string> values;
+  const char* meaning;
+};
+const std::vector<FactKey>& element_fact_keys();
+const std::vector<FactKey>& flow_fact_keys();
+
 struct Assumption {
   std::string id;
   std::string text;
@@ -122,12 +141,15 @@ struct Element {
   std::string kind;              // technology vocabulary (known_element_kinds()); "" = not said
   std::vector<Text> accepts;     // input a process interprets (known_accepts()): xml, urls, ...
   bool out_of_scope = false;     // drawn for context; rules raise no findings on it
+  std::vector<StatedFact> facts; // `facts:` the team states
 
   int boundary_index = -1;          // resolved; -1 = outside every boundary
   std::vector<int> asset_indexes;   // resolved, same order as `assets`
 
   bool has_control(std::string_view wanted) const;
   bool has_tag(std::string_view wanted) const;
+  // The value of a stated fact, or nullptr.
+  const StatedFact* stated(std::string_view key) const;
 };
 
 struct Flow {
@@ -147,6 +169,7 @@ struct Flow {
   std::vector<Clearance> clear;
   SourceLocation location;
   std::optional<Text> response_to;  // the request flow this flow answers
+  std::vector<StatedFact> facts;    // `facts:` the team states
 
   int from_index = -1;  // resolved element indexes
   int to_index = -1;
@@ -156,6 +179,7 @@ struct Flow {
 
   bool has_control(std::string_view wanted) const;
   bool has_tag(std::string_view wanted) const;
+  const StatedFact* stated(std::string_view key) const;
 };
 
 struct RequestPath {

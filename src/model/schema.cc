@@ -57,6 +57,21 @@ Json level(const char* description) { return enumeration(description, {"low", "m
 Json score(const char* description) {
   return Json{{"type", "integer"}, {"minimum", 1}, {"maximum", 5}, {"description", description}};
 }
+// `facts:` with its closed keys and values (booleans as JSON booleans).
+Json facts(const std::vector<FactKey>& keys) {
+  Json properties = Json::object();
+  for (const FactKey& key : keys) {
+    if (key.values == std::vector<std::string>{"true", "false"}) {
+      properties[key.key] = Json{{"type", "boolean"}, {"description", key.meaning}};
+    } else {
+      properties[key.key] = vocabulary(key.meaning, key.values);
+    }
+  }
+  return Json{{"type", "object"},
+              {"description", "Facts the team states; they override what tmc reads from free text or infers (tmc facts)"},
+              {"properties", properties},
+              {"additionalProperties", false}};
+}
 Json controls() {
   Json names = Json::array();
   for (const KnownControl& control : known_controls()) names.push_back(control.name);
@@ -118,7 +133,8 @@ Json definitions() {
        {"accepts", {{"type", "array"},
                     {"description", "Input a process interprets: injection-class rules read it"},
                     {"items", vocabulary("Input kind", known_accepts())}}},
-       {"out_of_scope", {{"type", "boolean"}, {"description", "Drawn for context only: no findings on it"}}}},
+       {"out_of_scope", {{"type", "boolean"}, {"description", "Drawn for context only: no findings on it"}}},
+       {"facts", facts(element_fact_keys())}},
       {"id", "type"}, "A DFD shape other than an arrow");
   d["flow"] = object({{"id", id("Unique id")},
                       {"from", id("Source element")},
@@ -134,7 +150,8 @@ Json definitions() {
                       {"controls", controls()},
                       {"tags", strings("Free labels")},
                       {"clear", clear()},
-                      {"response_to", id("The request flow this flow answers (it runs the other way)")}},
+                      {"response_to", id("The request flow this flow answers (it runs the other way)")},
+                      {"facts", facts(flow_fact_keys())}},
                      {"id", "from", "to"}, "A DFD arrow");
   d["path"] = object({{"id", id("Unique id")}, {"name", str("What the request does")}, {"description", str("Alias of name")},
                       {"flows", strings("Flow ids, hop by hop")}},

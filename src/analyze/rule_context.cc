@@ -1,0 +1,145 @@
+#include "analyze/rule_context.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "analyze/words.h"
+#include "analyze/zones.h"
+
+namespace tmc::analyze {
+
+const std::vector<std::string> kSensitiveClasses = {"pii", "payment", "health", "credentials", "secret"};
+
+bool any_text_in(const std::vector<model::Text>& list, const std::vector<std::string>& words) {
+  return std::any_of(list.begin(), list.end(), [&](const model::Text& item) {
+    return std::find(words.begin(), words.end(), item.value) != words.end();
+  });
+}
+
+bool asset_has_class(const model::Model& model, int asset, const std::vector<std::string>& classes) {
+  return any_text_in(model.assets[static_cast<size_t>(asset)].classes, classes);
+}
+
+const std::optional<model::Text>& declared(const model::Flow& flow, Predicate kind) {
+  switch (kind) {
+    case Predicate::authentication:
+    case Predicate::authentication_mentions: return flow.authentication;
+    case Predicate::authorization:
+    case Predicate::authorization_mentions: return flow.authorization;
+    default: return flow.validation;
+  }
+}
+
+namespace {
+
+// "none", "missing" or "declared" for a flow's authentication etc.: "none"
+// when the text starts (after spaces) with the word none, in any case.
+const char* declaration(const std::optional<model::Text>& value) {
+  if (!value) return "missing";
+  std::string_view text = value->value;
+  size_t start = text.find_first_not_of(' ');
+  if (start == std::string_view::npos || text.size() - start < 4) return "declared";
+  for (size_t i = 0; i < 4; ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[start + i])) != "none"[i]) return "declared";
+  }
+  bool word_ends = text.size() == start + 4 || !std::isalnum(static_cast<unsigned char>(text[start + 4]));
+  return word_ends ? "none" : "declared";
+}
+
+}  // namespace
+
+RuleContext::RuleContext(const model::Model& m, const std::vector<BoundaryCrossing>& all_crossings,
+                         const ModelFacts* given)
+    : model(m),
+      crossings(all_crossings),
+      own_facts(given != nullptr ? ModelFacts() : compute_facts(m)),
+      facts(given != nullptr ? *given : own_facts),
+      inbound(m.elements.size(), m.flows.size(), [&](size_t f) { return m.flows[f].to_index; }),
+      outbound(m.elements.size(), m.flows.size(), [&](size_t f) { return m.flows[f].from_index; }),
+      trust(m.elements.size()),
+      crossing_of(m.flows.size(), -1),
+      protocol_lower(m.flows.size()),
+      sensitive_asset(m.assets.size()) {
+  for (size_t f = 0; f < m.flows.size(); ++f) protocol_lower[f] = lower(m.flows[f].protocol);
+  // The trust of an element depends on its zone alone: judged once per zone.
+  std::vector<int> judged(m.boundaries.size() + 1, -1);  // zone (boundary + 1) -> an element judged in it
+  for (size_t e = 0; e < m.elements.size(); ++e) {
+    int& first = judged[static_cast<size_t>(m.elements[e].boundary_index + 1)];
+    if (first >= 0) {
+      trust[e] = trust[static_cast<size_t>(first)];
+      continue;
+    }
+    first = static_cast<int>(e);
+    trust[e] = zone_trust(m, static_cast<int>(e));
+  }
+  for (size_t c = 0; c < crossings.size(); ++c) crossing_of[static_cast<size_t>(crossings[c].flow)] = static_cast<int>(c);
+  for (size_t a = 0; a < m.assets.size(); ++a) sensitive_asset[a] = any_text_in(m.assets[a].classes, kSensitiveClasses);
+  declarations.resize(m.flows.size());
+  for (size_t f = 0; f < m.flows.size(); ++f) {
+    const model::Flow& flow = m.flows[f];
+    declarations[f] = {declaration(flow.authentication), declaration(flow.authorization), declaration(flow.validation)};
+  }
+  involved_starts.assign(m.elements.size() + 1, 0);
+  std::vector<size_t> seen(m.assets.size(), SIZE_MAX);  // asset -> the element that listed it last
+  for (size_t e = 0; e < m.elements.size(); ++e) {
+    auto add = [&](const std::vector<int>& assets) {
+      for (int a : assets) {
+        if (seen[static_cast<size_t>(a)] == e) continue;
+        seen[static_cast<size_t>(a)] = e;
+        involved.push_back(a);
+      }
+    };
+    add(m.elements[e].asset_indexes);
+    for (int f : inbound[e]) add(m.flows[static_cast<size_t>(f)].data_indexes);
+    for (int f : outbound[e]) add(m.flows[static_cast<size_t>(f)].data_indexes);
+    involved_starts[e + 1] = static_cast<uint32_t>(involved.size());
+  }
+}
+
+std::string RuleContext::crossed_names(size_t flow) const {
+  std::string names;
+  if (crossing_of[flow] < 0) return names;
+  const BoundaryCrossing& crossing = crossings[static_cast<size_t>(crossing_of[flow])];
+  for (int b : crossing.exited) names += (names.empty() ? "leaves " : ", leaves ") + model.boundaries[static_cast<size_t>(b)].id;
+  for (int b : crossing.entered) names += (names.empty() ? "enters " : ", enters ") + model.boundaries[static_cast<size_t>(b)].id;
+  return names;
+}
+
+const char* RuleContext::declaration_of(int flow, Predicate kind) const {
+  const auto& of = declarations[static_cast<size_t>(flow)];
+  switch (kind) {
+    case Predicate::authentication:
+    case Predicate::authentication_mentions: return of[0];
+    case Predicate::authorization:
+    case Predicate::authorization_mentions: return of[1];
+    default: return of[2];
+  }
+}
+
+bool handles(const RuleContext& context, model::TargetKind kind, int target, const std::vector<std::string>& classes) {
+  return any_involved_asset(context, kind, target, [&](int asset) { return asset_has_class(context.model, asset, classes); });
+}
+
+
+std::string input_path(const RuleContext& context, int element) {
+  const ModelFacts& facts = context.facts;
+  if (!facts.input_reached[static_cast<size_t>(element)]) {
+    return facts.content_reached[static_cast<size_t>(element)] ? "content that untrusted input wrote into a store it reads"
+                                                               : "";
+  }
+  std::vector<std::string> names;
+  int at = element;
+  for (size_t guard = 0; guard <= context.model.elements.size(); ++guard) {
+    names.push_back(context.element(at).name);
+    int f = facts.input_from[static_cast<size_t>(at)];
+    if (f < 0) break;
+    at = context.flow(f).from_index;
+  }
+  const model::Element& start = context.element(at);
+  if (start.type != model::ElementType::external && !context.untrusted(at)) names.push_back("the internet");
+  std::string out;
+  for (auto it = names.rbegin(); it != names.rend(); ++it) out += (out.empty() ? "" : " -> ") + *it;
+  return out;
+}
+
+}  // namespace tmc::analyze
