@@ -64,13 +64,14 @@ flows:
 )");
   ASSERT_TRUE(run->analysis) << run->diagnostics();
   const auto* sensitive = find(*run, "TMC-CROSSING-UNAUTHENTICATED", "read_profile");
-  const auto* plain = find(*run, "TMC-CROSSING-UNAUTHENTICATED", "browse");
-  ASSERT_TRUE(sensitive && plain);
-  EXPECT_EQ(bucket(*sensitive), "fix-now");  // (1+1) x (2+1)
-  EXPECT_EQ(bucket(*plain), "fix-soon");     // (1+1) x 2: public data, no login needed by design
+  ASSERT_TRUE(sensitive);
+  EXPECT_EQ(bucket(*sensitive), "fix-now");  // (2+1) x 2: anyone on the internet reads personal data
   EXPECT_EQ(sensitive->raises, (std::vector<std::string>{
                                    "likelihood +1: read_profile comes from an untrusted zone",
-                                   "impact +1: it handles pii, payment, health, credentials or secret data"}));
+                                   "impact stays 2: what is at stake (it handles pii data (asset 'profile')) is no "
+                                   "more than the rule's default"}));
+  // Issue 21: public data alone on an anonymous crossing is no finding at all.
+  EXPECT_EQ(find(*run, "TMC-CROSSING-UNAUTHENTICATED", "browse"), nullptr);
 }
 
 TEST(Calibration, PrivilegeRaisesImpactAndExplainsItself) {
@@ -89,7 +90,9 @@ flows:
   ASSERT_TRUE(f);
   EXPECT_EQ(f->default_likelihood, 1);
   EXPECT_EQ(f->default_impact, 3);
-  EXPECT_EQ(f->raises, (std::vector<std::string>{"impact +1: it runs as root (already 3, the top of the scale)"}));
+  // What is at stake (root) is already the rule's default: the explanation says so.
+  EXPECT_EQ(f->raises, (std::vector<std::string>{
+                           "impact stays 3: what is at stake (it runs as root) is no more than the rule's default"}));
   EXPECT_EQ(bucket(*f), "fix-soon");  // urgent once the queue is fed from outside
 }
 
@@ -107,7 +110,7 @@ TEST(Calibration, AssetValueRaisesImpactForWhatTheRuleThreatens) {
   EXPECT_EQ(f->default_impact, 2);
   EXPECT_EQ(f->impact, 3);
   EXPECT_EQ(bucket(*f), "fix-soon");
-  EXPECT_EQ(f->raises, (std::vector<std::string>{"impact +1: asset 'ledger' has integrity high"}));
+  EXPECT_EQ(f->raises, (std::vector<std::string>{"impact 3: what is at stake: asset 'ledger' has integrity high"}));
 
   const char* kLog = R"(tmc: 1
 title: t
@@ -125,27 +128,34 @@ elements:
     ASSERT_TRUE(q);
     EXPECT_EQ(q->impact, 2) << integrity;
     EXPECT_EQ(bucket(*q), "watch") << integrity;
-    EXPECT_TRUE(q->raises.empty()) << integrity;
+    // Financial records are impact 2 at most, the rule's default: nothing moves.
+    EXPECT_EQ(q->raises, (std::vector<std::string>{"impact stays 2: what is at stake (it handles financial data "
+                                                   "(asset 'ledger')) is no more than the rule's default"}))
+        << integrity;
   }
 }
 
-// The raise is one step, whatever the number of reasons, and names them all.
-TEST(Calibration, AssetValueAndSensitiveClassRaiseOneStep) {
+// Impact is what is at stake, not a sum of reasons: card data is impact 3
+// whatever else is true of it, and a class of impact 2 lifts a rule whose
+// default is 1 (issue 21's table, docs/rules.md "Scoring").
+TEST(Calibration, ImpactIsWhatIsAtStake) {
   auto run = analyze_text(R"(tmc: 1
 title: t
 assets:
   - {id: cards, name: Cards, classes: [payment], confidentiality: high}
+  - {id: people, name: People, classes: [pii]}
 elements:
   - {id: db, type: store, store: sql, assets: [cards]}
+  - {id: logs, type: store, store: log, assets: [people]}
 )");
   ASSERT_TRUE(run->analysis) << run->diagnostics();
   const auto* f = find(*run, "TMC-PLAINTEXT-AT-REST", "db");
   ASSERT_TRUE(f) << run->diagnostics();
-  EXPECT_EQ(f->impact, std::min(3, f->default_impact + 1));
-  EXPECT_EQ(f->raises, (std::vector<std::string>{
-                           std::string("impact +1: it handles pii, payment, health, credentials or secret data; asset "
-                                       "'cards' has confidentiality high") +
-                           (f->default_impact == 3 ? " (already 3, the top of the scale)" : "")}));
+  EXPECT_EQ(f->impact, 3);
+  const auto* logs = find(*run, "TMC-PII-IDENTIFIABLE-LOGS", "logs");
+  ASSERT_TRUE(logs) << run->diagnostics();
+  EXPECT_EQ(logs->impact, 2);
+  EXPECT_EQ(bucket(*logs), "fix-soon");  // 2 x 2: personal data in logs
 }
 
 TEST(Calibration, AModelSettingReplacesTheDefaultAndItsRaise) {

@@ -45,20 +45,20 @@ TEST(PaymentsExample, FindingsAreExactlyTheseAndAllBelowTheTopBucket) {
   auto run = analyze_file(example("payments.tm.yaml"));
   ASSERT_TRUE(run->analysis) << run->diagnostics();
   EXPECT_EQ(findings_of(*run), (std::set<std::pair<std::string, std::string>>{
-      // The API calls the payment provider; no timeout or circuit breaker is listed on the call or the API.
+      // The API calls the payment provider, and the worker the shipping provider, with no timeout or
+      // circuit breaker listed: one root cause (issue 21), one item whose places are charge and ship.
       {"TMC-EXTERNAL-TIMEOUT", "charge"},
-      // The worker calls the shipping provider; same gap: a slow provider holds the worker.
-      {"TMC-EXTERNAL-TIMEOUT", "ship"},
       // The orders database holds order records (financial) and lists encryption but no backup.
       {"TMC-NO-BACKUP", "orders_db"},
+      // Customers reach card tokens and order records (financial) with a session cookie alone; a
+      // hardening item (fix-soon), no longer only for health data (issue 21).
+      {"TMC-NO-SECOND-FACTOR", "api"},
       // The audit log holds order records (pii) and lists no redaction: LINDDUN identifiability.
       {"TMC-PII-IDENTIFIABLE-LOGS", "audit_log"},
-      // Orders hold personal data and the model states no retention policy for them.
-      {"TMC-PII-RETENTION", "orders_db"},
-      // The audit log keeps the same personal data, also without a retention policy.
+      // The audit log keeps personal data without a retention policy (a log is a copy that outlives its
+      // use; the orders database itself is no longer asked, issue 21).
       {"TMC-PII-RETENTION", "audit_log"},
-      // Shipping jobs (pii) go to the shipping provider with no data minimization listed.
-      {"TMC-PII-TO-THIRD-PARTY", "ship"},
+      // The shipping provider needs the address it ships to: no finding (issue 21, a processor doing its job).
       // The worker consumes the queue; T3 records the poisoned-message risk, but the worker's
       // controls list neither timeouts nor a dead-letter queue and T3 does not name the rule.
       {"TMC-POISON-MESSAGE", "worker"},
@@ -108,8 +108,8 @@ TEST(WebLoginExample, CredentialStuffingScoresTwentyInP0AndTheModelIsNotDone) {
 TEST(WebLoginExample, FindingsAreExactlyThese) {
   auto run = analyze_file(example("web-login.tm.yaml"));
   ASSERT_TRUE(run->analysis) << run->diagnostics();
-  // Calibration (issue 14) changed no finding of this model and no bucket of
-  // an open one: the rules whose defaults were lowered do not fire here.
+  // Issue 21 (facts): the sign-in is recognised (the password goes to the web app with the browse
+  // flow), so TMC-CRED-STUFFING stands alone there.
   EXPECT_EQ(findings_of(*run), (std::set<std::pair<std::string, std::string>>{
       // The web app is internet-facing, handles credentials and lists no rate limit (T1 is still open).
       {"TMC-CRED-STUFFING", "webapp"},
@@ -117,15 +117,16 @@ TEST(WebLoginExample, FindingsAreExactlyThese) {
       {"TMC-CROSSING-NO-AUTHZ", "login"},
       // The web app calls the payment gateway with no timeout or circuit breaker.
       {"TMC-EXTERNAL-TIMEOUT", "pay"},
-      // The auth service is reached across the internal boundary with 'authorization: none' and
-      // reads the multi-tenant user DB: nothing stops one caller reading another user's row.
-      {"TMC-IDOR", "auth"},
       // The web app sends payment tokens to the gateway and has no audit log.
       {"TMC-NO-AUDIT-TRAIL", "webapp"},
-      // Internet-facing and no rate limit: the login doubles as a denial-of-service target.
-      {"TMC-NO-RATE-LIMIT", "webapp"},
-      // The user DB and the object store keep personal data with no retention policy.
-      {"TMC-PII-RETENTION", "user_db"},
+      // "Web App" is read as kind web-app (a note says so): it lists no HSTS, no WAF, and neither output
+      // encoding nor a CSP (issue 21: the web rules judge a web application the model does not label).
+      {"TMC-NO-HSTS", "webapp"},
+      {"TMC-NO-WAF", "webapp"},
+      {"TMC-XSS", "webapp"},
+      // The uploads in the object store (files of personal data) have no retention policy. The rate
+      // limit is TMC-CRED-STUFFING's where people sign in, and the forwarded login into the auth
+      // service is no request for another user's row (issue 21).
       {"TMC-PII-RETENTION", "object_store"},
   }));
 }
@@ -157,7 +158,9 @@ TEST(Gate, StalenessIsAWarningOrAnError) {
 TEST(Metrics, CountsBucketsStatusesAndMeanTimeToRemediate) {
   auto run = analyze_file(example("payments.tm.yaml"));
   const analyze::Metrics& m = run->analysis->metrics;
-  EXPECT_EQ(m.per_bucket, (std::vector<std::pair<std::string, int>>{{"fix-now", 2}, {"fix-soon", 10}, {"watch", 1}}));
+  // Issue 21: impact follows what is at stake: personal data (pii) is impact 2, no longer raised to 3
+  // like health or card data, so three personal-data findings rank watch; two findings became places.
+  EXPECT_EQ(m.per_bucket, (std::vector<std::pair<std::string, int>>{{"fix-now", 2}, {"fix-soon", 5}, {"watch", 4}}));
   EXPECT_EQ(m.per_status[2], (std::pair<std::string, int>{"mitigated", 4}));
   EXPECT_EQ(m.per_status[3], (std::pair<std::string, int>{"accepted", 1}));
   // T1 19 days, T2 26, T3 26, T5 24: 95 / 4.

@@ -154,9 +154,9 @@ threats:
   EXPECT_EQ(run->analysis->findings[0].rule, "TMC-NO-RATE-LIMIT");
   EXPECT_EQ(run->analysis->findings[0].status, analyze::FindingStatus::addressed);
   EXPECT_EQ(run->analysis->findings[0].addressed_by, 0);
-  // Raised for exposure: likelihood 2 + 1 (internet-facing); impact stays 1.
-  EXPECT_EQ(run->analysis->findings[0].likelihood, 3);
-  EXPECT_EQ(run->analysis->findings[0].impact, 1);
+  // Raised for exposure: likelihood 1 + 1 (internet-facing); a hardening rule's impact is its default.
+  EXPECT_EQ(run->analysis->findings[0].likelihood, 2);
+  EXPECT_EQ(run->analysis->findings[0].impact, 2);
   EXPECT_EQ(run->analysis->findings[0].raises, std::vector<std::string>{"likelihood +1: api is internet-facing"});
 }
 

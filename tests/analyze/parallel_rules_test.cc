@@ -119,7 +119,7 @@ TEST(ParallelRules, FindingsWithoutRaisesHaveTheSameNumbers) {
     without.raises.clear();
     ASSERT_EQ(describe(bare[i]), describe(without)) << i;
   }
-  EXPECT_GT(raised, full.size());  // the model does raise likelihood and impact
+  EXPECT_GT(raised, full.size() / 2);  // the model does raise likelihood and impact
 }
 
 }  // namespace

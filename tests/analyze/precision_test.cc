@@ -118,9 +118,11 @@ elements:
   - {id: browser, type: external}
   - {id: lb, type: process, kind: load-balancer, internet_facing: true}
   - {id: shop, type: process}
+  - {id: orders, type: store, store: sql}
 flows:
   - {id: in, from: browser, to: lb, protocol: HTTPS, data: [payment]}
   - {id: fwd, from: lb, to: shop, protocol: HTTPS, data: [payment]}
+  - {id: save, from: shop, to: orders, protocol: SQL over TLS, data: [payment]}
 )", "TMC-NO-AUDIT-TRAIL"), Targets{"shop"});
 }
 

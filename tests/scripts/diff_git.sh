@@ -36,7 +36,7 @@ declare -A want_code want_reasons
 want_code[1-cosmetic]=0;                 want_reasons[1-cosmetic]=""
 want_code[2-crossing-defended]=0;        want_reasons[2-crossing-defended]=""
 want_code[3-crossing-unauthenticated]=1; want_reasons[3-crossing-unauthenticated]="crossing-without-defenses new-open-finding coverage-hole"  # issue 14 calibration: the unauthenticated crossing and unvalidated response carry no data here and rank watch
-want_code[4-pii-to-vendor]=1;            want_reasons[4-pii-to-vendor]="sensitive-data-across-boundary new-open-finding"
+want_code[4-pii-to-vendor]=1;            want_reasons[4-pii-to-vendor]="sensitive-data-across-boundary"  # issue 21: an e-mail vendor needs the address it delivers to; no finding, but the change still asks for review
 want_code[5-threat-accepted]=1;          want_reasons[5-threat-accepted]="risk-accepted"
 want_code[6-control-removed]=1;          want_reasons[6-control-removed]="weakened"
 want_code[7-element-renamed]=0;          want_reasons[7-element-renamed]=""
@@ -99,7 +99,15 @@ git checkout -q HEAD~4  # the pii step is HEAD, the unauthenticated crossing HEA
 git checkout -q main
 git checkout -q HEAD~3
 [ "$(git log -1 --format=%s)" = 4-pii-to-vendor ] || fail "history layout"
-[ "$(code "$tmc" diff --git HEAD~1 --fail-on new-finding=fix-now)" = 0 ] || fail "new-finding=fix-now ignores a fix-soon finding"
+# Issue 21: the e-mail vendor needs the address, so this step adds no finding: a gate on new
+# findings passes it, whatever the bucket, while the default gate asks for review.
+[ "$(code "$tmc" diff --git HEAD~1 --fail-on new-finding=fix-now)" = 0 ] || fail "new-finding=fix-now with no new finding"
+[ "$(code "$tmc" diff --git HEAD~1 --fail-on new-finding=watch)" = 0 ] || fail "new-finding=watch with no new finding"
+[ "$(code "$tmc" diff --git HEAD~1)" = 1 ] || fail "the new personal data across a boundary still asks for review"
+git checkout -q HEAD~1
+[ "$(git log -1 --format=%s)" = 3-crossing-unauthenticated ] || fail "history layout"
+# One new fix-now finding (the crossing without authorization) and one watch finding.
+[ "$(code "$tmc" diff --git HEAD~1 --fail-on new-finding=fix-now)" = 1 ] || fail "new-finding=fix-now"
 [ "$(code "$tmc" diff --git HEAD~1 --fail-on new-finding=fix-soon)" = 1 ] || fail "new-finding=fix-soon"
 [ "$(code "$tmc" diff --git HEAD~1 --fail-on new-finding=P1)" = 2 ] || fail "P1 is not a bucket of a scale-3 model"
 [ "$(code "$tmc" diff --git HEAD~1 --fail-on sometimes)" = 2 ] || fail "a bad --fail-on is a usage error"

@@ -34,7 +34,7 @@ grep -q "warning: flow 'call' crosses a trust boundary.*\[undeclared-crossing\]"
 
 # A raise for the value of the assets at stake, explained everywhere.
 log="$src/tests/noise/mutable-audit-log.tm.yaml"
-why="impact +1: asset 'ledger' has integrity high"
+why="impact 3: what is at stake: asset 'ledger' has integrity high"
 out=$("$tmc" threats --today 2026-11-22 "$log" 2>&1)
 grep -q "TMC-MUTABLE-AUDIT-LOG  1x3=3  fix-soon" <<<"$out" || fail "the mutable ledger log ranks fix-soon: $out"
 out=$("$tmc" threats --today 2026-11-22 --explain TMC-MUTABLE-AUDIT-LOG:audit "$log" 2>&1)

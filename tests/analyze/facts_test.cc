@@ -1,0 +1,284 @@
+// The facts stage (issue 21): every fact and its source, and the
+// reproductions of the trial where words decided instead of facts.
+#include "analyze/facts.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "analysis_fixture.h"
+
+namespace tmc {
+namespace {
+
+using testing_support::analyze_text;
+using Findings = std::set<std::pair<std::string, std::string>>;
+
+Findings findings_of(const testing_support::Analyzed& run) {
+  Findings out;
+  if (!run.analysis) return out;
+  for (const analyze::RuleFinding& f : run.analysis->findings) out.insert({f.rule, f.target_id});
+  return out;
+}
+
+const analyze::RuleFinding* finding(const testing_support::Analyzed& run, const std::string& rule, const std::string& target) {
+  for (const analyze::RuleFinding& f : run.analysis->findings) {
+    if (f.rule == rule && f.target_id == target) return &f;
+  }
+  return nullptr;
+}
+
+// The facts of the only model a test builds.
+struct FactsOf {
+  std::unique_ptr<testing_support::Analyzed> run;
+  analyze::ModelFacts facts;
+  explicit FactsOf(const std::string& text) : run(analyze_text(text)) {
+    EXPECT_TRUE(run->model) << run->diagnostics();
+    if (run->model) facts = analyze::compute_facts(*run->model);
+  }
+  const analyze::FlowFacts& flow(const std::string& id) const {
+    return facts.flows[static_cast<size_t>(run->model->find_flow(id))];
+  }
+  const analyze::ElementFacts& element(const std::string& id) const {
+    return facts.elements[static_cast<size_t>(run->model->find_element(id))];
+  }
+};
+
+const char* kIdorModel = R"(tmc: 1
+title: IDOR wording
+boundaries: [{id: internet, trust: 0}, {id: backend, trust: 2}]
+assets: [{id: records, classes: [health, pii]}]
+elements:
+  - {id: app, type: external, kind: mobile-app, boundary: internet}
+  - {id: api, type: process, kind: api, boundary: backend, internet_facing: true, controls: [rate-limit, generic-errors, parameterized-queries, query-limits]}
+  - {id: db, type: store, store: sql, boundary: backend, multi_tenant: true, assets: [records], controls: [encryption-at-rest, retention-policy]}
+flows:
+  - {id: get, from: app, to: api, protocol: HTTPS, data: [records], authentication: OIDC bearer token with MFA, authorization: "AUTHZ", validation: FHIR validation}
+  - {id: q, from: api, to: db, protocol: SQL over TLS, data: [records], authentication: db user, authorization: read-write role, validation: parameterized queries}
+)";
+
+std::string with_authorization(const std::string& authorization) {
+  std::string text = kIdorModel;
+  text.replace(text.find("AUTHZ"), 5, authorization);
+  return text;
+}
+
+// Reproduction 1: a scope, a role or an account word used to silence the
+// object-level check; none of them is per object.
+TEST(Facts, IdorIsNotSilencedByAScopeOrARole) {
+  for (const char* wording : {"SMART on FHIR scopes (patient/*.read)", "patient role", "account holder", "JWT claims"}) {
+    auto run = analyze_text(with_authorization(wording));
+    ASSERT_TRUE(run->analysis) << run->diagnostics();
+    EXPECT_TRUE(findings_of(*run).count({"TMC-IDOR", "api"})) << wording;
+  }
+  // A per-object check, said in words or stated, is one.
+  for (const char* wording : {"patient may read own records", "per-object owner check", "row-level security"}) {
+    auto run = analyze_text(with_authorization(wording));
+    EXPECT_FALSE(findings_of(*run).count({"TMC-IDOR", "api"})) << wording;
+  }
+  std::string stated = with_authorization("SMART on FHIR scopes, patient id matched to the record");
+  stated.replace(stated.find("validation: FHIR validation}"), 28, "validation: FHIR validation, facts: {authorization: per-object}}");
+  auto run = analyze_text(stated);
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  EXPECT_FALSE(findings_of(*run).count({"TMC-IDOR", "api"}));
+}
+
+const char* kCalibration = R"(tmc: 1
+title: Calibration
+boundaries: [{id: internet, trust: 0}, {id: backend, trust: 2}]
+assets:
+  - {id: records, classes: [health, pii]}
+  - {id: password, classes: [credentials]}
+  - {id: token, classes: [credentials]}
+  - {id: sftp_pw, name: Partner SFTP password, classes: [secret]}
+elements:
+  - {id: browser, type: external, kind: browser, boundary: internet}
+  - {id: idp, type: process, kind: identity-provider, boundary: backend, internet_facing: true, tags: [login], controls: [rate-limit, generic-errors, session-rotation, hsts]}
+  - {id: api, type: process, kind: api, boundary: backend, internet_facing: true, controls: [generic-errors, parameterized-queries, query-limits, object-level-authz]}
+  - {id: logs, type: store, store: log, boundary: backend, assets: [records], controls: [encryption-at-rest, retention-policy, append-only]}
+  - {id: job, type: process, kind: job, boundary: backend, assets: [sftp_pw]}
+flows:
+  - {id: login, from: browser, to: idp, protocol: HTTPS, data: [password], authentication: password and TOTP, authorization: none, validation: form}
+  - {id: call, from: browser, to: api, protocol: HTTPS, data: [records, token], authentication: bearer token with MFA at sign-in, authorization: per-object owner check, validation: schema}
+  - {id: log, from: api, to: logs, protocol: HTTPS, data: [records], authentication: IAM role, authorization: writer, validation: none}
+)";
+
+// Reproduction 2: an API that takes bearer tokens is no password login, a
+// sign-in flow needs no prior authorization, health records in logs rank
+// high, and a service password classed secret asks for a vault.
+TEST(Facts, CalibrationReproduction) {
+  auto run = analyze_text(kCalibration);
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  Findings got = findings_of(*run);
+  EXPECT_FALSE(got.count({"TMC-CRED-STUFFING", "api"}));
+  EXPECT_FALSE(got.count({"TMC-CROSSING-NO-AUTHZ", "login"}));
+  EXPECT_FALSE(got.count({"TMC-CROSSING-UNAUTHENTICATED", "login"}));
+  EXPECT_TRUE(got.count({"TMC-NO-SECRETS-VAULT", "job"}));
+  const analyze::RuleFinding* logs = finding(*run, "TMC-PII-IDENTIFIABLE-LOGS", "logs");
+  ASSERT_NE(logs, nullptr);
+  EXPECT_EQ(logs->risk(), 6) << "health records in logs: fix now";
+  // Nothing else ranks above it.
+  for (const analyze::RuleFinding& f : run->analysis->findings) EXPECT_LE(f.risk(), logs->risk()) << f.rule << " " << f.target_id;
+}
+
+const char* kTools = R"(tmc: 1
+title: In-process tools and embeddings
+boundaries: [{id: internet, trust: 0}, {id: app, trust: 2}, {id: provider, trust: 1}]
+assets: [{id: chat, classes: [pii]}, {id: docs, classes: [internal]}]
+elements:
+  - {id: user, type: external, kind: browser, boundary: internet}
+  - {id: agent, type: process, kind: agent, boundary: app, internet_facing: true, controls: [rate-limit, generic-errors, content-filtering, tool-allowlist, human-approval, token-budget]}
+  - {id: tool, type: process, kind: tool, boundary: app}
+  - {id: indexer, type: process, kind: job, boundary: app}
+  - {id: wiki, type: external, kind: third-party, boundary: provider}
+  - {id: llm, type: external, kind: llm, boundary: provider}
+flows:
+  - {id: ask, from: user, to: agent, protocol: HTTPS, data: [chat], authentication: session token, authorization: own conversation, validation: length}
+  - {id: call_tool, from: agent, to: tool, protocol: ipc, data: [chat], authentication: none, authorization: tool allow-list, validation: JSON schema}
+  - {id: pull, from: wiki, to: indexer, protocol: HTTPS, data: [docs], authentication: API token, authorization: read, validation: size}
+  - {id: embed, from: indexer, to: llm, label: embeddings only, protocol: HTTPS, data: [docs], authentication: API key, authorization: project, validation: schema, controls: [timeouts]}
+)";
+
+// Reproduction 3: a session token is no cookie, a call inside the
+// process needs no network authentication, an embeddings call is no prompt.
+TEST(Facts, InProcessToolsAndEmbeddings) {
+  auto run = analyze_text(kTools);
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  Findings got = findings_of(*run);
+  EXPECT_FALSE(got.count({"TMC-CSRF", "agent"}));
+  for (const char* rule : {"TMC-SERVICE-TRUST", "TMC-INTERNAL-UNAUTHENTICATED", "TMC-IDENTITY-NOT-PROPAGATED"}) {
+    EXPECT_FALSE(got.count({rule, "call_tool"})) << rule;
+  }
+  EXPECT_FALSE(got.count({"TMC-LLM-PROMPT-INJECTION", "indexer"}));
+  // The same call over the network is a service-to-service link again.
+  std::string networked = kTools;
+  networked.replace(networked.find("protocol: ipc"), 13, "protocol: HTTP");
+  auto again = analyze_text(networked);
+  EXPECT_TRUE(findings_of(*again).count({"TMC-INTERNAL-UNAUTHENTICATED", "call_tool"}));
+  // And a generation call is a prompt.
+  std::string prompting = kTools;
+  prompting.replace(prompting.find("label: embeddings only, "), 24, "");
+  prompting.replace(prompting.find("id: embed,"), 10, "id: answer,");
+  auto prompted = analyze_text(prompting);
+  EXPECT_TRUE(findings_of(*prompted).count({"TMC-LLM-PROMPT-INJECTION", "indexer"}));
+}
+
+// Each source of a fact: stated by a key, read from words, inferred,
+// unknown.
+TEST(Facts, EachFactKeepsItsSource) {
+  FactsOf f(kCalibration);
+  // Read: the word that decided is kept.
+  EXPECT_EQ(f.flow("call").authentication.value, analyze::AuthMechanism::bearer_token);
+  EXPECT_EQ(f.flow("call").authentication.source, analyze::FactSource::read);
+  EXPECT_STREQ(f.flow("call").authentication.evidence, "bearer");
+  EXPECT_TRUE(f.flow("login").second_factor.value);
+  EXPECT_STREQ(f.flow("login").second_factor.evidence, "totp");
+  EXPECT_EQ(f.flow("call").authorization.value, analyze::AuthzGranularity::per_object);
+  // Stated: `authorization: none` is the format's own word.
+  EXPECT_EQ(f.flow("login").authorization.value, analyze::AuthzGranularity::none);
+  EXPECT_EQ(f.flow("login").authorization.source, analyze::FactSource::stated);
+  EXPECT_EQ(f.element("api").kind.source, analyze::FactSource::stated);
+  // Inferred: who calls follows from the caller's kind, a sign-in from
+  // where the password goes.
+  EXPECT_EQ(f.flow("login").caller.value, analyze::Caller::browser);
+  EXPECT_EQ(f.flow("login").sign_in.value, true);
+  EXPECT_EQ(f.flow("login").sign_in.source, analyze::FactSource::inferred);
+  EXPECT_EQ(f.flow("log").identity.value, analyze::CallerIdentity::technical);
+  // Unknown: nothing says it, and the weaker value stands.
+  EXPECT_EQ(f.flow("log").shared_credential.source, analyze::FactSource::unknown);
+  EXPECT_FALSE(f.flow("log").shared_credential.value);
+}
+
+TEST(Facts, AStatedFactOverridesTheWords) {
+  FactsOf f(R"(tmc: 1
+title: stated
+elements:
+  - {id: a, type: process}
+  - {id: b, type: process}
+flows:
+  - {id: f, from: a, to: b, protocol: HTTPS, authentication: per-device certificate, authorization: role, facts: {authorization: per-object, shared_credential: true, locality: in-process}}
+)");
+  EXPECT_EQ(f.flow("f").authorization.value, analyze::AuthzGranularity::per_object);
+  EXPECT_EQ(f.flow("f").authorization.source, analyze::FactSource::stated);
+  EXPECT_TRUE(f.flow("f").shared_credential.value);
+  EXPECT_EQ(f.flow("f").locality.value, analyze::Locality::in_process);
+}
+
+TEST(Facts, VagueTextGivesTheWeakerFactAndANote) {
+  auto run = analyze_text(R"(tmc: 1
+title: vague
+boundaries: [{id: internet}, {id: backend}]
+elements:
+  - {id: browser, type: external, kind: browser, boundary: internet}
+  - {id: api, type: process, kind: api, boundary: backend}
+flows:
+  - {id: get, from: browser, to: api, protocol: HTTPS, authentication: bearer token, authorization: checked, validation: schema}
+)");
+  ASSERT_TRUE(run->model) << run->diagnostics();
+  analyze::ModelFacts facts = analyze::compute_facts(*run->model);
+  EXPECT_EQ(facts.flows[0].authorization.value, analyze::AuthzGranularity::coarse);
+  bool noted = false;
+  for (const Diagnostic& d : run->sink.diagnostics()) {
+    noted = noted || (d.code == "unstated-fact" && d.severity == Severity::note &&
+                      d.message.find("authorization \"checked\"") != std::string::npos);
+  }
+  EXPECT_TRUE(noted) << run->diagnostics();
+}
+
+TEST(Facts, KindsAreInferredFromNamesAndSaySo) {
+  FactsOf f(R"(tmc: 1
+title: names
+elements:
+  - {id: web, name: Customer web portal, type: process}
+  - {id: gw, name: API gateway, type: process}
+  - {id: b, name: Customer browser, type: external}
+  - {id: x, name: Ledger, type: process}
+)");
+  EXPECT_EQ(f.element("web").kind.value, "web-app");
+  EXPECT_EQ(f.element("web").kind.source, analyze::FactSource::inferred);
+  EXPECT_TRUE(f.element("gw").pass_through);
+  EXPECT_EQ(f.element("b").kind.value, "browser");
+  EXPECT_EQ(f.element("x").kind.value, "");
+  EXPECT_EQ(f.element("x").kind.source, analyze::FactSource::unknown);
+}
+
+// A caller behind a load balancer is still the person in front of it.
+TEST(Facts, TheCallerIsSeenThroughProxies) {
+  FactsOf f(R"(tmc: 1
+title: proxy
+elements:
+  - {id: b, type: external, kind: browser}
+  - {id: lb, type: process, kind: load-balancer}
+  - {id: app, type: process, kind: web-app}
+flows:
+  - {id: in, from: b, to: lb, protocol: HTTPS, authentication: session cookie}
+  - {id: fwd, from: lb, to: app, protocol: HTTPS, authentication: session cookie passed through}
+)");
+  EXPECT_EQ(f.flow("fwd").caller.value, analyze::Caller::browser);
+  EXPECT_EQ(f.flow("fwd").authentication.value, analyze::AuthMechanism::session_cookie);
+}
+
+// One root cause, one item: the vault finding lists its other places.
+TEST(Facts, OneRootCauseIsOneItemWithItsPlaces) {
+  auto run = analyze_text(R"(tmc: 1
+title: vault
+assets: [{id: k1, classes: [key]}, {id: k2, classes: [secret]}]
+elements:
+  - {id: a, type: process, assets: [k1]}
+  - {id: b, type: process, assets: [k2]}
+  - {id: c, type: process, assets: [k1]}
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  int count = 0;
+  for (const analyze::RuleFinding& f : run->analysis->findings) {
+    if (f.rule != "TMC-NO-SECRETS-VAULT") continue;
+    ++count;
+    EXPECT_EQ(f.target_id, "a");
+    EXPECT_EQ(f.places.size(), 2u);
+    EXPECT_NE(f.why.find("the same holds for b, c"), std::string::npos) << f.why;
+  }
+  EXPECT_EQ(count, 1);
+}
+
+}  // namespace
+}  // namespace tmc
