@@ -24,6 +24,7 @@ const CommandSpec kCommands[] = {
     {"baseline", define_baseline},
     {"threats", define_threats},
     {"crossings", define_crossings},
+    {"facts", define_facts},
     {"coverage", define_coverage},
     {"diff", define_diff},
     {"tree", define_tree},

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "analyze/analyze.h"
+#include "analyze/facts.h"
+#include "analyze/rule_language.h"
 #include "analyze/scoring.h"
 #include "base/suggest.h"
 #include "cli/command.h"
@@ -58,11 +60,29 @@ std::unique_ptr<FrontEnd> analyzed(const ModelOptions& options, int* exit_code) 
   return front;
 }
 
+// "  authorization   coarse   read: 'scopes' in authorization \"...\"": one
+// fact a line, columns aligned.
+std::string fact_lines(const std::vector<analyze::FactLine>& lines, const char* indent) {
+  size_t name_width = 0, value_width = 0;
+  for (const analyze::FactLine& line : lines) {
+    name_width = std::max(name_width, line.name.size());
+    value_width = std::max(value_width, line.value.size());
+  }
+  std::string out;
+  for (const analyze::FactLine& line : lines) {
+    std::string source = analyze::to_string(line.source);
+    if (!line.evidence.empty()) source += ": " + line.evidence;
+    out += fmt::format("{}{:<{}}  {:<{}}  {}\n", indent, line.name, name_width, line.value, value_width, source);
+  }
+  return out;
+}
+
 // `threats --explain ID`: how an item got its score and bucket. ID is a
 // threat id, RULE:target, or a rule id (every finding of the rule).
 void run_explain(const FrontEnd& front, const std::string& id, int* exit_code) {
   const model::Model& m = *front.model;
   const analyze::Analysis& a = *front.analysis;
+  const analyze::ModelFacts facts = analyze::compute_facts(m);
   std::string text;
   for (const analyze::RankedItem& item : a.ranked) {
     if (item.kind == analyze::RankedItem::Kind::threat) {
@@ -92,6 +112,10 @@ void run_explain(const FrontEnd& front, const std::string& id, int* exit_code) {
     }
     text += fmt::format("  = likelihood {} x impact {} = risk {}: bucket {}{}\n", f.likelihood, f.impact, item.risk,
                         item.bucket.name, item.baselined ? "; held by the baseline" : "");
+    if (int r = front.rules.find(f.rule); r >= 0) {
+      std::vector<analyze::FactLine> behind = analyze::facts_behind(m, facts, front.rules.rule(static_cast<size_t>(r)), f);
+      if (!behind.empty()) text += "  facts it rests on (tmc facts shows them all):\n" + fact_lines(behind, "    ");
+    }
     text += fmt::format("  fingerprint {}\n", item.fingerprint);
   }
   if (text.empty()) {
@@ -296,6 +320,58 @@ void run_coverage(const ViewOptions& options, int* exit_code) {
   *exit_code = 0;
 }
 
+// `tmc facts MODEL [ID]`: every element's and flow's facts with their
+// sources, or one element's or flow's.
+void run_facts(const ViewOptions& options, const std::string& only, int* exit_code) {
+  auto front = analyzed(options.model, exit_code);
+  if (!front) return;
+  const model::Model& m = *front->model;
+  const analyze::ModelFacts facts = analyze::compute_facts(m);
+  if (!only.empty() && m.find_element(only) < 0 && m.find_flow(only) < 0) {
+    std::vector<std::string> ids;
+    for (const model::Element& e : m.elements) ids.push_back(e.id);
+    for (const model::Flow& f : m.flows) ids.push_back(f.id);
+    print_err(fmt::format("tmc facts: error: no element or flow '{}' in the model{}\n", only, did_you_mean(only, ids)));
+    *exit_code = 2;
+    return;
+  }
+  std::string text;
+  Json json = Json::array();
+  auto emit = [&](const char* kind, const std::string& id, const std::string& heading,
+                  const std::vector<analyze::FactLine>& lines) {
+    text += heading + "\n" + fact_lines(lines, "  ");
+    Json entries = Json::array();
+    for (const analyze::FactLine& line : lines) {
+      entries.push_back({{"fact", line.name}, {"value", line.value}, {"source", analyze::to_string(line.source)},
+                         {"evidence", line.evidence}});
+    }
+    json.push_back({{"kind", kind}, {"id", id}, {"facts", entries}});
+  };
+  for (size_t e = 0; e < m.elements.size(); ++e) {
+    const model::Element& element = m.elements[e];
+    if (!only.empty() && element.id != only) continue;
+    emit("element", element.id,
+         fmt::format("element {} ({}{})", element.id, model::to_string(element.type),
+                     element.name == element.id ? "" : ", " + element.name),
+         analyze::describe_element_facts(m, facts, static_cast<int>(e)));
+  }
+  for (size_t f = 0; f < m.flows.size(); ++f) {
+    const model::Flow& flow = m.flows[f];
+    if (!only.empty() && flow.id != only) continue;
+    emit("flow", flow.id, fmt::format("flow {} ({} -> {})", flow.id, flow.from.value, flow.to.value),
+         analyze::describe_flow_facts(m, facts, static_cast<int>(f)));
+  }
+  if (options.format == "json") {
+    print_out(json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  } else {
+    text += "\nSources: stated = a key of the model says it (facts:, kind:, internet_facing...); read = words in its "
+            "free text; inferred = it follows from other facts; unknown = nothing says it. State any fact with "
+            "'facts:' on the element or flow (docs/model-format.md).\n";
+    print_out(text);
+  }
+  *exit_code = 0;
+}
+
 CLI::App* view_command(CLI::App& app, const char* name, const char* summary, std::shared_ptr<ViewOptions> options) {
   CLI::App* command = app.add_subcommand(name, summary);
   add_model_options(*command, options->model);
@@ -318,6 +394,23 @@ void define_threats(CLI::App& app, int* exit_code) {
                   "  tmc threats --explain TMC-IDOR:api threat-model.tm.yaml\n\n"
                   "Exit codes: 0 listed, 2 invalid model, unknown --explain id, bad usage or I/O error.");
   command->callback([options, exit_code] { run_threats(*options, exit_code); });
+}
+
+void define_facts(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<ViewOptions>();
+  auto only = std::make_shared<std::string>();
+  CLI::App* command = view_command(app, "facts", "What tmc knows about each element and flow, and where it learned it", options);
+  command->add_option("ID", *only, "Only this element or flow");
+  command->footer(
+      "The rules read facts, not words: how a caller authenticates, how fine-grained the authorization is,\n"
+      "who calls, whether the call stays in the process, what an element is and how exposed it is.\n"
+      "Each fact shows its source: stated (a key of the model), read (words in its free text, quoted),\n"
+      "inferred (from other facts) or unknown. A fact read wrongly is corrected by stating it:\n"
+      "  flows: [{id: get, ..., authorization: patient scopes, facts: {authorization: per-object}}]\n\n"
+      "Examples:\n  tmc facts threat-model.tm.yaml\n  tmc facts threat-model.tm.yaml get_records\n"
+      "  tmc facts --format json threat-model.tm.yaml\n\n"
+      "Exit codes: 0 shown, 2 invalid model, unknown ID, bad usage or I/O error.");
+  command->callback([options, only, exit_code] { run_facts(*options, *only, exit_code); });
 }
 
 void define_crossings(CLI::App& app, int* exit_code) {

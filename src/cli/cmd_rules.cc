@@ -40,6 +40,10 @@ const char* target_name(analyze::RuleTarget target) {
 nlohmann::ordered_json rule_json(const analyze::Rule& rule) {
   return {{"id", rule.id},         {"title", rule.title},         {"on", target_name(rule.target)},
           {"classes", classes(rule)}, {"likelihood", rule.likelihood}, {"impact", rule.impact},
+          {"stakes", rule.stakes == analyze::RuleStakes::data           ? "data"
+                     : rule.stakes == analyze::RuleStakes::availability ? "availability"
+                                                                        : "none"},
+          {"once", rule.once},
           {"when", analyze::describe(rule.when)}, {"rationale", rule.rationale}, {"mitigation", rule.mitigation},
           {"references", rule.references}, {"source", rule.source}};
 }
@@ -69,12 +73,17 @@ void run(const RulesOptions& options, int* exit_code) {
     } else {
       std::string refs;
       for (const std::string& r : rule.references) refs += (refs.empty() ? "" : ", ") + r;
+      const char* stakes = rule.stakes == analyze::RuleStakes::data           ? "the data at the target"
+                           : rule.stakes == analyze::RuleStakes::availability ? "availability"
+                                                                               : "nothing by itself (hardening)";
       std::string text = fmt::format(
           "{}: {}\n\nclasses:     {}\napplies to:  every {}\nfires when:  {}\ndefaults:    likelihood {}, impact {} (scale 3; "
-          "one step higher on scale 5; raised for sensitive data and exposure)\n\nwhy:         {}\nmitigation:  {}\n"
+          "one step higher on scale 5); likelihood +1 when the target is exposed to the internet\nat stake:    {}: "
+          "impact rises to what is at stake there\n{}\nwhy:         {}\nmitigation:  {}\n"
           "references:  {}\nsource:      {}\n",
           rule.id, rule.title, classes(rule), target_name(rule.target), analyze::describe(rule.when), rule.likelihood,
-          rule.impact, rule.rationale, rule.mitigation, refs, rule.source);
+          rule.impact, stakes, rule.once ? "grouping:    one item per model, every target a place of it\n" : "",
+          rule.rationale, rule.mitigation, refs, rule.source);
       print_out(text);
     }
     *exit_code = 0;

@@ -29,6 +29,7 @@ void define_init(CLI::App& app, int* exit_code);
 void define_schema(CLI::App& app, int* exit_code);
 void define_threats(CLI::App& app, int* exit_code);
 void define_crossings(CLI::App& app, int* exit_code);
+void define_facts(CLI::App& app, int* exit_code);
 void define_coverage(CLI::App& app, int* exit_code);
 void define_rules(CLI::App& app, int* exit_code);
 void define_cvss(CLI::App& app, int* exit_code);
