@@ -75,6 +75,8 @@ test-fuzz: setup
 	done
 
 bench: build
+	python3 bench/calibration.py $(BUILD)/tmc tests/calibration
+	python3 bench/calibration.py $(BUILD)/tmc tests/calibration-holdout || true
 	bash bench/run_check_bench.sh $(BUILD)/tmc
 	bash bench/run_render_bench.sh $(BUILD)/tmc
 	bash bench/run_diff_bench.sh $(BUILD)/tmc
