@@ -549,6 +549,7 @@ TreeValues evaluate_tree(const model::Model& model, const model::AttackTree& tre
 TreeReport report_tree(const model::Model& model, const model::AttackTree& tree, const std::set<int>& assumed) {
   TreeReport report;
   report.tree = &tree;
+  report.assumed = assumed;
   MitigationView before;
   before.ignore_mitigations = true;
   report.before = evaluate_tree(model, tree, before);

@@ -135,6 +135,7 @@ struct TreeReport {
   TreeValues before;     // ignoring every mitigation
   TreeValues after;      // with the current statuses (and --assume)
   std::vector<MitigationImpact> planned;  // not-done mitigations in the tree, biggest raise first
+  std::set<int> assumed;                  // mitigations taken as done for a what-if (--assume)
 };
 
 // Evaluates one tree before and after mitigations, and ranks its planned

@@ -180,7 +180,6 @@ void run_threats(const ViewOptions& options, int* exit_code) {
   *exit_code = 0;
 }
 
-std::string declared_text(const std::optional<model::Text>& value) { return value ? value->value : "(missing)"; }
 
 void run_crossings(const ViewOptions& options, int* exit_code) {
   auto front = analyzed(options.model, exit_code);
@@ -201,8 +200,12 @@ void run_crossings(const ViewOptions& options, int* exit_code) {
       crosses += (crosses.empty() ? "+" : " +") + m.boundaries[static_cast<size_t>(b)].id;
       entered.push_back(m.boundaries[static_cast<size_t>(b)].id);
     }
-    rows.push_back({f.id, f.from.value + " -> " + f.to.value, crosses, declared_text(f.authentication),
-                    declared_text(f.authorization), declared_text(f.validation), crossing.encrypted ? "yes" : "no"});
+    auto declared = [&](render::Declaration which) {
+      return render::crossing_declaration(m, f, which).value_or("(missing)");
+    };
+    rows.push_back({f.id, f.from.value + " -> " + f.to.value, crosses, declared(render::Declaration::authentication),
+                    declared(render::Declaration::authorization), declared(render::Declaration::validation),
+                    crossing.encrypted ? "yes" : "no"});
     json.push_back({{"flow", f.id}, {"from", f.from.value}, {"to", f.to.value}, {"leaves", left}, {"enters", entered},
                     {"authentication", f.authentication ? Json(f.authentication->value) : Json(nullptr)},
                     {"authorization", f.authorization ? Json(f.authorization->value) : Json(nullptr)},

@@ -33,11 +33,14 @@ std::string node_title(const model::Model& model, int index) {
   return node.title;
 }
 
-std::string mitigation_names(const model::Model& model, const AttackNode& node) {
+// "M1 done, M3 assumed done": each mitigation of a leaf with its status,
+// or "assumed done" for one a what-if (--assume) takes as done.
+std::string mitigation_names(const model::Model& model, const AttackNode& node, const std::set<int>& assumed) {
   std::string out;
   for (int m : node.mitigated_by_indexes) {
     const model::Mitigation& mitigation = model.mitigation(model.mitigation_index[static_cast<size_t>(m)]);
-    out += (out.empty() ? "" : ", ") + mitigation.id + " " + model::to_string(mitigation.status);
+    out += (out.empty() ? "" : ", ") + mitigation.id + " " +
+           (assumed.count(m) ? std::string("assumed done") : std::string(model::to_string(mitigation.status)));
   }
   return out;
 }
@@ -81,7 +84,8 @@ std::string summary(const model::Model& model, const analyze::TreeReport& report
   std::string extras;
   if (report.after.min_skill) extras += fmt::format("least skill needed: {}", model::to_string(static_cast<model::Level>(*report.after.min_skill)));
   if (report.after.min_hours) {
-    extras += fmt::format("{}least time needed: {}{:g}h", extras.empty() ? "" : "; ", report.after.min_hours_exact ? "" : "at most ",
+    extras += fmt::format("{}quickest attack (of any, not only the cheapest): {}{:g}h", extras.empty() ? "" : "; ",
+                          report.after.min_hours_exact ? "" : "at most ",
                           *report.after.min_hours);
   }
   extras += fmt::format("{}distinct minimal attacks: {}{}", extras.empty() ? "" : "; ",
@@ -113,9 +117,9 @@ std::string attack_tree_text(const model::Model& model, const analyze::TreeRepor
       std::string cost = node_cost(v, i);
       std::string detail;
       if (node.kind == AttackNodeKind::leaf && v.disabled[i]) {
-        cost = fmt::format("{} -> impossible: {}", describe_cost(report.before.cost[i]), mitigation_names(model, node));
+        cost = fmt::format("{} -> impossible: {}", describe_cost(report.before.cost[i]), mitigation_names(model, node, report.assumed));
       } else if (node.kind == AttackNodeKind::leaf && !node.mitigated_by_indexes.empty()) {
-        detail = fmt::format(" (mitigation {})", mitigation_names(model, node));
+        detail = fmt::format(" (mitigation {})", mitigation_names(model, node, report.assumed));
       }
       std::string title = item.node == tree.root && node.title.empty() ? tree.goal : node_title(model, item.node);
       out += fmt::format("{}{}{}  [{}]{}{}\n", item.prefix, kind_label(node), one_line(title), cost, one_line(detail),

@@ -307,21 +307,29 @@ std::string crossings_section(const RenderInput& input) {
   };
   if (input.analysis.crossings.size() > kVirtualTableRows) {
     DataTable table;
-    auto declared = [&](const std::optional<model::Text>& t) { return t ? table.text(t->value) : table.span("gap", "not declared"); };
     for (const auto& c : input.analysis.crossings) {
       const model::Flow& f = m.flows[static_cast<size_t>(c.flow)];
-      table.add({table.text(f.id), table.text(f.from.value + " → " + f.to.value), table.text(crosses(c)), declared(f.authentication),
-                 declared(f.authorization), declared(f.validation), c.encrypted ? table.text("yes") : table.span("gap", "no")});
+      auto declared = [&](Declaration which) {
+        auto text = crossing_declaration(m, f, which);
+        return text ? table.text(*text) : table.span("gap", "not declared");
+      };
+      table.add({table.text(f.id), table.text(f.from.value + " → " + f.to.value), table.text(crosses(c)),
+                 declared(Declaration::authentication), declared(Declaration::authorization),
+                 declared(Declaration::validation), c.encrypted ? table.text("yes") : table.span("gap", "no")});
     }
     return out + table.html("crossings", kCaption, kHead, false) + "</section>";
   }
   out += fmt::format("<div class=\"scroll\"><table>{}<thead>{}</thead><tbody>", kCaption, kHead);
-  auto declared = [](const std::optional<model::Text>& t) { return t ? h(t->value) : std::string("<span class=\"gap\">not declared</span>"); };
   for (const auto& c : input.analysis.crossings) {
     const model::Flow& f = m.flows[static_cast<size_t>(c.flow)];
+    auto declared = [&](Declaration which) {
+      auto text = crossing_declaration(m, f, which);
+      return text ? h(*text) : std::string("<span class=\"gap\">not declared</span>");
+    };
     out += fmt::format("<tr><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", h(f.id),
-                       h(f.from.value), h(f.to.value), h(crosses(c)), declared(f.authentication), declared(f.authorization),
-                       declared(f.validation), c.encrypted ? "yes" : "<span class=\"gap\">no</span>");
+                       h(f.from.value), h(f.to.value), h(crosses(c)), declared(Declaration::authentication),
+                       declared(Declaration::authorization), declared(Declaration::validation),
+                       c.encrypted ? "yes" : "<span class=\"gap\">no</span>");
   }
   return out + "</tbody></table></div></section>";
 }

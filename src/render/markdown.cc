@@ -104,11 +104,15 @@ void crossing_table(const RenderInput& input, Sink& out) {
   const model::Model& m = input.model;
   if (input.analysis.crossings.empty()) return out.write("No flow crosses a trust boundary.\n");
   out.write("| Flow | From → To | Authentication | Authorization | Validation | Encrypted |\n|---|---|---|---|---|---|\n");
-  auto declared = [](const std::optional<model::Text>& t) { return t ? md(t->value) : std::string("*(not declared)*"); };
   for (const auto& c : input.analysis.crossings) {
     const model::Flow& f = m.flows[static_cast<size_t>(c.flow)];
-    out.write(fmt::format("| {} | {} → {} | {} | {} | {} | {} |\n", md(f.id), md(f.from.value), md(f.to.value), declared(f.authentication),
-                          declared(f.authorization), declared(f.validation), c.encrypted ? "yes" : "**no**"));
+    auto declared = [&](Declaration which) {
+      auto text = crossing_declaration(m, f, which);
+      return text ? md(*text) : std::string("*(not declared)*");
+    };
+    out.write(fmt::format("| {} | {} → {} | {} | {} | {} | {} |\n", md(f.id), md(f.from.value), md(f.to.value),
+                          declared(Declaration::authentication), declared(Declaration::authorization),
+                          declared(Declaration::validation), c.encrypted ? "yes" : "**no**"));
   }
 }
 

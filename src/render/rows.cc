@@ -94,7 +94,8 @@ Row ranked_row(const RenderInput& input, const analyze::RankedItem& item) {
     row.impact = f.impact;
     row.status = "open";
     row.mitigation = f.mitigation;
-    row.identified = input.analysis.today.to_string();
+    // No date: a finding has no day it was first seen (a baseline records
+    // that), and today's date would change the register on every run.
     row.location = f.location;
   }
   return row;
@@ -105,6 +106,20 @@ std::vector<Row> ranked_rows(const RenderInput& input) {
   rows.reserve(input.analysis.ranked.size());
   for (const analyze::RankedItem& item : input.analysis.ranked) rows.push_back(ranked_row(input, item));
   return rows;
+}
+
+std::optional<std::string> crossing_declaration(const model::Model& model, const model::Flow& flow, Declaration which) {
+  auto of = [&](const model::Flow& f) -> const std::optional<model::Text>& {
+    return which == Declaration::authentication ? f.authentication
+           : which == Declaration::authorization ? f.authorization
+                                                 : f.validation;
+  };
+  if (of(flow)) return of(flow)->value;
+  if (flow.response_to_index < 0) return std::nullopt;
+  const model::Flow& request = model.flows[static_cast<size_t>(flow.response_to_index)];
+  std::string out = "response to " + request.id;
+  if (of(request)) out += ": " + of(request)->value;
+  return out;
 }
 
 }  // namespace tmc::render

@@ -3,6 +3,7 @@
 // HTML, CSV, SARIF, backlog) reads these rows.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,13 @@ std::vector<Row> ranked_rows(const RenderInput& input);
 Row ranked_row(const RenderInput& input, const analyze::RankedItem& item);
 
 std::string stride_letters(model::StrideSet set);
+
+enum class Declaration { authentication, authorization, validation };
+// What a crossing table shows for a flow's authentication, authorization or
+// validation: its own declaration; for a response (response_to) that
+// declares nothing, its request's, as "response to ID: TEXT" (or "response
+// to ID" when the request declares nothing either). nullopt: not declared.
+std::optional<std::string> crossing_declaration(const model::Model& model, const model::Flow& flow, Declaration which);
 std::string privacy_words(model::PrivacySet set);
 bool mitigation_done(const model::Mitigation& mitigation);
 

@@ -167,7 +167,9 @@ std::optional<std::string> threats_xlsx(const RenderInput& input, std::string& e
   Sheet crossings{workbook_add_worksheet(book, "Crossings"), std::vector<size_t>(kCrossingColumns.size(), 0)};
   for (size_t c = 0; c < kCrossingColumns.size(); ++c) crossings.text(0, static_cast<lxw_col_t>(c), kCrossingColumns[c], header);
   lxw_row_t cr = 0;
-  auto declared = [](const std::optional<model::Text>& t) { return t ? t->value : std::string("(not declared)"); };
+  auto declared = [&](const model::Flow& f, Declaration which) {
+    return crossing_declaration(m, f, which).value_or("(not declared)");
+  };
   for (const analyze::BoundaryCrossing& crossing : input.analysis.crossings) {
     const model::Flow& f = m.flows[static_cast<size_t>(crossing.flow)];
     std::string left, entered;
@@ -180,9 +182,9 @@ std::optional<std::string> threats_xlsx(const RenderInput& input, std::string& e
     crossings.text(cr, 3, left);
     crossings.text(cr, 4, entered);
     crossings.text(cr, 5, f.protocol);
-    crossings.text(cr, 6, declared(f.authentication));
-    crossings.text(cr, 7, declared(f.authorization));
-    crossings.text(cr, 8, declared(f.validation));
+    crossings.text(cr, 6, declared(f, Declaration::authentication));
+    crossings.text(cr, 7, declared(f, Declaration::authorization));
+    crossings.text(cr, 8, declared(f, Declaration::validation));
     crossings.text(cr, 9, crossing.encrypted ? "yes" : "no");
   }
   worksheet_freeze_panes(crossings.sheet, 1, 0);
