@@ -7,6 +7,7 @@
 
 #include "analyze/analyze.h"
 #include "analyze/scoring.h"
+#include "base/json_text.h"
 #include "base/suggest.h"
 #include "cli/command.h"
 #include "cli/output.h"
@@ -138,7 +139,7 @@ void run_threats(const ViewOptions& options, int* exit_code) {
     rows.push_back(std::move(row));
   }
   if (options.format == "json") {
-    print_out((json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
+    print_out(json_document(json));
   } else {
     std::string text = format_table(rows, 60);
     const analyze::Metrics& metrics = a.metrics;
@@ -187,7 +188,7 @@ void run_crossings(const ViewOptions& options, int* exit_code) {
                     {"line", f.location.line}});
   }
   if (options.format == "json") {
-    print_out((json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
+    print_out(json_document(json));
   } else {
     std::string text = format_table(rows, 40);
     text += fmt::format("\n{} of {} flows cross a trust boundary (-zone: leaves it, +zone: enters it). Walk each one: "
@@ -289,7 +290,7 @@ void run_coverage(const ViewOptions& options, int* exit_code) {
   if (options.format == "json") {
     Json out{{"rows", json_rows}, {"covered", coverage.covered}, {"applicable", coverage.applicable},
              {"percent", static_cast<int>(coverage.percent() + 0.5)}, {"paths", paths}};
-    print_out((out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
+    print_out(json_document(out));
   } else {
     print_out(text);
   }

@@ -1,7 +1,8 @@
-// The streaming JSON writer against nlohmann's dump(2, ' ', false,
-// error_handler_t::replace), which every machine output used before: the
-// same document must give the same bytes (tests/golden pins whole outputs;
-// this pins the writer on the strings and shapes no golden model holds).
+// The streaming JSON writer against tmc::json_text() (nlohmann's dump(2,
+// ' ', false, error_handler_t::replace), which every machine output used
+// before, with DEL escaped): the same document must give the same bytes
+// (tests/golden pins whole outputs; this pins the writer on the strings and
+// shapes no golden model holds).
 #include "render/json_writer.h"
 
 #include <gtest/gtest.h>
@@ -12,12 +13,15 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "base/json_text.h"
+#include "render/escape.h"
+
 namespace tmc::render {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string dumped(const Json& json) { return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string dumped(const Json& json) { return json_text(json); }
 
 // A sink that hands on every `capacity` bytes, so chunk borders fall
 // everywhere, escapes and UTF-8 sequences included.
@@ -83,6 +87,21 @@ TEST(JsonWriter, EscapesEveryControlCharacterAsNlohmann) {
   for (int c = 0; c < 0x20; ++c) expect_same_string(std::string("a") + static_cast<char>(c) + "b");
   expect_same_string(std::string("\0nul\0", 5));
   expect_same_string("\x7f del");
+}
+
+// Issue 22, item 8: DEL was written raw; the terminal-safe printer then
+// made it `\x7f`, which is not a JSON escape, so every JSON document on
+// stdout of a model holding a DEL was invalid.
+TEST(JsonWriter, EscapesDelSoThatTerminalSafeTextStaysJson) {
+  for (const char* text : {"\x7f", "del \x7f here", "\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f", "eight ok\x7f"}) {
+    std::string written = streamed(Json(text));
+    EXPECT_EQ(written.find('\x7f'), std::string::npos) << written;
+    EXPECT_NE(written.find("\\u007f"), std::string::npos) << written;
+    EXPECT_EQ(terminal_safe(written), written);
+    EXPECT_EQ(Json::parse(written), Json(text));
+    expect_same_string(text);
+  }
+  EXPECT_EQ(json_text(Json("a\x7f")), "\"a\\u007f\"");
 }
 
 TEST(JsonWriter, QuotesBackslashesAndSlashes) {

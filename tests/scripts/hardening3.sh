@@ -30,5 +30,41 @@ PY
 "$tmc" import "$src/tests/interchange/inputs/td-line-separators.json" -o - >"$work/stdout.yaml" 2>/dev/null
 cmp -s "$work/stdout.yaml" "$work/imported.tm.yaml" || fail "import -o - prints other bytes than import -o FILE writes"
 
+# --- 8. DEL in the model: every JSON document on stdout stays JSON ---------
+# The writers left DEL raw and the terminal-safe printer made it `\x7f`.
+del="$in/del.tm.yaml"
+json_stdout() {  # name, command...: stdout parses as JSON, with no raw DEL
+  local name=$1; shift
+  "$@" >"$work/$name.json" 2>"$work/$name.err"
+  python3 - "$work/$name.json" <<'PY' || { fail "$name: stdout is not JSON"; head -c 600 "$work/$name.json"; }
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+assert b"\x7f" not in raw, "raw DEL"
+json.loads(raw.decode("utf-8"))
+PY
+}
+json_stdout check "$tmc" check --format json "$del"
+json_stdout report-json "$tmc" report --format json "$del" -o -
+json_stdout report-sarif "$tmc" report --format sarif --min-bucket all "$del" -o -
+json_stdout export-td "$tmc" export --format threat-dragon "$del" -o -
+json_stdout export-otm "$tmc" export --format otm --with-findings "$del" -o -
+json_stdout baseline "$tmc" baseline "$del" -o -
+json_stdout threats "$tmc" threats --all --format json "$del"
+json_stdout crossings "$tmc" crossings --format json "$del"
+json_stdout coverage "$tmc" coverage --format json "$del"
+json_stdout coverage-path "$tmc" coverage --format json --path p1 "$del"
+json_stdout tree "$tmc" tree --format json "$del"
+json_stdout diff "$tmc" diff --format json "$src/templates/web-login.tm.yaml" "$del"
+json_stdout rules "$tmc" rules --format json --rules "$in/del.rules.yaml"
+json_stdout rule "$tmc" rules --format json --rules "$in/del.rules.yaml" TEAM-DEL
+# What stdout shows is what a file holds: the same JSON value.
+"$tmc" report --format json "$del" -o "$work/del-file.json" 2>/dev/null
+python3 - "$work/del-file.json" "$work/report-json.json" <<'PY' || fail "report -o - and report -o FILE differ"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+assert a == b
+assert "\x7f" in a["model"]["title"], a["model"]["title"]
+PY
+
 [ $failures -eq 0 ] && echo "hardening3: all checks passed"
 exit $((failures > 0))
