@@ -96,12 +96,12 @@ void run_explain(const FrontEnd& front, const std::string& id, int* exit_code) {
     text += fmt::format("  fingerprint {}\n", item.fingerprint);
   }
   if (text.empty()) {
-    std::fprintf(stderr, "tmc threats: error: no open item '%s'; give a threat id, RULE:target or a rule id "
-                 "(see 'tmc threats')\n", id.c_str());
+    print_err(fmt::format("tmc threats: error: no open item '{}'; give a threat id, RULE:target or a rule id "
+                          "(see 'tmc threats')\n", id));
     *exit_code = 2;
     return;
   }
-  std::fputs(text.c_str(), stdout);
+  print_out(text);
   *exit_code = 0;
 }
 

@@ -13,19 +13,23 @@
 
 namespace tmc::cli {
 
+// Whether printed text holds tmc's own color sequences.
+enum class Colors {
+  escaped,  // none: every control character is shown as an escape
+  kept,     // SGR color sequences (ESC [ ... m) pass, nothing else does
+};
+
 // The one way tmc prints: `text` made terminal-safe (render::terminal_safe:
 // control, C1 and bidi characters and non-UTF-8 bytes become visible
-// escapes such as `\x1b` and `\u202e`), written whole, NULs included, to
-// stdout or stderr. Write errors are collected by finish_stdout().
-void print_out(std::string_view text);
-void print_err(std::string_view text);
-// The diagnostic printer's text on stderr: written as is when `colored`
-// (the printer escaped every piece of user text, and the color sequences
-// are tmc's own), through print_err() otherwise.
-void print_err_diagnostics(std::string_view text, bool colored);
-// Text whose model strings the renderer made terminal-safe, with tmc's own
-// color sequences: written to stdout as is.
-void print_out_colored(std::string_view text);
+// escapes such as `\x1b` and `\u202e`; with Colors::kept,
+// render::terminal_safe_colored, which lets SGR color sequences through),
+// written whole, NULs included, to stdout or stderr. Nothing else in tmc
+// writes to stdout or stderr, and there is no raw variant: model text, file
+// names and messages all pass here (tests/scripts/hardening3.sh checks the
+// sources for any other printing call). Write errors on stdout are
+// collected by finish_stdout().
+void print_out(std::string_view text, Colors colors = Colors::escaped);
+void print_err(std::string_view text, Colors colors = Colors::escaped);
 
 // Flushes stdout. Returns false, after a message on stderr, when any write
 // to stdout failed (a full disk, a closed pipe, /dev/full).

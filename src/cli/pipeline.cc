@@ -239,7 +239,7 @@ void print_diagnostics(const FrontEnd& front, const ModelOptions& options) {
   print.excerpt = options.excerpt || ::isatty(STDERR_FILENO) != 0;
   std::string text = format_diagnostics(front.sink.sorted(), front.sources, print);
   text += render::terminal_safe(summary_line(options.path, front.sink));
-  print_err_diagnostics(text, print.color);
+  print_err(text, print.color ? Colors::kept : Colors::escaped);
 }
 
 }  // namespace tmc::cli

@@ -211,12 +211,32 @@ std::string uri_path_escape(std::string_view path) {
   return out;
 }
 
-std::string terminal_safe(std::string_view text) {
+namespace {
+
+// The length of the SGR sequence (ESC [ digits-and-semicolons m) at
+// text[i], or 0.
+size_t sgr_length(std::string_view text, size_t i) {
+  if (text.compare(i, 2, "\x1b[") != 0) return 0;
+  for (size_t k = i + 2; k < text.size(); ++k) {
+    if (text[k] == 'm') return k + 1 - i;
+    if (!(std::isdigit(static_cast<unsigned char>(text[k])) || text[k] == ';')) return 0;
+  }
+  return 0;
+}
+
+std::string escape_for_terminal(std::string_view text, bool keep_sgr) {
   static const char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(text.size());
   size_t i = 0;
   while (i < text.size()) {
+    if (keep_sgr && text[i] == '\x1b') {
+      if (size_t sgr = sgr_length(text, i)) {
+        out.append(text.substr(i, sgr));
+        i += sgr;
+        continue;
+      }
+    }
     uint32_t code = 0;
     size_t length = utf8_sequence(text, i, code);
     if (length == 0) {  // not UTF-8: the byte, visibly
@@ -242,6 +262,12 @@ std::string terminal_safe(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string terminal_safe(std::string_view text) { return escape_for_terminal(text, false); }
+
+std::string terminal_safe_colored(std::string_view text) { return escape_for_terminal(text, true); }
 
 std::string one_line(std::string_view text) {
   std::string out = terminal_safe(text);

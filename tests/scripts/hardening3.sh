@@ -10,6 +10,29 @@ trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
+# True when the file holds no byte a terminal would act on: C0 controls but
+# TAB/LF (and CR before LF), DEL, C1 controls, bidi controls, invalid UTF-8.
+terminal_clean() {
+  python3 - "$1" <<'PY'
+import re, sys
+data = open(sys.argv[1], "rb").read()
+try:
+    text = data.decode("utf-8")
+except UnicodeDecodeError as e:
+    sys.exit(f"not UTF-8: {e}")
+bad = re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\r(?!\n)", text)
+if bad:
+    sys.exit(f"raw control U+{ord(bad.group(0)[0]):04X} at {bad.start()}: {text[max(0, bad.start()-40):bad.start()+10]!r}")
+PY
+}
+run_clean() {  # name, command...: stdout and stderr must be terminal-clean
+  local name=$1; shift
+  "$@" >"$work/$name.out" 2>"$work/$name.err"
+  for stream in out err; do
+    terminal_clean "$work/$name.$stream" || fail "$name: raw control characters on std$stream"
+  done
+}
+
 # --- 1. Import writes text, never structure --------------------------------
 # A Threat Dragon summary description with U+2028 set `scale: 5`, a review
 # date and a dismissal; the open threat fell out of the top bucket.
@@ -29,6 +52,48 @@ assert m["threats"][0]["description"] == "Replays a request.\u0085likelihood: 1"
 PY
 "$tmc" import "$src/tests/interchange/inputs/td-line-separators.json" -o - >"$work/stdout.yaml" 2>/dev/null
 cmp -s "$work/stdout.yaml" "$work/imported.tm.yaml" || fail "import -o - prints other bytes than import -o FILE writes"
+
+# --- 7. One printing path: nothing reaches the terminal raw -----------------
+run_clean explain "$tmc" threats --explain T1 "$in/explain-escapes.tm.yaml"
+grep -qF 'OSC \x1b]0;pwned\x07 link' "$work/explain.out" || { fail "threats --explain: the title is not shown escaped"; cat -v "$work/explain.out"; }
+grep -qF 'rlo \u202eabc' "$work/explain.out" || fail "threats --explain: the bidi override is not shown escaped"
+run_clean explain-missing "$tmc" threats --explain "T9"$'\e[2J' "$in/explain-escapes.tm.yaml"
+grep -qF "no open item 'T9\x1b[2J'" "$work/explain-missing.err" || fail "threats --explain: the unknown id is not shown escaped"
+esc=$'\e]0;owned\a\u009b31m\u202e'
+run_clean import-missing "$tmc" import "$work/nowhere$esc.json" -o "$work/x.tm.yaml"
+grep -qF "cannot read '$work/nowhere\x1b]0;owned\x07\u009b31m\u202e.json'" "$work/import-missing.err" \
+  || { fail "import: the unreadable file's name is not shown escaped"; cat -v "$work/import-missing.err"; }
+run_clean baseline-recorded "$tmc" baseline "$in/explain-escapes.tm.yaml" -o "$work/b$esc.json"
+grep -qF "recorded 1 open item(s) in $work/b\x1b]0;owned\x07\u009b31m\u202e.json" "$work/baseline-recorded.err" \
+  || { fail "baseline: the output's name is not shown escaped"; cat -v "$work/baseline-recorded.err"; }
+run_clean baseline-cannot "$tmc" baseline "$in/explain-escapes.tm.yaml" -o "$work/no$esc/b.json"
+run_clean export-cannot "$tmc" export "$in/explain-escapes.tm.yaml" -o "$work/no$esc/x.json"
+run_clean import-cannot "$tmc" import "$src/tests/interchange/inputs/register.csv" -o "$work/no$esc/x.tm.yaml"
+for name in baseline-cannot export-cannot import-cannot; do
+  grep -qF "cannot write '$work/no\x1b]0;owned\x07\u009b31m\u202e/" "$work/$name.err" \
+    || { fail "$name: the output's name is not shown escaped"; cat -v "$work/$name.err"; }
+done
+# No other printing call than cli/output.cc's: no stdio or iostream output
+# anywhere else in src/ (comments and string literals aside).
+python3 - "$src/src" <<'PY' || fail "a printing call outside cli/output.cc (print through cli::print_out / print_err)"
+import os, re, sys
+root = sys.argv[1]
+call = re.compile(r"\b(printf|fprintf|vprintf|vfprintf|puts|fputs|fputc|putc|putchar|fwrite|perror)\s*\(|"
+                  r"std::(cout|cerr|clog)\b|fmt::print\s*\(|\b(stdout|stderr)\b")
+def code_only(text):  # drop comments, string and character literals
+    return re.sub(r'//[^\n]*|/\*.*?\*/|"(\\.|[^"\\\n])*"|\'(\\.|[^\'\\\n])*\'', '""', text, flags=re.S)
+bad = []
+for folder, _, files in os.walk(root):
+    for name in files:
+        path = os.path.join(folder, name)
+        if not name.endswith((".cc", ".h")) or path.endswith("cli/output.cc"):
+            continue
+        for number, line in enumerate(code_only(open(path, encoding="utf-8").read()).split("\n"), 1):
+            if call.search(line):
+                bad.append(f"{os.path.relpath(path, root)}:{number}: {line.strip()}")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
 
 # --- 8. DEL in the model: every JSON document on stdout stays JSON ---------
 # The writers left DEL raw and the terminal-safe printer made it `\x7f`.
