@@ -53,6 +53,59 @@ PY
 "$tmc" import "$src/tests/interchange/inputs/td-line-separators.json" -o - >"$work/stdout.yaml" 2>/dev/null
 cmp -s "$work/stdout.yaml" "$work/imported.tm.yaml" || fail "import -o - prints other bytes than import -o FILE writes"
 
+# --- 6. The 1,000-diagnostic cap never hides the gate -------------------------
+# 1,001 unknown controls (warnings) before the gate's not-done error: the
+# error was dropped, check exited 2 with no error shown, JSON said
+# "errors": 0 and --format github printed no ::error.
+python3 - "$work/cap.tm.yaml" <<'PY'
+import sys
+controls = ", ".join(f"ctl{i}" for i in range(1001))
+open(sys.argv[1], "w").write(f"""tmc: 1
+title: More than a thousand warnings
+elements:
+  - {{id: api, name: API, type: process, controls: [{controls}]}}
+threats:
+  - {{id: T1, title: Open threat, target: api, stride: S, likelihood: 3, impact: 3, status: open}}
+""")
+PY
+"$tmc" check "$work/cap.tm.yaml" >/dev/null 2>"$work/cap.err"
+code=$?
+[ $code -eq 1 ] || fail "check of a model with 1,001 warnings and an open threat exits $code, not 1"
+grep -q "error: threat T1 'Open threat' is open in bucket fix-now" "$work/cap.err" || fail "check: the gate's error is not shown past 1,000 warnings"
+grep -q "more diagnostics were not shown: .* warnings (tmc keeps 1000, errors first)" "$work/cap.err" || fail "check: no note on what was not shown"
+grep -q "cap.tm.yaml: 1 error, 1001 warnings" "$work/cap.err" || fail "check: the summary does not count every diagnostic"
+"$tmc" check --format json "$work/cap.tm.yaml" >"$work/cap.json" 2>/dev/null
+python3 - "$work/cap.json" <<'PY' || fail "check --format json: errors or not_shown wrong past 1,000 warnings"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["errors"] == 1 and d["warnings"] == 1001, (d["errors"], d["warnings"])
+assert any(x["severity"] == "error" and x["code"] == "not-done" for x in d["diagnostics"])
+assert d["not_shown"] == 2 and d["diagnostics"][-1]["code"] == "too-many-diagnostics", d["not_shown"]
+PY
+"$tmc" check --format github "$work/cap.tm.yaml" >"$work/cap.github" 2>/dev/null
+[ $? -eq 1 ] || fail "check --format github: exit code past 1,000 warnings"
+grep -q "^::error .*title=tmc not-done::threat T1" "$work/cap.github" || fail "check --format github: no ::error for the gate"
+# A baseline with 1,500 entries that are gone: 1,500 notes before the gate.
+python3 - "$work/stale-baseline.json" <<'PY'
+import json, sys
+items = [{"fingerprint": f"{i:016x}", "id": f"GONE{i}", "rule": "", "target": "", "title": "gone", "bucket": "fix-now"} for i in range(1500)]
+json.dump({"tmc_baseline": 1, "model": "x", "items": items}, open(sys.argv[1], "w"))
+PY
+"$tmc" check --baseline "$work/stale-baseline.json" "$in/explain-escapes.tm.yaml" >/dev/null 2>"$work/stale.err"
+code=$?
+[ $code -eq 0 ] || { fail "check --baseline with 1,500 stale entries exits $code, not 0 (T1 is in watch)"; tail -3 "$work/stale.err"; }
+"$tmc" check --fail-on watch --baseline "$work/stale-baseline.json" "$in/explain-escapes.tm.yaml" >/dev/null 2>"$work/stale.err"
+code=$?
+[ $code -eq 1 ] || { fail "check --fail-on watch --baseline with 1,500 stale entries exits $code, not 1"; tail -3 "$work/stale.err"; }
+grep -q "error: threat T1 .* is open in bucket watch" "$work/stale.err" || fail "check --baseline: the gate's error is not shown past 1,500 notes"
+
+# The project's own 10k-element benchmark model: 4,046 not-done errors,
+# more than the cap; exit 2 ("invalid") before.
+python3 "$src/bench/generate_model.py" 10000 >"$work/m10k.tm.yaml"
+"$tmc" check "$work/m10k.tm.yaml" >/dev/null 2>"$work/m10k.err"
+code=$?
+[ $code -eq 1 ] || { fail "check of the 10k benchmark model exits $code, not 1"; tail -2 "$work/m10k.err"; }
+
 # --- 7. One printing path: nothing reaches the terminal raw -----------------
 run_clean explain "$tmc" threats --explain T1 "$in/explain-escapes.tm.yaml"
 grep -qF 'OSC \x1b]0;pwned\x07 link' "$work/explain.out" || { fail "threats --explain: the title is not shown escaped"; cat -v "$work/explain.out"; }
