@@ -41,7 +41,8 @@ void define_baseline(CLI::App& app, int* exit_code) {
     }
     analyze::Baseline baseline = analyze::make_baseline(*front->model, *front->analysis);
     DiagnosticSink sink;
-    if (!write_output(options->output, analyze::write_baseline(baseline, front->model->title), sink)) {
+    if (!write_output(options->output, analyze::write_baseline(baseline, front->model->title), sink,
+                      front->input_files())) {
       print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
       *exit_code = 2;
       return;

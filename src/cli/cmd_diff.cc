@@ -161,7 +161,9 @@ void run_diff(const DiffOptions& options, int* exit_code) {
     }
   }
   DiagnosticSink sink;
-  if (!printed && !write_output(options.output, text, sink)) {
+  std::vector<std::string> inputs = before->input_files();
+  for (const std::string& file : after->input_files()) inputs.push_back(file);
+  if (!printed && !write_output(options.output, text, sink, inputs)) {
     print_err(fmt::format("tmc diff: error: {}\n", sink.diagnostics()[0].message));
     return;
   }

@@ -92,6 +92,13 @@ void run_import(const ImportCommandOptions& options, int* exit_code) {
     return;
   }
   uint32_t file = sources.add(options.input, std::move(*contents));
+  // What -o must not overwrite: the imported file, and the files of the
+  // model merged into (its includes, say) but the model itself: `import X
+  // --into M -o M` is the documented way to update M.
+  std::vector<std::string> inputs;
+  for (const std::string& input : front->input_files()) {
+    if (input != options.into) inputs.push_back(input);
+  }
   auto yaml = interchange::import_model(file, sources, import, sink);
   if (!yaml) {
     print(sink, sources, options.color, options.input);
@@ -123,7 +130,7 @@ void run_import(const ImportCommandOptions& options, int* exit_code) {
     return;
   }
   DiagnosticSink write_sink;
-  if (!write_output(options.output, *yaml, write_sink)) {
+  if (!write_output(options.output, *yaml, write_sink, inputs)) {
     print_err(fmt::format("tmc: error: {}\n", write_sink.diagnostics()[0].message));
     return;
   }
@@ -167,7 +174,7 @@ void run_export(const ExportCommandOptions& options, int* exit_code) {
   std::string text = format == "otm" ? interchange::export_otm(*front->model, exported)
                                      : interchange::export_threat_dragon(*front->model, exported);
   DiagnosticSink sink;
-  if (!write_output(options.output, text, sink)) {
+  if (!write_output(options.output, text, sink, front->input_files())) {
     print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
     return;
   }

@@ -38,9 +38,13 @@ bool finish_stdout();
 // Writes `content` to `path` atomically; "-" writes to stdout (through
 // print_out, so it is terminal-safe there). Reports `write-error` into
 // `sink` and returns false on failure. Also:
-//  - refuses to write over any of `inputs` (the model, its includes, rule
-//    files), compared by device and inode, so hard links and other
-//    spellings of the same file are caught too;
+//  - refuses to write over any of `inputs`, compared by device and inode,
+//    so hard links and other spellings of the same file are caught too.
+//    `inputs` are the files the run read (FrontEnd::input_files(): the
+//    model, its includes, --rules and --baseline files; an import's source
+//    file). This is the one check for every command, and `inputs` has no
+//    default so that no command can forget it: a command that reads no
+//    file passes {};
 //  - a symbolic link at `path` is written through: its target is replaced
 //    atomically and the link stays (a dangling link is refused);
 //  - an existing file keeps its permission bits; a new file gets 0666
@@ -50,14 +54,14 @@ bool finish_stdout();
 //    file, untouched for kStaleTempSeconds) are removed;
 //  - a device or FIFO (/dev/null, /dev/stdout) is written in place.
 bool write_output(const std::string& path, std::string_view content, DiagnosticSink& sink,
-                  const std::vector<std::string>& inputs = {});
+                  const std::vector<std::string>& inputs);
 
 // write_output() for an output a renderer writes to a Sink as it produces
 // it (render/sink.h): `produce` writes the content, which goes into the
 // temporary file (or the device) in chunks and is never held whole, with
 // every guarantee above. "-" collects it and prints it through print_out().
 bool write_output_streamed(const std::string& path, const std::function<void(render::Sink&)>& produce, DiagnosticSink& sink,
-                           const std::vector<std::string>& inputs = {});
+                           const std::vector<std::string>& inputs);
 
 // A temporary file of ours older than this was left by a killed run (a
 // live writer keeps touching its file; a whole write takes seconds).

@@ -53,6 +53,39 @@ PY
 "$tmc" import "$src/tests/interchange/inputs/td-line-separators.json" -o - >"$work/stdout.yaml" 2>/dev/null
 cmp -s "$work/stdout.yaml" "$work/imported.tm.yaml" || fail "import -o - prints other bytes than import -o FILE writes"
 
+# --- 5. -o never overwrites an input, for every command --------------------
+# baseline, export, diff and import wrote over the model, an included file,
+# a --rules file or the imported file; report, diagram and backlog refused.
+mkdir -p "$work/o"
+cp "$in/output-onto-input.tm.yaml" "$work/o/m.tm.yaml"; cp "$in/part.yaml" "$work/o/part.yaml"
+cp "$in/terminal-escapes.rules.yaml" "$work/o/r.yaml"; cp "$src/tests/interchange/inputs/register.csv" "$work/o/register.csv"
+cp "$work/o/m.tm.yaml" "$work/o/other.tm.yaml"
+cp -r "$work/o" "$work/pristine"
+refused() {  # description, command...: exit 2, the refusal message, no input changed
+  local what=$1; shift
+  (cd "$work/o" && "$@" >/dev/null 2>"$work/o.err")
+  local code=$?
+  [ $code -eq 2 ] || fail "$what (an input) exits $code"
+  grep -q "it is an input of this run" "$work/o.err" || { fail "$what: no refusal message"; cat "$work/o.err"; }
+  diff -r "$work/pristine" "$work/o" >/dev/null || { fail "$what: an input was overwritten"; cp "$work/pristine/"* "$work/o/"; }
+}
+for target in m.tm.yaml part.yaml r.yaml ./m.tm.yaml; do
+  refused "baseline -o $target" "$tmc" baseline --rules r.yaml m.tm.yaml -o "$target"
+  refused "export -o $target" "$tmc" export --rules r.yaml --format otm m.tm.yaml -o "$target"
+  refused "diff -o $target" "$tmc" diff other.tm.yaml m.tm.yaml --rules r.yaml -o "$target"
+done
+refused "diff -o OLD" "$tmc" diff other.tm.yaml m.tm.yaml -o other.tm.yaml
+refused "import -o SOURCE" "$tmc" import register.csv -o register.csv
+refused "import --into M -o PART (an include of M)" "$tmc" import register.csv --into m.tm.yaml -o part.yaml
+refused "import --into M -o SOURCE" "$tmc" import register.csv --into m.tm.yaml -o register.csv
+ln -f "$work/o/m.tm.yaml" "$work/o/hardlink.yaml"; ln -f "$work/pristine/m.tm.yaml" "$work/pristine/hardlink.yaml"
+refused "baseline -o HARDLINK" "$tmc" baseline m.tm.yaml -o hardlink.yaml
+rm -f "$work/o/hardlink.yaml" "$work/pristine/hardlink.yaml"
+# The documented workflow stays allowed: import X --into M -o M.
+(cd "$work/o" && "$tmc" import register.csv --into m.tm.yaml -o m.tm.yaml 2>"$work/o.err") \
+  || { fail "import X --into M -o M is refused"; cat "$work/o.err"; }
+grep -q "^x-source-ids:\|R1" "$work/o/m.tm.yaml" || fail "import --into M -o M did not write M"
+
 # --- 6. The 1,000-diagnostic cap never hides the gate -------------------------
 # 1,001 unknown controls (warnings) before the gate's not-done error: the
 # error was dropped, check exited 2 with no error shown, JSON said
