@@ -4,6 +4,9 @@
 // a terminal it has to become a visible escape, and terminal_safe()'s
 // `\x7f` is no JSON escape: so the JSON itself spells it `\u007f`, and
 // machine output on stdout is never post-processed into invalid syntax.
+// The C1 controls (U+0080..U+009F) are escaped the same way: valid JSON
+// too, but YAML readers (tmc's loader among them) refuse them raw, so a
+// file tmc exported could not be imported back.
 #pragma once
 
 #include <string>
@@ -11,8 +14,9 @@
 namespace tmc {
 
 // `dumped`, JSON text as nlohmann's dump() writes it (valid UTF-8, C0
-// controls escaped), with each DEL escaped as \u007f. Such characters only
-// occur inside strings, so the result is the same JSON value.
+// controls escaped), with each DEL and each C1 control escaped (\u007f,
+// \u009b). Such characters only occur inside strings, so the result is the
+// same JSON value.
 std::string escape_json_controls(std::string dumped);
 
 // The text of `json` (an nlohmann::json or ordered_json): dump(2, ' ',

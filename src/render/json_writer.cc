@@ -126,6 +126,13 @@ void write_json_escaped(Sink& out, std::string_view text) {
         written = i;
         --i;
       }
+    } else if (state == kAccept && i == sequence + 1 && text[sequence] == '\xC2' && byte <= 0x9F) {
+      // A C1 control (0xC2 0x80..0x9F), escaped like the C0 ones.
+      static constexpr char kHex[] = "0123456789abcdef";
+      const char escape[6] = {'\\', 'u', '0', '0', kHex[byte >> 4], kHex[byte & 0xF]};
+      out.write(text.substr(written, sequence - written));
+      out.write({escape, 6});
+      written = i + 1;
     } else if (state != kAccept && before == kAccept) {
       sequence = i;
     }

@@ -1,6 +1,6 @@
 // The streaming JSON writer against tmc::json_text() (nlohmann's dump(2,
 // ' ', false, error_handler_t::replace), which every machine output used
-// before, with DEL escaped): the same document must give the same bytes
+// before, with DEL and the C1 controls escaped): the same document must give the same bytes
 // (tests/golden pins whole outputs; this pins the writer on the strings and
 // shapes no golden model holds).
 #include "render/json_writer.h"
@@ -102,6 +102,21 @@ TEST(JsonWriter, EscapesDelSoThatTerminalSafeTextStaysJson) {
     expect_same_string(text);
   }
   EXPECT_EQ(json_text(Json("a\x7f")), "\"a\\u007f\"");
+}
+
+// Issue 22, item 11: the C1 controls went raw into tmc's exports, and
+// YAML readers (tmc's loader among them) refuse them: an export of a model
+// holding U+009B could not be imported back.
+TEST(JsonWriter, EscapesC1Controls) {
+  for (const char* text : {"\xc2\x9b", "csi \xc2\x9b" "31m", "\xc2\x80\xc2\x85\xc2\x9f", "not C1: \xc2\xa0 \xc3\x9b"}) {
+    std::string written = streamed(Json(text));
+    EXPECT_EQ(Json::parse(written), Json(text));
+    EXPECT_EQ(terminal_safe(written), written);
+    expect_same_string(text);
+  }
+  EXPECT_EQ(json_text(Json("csi \xc2\x9b" "31m")), "\"csi \\u009b31m\"");
+  EXPECT_EQ(json_text(Json("\xc2\x80\xc2\x9f\xc2\xa0")), "\"\\u0080\\u009f\xc2\xa0\"");
+  EXPECT_EQ(streamed(Json("a\xc2\x85z")), "\"a\\u0085z\"");
 }
 
 TEST(JsonWriter, QuotesBackslashesAndSlashes) {

@@ -217,5 +217,23 @@ assert a == b
 assert "\x7f" in a["model"]["title"], a["model"]["title"]
 PY
 
+# --- 11. tmc's own export of a model with C1 controls imports back ----------
+# The export wrote U+009B raw; the loader refuses raw C1 controls.
+"$tmc" report "$del" -o "$work/del-model.json" 2>/dev/null
+for format in threat-dragon otm; do
+  "$tmc" export --format "$format" "$del" -o "$work/del.$format.json" 2>/dev/null || fail "export $format of del.tm.yaml"
+  python3 - "$work/del.$format.json" <<'PY' || fail "export $format: a raw C1 control or DEL"
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+bad = [c for c in text if 0x7f <= ord(c) <= 0x9f]
+assert not bad, [hex(ord(c)) for c in bad]
+PY
+  "$tmc" import "$work/del.$format.json" -o "$work/del.$format.tm.yaml" 2>"$work/del-import.err" \
+    || { fail "import of tmc's own $format export of a model with C1 controls"; cat "$work/del-import.err"; continue; }
+  "$tmc" report "$work/del.$format.tm.yaml" -o "$work/del.$format.rt.json" 2>/dev/null
+  python3 "$src/tests/interchange/compare_models.py" "$work/del-model.json" "$work/del.$format.rt.json" \
+    || fail "round trip of del.tm.yaml through $format changed the model"
+done
+
 [ $failures -eq 0 ] && echo "hardening3: all checks passed"
 exit $((failures > 0))
