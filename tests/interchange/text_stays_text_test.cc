@@ -134,8 +134,10 @@ std::optional<std::string> import_text(SourceManager& sources, const std::string
 }
 
 // A JSON string literal of `text` with every control and every non-ASCII
-// character of the BMP escaped, as Python's json.dump writes them.
-std::string json_string(const std::string& text) {
+// character escaped (past the BMP as a surrogate pair), as Python's
+// json.dump writes them; with `yaml`, a YAML double-quoted string (past the
+// BMP as \UXXXXXXXX: YAML has no surrogate pairs).
+std::string json_string(const std::string& text, bool yaml = false) {
   std::string out = "\"";
   for (size_t i = 0; i < text.size();) {
     auto c = static_cast<unsigned char>(text[i]);
@@ -154,8 +156,11 @@ std::string json_string(const std::string& text) {
       out += static_cast<char>(code);
     } else if (code >= 0x20 && code < 0x7F) {
       out += static_cast<char>(code);
-    } else if (code > 0xFFFF) {
-      out.append(text, i, length);  // as it is: JSON's surrogate pairs are item 12's test
+    } else if (code > 0xFFFF && yaml) {
+      out += fmt::format("\\U{:08x}", code);
+    } else if (code > 0xFFFF) {  // a surrogate pair
+      code -= 0x10000;
+      out += fmt::format("\\u{:04x}\\u{:04x}", 0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF));
     } else {
       out += fmt::format("\\u{:04x}", code);
     }
@@ -289,7 +294,7 @@ TEST(ImportedText, EveryCsvStringReadsBack) {
 // register's both read back exactly.
 TEST(ImportedText, CsvMergedIntoAModelReadsBack) {
   for (const std::string& s : hostile_strings()) {
-    std::string q = json_string(s);  // a JSON string is a YAML double-quoted string
+    std::string q = json_string(s, true);
     std::string into_yaml = "tmc: 1\ntitle: " + q + "\nscope: " + q + "\nelements:\n  - {id: api, name: " + q +
                             ", description: " + q + ", type: process}\n";
     auto into = build(into_yaml);

@@ -235,5 +235,27 @@ PY
     || fail "round trip of del.tm.yaml through $format changed the model"
 done
 
+# --- 12. JSON surrogate pairs (Python's json.dump of any emoji) ---------------
+"$tmc" check "$in/emoji.tm.json" >/dev/null 2>"$work/emoji.err"
+code=$?
+[ $code -le 1 ] || { fail "check of a .tm.json with surrogate pairs exits $code"; cat "$work/emoji.err"; }
+"$tmc" report "$in/emoji.tm.json" --format json -o "$work/emoji.json" 2>/dev/null
+python3 - "$work/emoji.json" <<'PY' || fail ".tm.json surrogate pairs did not read as the characters"
+import json, sys
+m = json.load(open(sys.argv[1]))["model"]
+assert m["title"] == "Emoji \U0001F600 model", m["title"]
+assert m["elements"][0]["name"] == "App \U0001F4F1", m["elements"][0]["name"]
+PY
+"$tmc" import "$src/tests/interchange/inputs/td-surrogate-pairs.json" -o "$work/td-emoji.tm.yaml" 2>"$work/td-emoji.err" \
+  || { fail "import of a Threat Dragon file with surrogate pairs"; cat "$work/td-emoji.err"; }
+"$tmc" report "$work/td-emoji.tm.yaml" --format json -o "$work/td-emoji.json" 2>/dev/null
+python3 - "$work/td-emoji.json" <<'PY' || fail "imported surrogate pairs did not read as the characters"
+import json, sys
+m = json.load(open(sys.argv[1]))["model"]
+assert m["title"] == "Payments \U0001F4B3", m["title"]
+assert m["authors"] == ["Platform team \U0001F680"], m["authors"]
+assert m["threats"][0]["description"] == "Replays a request \U0001F501.", m["threats"][0]["description"]
+PY
+
 [ $failures -eq 0 ] && echo "hardening3: all checks passed"
 exit $((failures > 0))
