@@ -78,7 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   tmc::cli::PrintOptions print;
   print.excerpt = true;
   check_terminal(tmc::cli::format_diagnostics(sink.sorted(), sources, print));
-  std::string diagnostics = tmc::cli::diagnostics_json(sink.sorted(), sources);
+  std::string diagnostics = tmc::cli::diagnostics_json(sink, sources);
   if (!tmc::fuzz::parses_as_json(diagnostics)) fail("diagnostics JSON does not parse", diagnostics);
   if (!analysis) return 0;
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyze/fingerprint.h"
+#include "base/json_text.h"
 
 namespace tmc::analyze {
 
@@ -61,7 +62,7 @@ std::string write_baseline(const Baseline& baseline, const std::string& model_ti
     items.push_back(std::move(item));
   }
   out["items"] = std::move(items);
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return json_document(out);
 }
 
 std::optional<Baseline> parse_baseline(std::string_view text, uint32_t file, DiagnosticSink& sink) {

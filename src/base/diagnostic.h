@@ -3,7 +3,9 @@
 // stages when errors were recorded.
 #pragma once
 
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/source.h"
@@ -28,9 +30,13 @@ struct Diagnostic {
 };
 
 // Collects diagnostics. Not thread-safe. Like a compiler's error limit, at
-// most kMaxKeptDiagnostics are kept (counts stay exact); sorted() then ends
-// with a note saying how many more were suppressed, so a hostile input
-// cannot turn a flood of diagnostics into gigabytes.
+// most kMaxKeptDiagnostics are kept, so a hostile input cannot turn a flood
+// of diagnostics into gigabytes; but an error is never dropped in favour of
+// a warning or a note: once the limit is reached, an error takes the place
+// of the last kept warning or note, and only errors past kMaxKeptDiagnostics
+// errors are dropped. Every count (errors, warnings, errors per code) is
+// over all diagnostics reported, kept or not; sorted() ends with a note
+// saying how many were not shown.
 inline constexpr size_t kMaxKeptDiagnostics = 1000;
 
 class DiagnosticSink {
@@ -51,21 +57,28 @@ class DiagnosticSink {
 
   bool strict() const { return strict_; }
   bool has_errors() const { return error_count_ > 0; }
+  // Errors and warnings reported, kept or not.
   size_t error_count() const { return error_count_; }
   size_t warning_count() const { return warning_count_; }
+  // Errors reported with code `code`, kept or not.
+  size_t error_count(std::string_view code) const;
   // Warnings reported through strict_warning() that --strict would make errors.
   size_t strict_warning_count() const { return strict_warning_count_; }
   // The kept diagnostics, in the order reported.
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
-  // Diagnostics reported past kMaxKeptDiagnostics and not kept.
-  size_t suppressed() const { return suppressed_; }
-  // True once kMaxKeptDiagnostics are kept: later reports are only counted,
-  // so a caller in a loop over hostile input may skip formatting a message.
-  bool full() const { return diagnostics_.size() >= kMaxKeptDiagnostics; }
+  // Diagnostics reported and not kept (or no longer kept), in all and by
+  // severity.
+  size_t suppressed() const { return suppressed_errors_ + suppressed_warnings_ + suppressed_notes_; }
+  size_t suppressed_errors() const { return suppressed_errors_; }
+  size_t suppressed_warnings() const { return suppressed_warnings_; }
+  // True once kMaxKeptDiagnostics errors are kept: a later report is only
+  // counted, so a caller in a loop over hostile input may skip formatting
+  // its message.
+  bool full() const { return kept_errors_ >= kMaxKeptDiagnostics; }
 
   // Diagnostics in file order (file id, line, column), stable for ties;
-  // those without a location come first. When some were suppressed, a
-  // final `too-many-diagnostics` note says how many.
+  // those without a location come first. When some were not kept, a final
+  // `too-many-diagnostics` note says how many, of which severities.
   std::vector<Diagnostic> sorted() const;
 
  private:
@@ -73,8 +86,12 @@ class DiagnosticSink {
   size_t error_count_ = 0;
   size_t warning_count_ = 0;
   size_t strict_warning_count_ = 0;
-  size_t suppressed_ = 0;
+  size_t kept_errors_ = 0;
+  size_t suppressed_errors_ = 0;
+  size_t suppressed_warnings_ = 0;
+  size_t suppressed_notes_ = 0;
   std::vector<Diagnostic> diagnostics_;
+  std::map<std::string, size_t, std::less<>> errors_by_code_;
 };
 
 }  // namespace tmc

@@ -9,6 +9,7 @@
 #include "analyze/facts.h"
 #include "analyze/rule_language.h"
 #include "analyze/scoring.h"
+#include "base/json_text.h"
 #include "base/suggest.h"
 #include "cli/command.h"
 #include "cli/output.h"
@@ -119,12 +120,12 @@ void run_explain(const FrontEnd& front, const std::string& id, int* exit_code) {
     text += fmt::format("  fingerprint {}\n", item.fingerprint);
   }
   if (text.empty()) {
-    std::fprintf(stderr, "tmc threats: error: no open item '%s'; give a threat id, RULE:target or a rule id "
-                 "(see 'tmc threats')\n", id.c_str());
+    print_err(fmt::format("tmc threats: error: no open item '{}'; give a threat id, RULE:target or a rule id "
+                          "(see 'tmc threats')\n", id));
     *exit_code = 2;
     return;
   }
-  std::fputs(text.c_str(), stdout);
+  print_out(text);
   *exit_code = 0;
 }
 
@@ -162,7 +163,7 @@ void run_threats(const ViewOptions& options, int* exit_code) {
     rows.push_back(std::move(row));
   }
   if (options.format == "json") {
-    print_out((json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
+    print_out(json_document(json));
   } else {
     std::string text = format_table(rows, 60);
     const analyze::Metrics& metrics = a.metrics;
@@ -214,7 +215,7 @@ void run_crossings(const ViewOptions& options, int* exit_code) {
                     {"line", f.location.line}});
   }
   if (options.format == "json") {
-    print_out((json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
+    print_out(json_document(json));
   } else {
     std::string text = format_table(rows, 40);
     text += fmt::format("\n{} of {} flows cross a trust boundary (-zone: leaves it, +zone: enters it). Walk each one: "
@@ -316,7 +317,7 @@ void run_coverage(const ViewOptions& options, int* exit_code) {
   if (options.format == "json") {
     Json out{{"rows", json_rows}, {"covered", coverage.covered}, {"applicable", coverage.applicable},
              {"percent", static_cast<int>(coverage.percent() + 0.5)}, {"paths", paths}};
-    print_out((out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
+    print_out(json_document(out));
   } else {
     print_out(text);
   }

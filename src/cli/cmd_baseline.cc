@@ -1,6 +1,6 @@
 // tmc baseline: records the open items of a model so that `check
 // --baseline` gates only on what is new.
-#include <cstdio>
+#include <fmt/format.h>
 
 #include "analyze/baseline.h"
 #include "cli/command.h"
@@ -41,13 +41,14 @@ void define_baseline(CLI::App& app, int* exit_code) {
     }
     analyze::Baseline baseline = analyze::make_baseline(*front->model, *front->analysis);
     DiagnosticSink sink;
-    if (!write_output(options->output, analyze::write_baseline(baseline, front->model->title), sink)) {
-      std::fprintf(stderr, "tmc: error: %s\n", sink.diagnostics()[0].message.c_str());
+    if (!write_output(options->output, analyze::write_baseline(baseline, front->model->title), sink,
+                      front->input_files())) {
+      print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
       *exit_code = 2;
       return;
     }
     if (options->output != "-") {
-      std::fprintf(stderr, "recorded %zu open item(s) in %s\n", baseline.entries.size(), options->output.c_str());
+      print_err(fmt::format("recorded {} open item(s) in {}\n", baseline.entries.size(), options->output));
     }
     *exit_code = 0;
   });

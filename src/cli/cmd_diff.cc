@@ -45,7 +45,7 @@ void print_errors(const FrontEnd& front, const ModelOptions& options) {
   print.color = use_color(options.color, STDERR_FILENO);
   print.excerpt = options.excerpt;
   std::string text = format_diagnostics(errors, front.sources, print);
-  print_err_diagnostics(text, print.color);
+  print_err(text, print.color ? Colors::kept : Colors::escaped);
 }
 
 bool valid(const FrontEnd& front) { return front.analysis.has_value() && front.model_errors == 0 && !front.sink.has_errors(); }
@@ -156,12 +156,14 @@ void run_diff(const DiffOptions& options, int* exit_code) {
     const bool color = to_terminal && use_color(options.model.color, STDOUT_FILENO);
     text = render::diff_text(input, color);
     if (color) {
-      print_out_colored(text);  // model text is made terminal-safe by the renderer; the colors are tmc's own
+      print_out(text, Colors::kept);  // the colors are tmc's own; the renderer escaped the model text
       printed = true;
     }
   }
   DiagnosticSink sink;
-  if (!printed && !write_output(options.output, text, sink)) {
+  std::vector<std::string> inputs = before->input_files();
+  for (const std::string& file : after->input_files()) inputs.push_back(file);
+  if (!printed && !write_output(options.output, text, sink, inputs)) {
     print_err(fmt::format("tmc diff: error: {}\n", sink.diagnostics()[0].message));
     return;
   }

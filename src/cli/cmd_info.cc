@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.h"
 #include "cli/command.h"
 #include "model/controls.h"
 #include "cli/output.h"
@@ -28,7 +29,7 @@ void define_controls(CLI::App& app, int* exit_code) {
       for (const auto& control : controls) {
         list.push_back({{"name", control.name}, {"applies_to", control.applies_to}, {"description", control.description}});
       }
-      print_out(list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+      print_out(json_document(list));
     } else {
       size_t width = 0;
       for (const auto& control : controls) width = std::max(width, control.name.size());

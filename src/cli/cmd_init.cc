@@ -51,7 +51,7 @@ void define_init(CLI::App& app, int* exit_code) {
       return;
     }
     DiagnosticSink sink;
-    if (!write_output(options->path, text, sink)) {
+    if (!write_output(options->path, text, sink, {})) {
       print_err(fmt::format("tmc: error: {}\n", sink.diagnostics().front().message));
       *exit_code = 2;
       return;

@@ -40,7 +40,7 @@ void print(const DiagnosticSink& sink, const SourceManager& sources, const std::
   options.color = use_color(color, STDERR_FILENO);
   std::string text = format_diagnostics(sink.sorted(), sources, options);
   text += summary_line(path, sink);
-  std::fputs(text.c_str(), stderr);
+  print_err(text, options.color ? Colors::kept : Colors::escaped);
 }
 
 uint32_t file_id(const SourceManager& sources, const std::string& path) {
@@ -56,7 +56,7 @@ void run_import(const ImportCommandOptions& options, int* exit_code) {
   if (!options.from.empty()) import.format = interchange::parse_source_format(options.from);
   auto size = parse_size(options.max_file_size);
   if (!size) {
-    std::fprintf(stderr, "tmc import: error: --max-file-size takes a size such as 16M, 512K or 1000000\n");
+    print_err("tmc import: error: --max-file-size takes a size such as 16M, 512K or 1000000\n");
     return;
   }
   import.limits.max_file_bytes = *size;
@@ -88,10 +88,17 @@ void run_import(const ImportCommandOptions& options, int* exit_code) {
   std::string error;
   auto contents = disk.read(options.input, import.limits.max_file_bytes, error);
   if (!contents) {
-    std::fprintf(stderr, "tmc import: error: cannot read '%s': %s\n", options.input.c_str(), error.c_str());
+    print_err(fmt::format("tmc import: error: cannot read '{}': {}\n", options.input, error));
     return;
   }
   uint32_t file = sources.add(options.input, std::move(*contents));
+  // What -o must not overwrite: the imported file, and the files of the
+  // model merged into (its includes, say) but the model itself: `import X
+  // --into M -o M` is the documented way to update M.
+  std::vector<std::string> inputs;
+  for (const std::string& input : front->input_files()) {
+    if (input != options.into) inputs.push_back(input);
+  }
   auto yaml = interchange::import_model(file, sources, import, sink);
   if (!yaml) {
     print(sink, sources, options.color, options.input);
@@ -118,21 +125,21 @@ void run_import(const ImportCommandOptions& options, int* exit_code) {
   for (const Diagnostic& d : sink.diagnostics()) check.report(d);
   if (check.has_errors()) {
     print(check, sources, options.color, options.input);
-    std::fprintf(stderr, "tmc import: error: the imported model does not pass tmc check; nothing was written "
-                         "(this is a bug in tmc import: please report it with the input file)\n");
+    print_err("tmc import: error: the imported model does not pass tmc check; nothing was written "
+              "(this is a bug in tmc import: please report it with the input file)\n");
     return;
   }
   DiagnosticSink write_sink;
-  if (!write_output(options.output, *yaml, write_sink)) {
-    std::fprintf(stderr, "tmc: error: %s\n", write_sink.diagnostics()[0].message.c_str());
+  if (!write_output(options.output, *yaml, write_sink, inputs)) {
+    print_err(fmt::format("tmc: error: {}\n", write_sink.diagnostics()[0].message));
     return;
   }
   // Only the import's own warnings are shown; 'tmc check' tells the rest.
   if (sink.warning_count() > 0) print(sink, sources, options.color, options.input);
-  std::fprintf(stderr, "imported %zu element(s), %zu flow(s), %zu boundar%s, %zu asset(s) and %zu threat(s) into %s\n",
-               built->elements.size(), built->flows.size(), built->boundaries.size(),
-               built->boundaries.size() == 1 ? "y" : "ies", built->assets.size(), built->threats.size(),
-               options.output == "-" ? "standard output" : options.output.c_str());
+  print_err(fmt::format("imported {} element(s), {} flow(s), {} boundar{}, {} asset(s) and {} threat(s) into {}\n",
+                        built->elements.size(), built->flows.size(), built->boundaries.size(),
+                        built->boundaries.size() == 1 ? "y" : "ies", built->assets.size(), built->threats.size(),
+                        options.output == "-" ? std::string("standard output") : options.output));
   *exit_code = 0;
 }
 
@@ -149,7 +156,7 @@ void run_export(const ExportCommandOptions& options, int* exit_code) {
     } else if (ends_with(".json")) {
       format = "threat-dragon";
     } else {
-      std::fprintf(stderr, "tmc export: error: give --format threat-dragon or --format otm (or -o NAME.json / NAME.otm.json)\n");
+      print_err("tmc export: error: give --format threat-dragon or --format otm (or -o NAME.json / NAME.otm.json)\n");
       return;
     }
   }
@@ -167,8 +174,8 @@ void run_export(const ExportCommandOptions& options, int* exit_code) {
   std::string text = format == "otm" ? interchange::export_otm(*front->model, exported)
                                      : interchange::export_threat_dragon(*front->model, exported);
   DiagnosticSink sink;
-  if (!write_output(options.output, text, sink)) {
-    std::fprintf(stderr, "tmc: error: %s\n", sink.diagnostics()[0].message.c_str());
+  if (!write_output(options.output, text, sink, front->input_files())) {
+    print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
     return;
   }
   *exit_code = 0;

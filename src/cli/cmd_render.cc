@@ -54,7 +54,7 @@ void print_render_diagnostics(const DiagnosticSink& sink, const FrontEnd& front,
   PrintOptions print;
   print.color = use_color(options.color, 2);
   std::string text = format_diagnostics(sink.diagnostics(), front.sources, print);
-  print_err_diagnostics(text, print.color);
+  print_err(text, print.color ? Colors::kept : Colors::escaped);
 }
 
 std::string extension_of(const std::string& path) {

@@ -6,6 +6,7 @@
 
 #include "analyze/rule_language.h"
 #include "analyze/rules.h"
+#include "base/json_text.h"
 #include "base/suggest.h"
 #include "cli/command.h"
 #include "cli/diagnostic_printer.h"
@@ -69,7 +70,7 @@ void run(const RulesOptions& options, int* exit_code) {
     }
     const analyze::Rule& rule = library.rule(static_cast<size_t>(index));
     if (options.format == "json") {
-      print_out((rule_json(rule).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
+      print_out(json_document(rule_json(rule)));
     } else {
       std::string refs;
       for (const std::string& r : rule.references) refs += (refs.empty() ? "" : ", ") + r;
@@ -92,7 +93,7 @@ void run(const RulesOptions& options, int* exit_code) {
   if (options.format == "json") {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (size_t i = 0; i < library.size(); ++i) list.push_back(rule_json(library.rule(i)));
-    print_out((list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
+    print_out(json_document(list));
   } else {
     std::vector<std::vector<std::string>> rows = {{"RULE", "ON", "CLASSES", "TITLE"}};
     for (size_t i = 0; i < library.size(); ++i) {

@@ -19,7 +19,7 @@ void define_schema(CLI::App& app, int* exit_code) {
       "  and put '# yaml-language-server: $schema=.vscode/tmc.schema.json' at the top of the model.");
   command->callback([output, exit_code] {
     DiagnosticSink sink;
-    *exit_code = write_output(*output, model::model_json_schema(), sink) ? 0 : 2;
+    *exit_code = write_output(*output, model::model_json_schema(), sink, {}) ? 0 : 2;
     if (sink.has_errors()) print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
   });
 }

@@ -76,8 +76,7 @@ std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics, const
   return out;
 }
 
-void write_diagnostics_members(render::JsonWriter& json, const std::vector<Diagnostic>& diagnostics, const SourceManager& sources) {
-  int errors = 0, warnings = 0;
+void write_diagnostics_members(render::JsonWriter& json, const DiagnosticSink& sink, const SourceManager& sources) {
   auto located = [&](const SourceLocation& location) {
     json.key("file");
     if (location.file != 0) {
@@ -90,9 +89,7 @@ void write_diagnostics_members(render::JsonWriter& json, const std::vector<Diagn
   };
   json.key("diagnostics");
   json.begin_array();
-  for (const Diagnostic& d : diagnostics) {
-    errors += d.severity == Severity::error ? 1 : 0;
-    warnings += d.severity == Severity::warning ? 1 : 0;
+  for (const Diagnostic& d : sink.sorted()) {
     json.begin_object();
     json.member("severity", to_string(d.severity));
     json.member("code", d.code);
@@ -110,15 +107,16 @@ void write_diagnostics_members(render::JsonWriter& json, const std::vector<Diagn
     json.end_object();
   }
   json.end_array();
-  json.member("errors", errors);
-  json.member("warnings", warnings);
+  json.member("errors", sink.error_count());
+  json.member("warnings", sink.warning_count());
+  json.member("not_shown", sink.suppressed());
 }
 
-std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources) {
+std::string diagnostics_json(const DiagnosticSink& sink, const SourceManager& sources) {
   render::StringSink out;
   render::JsonWriter json(out);
   json.begin_object();
-  write_diagnostics_members(json, diagnostics, sources);
+  write_diagnostics_members(json, sink, sources);
   json.end_object();
   return std::move(out.str());
 }

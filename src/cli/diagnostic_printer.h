@@ -20,10 +20,13 @@ struct PrintOptions {
 std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources,
                                const PrintOptions& options);
 
-// {"diagnostics": [...], "errors": N, "warnings": N} as a JSON value text.
-std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources);
-// The same three members written into the object `json` has open.
-void write_diagnostics_members(render::JsonWriter& json, const std::vector<Diagnostic>& diagnostics, const SourceManager& sources);
+// {"diagnostics": [...], "errors": N, "warnings": N, "not_shown": N} as a
+// JSON value text: the sink's sorted() diagnostics (the last one a
+// `too-many-diagnostics` note when some were not kept), and the counts of
+// every error and warning reported, kept or not, and of those not kept.
+std::string diagnostics_json(const DiagnosticSink& sink, const SourceManager& sources);
+// The same four members written into the object `json` has open.
+void write_diagnostics_members(render::JsonWriter& json, const DiagnosticSink& sink, const SourceManager& sources);
 
 // GitHub workflow annotations, one per diagnostic:
 // `::error file=PATH,line=L,col=C,title=tmc CODE::message` (warning and

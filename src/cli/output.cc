@@ -92,20 +92,18 @@ void print_to(std::FILE* stream, std::string_view text) {
 }
 }  // namespace
 
-void print_out(std::string_view text) { print_to(stdout, render::terminal_safe(text)); }
+namespace {
+std::string terminal_text(std::string_view text, Colors colors) {
+  return colors == Colors::kept ? render::terminal_safe_colored(text) : render::terminal_safe(text);
+}
+}  // namespace
 
-void print_err(std::string_view text) {
-  print_to(stderr, render::terminal_safe(text));
+void print_out(std::string_view text, Colors colors) { print_to(stdout, terminal_text(text, colors)); }
+
+void print_err(std::string_view text, Colors colors) {
+  print_to(stderr, terminal_text(text, colors));
   std::fflush(stderr);
 }
-
-void print_err_diagnostics(std::string_view text, bool colored) {
-  if (!colored) return print_err(text);
-  print_to(stderr, text);
-  std::fflush(stderr);
-}
-
-void print_out_colored(std::string_view text) { print_to(stdout, text); }
 
 bool finish_stdout() {
   errno = 0;

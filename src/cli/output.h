@@ -13,19 +13,23 @@
 
 namespace tmc::cli {
 
+// Whether printed text holds tmc's own color sequences.
+enum class Colors {
+  escaped,  // none: every control character is shown as an escape
+  kept,     // SGR color sequences (ESC [ ... m) pass, nothing else does
+};
+
 // The one way tmc prints: `text` made terminal-safe (render::terminal_safe:
 // control, C1 and bidi characters and non-UTF-8 bytes become visible
-// escapes such as `\x1b` and `\u202e`), written whole, NULs included, to
-// stdout or stderr. Write errors are collected by finish_stdout().
-void print_out(std::string_view text);
-void print_err(std::string_view text);
-// The diagnostic printer's text on stderr: written as is when `colored`
-// (the printer escaped every piece of user text, and the color sequences
-// are tmc's own), through print_err() otherwise.
-void print_err_diagnostics(std::string_view text, bool colored);
-// Text whose model strings the renderer made terminal-safe, with tmc's own
-// color sequences: written to stdout as is.
-void print_out_colored(std::string_view text);
+// escapes such as `\x1b` and `\u202e`; with Colors::kept,
+// render::terminal_safe_colored, which lets SGR color sequences through),
+// written whole, NULs included, to stdout or stderr. Nothing else in tmc
+// writes to stdout or stderr, and there is no raw variant: model text, file
+// names and messages all pass here (tests/scripts/hardening3.sh checks the
+// sources for any other printing call). Write errors on stdout are
+// collected by finish_stdout().
+void print_out(std::string_view text, Colors colors = Colors::escaped);
+void print_err(std::string_view text, Colors colors = Colors::escaped);
 
 // Flushes stdout. Returns false, after a message on stderr, when any write
 // to stdout failed (a full disk, a closed pipe, /dev/full).
@@ -34,9 +38,13 @@ bool finish_stdout();
 // Writes `content` to `path` atomically; "-" writes to stdout (through
 // print_out, so it is terminal-safe there). Reports `write-error` into
 // `sink` and returns false on failure. Also:
-//  - refuses to write over any of `inputs` (the model, its includes, rule
-//    files), compared by device and inode, so hard links and other
-//    spellings of the same file are caught too;
+//  - refuses to write over any of `inputs`, compared by device and inode,
+//    so hard links and other spellings of the same file are caught too.
+//    `inputs` are the files the run read (FrontEnd::input_files(): the
+//    model, its includes, --rules and --baseline files; an import's source
+//    file). This is the one check for every command, and `inputs` has no
+//    default so that no command can forget it: a command that reads no
+//    file passes {};
 //  - a symbolic link at `path` is written through: its target is replaced
 //    atomically and the link stays (a dangling link is refused);
 //  - an existing file keeps its permission bits; a new file gets 0666
@@ -46,14 +54,14 @@ bool finish_stdout();
 //    file, untouched for kStaleTempSeconds) are removed;
 //  - a device or FIFO (/dev/null, /dev/stdout) is written in place.
 bool write_output(const std::string& path, std::string_view content, DiagnosticSink& sink,
-                  const std::vector<std::string>& inputs = {});
+                  const std::vector<std::string>& inputs);
 
 // write_output() for an output a renderer writes to a Sink as it produces
 // it (render/sink.h): `produce` writes the content, which goes into the
 // temporary file (or the device) in chunks and is never held whole, with
 // every guarantee above. "-" collects it and prints it through print_out().
 bool write_output_streamed(const std::string& path, const std::function<void(render::Sink&)>& produce, DiagnosticSink& sink,
-                           const std::vector<std::string>& inputs = {});
+                           const std::vector<std::string>& inputs);
 
 // A temporary file of ours older than this was left by a killed run (a
 // live writer keeps touching its file; a whole write takes seconds).

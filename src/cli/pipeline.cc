@@ -78,13 +78,9 @@ std::vector<std::string> FrontEnd::input_files() const {
 
 int FrontEnd::exit_code() const {
   if (model_errors > 0 || !analysis) return 2;
-  size_t gate_errors = 0;
-  for (const Diagnostic& d : sink.diagnostics()) {
-    if (d.severity == Severity::error &&
-        (d.code == "not-done" || d.code == "stale-model" || d.code == "overdue-mitigation")) {
-      ++gate_errors;
-    }
-  }
+  // Counted over every error reported, not only the kept ones (a model
+  // with more than kMaxKeptDiagnostics diagnostics).
+  size_t gate_errors = sink.error_count("not-done") + sink.error_count("stale-model") + sink.error_count("overdue-mitigation");
   if (sink.error_count() > model_errors + gate_errors) return 2;
   return analysis->done && gate_errors == 0 ? 0 : 1;
 }
@@ -239,7 +235,7 @@ void print_diagnostics(const FrontEnd& front, const ModelOptions& options) {
   print.excerpt = options.excerpt || ::isatty(STDERR_FILENO) != 0;
   std::string text = format_diagnostics(front.sink.sorted(), front.sources, print);
   text += render::terminal_safe(summary_line(options.path, front.sink));
-  print_err_diagnostics(text, print.color);
+  print_err(text, print.color ? Colors::kept : Colors::escaped);
 }
 
 }  // namespace tmc::cli

@@ -11,7 +11,7 @@ std::string check_json(const FrontEnd& front) {
   render::StringSink out;
   render::JsonWriter json(out);
   json.begin_object();
-  write_diagnostics_members(json, front.sink.sorted(), front.sources);
+  write_diagnostics_members(json, front.sink, front.sources);
   bool analyzed = front.analysis && front.model;
   if (analyzed) {
     json.member("done", front.analysis->done);

@@ -67,11 +67,19 @@ class LossReport {
 };
 
 // The model as YAML a person would write: fixed key order, flow-style
-// one-liners for short lists, every string quoted when YAML would read it as
-// something else. `x-source-ids` and `x-layout` close the file.
+// one-liners for short lists, multi-line text as literal blocks.
+// `x-source-ids` and `x-layout` close the file. Text stays text whatever it
+// holds: every string reads back, with any YAML reader (1.1 or 1.2), as
+// exactly the string the draft holds, and no character of it becomes
+// structure (see yaml_string); the header lines stay comments. The result
+// holds no character terminal_safe() would change.
 std::string write_yaml(const Draft& draft);
 
-// YAML scalar spelling of `value`: plain when safe, else double-quoted.
+// YAML scalar spelling of `value`: plain when that reads back as the same
+// string, else double-quoted with an escape for every character that is
+// not printable ASCII or plain UTF-8 text: controls, DEL, C1 controls, the
+// line breaks of YAML 1.1 (U+0085, U+2028, U+2029), U+FEFF and the
+// bidirectional controls (\x85, \u2028, \u202E, ...). Never spans lines.
 std::string yaml_string(const std::string& value);
 
 }  // namespace tmc::interchange

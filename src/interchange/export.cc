@@ -9,6 +9,7 @@
 #include <deque>
 
 #include "analyze/scoring.h"
+#include "base/json_text.h"
 #include "interchange/extension.h"
 #include "interchange/importers.h"
 #include "interchange/interchange.h"
@@ -383,7 +384,7 @@ std::string export_threat_dragon(const model::Model& m, const ExportOptions& opt
   out["detail"] = {{"contributors", contributors}, {"diagrams", Json::array({diagram})}, {"diagramTop", 1},
                    {"reviewer", ""}, {"threatTop", number}};
   out["tmc"] = model_extension(m);
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return json_document(out);
 }
 
 std::string export_otm(const model::Model& m, const ExportOptions& options) {
@@ -522,7 +523,7 @@ std::string export_otm(const model::Model& m, const ExportOptions& options) {
   out["dataflows"] = flows;
   out["threats"] = threats;
   out["mitigations"] = mitigations;
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return json_document(out);
 }
 
 }  // namespace tmc::interchange

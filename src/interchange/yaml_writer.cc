@@ -5,6 +5,7 @@
 #include <cmath>
 #include <optional>
 
+#include "base/utf8.h"
 #include "interchange/draft.h"
 
 namespace tmc::interchange {
@@ -31,14 +32,39 @@ bool looks_special(const std::string& value) {
   return numeric;
 }
 
+// Whether code point `code` may stand as it is in a YAML scalar: printable for YAML 1.2, not a line
+// break for YAML 1.1 (NEL, U+2028, U+2029: libyaml ends the line there, and
+// what follows would be read as structure), not a byte order mark, and
+// nothing terminal_safe() would change, so that `import -o -` prints
+// exactly what a file gets. Tabs and line feeds are up to each style.
+bool verbatim(uint32_t code) {
+  if (code < 0x80) return code >= 0x20 && code != 0x7F;
+  if (code <= 0x9F || is_unicode_line_break(code) || is_bidi_control(code)) return false;  // C1 controls
+  if (code == 0xFEFF || code == 0xFFFE || code == 0xFFFF) return false;
+  return true;
+}
+
+// Whether every character of `value` but line feeds is verbatim().
+bool verbatim_text(const std::string& value, bool line_feeds) {
+  for (size_t i = 0; i < value.size();) {
+    uint32_t code = 0;
+    size_t length = utf8_sequence(value, i, code);
+    if (length == 0) return false;
+    if (!verbatim(code) && !(line_feeds && code == '\n')) return false;
+    i += length;
+  }
+  return true;
+}
+
 bool plain_safe(const std::string& value) {
   if (value.empty() || value.size() > 200 || looks_special(value)) return false;
   if (value.front() == ' ' || value.back() == ' ') return false;
   unsigned char first = static_cast<unsigned char>(value.front());
   if (!(std::isalnum(first) || first == '_' || first == '/' || first == '(')) return false;
+  if (!verbatim_text(value, false)) return false;
   for (size_t i = 0; i < value.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(value[i]);
-    if (c >= 0x80) continue;  // UTF-8 text is fine in plain scalars
+    if (c >= 0x80) continue;  // verbatim UTF-8 text is fine in plain scalars
     if (std::isalnum(c)) continue;
     if (std::string_view(" _./-()'+=<>;!?&*%$").find(static_cast<char>(c)) != std::string_view::npos) {
       // "&" and "*" open anchors/aliases only at the start; checked above.
@@ -50,22 +76,37 @@ bool plain_safe(const std::string& value) {
   return value.find(" #") == std::string::npos && value.back() != ':';
 }
 
+// A double-quoted scalar: every character that is not verbatim() is an
+// escape (\n, \t, \x85, \u2028, ...), so the scalar is one line of
+// printable ASCII and verbatim UTF-8 that any YAML reader reads back as
+// `value`. A byte that is not UTF-8 (never in a loaded or imported text)
+// becomes \uFFFD.
 std::string quoted(const std::string& value) {
   std::string out = "\"";
-  for (unsigned char c : value) {
-    switch (c) {
+  for (size_t i = 0; i < value.size();) {
+    uint32_t code = 0;
+    size_t length = utf8_sequence(value, i, code);
+    if (length == 0) {
+      out += "\\uFFFD";
+      ++i;
+      continue;
+    }
+    switch (code) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\t': out += "\\t"; break;
       case '\r': out += "\\r"; break;
       default:
-        if (c < 0x20 || c == 0x7f) {
-          out += fmt::format("\\x{:02X}", c);
+        if (verbatim(code)) {
+          out.append(value, i, length);
+        } else if (code <= 0xFF) {
+          out += fmt::format("\\x{:02X}", code);
         } else {
-          out += static_cast<char>(c);
+          out += fmt::format("\\u{:04X}", code);
         }
     }
+    i += length;
   }
   return out + "\"";
 }
@@ -78,10 +119,9 @@ std::optional<std::string> literal_block(const std::string& value, int indent) {
   size_t trailing = 0;
   for (size_t i = value.size(); i > 0 && value[i - 1] == '\n'; --i) ++trailing;
   if (trailing > 1) return std::nullopt;
+  if (!verbatim_text(value, true)) return std::nullopt;
   for (size_t i = 0; i < value.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(value[i]);
-    if ((c < 0x20 && c != '\n') || c == 0x7f) return std::nullopt;
-    if (c == ' ' && (i + 1 == value.size() || value[i + 1] == '\n')) return std::nullopt;  // trailing spaces
+    if (value[i] == ' ' && (i + 1 == value.size() || value[i + 1] == '\n')) return std::nullopt;  // trailing spaces
   }
   std::string pad(static_cast<size_t>(indent), ' ');
   std::string out = trailing == 1 ? "|" : "|-";
@@ -245,7 +285,11 @@ std::string yaml_string(const std::string& value) { return plain_safe(value) ? v
 std::string write_yaml(const Draft& draft) {
   const model::Model& m = draft.model;
   std::string out;
-  for (const std::string& line : draft.header) out += line.empty() ? "#\n" : "# " + line + "\n";
+  // A comment ends at a line break: a header line (it names the source
+  // file) that holds one, or anything else not verbatim, is written quoted.
+  for (const std::string& line : draft.header) {
+    out += line.empty() ? "#\n" : "# " + (verbatim_text(line, false) ? line : quoted(line)) + "\n";
+  }
   out += "tmc: 1\n";
   out += "title: " + yaml_string(m.title.empty() ? "Imported model" : m.title) + "\n";
   if (!m.scope.empty()) {

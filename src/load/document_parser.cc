@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "load/json_escapes.h"
 #include "load/loader.h"
 #include "load/text_checks.h"
 
@@ -124,14 +125,20 @@ class DocumentParser {
   DocumentParser(uint32_t file, const LoadLimits& limits, DiagnosticSink& sink)
       : file_(file), limits_(limits), sink_(sink), arena_(std::make_shared<Arena>()) {}
 
-  SyntaxTree parse(const std::string& text);
+  // Parses `text`, the file's text or (`rewrite` not null) its rewrite with
+  // JSON surrogate pairs as YAML escapes; positions are the file's either way.
+  SyntaxTree parse(std::string_view text, const SurrogatePairRewrite* rewrite = nullptr);
 
  private:
+  // libyaml's column of `mark`, in the file (not the rewrite).
+  size_t column_of(const yaml_mark_t& mark) const {
+    return mark.column + (rewrite_ != nullptr ? rewrite_->column_shift(mark.line, mark.index) : 0);
+  }
   SourceLocation at(const yaml_mark_t& mark, const yaml_mark_t* end = nullptr) const {
-    SourceLocation location{file_, static_cast<uint32_t>(mark.line + 1),
-                            static_cast<uint32_t>(mark.column + 1), 0};
-    if (end != nullptr && end->line == mark.line && end->column > mark.column) {
-      location.length = static_cast<uint32_t>(end->column - mark.column);
+    const size_t column = column_of(mark);
+    SourceLocation location{file_, static_cast<uint32_t>(mark.line + 1), static_cast<uint32_t>(column + 1), 0};
+    if (end != nullptr && end->line == mark.line && column_of(*end) > column) {
+      location.length = static_cast<uint32_t>(column_of(*end) - column);
     }
     return location;
   }
@@ -143,7 +150,7 @@ class DocumentParser {
   bool start_collection(const yaml_event_t& event, NodeKind kind);
   bool end_collection();
   bool count(size_t nodes, bool through_alias, const SourceLocation& location);
-  void syntax_error(const yaml_parser_t& parser, const std::string& text);
+  void syntax_error(const yaml_parser_t& parser);
   // The scalar's text: a view into the file when spelled as in the file,
   // else a copy in the arena.
   std::string_view scalar_text(const yaml_event_t& event);
@@ -152,7 +159,9 @@ class DocumentParser {
   const LoadLimits& limits_;
   DiagnosticSink& sink_;
   std::shared_ptr<Arena> arena_;
-  std::string_view source_;
+  std::string_view source_;  // what libyaml reads: the file's text or its rewrite
+  std::string_view file_text_;
+  const SurrogatePairRewrite* rewrite_ = nullptr;
   // libyaml marks count characters: the byte offset of the last mark seen,
   // to map the next one forward in linear time.
   size_t mark_chars_ = 0;
@@ -357,10 +366,11 @@ std::string reword_context(std::string context) {
   return context + " that started here";
 }
 
-void DocumentParser::syntax_error(const yaml_parser_t& parser, const std::string& text) {
+void DocumentParser::syntax_error(const yaml_parser_t& parser) {
   if (parser.error == YAML_READER_ERROR) {
     // Invalid UTF-8 was reported before; what is left are control characters.
-    SourceLocation location = location_of_offset(file_, text, parser.problem_offset);
+    size_t offset = rewrite_ != nullptr ? rewrite_->file_offset(parser.problem_offset) : parser.problem_offset;
+    SourceLocation location = location_of_offset(file_, file_text_, offset);
     std::string message = parser.problem != nullptr ? parser.problem : "unreadable text";
     if (message == "control characters are not allowed" && parser.problem_value >= 0) {
       message = fmt::format("control character U+{:04X} is not allowed in a model file",
@@ -380,15 +390,18 @@ void DocumentParser::syntax_error(const yaml_parser_t& parser, const std::string
   sink_.error("yaml-syntax", location, std::move(message), std::move(notes));
 }
 
-SyntaxTree DocumentParser::parse(const std::string& text) {
-  source_ = text;
+SyntaxTree DocumentParser::parse(std::string_view text, const SurrogatePairRewrite* rewrite) {
+  file_text_ = text;
+  rewrite_ = rewrite;
+  // Scalars view the text libyaml reads: a rewrite lives as long as the tree.
+  source_ = rewrite != nullptr ? arena_->copy(rewrite->text) : text;
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) {
     sink_.error("yaml-syntax", {file_, 0, 0, 0}, "cannot initialize the YAML parser");
     return {};
   }
-  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
-                               text.size());
+  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(source_.data()),
+                               source_.size());
   yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
   bool ok = true;
   bool done = false;
@@ -396,7 +409,7 @@ SyntaxTree DocumentParser::parse(const std::string& text) {
   while (ok && !done) {
     yaml_event_t event;
     if (!yaml_parser_parse(&parser, &event)) {
-      syntax_error(parser, text);
+      syntax_error(parser);
       ok = false;
       break;
     }
@@ -514,6 +527,7 @@ SyntaxTree parse_document(uint32_t file, const SourceManager& sources, const Loa
     return {};
   }
   DocumentParser parser(file, limits, sink);
+  if (auto rewrite = rewrite_surrogate_pairs(text)) return parser.parse(text, &*rewrite);
   return parser.parse(text);
 }
 

@@ -33,7 +33,9 @@ struct Document {
 
 // Parses one buffer already in `sources` as file `file`. Reports syntax
 // errors, limit violations, invalid UTF-8, a BOM, tabs in indentation and
-// duplicate keys. Returns an empty tree when the file is unusable. Scalar
+// duplicate keys. A JSON text's surrogate-pair escapes ("\ud83d\ude00")
+// read as the character they encode (load/json_escapes.h), with positions
+// still the file's. Returns an empty tree when the file is unusable. Scalar
 // text may view the file's buffer in `sources`: keep `sources` alive (and
 // the file unchanged) as long as the tree.
 SyntaxTree parse_document(uint32_t file, const SourceManager& sources, const LoadLimits& limits,

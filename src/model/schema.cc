@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.h"
 #include "model/controls.h"
 #include "model/model.h"
 
@@ -274,7 +275,7 @@ std::string model_json_schema() {
   schema["patternProperties"] = extensions();
   schema["additionalProperties"] = false;
   schema["definitions"] = definitions();
-  return schema.dump(2) + "\n";
+  return json_document(schema);
 }
 
 }  // namespace tmc::model

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.h"
 #include "render/escape.h"
 
 namespace tmc::render {
@@ -249,7 +250,7 @@ std::string attack_tree_json(const model::Model& model, const analyze::TreeRepor
     planned.push_back({{"mitigation", m.id}, {"raises_to", cost(impact.raised_to)}, {"raise", cost(impact.raise)}});
   }
   out["planned_mitigations"] = planned;
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return json_document(out);
 }
 
 }  // namespace tmc::render

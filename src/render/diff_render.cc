@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyze/attack_tree.h"
+#include "base/json_text.h"
 #include "render/escape.h"
 
 namespace tmc::render {
@@ -339,7 +340,7 @@ std::string diff_json(const DiffRenderInput& in) {
   j["review_when_matched"] = d.matched_triggers;
   j["stale"] = d.stale;
   j["stale_since"] = d.stale_since ? nlohmann::ordered_json(d.stale_since->to_string()) : nlohmann::ordered_json(nullptr);
-  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  return json_document(j);
 }
 
 // ---- GitHub annotations -----------------------------------------------------------

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdint>
 
+#include "base/utf8.h"
+
 namespace tmc::render {
 
 namespace {
@@ -211,38 +213,30 @@ std::string uri_path_escape(std::string_view path) {
 
 namespace {
 
-// The length of the UTF-8 sequence at `text[i]` and its code point, or 0
-// when the bytes there are not UTF-8 (overlong, surrogate, truncated...).
-size_t utf8_sequence(std::string_view text, size_t i, uint32_t& code) {
-  unsigned char c = static_cast<unsigned char>(text[i]);
-  size_t length = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-  if (length == 0 || i + length > text.size()) return 0;
-  code = length == 1 ? c : c & (0x7F >> length);
-  for (size_t k = 1; k < length; ++k) {
-    unsigned char next = static_cast<unsigned char>(text[i + k]);
-    if ((next & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (next & 0x3F);
+// The length of the SGR sequence (ESC [ digits-and-semicolons m) at
+// text[i], or 0.
+size_t sgr_length(std::string_view text, size_t i) {
+  if (text.compare(i, 2, "\x1b[") != 0) return 0;
+  for (size_t k = i + 2; k < text.size(); ++k) {
+    if (text[k] == 'm') return k + 1 - i;
+    if (!(std::isdigit(static_cast<unsigned char>(text[k])) || text[k] == ';')) return 0;
   }
-  if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF)) ||
-      (code >= 0xD800 && code <= 0xDFFF)) {
-    return 0;
-  }
-  return length;
+  return 0;
 }
 
-bool is_bidi_control(uint32_t code) {
-  return code == 0x061C || code == 0x200E || code == 0x200F || (code >= 0x202A && code <= 0x202E) ||
-         (code >= 0x2066 && code <= 0x2069);
-}
-
-}  // namespace
-
-std::string terminal_safe(std::string_view text) {
+std::string escape_for_terminal(std::string_view text, bool keep_sgr) {
   static const char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(text.size());
   size_t i = 0;
   while (i < text.size()) {
+    if (keep_sgr && text[i] == '\x1b') {
+      if (size_t sgr = sgr_length(text, i)) {
+        out.append(text.substr(i, sgr));
+        i += sgr;
+        continue;
+      }
+    }
     uint32_t code = 0;
     size_t length = utf8_sequence(text, i, code);
     if (length == 0) {  // not UTF-8: the byte, visibly
@@ -268,6 +262,12 @@ std::string terminal_safe(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string terminal_safe(std::string_view text) { return escape_for_terminal(text, false); }
+
+std::string terminal_safe_colored(std::string_view text) { return escape_for_terminal(text, true); }
 
 std::string one_line(std::string_view text) {
   std::string out = terminal_safe(text);

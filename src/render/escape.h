@@ -62,9 +62,17 @@ std::string uri_path_escape(std::string_view path);
 // reorder what is shown, "Trojan source") become `\u009b` / `\u202e`, and
 // bytes that are not UTF-8 become `\xff`. Everything else, backslashes
 // included, is kept, so escaping twice changes nothing and JSON text stays
-// valid JSON with the same meaning. The one escaping function for every
-// byte tmc prints on stdout or stderr.
+// valid JSON with the same meaning. With terminal_safe_colored() below,
+// the escaping of every byte tmc prints on stdout or stderr
+// (cli::print_out, cli::print_err).
 std::string terminal_safe(std::string_view text);
+
+// terminal_safe() for text tmc colored itself: its SGR sequences (ESC [,
+// digits and ';', then m) are kept as they are; every other control, C1 and
+// bidi character and every non-UTF-8 byte is escaped all the same. So a
+// model string a renderer failed to escape could at most change a color,
+// never move the cursor, set a title, open a link or clear the screen.
+std::string terminal_safe_colored(std::string_view text);
 
 // terminal_safe() on one line: newlines and tabs become spaces, for text
 // placed inside a drawing (attack trees, ASCII diagrams).

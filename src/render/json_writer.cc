@@ -44,7 +44,7 @@ std::string_view ascii_escape(unsigned char c, char (&scratch)[6]) {
     case '\\': return "\\\\";
     default: break;
   }
-  if (c > 0x1F) return {};
+  if (c > 0x1F && c != 0x7F) return {};
   static constexpr char kHex[] = "0123456789abcdef";
   scratch[0] = '\\';
   scratch[1] = 'u';
@@ -55,19 +55,22 @@ std::string_view ascii_escape(unsigned char c, char (&scratch)[6]) {
   return {scratch, 6};
 }
 
-// True when one of the eight bytes in `v` is a control character, '"',
-// '\\' or not ASCII: the bytes a JSON string cannot take as they are.
+// True when one of the eight bytes in `v` is a control character, DEL,
+// '"', '\\' or not ASCII: the bytes a JSON string does not take as they are.
 [[gnu::always_inline]] inline bool needs_care(uint64_t v) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   auto has_zero = [&](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
   bool control = ((v - kOnes * 0x20) & ~v & kHigh) != 0;  // a byte below 0x20
-  return control || (v & kHigh) != 0 || has_zero(v ^ (kOnes * '"')) || has_zero(v ^ (kOnes * '\\'));
+  // A high bit, or (when no byte has one, so adding 1 carries out of none)
+  // a byte that becomes 0x80 when 1 is added: DEL.
+  bool high_or_del = ((v | (v + kOnes)) & kHigh) != 0;
+  return control || high_or_del || has_zero(v ^ (kOnes * '"')) || has_zero(v ^ (kOnes * '\\'));
 }
 
 // Bytes a JSON string takes as they are: printable ASCII but '"' and '\\'.
 constexpr auto kPlain = [] {
   std::array<bool, 256> plain{};
-  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<size_t>(c)] = c != '"' && c != '\\';
+  for (int c = 0x20; c < 0x7F; ++c) plain[static_cast<size_t>(c)] = c != '"' && c != '\\';
   return plain;
 }();
 
@@ -123,6 +126,13 @@ void write_json_escaped(Sink& out, std::string_view text) {
         written = i;
         --i;
       }
+    } else if (state == kAccept && i == sequence + 1 && text[sequence] == '\xC2' && byte <= 0x9F) {
+      // A C1 control (0xC2 0x80..0x9F), escaped like the C0 ones.
+      static constexpr char kHex[] = "0123456789abcdef";
+      const char escape[6] = {'\\', 'u', '0', '0', kHex[byte >> 4], kHex[byte & 0xF]};
+      out.write(text.substr(written, sequence - written));
+      out.write({escape, 6});
+      written = i + 1;
     } else if (state != kAccept && before == kAccept) {
       sequence = i;
     }

@@ -1,12 +1,13 @@
 // A streaming JSON writer: a document written to a Sink as it is produced,
-// never held whole. Its bytes are exactly those of nlohmann's
-// `dump(2, ' ', false, error_handler_t::replace)` of the same document
-// (tests/render/json_writer_test.cc pins it): two-space indentation,
+// never held whole. Its bytes are exactly those of tmc::json_text() of the
+// same document (base/json_text.h: nlohmann's `dump(2, ' ', false,
+// error_handler_t::replace)`, DEL and C1 controls escaped;
+// tests/render/json_writer_test.cc pins it): two-space indentation,
 // `"key": value`, `{}` and `[]` for empty containers; in strings the
-// escapes \" \\ \b \f \n \r \t and \u00XX for the other control
-// characters, every other valid UTF-8 sequence as is (U+2028 and DEL
-// included), and each invalid sequence replaced by U+FFFD as nlohmann
-// replaces it.
+// escapes \" \\ \b \f \n \r \t, \u00XX for the other C0 controls, DEL
+// and the C1 controls U+0080..U+009F, every other valid UTF-8 sequence as
+// is (U+2028 included), and each invalid sequence replaced by U+FFFD as
+// nlohmann replaces it.
 #pragma once
 
 #include <charconv>
@@ -73,8 +74,8 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-// A JSON string's body (without its quotes), escaped as nlohmann's dump
-// with error_handler_t::replace and ensure_ascii false escapes it.
+// A JSON string's body (without its quotes), escaped as json_text()
+// escapes it.
 void write_json_escaped(Sink& out, std::string_view text);
 
 }  // namespace tmc::render

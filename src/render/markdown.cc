@@ -8,6 +8,7 @@
 
 #include "analyze/attack_tree.h"
 #include "analyze/scoring.h"
+#include "base/json_text.h"
 #include "render/attack_tree_render.h"
 #include "render/escape.h"
 #include "render/render.h"
@@ -402,7 +403,7 @@ std::vector<BacklogFile> backlog(const RenderInput& input) {
     csv += "\r\n";
   }
   files.push_back({"backlog.csv", csv});
-  files.push_back({"backlog.json", json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"});
+  files.push_back({"backlog.json", json_document(json)});
   nlohmann::ordered_json manifest;
   manifest["tmc_backlog"] = 1;
   manifest["note"] = "Files written by tmc backlog. On the next run, tmc removes those listed here that are no longer "
@@ -410,7 +411,7 @@ std::vector<BacklogFile> backlog(const RenderInput& input) {
   nlohmann::ordered_json owned = nlohmann::ordered_json::array();
   for (const BacklogFile& file : files) owned.push_back(file.name);
   manifest["files"] = std::move(owned);
-  files.push_back({kBacklogManifest, manifest.dump(2) + "\n"});
+  files.push_back({kBacklogManifest, json_document(manifest)});
   return files;
 }
 

@@ -31,8 +31,8 @@ std::string read(const fs::path& path) {
 TEST(Output, WritesAndReplacesAFileWholly) {
   fs::path dir = temp_dir();
   DiagnosticSink sink;
-  ASSERT_TRUE(write_output((dir / "a.txt").string(), "first", sink));
-  ASSERT_TRUE(write_output((dir / "a.txt").string(), "second", sink));
+  ASSERT_TRUE(write_output((dir / "a.txt").string(), "first", sink, {}));
+  ASSERT_TRUE(write_output((dir / "a.txt").string(), "second", sink, {}));
   EXPECT_EQ(read(dir / "a.txt"), "second");
   // No temporary file is left behind.
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
@@ -41,7 +41,7 @@ TEST(Output, WritesAndReplacesAFileWholly) {
 
 TEST(Output, FailsCleanlyWithoutPartialFiles) {
   DiagnosticSink sink;
-  EXPECT_FALSE(write_output("/nonexistent-dir/x/report.md", "text", sink));
+  EXPECT_FALSE(write_output("/nonexistent-dir/x/report.md", "text", sink, {}));
   ASSERT_EQ(sink.diagnostics().size(), 1u);
   EXPECT_EQ(sink.diagnostics()[0].code, "write-error");
   EXPECT_EQ(sink.diagnostics()[0].message, "cannot write '/nonexistent-dir/x/report.md': No such file or directory");
@@ -62,14 +62,14 @@ TEST(Output, WritesDevicesAndPipesInPlace) {
     _exit(buffer.str() == "through the pipe" ? 0 : 1);
   }
   DiagnosticSink sink;
-  EXPECT_TRUE(write_output(fifo.string(), "through the pipe", sink));
+  EXPECT_TRUE(write_output(fifo.string(), "through the pipe", sink, {}));
   int status = 0;
   ::waitpid(child, &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   struct stat info {};
   ASSERT_EQ(::stat(fifo.c_str(), &info), 0);
   EXPECT_TRUE(S_ISFIFO(info.st_mode));
-  EXPECT_TRUE(write_output("/dev/null", "discarded", sink));
+  EXPECT_TRUE(write_output("/dev/null", "discarded", sink, {}));
   ASSERT_EQ(::stat("/dev/null", &info), 0);
   EXPECT_TRUE(S_ISCHR(info.st_mode));
   fs::remove_all(dir);
@@ -114,14 +114,14 @@ TEST(Output, WritesThroughASymbolicLinkKeepingTheTargetsMode) {
   ::chmod((dir / "real" / "report.md").c_str(), 0600);
   fs::create_symlink("real/report.md", dir / "report.md");
   DiagnosticSink sink;
-  ASSERT_TRUE(write_output((dir / "report.md").string(), "new", sink));
+  ASSERT_TRUE(write_output((dir / "report.md").string(), "new", sink, {}));
   EXPECT_TRUE(fs::is_symlink(dir / "report.md"));
   EXPECT_EQ(read(dir / "real" / "report.md"), "new");
   EXPECT_EQ(mode_of(dir / "real" / "report.md"), 0600u);
   EXPECT_EQ(std::distance(fs::directory_iterator(dir / "real"), fs::directory_iterator()), 1);
   // A dangling link is refused, and nothing is created.
   fs::create_symlink("missing/target.md", dir / "dangling.md");
-  EXPECT_FALSE(write_output((dir / "dangling.md").string(), "x", sink));
+  EXPECT_FALSE(write_output((dir / "dangling.md").string(), "x", sink, {}));
   EXPECT_NE(sink.diagnostics().back().message.find("symbolic link to a missing file"), std::string::npos);
   fs::remove_all(dir);
 }
@@ -134,10 +134,10 @@ TEST(Output, KeepsAnExistingModeAndRespectsTheUmaskForNewFiles) {
   ::chmod((dir / "secret.md").c_str(), 0600);
   mode_t saved = ::umask(027);
   DiagnosticSink sink;
-  EXPECT_TRUE(write_output((dir / "secret.md").string(), "new", sink));
-  EXPECT_TRUE(write_output((dir / "fresh.md").string(), "new", sink));
+  EXPECT_TRUE(write_output((dir / "secret.md").string(), "new", sink, {}));
+  EXPECT_TRUE(write_output((dir / "fresh.md").string(), "new", sink, {}));
   ::umask(077);
-  EXPECT_TRUE(write_output((dir / "private.md").string(), "new", sink));
+  EXPECT_TRUE(write_output((dir / "private.md").string(), "new", sink, {}));
   ::umask(saved);
   EXPECT_EQ(mode_of(dir / "secret.md"), 0600u);
   EXPECT_EQ(mode_of(dir / "fresh.md"), 0640u);
@@ -163,7 +163,7 @@ TEST(Output, RemovesStaleTemporariesOfTheSameOutputOnly) {
   fs::create_directories(dir / ".out.md.tmc-Dir123");
   fs::last_write_time(dir / ".out.md.tmc-Dir123", fs::file_time_type::clock::now() - std::chrono::hours(1));
   DiagnosticSink sink;
-  ASSERT_TRUE(write_output((dir / "out.md").string(), "report", sink));
+  ASSERT_TRUE(write_output((dir / "out.md").string(), "report", sink, {}));
   EXPECT_FALSE(fs::exists(dir / ".out.md.tmc-Ab12Cd"));
   for (const char* kept : {".out.md.tmc-Fresh1", ".other.md.tmc-Ab12Cd", ".out.md.tmc-Ab12Cd7", ".out.md.tmc-Ab_2Cd",
                            "out.md.tmc-Ab12Cd", ".out.md.tmc-Dir123"}) {
@@ -192,7 +192,7 @@ TEST(Output, StreamedOutputGoesToTheTemporaryFileThenReplacesTheTarget) {
         EXPECT_EQ(read(dir / "report.json"), "old");  // not yet replaced
         EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 2);  // + the temporary
       },
-      sink);
+      sink, {});
   ASSERT_TRUE(ok);
   EXPECT_EQ(read(dir / "report.json"), expected);
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
@@ -209,7 +209,7 @@ TEST(Output, StreamedOutputReportsAFailedWrite) {
       [&](render::Sink& out) {
         for (; pieces < 100000; ++pieces) out.write("0123456789");
       },
-      sink));
+      sink, {}));
   EXPECT_EQ(pieces, 100000u);
   ASSERT_EQ(sink.diagnostics().size(), 1u);
   EXPECT_EQ(sink.diagnostics()[0].message, "cannot write '/dev/full': No space left on device");

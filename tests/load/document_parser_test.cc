@@ -425,3 +425,53 @@ TEST(DocumentParser, StoresLargeCollectionsCompactly) {
 
 }  // namespace
 }  // namespace tmc::load
+
+namespace tmc::load {
+namespace {
+
+// Issue 22, item 12: JSON with a surrogate-pair escape (what Python's
+// json.dump writes for any emoji) was refused as "invalid Unicode character
+// escape code", for .tm.json models and for imports.
+TEST(DocumentParser, ReadsJsonSurrogatePairs) {
+  auto p = parse("{\"tmc\": 1, \"title\": \"Emoji \\ud83d\\ude00 and \\uD83D\\uDE80\", \"scope\": \"\\u00e9\"}\n");
+  ASSERT_TRUE(p->root) << codes(p->sink);
+  EXPECT_EQ(p->root->find("title")->value->text(), "Emoji \xF0\x9F\x98\x80 and \xF0\x9F\x9A\x80");
+  EXPECT_EQ(p->root->find("scope")->value->text(), "\xC3\xA9");
+  // An escaped backslash before 'u' is no escape: the text stays as written.
+  auto literal = parse("{\"title\": \"\\\\ud83d\\\\ude00\"}");
+  ASSERT_TRUE(literal->root) << codes(literal->sink);
+  EXPECT_EQ(literal->root->find("title")->value->text(), "\\ud83d\\ude00");
+}
+
+// Positions stay the file's: each pair is 2 characters longer in the file
+// than the YAML escape libyaml reads.
+TEST(DocumentParser, PositionsAfterSurrogatePairsAreTheFiles) {
+  auto p = parse("{\"a\": \"\\ud83d\\ude00\\ud83d\\ude00\", \"b\": \"x\", \"a\": 1}\n"
+                 "{\"c\": 2}\n");
+  EXPECT_EQ(codes(p->sink), "1:45 duplicate-key; 2:1 yaml-syntax");
+  auto q = parse("{\"a\": \"\\ud83d\\ude00\",\n \"b\": \"\\ud83d\\ude00\", \"c\": \"y\"}\n");
+  ASSERT_TRUE(q->root) << codes(q->sink);
+  const MappingEntry* b = q->root->find("b");
+  EXPECT_EQ(b->key_location.column, 2u);
+  EXPECT_EQ(b->value->location.column, 7u);
+  EXPECT_EQ(b->value->location.length, 14u);
+  const MappingEntry* c = q->root->find("c");
+  EXPECT_EQ(c->key_location.line, 2u);
+  EXPECT_EQ(c->key_location.column, 23u);
+  EXPECT_EQ(c->value->location.column, 28u);
+  EXPECT_EQ(c->value->text(), "y");
+  // A control character libyaml's reader refuses, after a pair.
+  auto r = parse("{\"a\": \"\\ud83d\\ude00\", \"b\": \"\x01\"}");
+  EXPECT_EQ(codes(r->sink), "1:29 yaml-syntax");
+}
+
+TEST(DocumentParser, LoneSurrogatesAndYamlStayRefused) {
+  EXPECT_EQ(codes(parse("{\"a\": \"\\ud83d x\"}")->sink), "1:10 yaml-syntax");
+  EXPECT_EQ(codes(parse("{\"a\": \"\\ude00\\ud83d\"}")->sink), "1:10 yaml-syntax");
+  // YAML has its own escape for it (\U0001F600); a YAML file is read as written.
+  EXPECT_EQ(codes(parse("a: \"\\ud83d\\ude00\"\n")->sink), "1:7 yaml-syntax");
+  EXPECT_TRUE(parse("a: \"\\U0001F600\"\n")->root);
+}
+
+}  // namespace
+}  // namespace tmc::load

@@ -88,6 +88,17 @@ TEST(Escape, TerminalSafeShowsC1BidiAndInvalidUtf8) {
 
 // Issue 15: control characters in names made invalid SVG XML and a
 // Graphviz syntax error.
+// Issue 22, item 7: colored output was printed raw, trusting every
+// renderer to have escaped its model text. The colored variant lets only
+// SGR color sequences through.
+TEST(Escape, TerminalSafeColoredKeepsOnlyColorSequences) {
+  EXPECT_EQ(terminal_safe_colored("\x1b[1;31merror:\x1b[0m text\x1b[m"), "\x1b[1;31merror:\x1b[0m text\x1b[m");
+  EXPECT_EQ(terminal_safe_colored("\x1b]0;title\a \x1b]8;;http://x\x1b\\y \x1b[2J \x1b[1;31"),
+            "\\x1b]0;title\\x07 \\x1b]8;;http://x\\x1b\\y \\x1b[2J \\x1b[1;31");
+  EXPECT_EQ(terminal_safe_colored("csi \xc2\x9b" "31m rlo \xe2\x80\xae bad \xff"), "csi \\u009b31m rlo \\u202e bad \\xff");
+  EXPECT_EQ(terminal_safe_colored("plain"), terminal_safe("plain"));
+}
+
 TEST(Escape, ControlCharactersNeverReachXmlDotOrMermaid) {
   const std::string nasty = std::string("a\x01" "b\x1b" "[31mc\x7f") + "\x0b" + "d";
   EXPECT_EQ(html_escape(nasty), "a\uFFFDb\uFFFD[31mc\uFFFD\uFFFDd");

@@ -1,7 +1,8 @@
-// The streaming JSON writer against nlohmann's dump(2, ' ', false,
-// error_handler_t::replace), which every machine output used before: the
-// same document must give the same bytes (tests/golden pins whole outputs;
-// this pins the writer on the strings and shapes no golden model holds).
+// The streaming JSON writer against tmc::json_text() (nlohmann's dump(2,
+// ' ', false, error_handler_t::replace), which every machine output used
+// before, with DEL and the C1 controls escaped): the same document must give the same bytes
+// (tests/golden pins whole outputs; this pins the writer on the strings and
+// shapes no golden model holds).
 #include "render/json_writer.h"
 
 #include <gtest/gtest.h>
@@ -12,12 +13,15 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "base/json_text.h"
+#include "render/escape.h"
+
 namespace tmc::render {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string dumped(const Json& json) { return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string dumped(const Json& json) { return json_text(json); }
 
 // A sink that hands on every `capacity` bytes, so chunk borders fall
 // everywhere, escapes and UTF-8 sequences included.
@@ -83,6 +87,36 @@ TEST(JsonWriter, EscapesEveryControlCharacterAsNlohmann) {
   for (int c = 0; c < 0x20; ++c) expect_same_string(std::string("a") + static_cast<char>(c) + "b");
   expect_same_string(std::string("\0nul\0", 5));
   expect_same_string("\x7f del");
+}
+
+// Issue 22, item 8: DEL was written raw; the terminal-safe printer then
+// made it `\x7f`, which is not a JSON escape, so every JSON document on
+// stdout of a model holding a DEL was invalid.
+TEST(JsonWriter, EscapesDelSoThatTerminalSafeTextStaysJson) {
+  for (const char* text : {"\x7f", "del \x7f here", "\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f", "eight ok\x7f"}) {
+    std::string written = streamed(Json(text));
+    EXPECT_EQ(written.find('\x7f'), std::string::npos) << written;
+    EXPECT_NE(written.find("\\u007f"), std::string::npos) << written;
+    EXPECT_EQ(terminal_safe(written), written);
+    EXPECT_EQ(Json::parse(written), Json(text));
+    expect_same_string(text);
+  }
+  EXPECT_EQ(json_text(Json("a\x7f")), "\"a\\u007f\"");
+}
+
+// Issue 22, item 11: the C1 controls went raw into tmc's exports, and
+// YAML readers (tmc's loader among them) refuse them: an export of a model
+// holding U+009B could not be imported back.
+TEST(JsonWriter, EscapesC1Controls) {
+  for (const char* text : {"\xc2\x9b", "csi \xc2\x9b" "31m", "\xc2\x80\xc2\x85\xc2\x9f", "not C1: \xc2\xa0 \xc3\x9b"}) {
+    std::string written = streamed(Json(text));
+    EXPECT_EQ(Json::parse(written), Json(text));
+    EXPECT_EQ(terminal_safe(written), written);
+    expect_same_string(text);
+  }
+  EXPECT_EQ(json_text(Json("csi \xc2\x9b" "31m")), "\"csi \\u009b31m\"");
+  EXPECT_EQ(json_text(Json("\xc2\x80\xc2\x9f\xc2\xa0")), "\"\\u0080\\u009f\xc2\xa0\"");
+  EXPECT_EQ(streamed(Json("a\xc2\x85z")), "\"a\\u0085z\"");
 }
 
 TEST(JsonWriter, QuotesBackslashesAndSlashes) {

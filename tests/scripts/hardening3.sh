@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# Regressions of issue 22 ("Hardening III"), one block per item, inputs
+# under tests/hardening/ and tests/interchange/inputs/.
+# Args: $1 tmc, $2 source dir.
+set -uo pipefail
+tmc=$(realpath "$1") src=$(realpath "$2")
+in="$src/tests/hardening"
+work=$(mktemp -d)
+trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# True when the file holds no byte a terminal would act on: C0 controls but
+# TAB/LF (and CR before LF), DEL, C1 controls, bidi controls, invalid UTF-8.
+terminal_clean() {
+  python3 - "$1" <<'PY'
+import re, sys
+data = open(sys.argv[1], "rb").read()
+try:
+    text = data.decode("utf-8")
+except UnicodeDecodeError as e:
+    sys.exit(f"not UTF-8: {e}")
+bad = re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\r(?!\n)", text)
+if bad:
+    sys.exit(f"raw control U+{ord(bad.group(0)[0]):04X} at {bad.start()}: {text[max(0, bad.start()-40):bad.start()+10]!r}")
+PY
+}
+run_clean() {  # name, command...: stdout and stderr must be terminal-clean
+  local name=$1; shift
+  "$@" >"$work/$name.out" 2>"$work/$name.err"
+  for stream in out err; do
+    terminal_clean "$work/$name.$stream" || fail "$name: raw control characters on std$stream"
+  done
+}
+
+# --- 1. Import writes text, never structure --------------------------------
+# A Threat Dragon summary description with U+2028 set `scale: 5`, a review
+# date and a dismissal; the open threat fell out of the top bucket.
+"$tmc" import "$src/tests/interchange/inputs/td-line-separators.json" -o "$work/imported.tm.yaml" 2>"$work/import.err" \
+  || { fail "import of td-line-separators.json failed"; cat "$work/import.err"; }
+"$tmc" check "$work/imported.tm.yaml" >/dev/null 2>"$work/check.err"
+code=$?
+[ $code -eq 1 ] || { fail "check of the imported model exits $code, not 1 (its open threat is in fix-now)"; cat "$work/check.err"; }
+grep -q "threat T1 'Card data replayed' is open in bucket fix-now" "$work/check.err" || fail "the open threat left the top bucket"
+"$tmc" report "$work/imported.tm.yaml" --format json -o "$work/imported.json" 2>/dev/null
+python3 - "$work/imported.json" <<'PY' || fail "imported text did not read back exactly"
+import json, sys
+m = json.load(open(sys.argv[1]))["model"]
+assert m["scale"] == 3 and m["reviewed"] is None and m["dismissed"] == [], (m["scale"], m["reviewed"], m["dismissed"])
+assert m["scope"].endswith("\u2028dismissed:\u2028  - {rule: TMC-CROSSING-UNAUTHENTICATED, target: api, reason: injected, by: mallory}"), m["scope"]
+assert m["threats"][0]["description"] == "Replays a request.\u0085likelihood: 1", m["threats"][0]["description"]
+PY
+"$tmc" import "$src/tests/interchange/inputs/td-line-separators.json" -o - >"$work/stdout.yaml" 2>/dev/null
+cmp -s "$work/stdout.yaml" "$work/imported.tm.yaml" || fail "import -o - prints other bytes than import -o FILE writes"
+
+# --- 5. -o never overwrites an input, for every command --------------------
+# baseline, export, diff and import wrote over the model, an included file,
+# a --rules file or the imported file; report, diagram and backlog refused.
+mkdir -p "$work/o"
+cp "$in/output-onto-input.tm.yaml" "$work/o/m.tm.yaml"; cp "$in/part.yaml" "$work/o/part.yaml"
+cp "$in/terminal-escapes.rules.yaml" "$work/o/r.yaml"; cp "$src/tests/interchange/inputs/register.csv" "$work/o/register.csv"
+cp "$work/o/m.tm.yaml" "$work/o/other.tm.yaml"
+cp -r "$work/o" "$work/pristine"
+refused() {  # description, command...: exit 2, the refusal message, no input changed
+  local what=$1; shift
+  (cd "$work/o" && "$@" >/dev/null 2>"$work/o.err")
+  local code=$?
+  [ $code -eq 2 ] || fail "$what (an input) exits $code"
+  grep -q "it is an input of this run" "$work/o.err" || { fail "$what: no refusal message"; cat "$work/o.err"; }
+  diff -r "$work/pristine" "$work/o" >/dev/null || { fail "$what: an input was overwritten"; cp "$work/pristine/"* "$work/o/"; }
+}
+for target in m.tm.yaml part.yaml r.yaml ./m.tm.yaml; do
+  refused "baseline -o $target" "$tmc" baseline --rules r.yaml m.tm.yaml -o "$target"
+  refused "export -o $target" "$tmc" export --rules r.yaml --format otm m.tm.yaml -o "$target"
+  refused "diff -o $target" "$tmc" diff other.tm.yaml m.tm.yaml --rules r.yaml -o "$target"
+done
+refused "diff -o OLD" "$tmc" diff other.tm.yaml m.tm.yaml -o other.tm.yaml
+refused "import -o SOURCE" "$tmc" import register.csv -o register.csv
+refused "import --into M -o PART (an include of M)" "$tmc" import register.csv --into m.tm.yaml -o part.yaml
+refused "import --into M -o SOURCE" "$tmc" import register.csv --into m.tm.yaml -o register.csv
+ln -f "$work/o/m.tm.yaml" "$work/o/hardlink.yaml"; ln -f "$work/pristine/m.tm.yaml" "$work/pristine/hardlink.yaml"
+refused "baseline -o HARDLINK" "$tmc" baseline m.tm.yaml -o hardlink.yaml
+rm -f "$work/o/hardlink.yaml" "$work/pristine/hardlink.yaml"
+# The documented workflow stays allowed: import X --into M -o M.
+(cd "$work/o" && "$tmc" import register.csv --into m.tm.yaml -o m.tm.yaml 2>"$work/o.err") \
+  || { fail "import X --into M -o M is refused"; cat "$work/o.err"; }
+grep -q "^x-source-ids:\|R1" "$work/o/m.tm.yaml" || fail "import --into M -o M did not write M"
+
+# --- 6. The 1,000-diagnostic cap never hides the gate -------------------------
+# 1,001 unknown controls (warnings) before the gate's not-done error: the
+# error was dropped, check exited 2 with no error shown, JSON said
+# "errors": 0 and --format github printed no ::error.
+python3 - "$work/cap.tm.yaml" <<'PY'
+import sys
+controls = ", ".join(f"ctl{i}" for i in range(1001))
+open(sys.argv[1], "w").write(f"""tmc: 1
+title: More than a thousand warnings
+elements:
+  - {{id: api, name: API, type: process, controls: [{controls}]}}
+threats:
+  - {{id: T1, title: Open threat, target: api, stride: S, likelihood: 3, impact: 3, status: open}}
+""")
+PY
+"$tmc" check "$work/cap.tm.yaml" >/dev/null 2>"$work/cap.err"
+code=$?
+[ $code -eq 1 ] || fail "check of a model with 1,001 warnings and an open threat exits $code, not 1"
+grep -q "error: threat T1 'Open threat' is open in bucket fix-now" "$work/cap.err" || fail "check: the gate's error is not shown past 1,000 warnings"
+grep -q "more diagnostics were not shown: .* warnings (tmc keeps 1000, errors first)" "$work/cap.err" || fail "check: no note on what was not shown"
+grep -q "cap.tm.yaml: 1 error, 1001 warnings" "$work/cap.err" || fail "check: the summary does not count every diagnostic"
+"$tmc" check --format json "$work/cap.tm.yaml" >"$work/cap.json" 2>/dev/null
+python3 - "$work/cap.json" <<'PY' || fail "check --format json: errors or not_shown wrong past 1,000 warnings"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["errors"] == 1 and d["warnings"] == 1001, (d["errors"], d["warnings"])
+assert any(x["severity"] == "error" and x["code"] == "not-done" for x in d["diagnostics"])
+assert d["not_shown"] == 2 and d["diagnostics"][-1]["code"] == "too-many-diagnostics", d["not_shown"]
+PY
+"$tmc" check --format github "$work/cap.tm.yaml" >"$work/cap.github" 2>/dev/null
+[ $? -eq 1 ] || fail "check --format github: exit code past 1,000 warnings"
+grep -q "^::error .*title=tmc not-done::threat T1" "$work/cap.github" || fail "check --format github: no ::error for the gate"
+# A baseline with 1,500 entries that are gone: 1,500 notes before the gate.
+python3 - "$work/stale-baseline.json" <<'PY'
+import json, sys
+items = [{"fingerprint": f"{i:016x}", "id": f"GONE{i}", "rule": "", "target": "", "title": "gone", "bucket": "fix-now"} for i in range(1500)]
+json.dump({"tmc_baseline": 1, "model": "x", "items": items}, open(sys.argv[1], "w"))
+PY
+"$tmc" check --baseline "$work/stale-baseline.json" "$in/explain-escapes.tm.yaml" >/dev/null 2>"$work/stale.err"
+code=$?
+[ $code -eq 0 ] || { fail "check --baseline with 1,500 stale entries exits $code, not 0 (T1 is in watch)"; tail -3 "$work/stale.err"; }
+"$tmc" check --fail-on watch --baseline "$work/stale-baseline.json" "$in/explain-escapes.tm.yaml" >/dev/null 2>"$work/stale.err"
+code=$?
+[ $code -eq 1 ] || { fail "check --fail-on watch --baseline with 1,500 stale entries exits $code, not 1"; tail -3 "$work/stale.err"; }
+grep -q "error: threat T1 .* is open in bucket watch" "$work/stale.err" || fail "check --baseline: the gate's error is not shown past 1,500 notes"
+
+# The project's own 10k-element benchmark model: 4,046 not-done errors,
+# more than the cap; exit 2 ("invalid") before.
+python3 "$src/bench/generate_model.py" 10000 >"$work/m10k.tm.yaml"
+"$tmc" check "$work/m10k.tm.yaml" >/dev/null 2>"$work/m10k.err"
+code=$?
+[ $code -eq 1 ] || { fail "check of the 10k benchmark model exits $code, not 1"; tail -2 "$work/m10k.err"; }
+
+# --- 7. One printing path: nothing reaches the terminal raw -----------------
+run_clean explain "$tmc" threats --explain T1 "$in/explain-escapes.tm.yaml"
+grep -qF 'OSC \x1b]0;pwned\x07 link' "$work/explain.out" || { fail "threats --explain: the title is not shown escaped"; cat -v "$work/explain.out"; }
+grep -qF 'rlo \u202eabc' "$work/explain.out" || fail "threats --explain: the bidi override is not shown escaped"
+run_clean explain-missing "$tmc" threats --explain "T9"$'\e[2J' "$in/explain-escapes.tm.yaml"
+grep -qF "no open item 'T9\x1b[2J'" "$work/explain-missing.err" || fail "threats --explain: the unknown id is not shown escaped"
+esc=$'\e]0;owned\a\u009b31m\u202e'
+run_clean import-missing "$tmc" import "$work/nowhere$esc.json" -o "$work/x.tm.yaml"
+grep -qF "cannot read '$work/nowhere\x1b]0;owned\x07\u009b31m\u202e.json'" "$work/import-missing.err" \
+  || { fail "import: the unreadable file's name is not shown escaped"; cat -v "$work/import-missing.err"; }
+run_clean baseline-recorded "$tmc" baseline "$in/explain-escapes.tm.yaml" -o "$work/b$esc.json"
+grep -qF "recorded 1 open item(s) in $work/b\x1b]0;owned\x07\u009b31m\u202e.json" "$work/baseline-recorded.err" \
+  || { fail "baseline: the output's name is not shown escaped"; cat -v "$work/baseline-recorded.err"; }
+run_clean baseline-cannot "$tmc" baseline "$in/explain-escapes.tm.yaml" -o "$work/no$esc/b.json"
+run_clean export-cannot "$tmc" export "$in/explain-escapes.tm.yaml" -o "$work/no$esc/x.json"
+run_clean import-cannot "$tmc" import "$src/tests/interchange/inputs/register.csv" -o "$work/no$esc/x.tm.yaml"
+for name in baseline-cannot export-cannot import-cannot; do
+  grep -qF "cannot write '$work/no\x1b]0;owned\x07\u009b31m\u202e/" "$work/$name.err" \
+    || { fail "$name: the output's name is not shown escaped"; cat -v "$work/$name.err"; }
+done
+# No other printing call than cli/output.cc's: no stdio or iostream output
+# anywhere else in src/ (comments and string literals aside).
+python3 - "$src/src" <<'PY' || fail "a printing call outside cli/output.cc (print through cli::print_out / print_err)"
+import os, re, sys
+root = sys.argv[1]
+call = re.compile(r"\b(printf|fprintf|vprintf|vfprintf|puts|fputs|fputc|putc|putchar|fwrite|perror)\s*\(|"
+                  r"std::(cout|cerr|clog)\b|fmt::print\s*\(|\b(stdout|stderr)\b")
+def code_only(text):  # drop comments, string and character literals
+    return re.sub(r'//[^\n]*|/\*.*?\*/|"(\\.|[^"\\\n])*"|\'(\\.|[^\'\\\n])*\'', '""', text, flags=re.S)
+bad = []
+for folder, _, files in os.walk(root):
+    for name in files:
+        path = os.path.join(folder, name)
+        if not name.endswith((".cc", ".h")) or path.endswith("cli/output.cc"):
+            continue
+        for number, line in enumerate(code_only(open(path, encoding="utf-8").read()).split("\n"), 1):
+            if call.search(line):
+                bad.append(f"{os.path.relpath(path, root)}:{number}: {line.strip()}")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+
+# --- 8. DEL in the model: every JSON document on stdout stays JSON ---------
+# The writers left DEL raw and the terminal-safe printer made it `\x7f`.
+del="$in/del.tm.yaml"
+json_stdout() {  # name, command...: stdout parses as JSON, with no raw DEL
+  local name=$1; shift
+  "$@" >"$work/$name.json" 2>"$work/$name.err"
+  python3 - "$work/$name.json" <<'PY' || { fail "$name: stdout is not JSON"; head -c 600 "$work/$name.json"; }
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+assert b"\x7f" not in raw, "raw DEL"
+json.loads(raw.decode("utf-8"))
+PY
+}
+json_stdout check "$tmc" check --format json "$del"
+json_stdout report-json "$tmc" report --format json "$del" -o -
+json_stdout report-sarif "$tmc" report --format sarif --min-bucket all "$del" -o -
+json_stdout export-td "$tmc" export --format threat-dragon "$del" -o -
+json_stdout export-otm "$tmc" export --format otm --with-findings "$del" -o -
+json_stdout baseline "$tmc" baseline "$del" -o -
+json_stdout threats "$tmc" threats --all --format json "$del"
+json_stdout crossings "$tmc" crossings --format json "$del"
+json_stdout coverage "$tmc" coverage --format json "$del"
+json_stdout coverage-path "$tmc" coverage --format json --path p1 "$del"
+json_stdout tree "$tmc" tree --format json "$del"
+json_stdout diff "$tmc" diff --format json "$src/templates/web-login.tm.yaml" "$del"
+json_stdout rules "$tmc" rules --format json --rules "$in/del.rules.yaml"
+json_stdout rule "$tmc" rules --format json --rules "$in/del.rules.yaml" TEAM-DEL
+# What stdout shows is what a file holds: the same JSON value.
+"$tmc" report --format json "$del" -o "$work/del-file.json" 2>/dev/null
+python3 - "$work/del-file.json" "$work/report-json.json" <<'PY' || fail "report -o - and report -o FILE differ"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+assert a == b
+assert "\x7f" in a["model"]["title"], a["model"]["title"]
+PY
+
+# --- 11. tmc's own export of a model with C1 controls imports back ----------
+# The export wrote U+009B raw; the loader refuses raw C1 controls.
+"$tmc" report "$del" -o "$work/del-model.json" 2>/dev/null
+for format in threat-dragon otm; do
+  "$tmc" export --format "$format" "$del" -o "$work/del.$format.json" 2>/dev/null || fail "export $format of del.tm.yaml"
+  python3 - "$work/del.$format.json" <<'PY' || fail "export $format: a raw C1 control or DEL"
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+bad = [c for c in text if 0x7f <= ord(c) <= 0x9f]
+assert not bad, [hex(ord(c)) for c in bad]
+PY
+  "$tmc" import "$work/del.$format.json" -o "$work/del.$format.tm.yaml" 2>"$work/del-import.err" \
+    || { fail "import of tmc's own $format export of a model with C1 controls"; cat "$work/del-import.err"; continue; }
+  "$tmc" report "$work/del.$format.tm.yaml" -o "$work/del.$format.rt.json" 2>/dev/null
+  python3 "$src/tests/interchange/compare_models.py" "$work/del-model.json" "$work/del.$format.rt.json" \
+    || fail "round trip of del.tm.yaml through $format changed the model"
+done
+
+# --- 12. JSON surrogate pairs (Python's json.dump of any emoji) ---------------
+"$tmc" check "$in/emoji.tm.json" >/dev/null 2>"$work/emoji.err"
+code=$?
+[ $code -le 1 ] || { fail "check of a .tm.json with surrogate pairs exits $code"; cat "$work/emoji.err"; }
+"$tmc" report "$in/emoji.tm.json" --format json -o "$work/emoji.json" 2>/dev/null
+python3 - "$work/emoji.json" <<'PY' || fail ".tm.json surrogate pairs did not read as the characters"
+import json, sys
+m = json.load(open(sys.argv[1]))["model"]
+assert m["title"] == "Emoji \U0001F600 model", m["title"]
+assert m["elements"][0]["name"] == "App \U0001F4F1", m["elements"][0]["name"]
+PY
+"$tmc" import "$src/tests/interchange/inputs/td-surrogate-pairs.json" -o "$work/td-emoji.tm.yaml" 2>"$work/td-emoji.err" \
+  || { fail "import of a Threat Dragon file with surrogate pairs"; cat "$work/td-emoji.err"; }
+"$tmc" report "$work/td-emoji.tm.yaml" --format json -o "$work/td-emoji.json" 2>/dev/null
+python3 - "$work/td-emoji.json" <<'PY' || fail "imported surrogate pairs did not read as the characters"
+import json, sys
+m = json.load(open(sys.argv[1]))["model"]
+assert m["title"] == "Payments \U0001F4B3", m["title"]
+assert m["authors"] == ["Platform team \U0001F680"], m["authors"]
+assert m["threats"][0]["description"] == "Replays a request \U0001F501.", m["threats"][0]["description"]
+PY
+
+[ $failures -eq 0 ] && echo "hardening3: all checks passed"
+exit $((failures > 0))
