@@ -61,6 +61,9 @@ struct RuleFinding {
   int default_likelihood = 1;        // the rule's defaults on the model's scale, before raises
   int default_impact = 1;
   std::vector<std::string> raises;   // why L or I were raised, for the report
+  // The facts it rests on ("flow get: authorization coarse (read: 'scopes'
+  // in authorization ...)"), written with the raises (facts_behind).
+  std::vector<std::string> facts;
   SourceLocation location;           // the target's declaration
   FindingStatus status = FindingStatus::open;
   int addressed_by = -1;             // threat index when addressed

@@ -690,6 +690,12 @@ void build_finding(RuleFinding& finding, const Match& match, const std::vector<i
     finding.why += fmt::format(" (one root cause: the same holds for {})", others);
   }
   score(finding, rule, context, explain);
+  if (explain) {
+    for (const FactLine& line : facts_behind(model, context.facts, rule, finding)) {
+      finding.facts.push_back(fmt::format("{} {} ({}{}{})", line.name, line.value, to_string(line.source),
+                                          line.evidence.empty() ? "" : ": ", line.evidence));
+    }
+  }
   if (match.setting != nullptr) apply_setting(finding, *match.setting, explain);
   set_status(finding, model, answers);
 }

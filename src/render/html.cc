@@ -280,7 +280,13 @@ std::string threat_section(const RenderInput& input, const std::vector<Row>& row
         "<tr id=\"row-{}\" data-rank=\"{}\" data-bucket=\"{}\" data-status=\"{}\" data-resolved=\"{}\" data-stride=\"{}\" data-targets=\"{}\"{}>",
         h(row.id), rank, h(row.bucket.name), h(status), row.resolved ? "yes" : "no", h(row.stride), h(row_elements(m, row)),
         row.resolved ? " class=\"resolved\"" : "");
-    out += fmt::format("<td class=\"num\">{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td>", rank, h(row.id), h(row.title),
+    // A finding's ID shows, on hover, the facts it rests on.
+    std::string facts;
+    if (row.finding != nullptr) {
+      for (const std::string& fact : row.finding->facts) facts += (facts.empty() ? "Facts it rests on:\n" : "\n") + fact;
+    }
+    out += fmt::format("<td class=\"num\">{}</td><td{}>{}</td><td>{}{}</td><td>{}</td><td>{}</td>", rank,
+                       facts.empty() ? "" : " title=\"" + h(facts) + "\"", h(row.id), h(row.title),
                        row.description.empty() ? "" : "<br><span class=\"muted\">" + h(row.description) + "</span>",
                        target_links(m, row), h(row.stride.empty() ? row.privacy : row.stride));
     out += fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td data-value=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",

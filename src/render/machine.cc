@@ -406,6 +406,8 @@ void analysis_section(JsonWriter& w, const RenderInput& input) {
     w.member("risk", f.risk());
     w.key("raises");
     strings(w, f.raises);
+    w.key("facts");
+    strings(w, f.facts);
     w.member("status", analyze::to_string(f.status));
     w.key("addressed_by");
     if (f.addressed_by >= 0) {
