@@ -53,7 +53,7 @@ RuleContext::RuleContext(const model::Model& m, const std::vector<BoundaryCrossi
     : model(m),
       crossings(all_crossings),
       own_facts(given != nullptr ? ModelFacts() : compute_facts(m)),
-      facts(given != nullptr ? *given : own_facts),
+      facts(given != nullptr ? *given : static_cast<const ModelFacts&>(own_facts)),
       inbound(m.elements.size(), m.flows.size(), [&](size_t f) { return m.flows[f].to_index; }),
       outbound(m.elements.size(), m.flows.size(), [&](size_t f) { return m.flows[f].from_index; }),
       trust(m.elements.size()),
