@@ -58,8 +58,7 @@ RuleContext::RuleContext(const model::Model& m, const std::vector<BoundaryCrossi
       outbound(m.elements.size(), m.flows.size(), [&](size_t f) { return m.flows[f].from_index; }),
       trust(m.elements.size()),
       crossing_of(m.flows.size(), -1),
-      protocol_lower(m.flows.size()),
-      sensitive_asset(m.assets.size()) {
+      protocol_lower(m.flows.size()) {
   for (size_t f = 0; f < m.flows.size(); ++f) protocol_lower[f] = lower(m.flows[f].protocol);
   // The trust of an element depends on its zone alone: judged once per zone.
   std::vector<int> judged(m.boundaries.size() + 1, -1);  // zone (boundary + 1) -> an element judged in it
@@ -73,7 +72,6 @@ RuleContext::RuleContext(const model::Model& m, const std::vector<BoundaryCrossi
     trust[e] = zone_trust(m, static_cast<int>(e));
   }
   for (size_t c = 0; c < crossings.size(); ++c) crossing_of[static_cast<size_t>(crossings[c].flow)] = static_cast<int>(c);
-  for (size_t a = 0; a < m.assets.size(); ++a) sensitive_asset[a] = any_text_in(m.assets[a].classes, kSensitiveClasses);
   declarations.resize(m.flows.size());
   for (size_t f = 0; f < m.flows.size(); ++f) {
     const model::Flow& flow = m.flows[f];

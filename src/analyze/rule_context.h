@@ -42,7 +42,6 @@ struct RuleContext {
   std::vector<std::optional<int>> trust;   // element -> zone_trust()
   std::vector<int> crossing_of;            // flow -> index into crossings, or -1
   std::vector<std::string> protocol_lower; // flow -> its protocol, lower case
-  std::vector<bool> sensitive_asset;       // asset has a class of kSensitiveClasses
   // flow -> "none", "missing" or "declared" for its authentication,
   // authorization, validation
   std::vector<std::array<const char*, 3>> declarations;
