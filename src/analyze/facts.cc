@@ -816,8 +816,7 @@ std::vector<FactLine> describe_flow_facts(const model::Model& model, const Model
   return out;
 }
 
-std::vector<FactLine> describe_element_facts(const model::Model& model, const ModelFacts& facts, int element) {
-  const model::Element& e = model.elements[static_cast<size_t>(element)];
+std::vector<FactLine> describe_element_facts(const model::Model&, const ModelFacts& facts, int element) {
   const ElementFacts& ef = facts.elements[static_cast<size_t>(element)];
   std::vector<FactLine> out;
   std::string kind_evidence = ef.kind.source == FactSource::inferred
@@ -838,7 +837,6 @@ std::vector<FactLine> describe_element_facts(const model::Model& model, const Mo
   out.push_back(line("managed", ef.managed, ef.managed.value ? "yes" : "no",
                      ef.managed.source == FactSource::read ? fmt::format("'{}' in its id, name or description", ef.managed.evidence)
                                                             : evidence_of(ef.managed.evidence, ef.managed.source)));
-  (void)e;
   return out;
 }
 
