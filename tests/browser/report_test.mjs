@@ -35,12 +35,12 @@ const visibleIds = (page) => page.$$eval('#threat-table tbody tr', (rows) => row
 await check('payments: rows in ranked order', async () => {
   const { page, requests, errors } = await open('payments.html');
   const ids = await visibleIds(page);
-  assert.equal(ids.length, 13);
+  assert.equal(ids.length, 11);
   assert.deepEqual(ids.filter((id) => /^T\d$/.test(id)), ['T1', 'T2', 'T3', 'T4', 'T5']);
   assert.equal(ids[0], 'T1');
-  assert.equal(ids[12], 'T5');
+  assert.equal(ids[10], 'TMC-POISON-MESSAGE:worker');
   const risks = await page.$$eval('#threat-table tbody tr', (rows) => rows.map((r) => Number(r.cells[7].textContent)));
-  assert.deepEqual(risks.slice(0, 5), [9, 6, 4, 3, 3]);
+  assert.deepEqual(risks.slice(0, 5), [9, 6, 4, 4, 4]);
   assert.equal(await page.textContent('#verdict'), 'Done: the top of the list is mitigated or explicitly accepted.');
   assert.deepEqual(errors, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), []);
@@ -51,21 +51,21 @@ await check('payments: rows in ranked order', async () => {
 await check('payments: filters by bucket, status, STRIDE and text', async () => {
   const { page } = await open('payments.html');
   await page.selectOption('#f-bucket', 'watch');
-  assert.deepEqual(await visibleIds(page), ['T5']);
+  assert.deepEqual(await visibleIds(page), ['T5', 'TMC-EXTERNAL-TIMEOUT:charge', 'TMC-PII-RETENTION:audit_log', 'TMC-POISON-MESSAGE:worker']);
   await page.selectOption('#f-bucket', '');
   await page.selectOption('#f-status', 'finding');
-  assert.equal((await visibleIds(page)).length, 8);
+  assert.equal((await visibleIds(page)).length, 6);
   await page.selectOption('#f-status', 'accepted');
   assert.deepEqual(await visibleIds(page), ['T4']);
   await page.selectOption('#f-status', '');
   await page.selectOption('#f-stride', 'S');
-  assert.deepEqual(await visibleIds(page), ['T2', 'T5']);
+  assert.deepEqual(await visibleIds(page), ['T2', 'TMC-NO-SECOND-FACTOR:api', 'T5']);
   await page.selectOption('#f-stride', '');
   await page.fill('#f-text', 'poisoned');
   assert.deepEqual(await visibleIds(page), ['T3']);
-  assert.equal(await page.textContent('#result-count'), '1 of 13 rows');
+  assert.equal(await page.textContent('#result-count'), '1 of 11 rows');
   await page.click('#f-reset');
-  assert.equal((await visibleIds(page)).length, 13);
+  assert.equal((await visibleIds(page)).length, 11);
   // Keyboard: the filters are ordinary form controls.
   await page.focus('#f-bucket');
   await page.keyboard.press('ArrowDown');
@@ -100,7 +100,7 @@ await check('payments: clicking a DFD element filters the table, a row links to 
   for (const [, targets] of rows) assert.ok(targets.split(' ').includes('worker'), targets);
   assert.ok(await page.$eval('#el-worker', (g) => g.classList.contains('selected')));
   await page.click('#el-worker');  // a second click clears the filter
-  assert.equal((await visibleIds(page)).length, 13);
+  assert.equal((await visibleIds(page)).length, 11);
   await page.click('#row-T1 a.target');
   assert.ok(await page.$eval('#el-api', (g) => g.classList.contains('selected')));
   assert.ok(page.url().endsWith('#el-api'));
@@ -112,7 +112,7 @@ await check('web-login: credential stuffing scores 20 in P0; the model is not do
   const t1 = await page.$eval('#row-T1', (r) => [r.cells[7].textContent, r.dataset.bucket, r.cells[9].textContent]);
   assert.deepEqual(t1, ['20', 'P0', 'open']);
   const first = await visibleIds(page);
-  assert.equal(first[0], 'TMC-IDOR:auth');
+  assert.equal(first[0], 'T1');
   assert.match(await page.textContent('#verdict'), /^Not done: 4 open items in the top bucket\.$/);
   await page.screenshot({ path: path.join(dir, 'web-login.png'), fullPage: true });
   await page.close();
