@@ -300,17 +300,15 @@ Fact<AuthMechanism> read_authentication(const model::Flow& f) {
   return {AuthMechanism::other, FactSource::read, ""};
 }
 
-// The request a pass-through forwards on `flow` (its first request in, a
-// person's if any), or -1.
-int forwarded_request(const model::Model& model, const std::vector<ElementFacts>& elements, const FlowLists& inbound,
-                      const model::Flow& flow) {
-  const int requester = requester_of(model, flow);
-  if (requester < 0 || !elements[static_cast<size_t>(requester)].pass_through || flow.response_to_index >= 0) return -1;
+// The request into the pass-through `proxy` that it forwards: the first
+// request into it that a person makes, else the first; -1 when none.
+int request_into(const model::Model& model, const std::vector<ElementFacts>& elements, const FlowLists& inbound,
+                 int proxy) {
   int found = -1;
-  for (int f : inbound[static_cast<size_t>(requester)]) {
+  for (int f : inbound[static_cast<size_t>(proxy)]) {
     const model::Flow& in = model.flows[static_cast<size_t>(f)];
     const int asker = requester_of(model, in);
-    if (asker < 0 || asker == requester || in.response_to_index >= 0) continue;
+    if (asker < 0 || asker == proxy || in.response_to_index >= 0) continue;
     if (found < 0) found = f;
     if (is_person_caller(caller_of_kind(elements[static_cast<size_t>(asker)].kind.value,
                                         model.elements[static_cast<size_t>(asker)].type))) {
@@ -320,25 +318,25 @@ int forwarded_request(const model::Model& model, const std::vector<ElementFacts>
   return found;
 }
 
+// The request a pass-through forwards on `flow`, or -1 (the flow is no
+// request out of a pass-through).
+int forwarded_request(const model::Model& model, const std::vector<ElementFacts>& elements, const FlowLists& inbound,
+                      const model::Flow& flow) {
+  const int requester = requester_of(model, flow);
+  if (requester < 0 || !elements[static_cast<size_t>(requester)].pass_through || flow.response_to_index >= 0) return -1;
+  return request_into(model, elements, inbound, requester);
+}
+
 // Who asks on a flow: the kind of its requester; through a load balancer,
 // gateway, proxy or CDN, whoever asks that pass-through (a few hops at
-// most, the first request into it that a person makes, else the first).
+// most, request_into's choice at each).
 Fact<Caller> caller_of(const model::Model& model, const std::vector<ElementFacts>& elements, const FlowLists& inbound,
                        int requester) {
   if (requester < 0) return {};
   for (int hop = 0; hop < 4 && elements[static_cast<size_t>(requester)].pass_through; ++hop) {
-    int through = -1;
-    for (int f : inbound[static_cast<size_t>(requester)]) {
-      const model::Flow& flow = model.flows[static_cast<size_t>(f)];
-      const int asker = requester_of(model, flow);
-      if (asker < 0 || asker == requester || flow.response_to_index >= 0) continue;
-      const bool person = is_person_caller(
-          caller_of_kind(elements[static_cast<size_t>(asker)].kind.value, model.elements[static_cast<size_t>(asker)].type));
-      if (through < 0 || person) through = asker;
-      if (person) break;
-    }
-    if (through < 0) break;
-    requester = through;
+    const int f = request_into(model, elements, inbound, requester);
+    if (f < 0) break;
+    requester = requester_of(model, model.flows[static_cast<size_t>(f)]);
   }
   const model::Element& asker = model.elements[static_cast<size_t>(requester)];
   const ElementFacts& facts = elements[static_cast<size_t>(requester)];
