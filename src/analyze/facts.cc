@@ -40,15 +40,6 @@ const char* any_word(std::string_view text, const char* const (&words)[N]) {
   return nullptr;
 }
 
-// `none` at the start of a declaration (as the rules' `authentication:
-// none` reads it).
-bool says_none(const std::optional<model::Text>& value) {
-  if (!value) return false;
-  std::string text = lower(value->value);
-  size_t start = text.find_first_not_of(' ');
-  return start != std::string::npos && text.compare(start, 4, "none") == 0 &&
-         (text.size() == start + 4 || !std::isalnum(static_cast<unsigned char>(text[start + 4])));
-}
 
 using A = AuthMechanism;
 // Order matters: the first word found decides ("API token" is a key, not
@@ -552,6 +543,14 @@ ElementFacts element_facts(const model::Model& model, int index, bool untrusted)
 }
 
 }  // namespace
+
+bool says_none(const std::optional<model::Text>& value) {
+  if (!value) return false;
+  std::string text = lower(value->value);
+  size_t start = text.find_first_not_of(' ');
+  return start != std::string::npos && text.compare(start, 4, "none") == 0 &&
+         (text.size() == start + 4 || !std::isalnum(static_cast<unsigned char>(text[start + 4])));
+}
 
 int requester_of(const model::Model& model, const model::Flow& f) {
   if (f.from_index < 0 || f.to_index < 0) return -1;

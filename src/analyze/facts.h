@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -145,6 +146,10 @@ struct ModelFacts {
   std::vector<bool> content_reached;
   std::vector<std::vector<int>> fronts;  // element -> pass-through proxies in front of it (sorted)
 };
+
+// True when a declaration (authentication, authorization, validation)
+// starts, after spaces, with the word "none" in any case.
+bool says_none(const std::optional<model::Text>& value);
 
 // REQUIRES: a built model (references resolved).
 ModelFacts compute_facts(const model::Model& model);

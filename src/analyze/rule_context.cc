@@ -32,18 +32,10 @@ const std::optional<model::Text>& declared(const model::Flow& flow, Predicate ki
 
 namespace {
 
-// "none", "missing" or "declared" for a flow's authentication etc.: "none"
-// when the text starts (after spaces) with the word none, in any case.
+// "none", "missing" or "declared" for a flow's authentication etc.
 const char* declaration(const std::optional<model::Text>& value) {
   if (!value) return "missing";
-  std::string_view text = value->value;
-  size_t start = text.find_first_not_of(' ');
-  if (start == std::string_view::npos || text.size() - start < 4) return "declared";
-  for (size_t i = 0; i < 4; ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[start + i])) != "none"[i]) return "declared";
-  }
-  bool word_ends = text.size() == start + 4 || !std::isalnum(static_cast<unsigned char>(text[start + 4]));
-  return word_ends ? "none" : "declared";
+  return says_none(value) ? "none" : "declared";
 }
 
 }  // namespace
