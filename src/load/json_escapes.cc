@@ -24,6 +24,9 @@ long hex4(std::string_view text, size_t at) {
 // The code point of the pair \uHIGH\uLOW at text[at] (at the backslash),
 // or 0 when there is none.
 uint32_t surrogate_pair(std::string_view text, size_t at) {
+  // A pair is 12 bytes; a text that ends sooner holds none (and compare()
+  // past the end would throw).
+  if (at + 12 > text.size()) return 0;
   if (text.compare(at, 2, "\\u") != 0 || text.compare(at + 6, 2, "\\u") != 0) return 0;
   long high = hex4(text, at + 2), low = hex4(text, at + 8);
   if (high < 0xD800 || high > 0xDBFF || low < 0xDC00 || low > 0xDFFF) return 0;
