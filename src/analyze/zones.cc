@@ -122,7 +122,13 @@ bool is_internet_zone(const model::Model& model, int boundary) {
 bool in_untrusted_zone(const model::Model& model, int element) {
   std::vector<int> chain = zone_chain(model, element);
   if (chain.empty()) return true;  // the outside zone
-  if (std::any_of(chain.begin(), chain.end(), [&](int b) { return is_internet_zone(model, b); })) return true;
+  // A zone's name decides only where no trust is stated: "IoT edge (public
+  // endpoints)" with trust 1 is a zone the model ranks above the internet.
+  if (std::any_of(chain.begin(), chain.end(), [&](int b) {
+        return !model.boundaries[static_cast<size_t>(b)].trust && is_internet_zone(model, b);
+      })) {
+    return true;
+  }
   // A zone with trust 0 is the least trusted there is.
   const model::Boundary& zone = model.boundaries[static_cast<size_t>(chain.front())];
   return zone.trust && *zone.trust == 0;
