@@ -136,6 +136,8 @@ constexpr const char* kPublicWords[] = {"public", "public-read", "anonymous", "a
 constexpr const char* kParameterizedWords[] = {"parameterized", "parameterised", "prepared statement",
                                                "prepared statements", "bind variables", "bound parameters",
                                                "query builder", "orm"};
+constexpr const char* kSignedInElsewhereWords[] = {"sso", "single sign-on", "single sign on", "saml", "idp",
+                                                    "identity provider"};
 constexpr const char* kSignInWords[] = {"sign-in", "sign in", "signin", "login", "log in", "log-in", "logon"};
 constexpr const char* kTechnicalWords[] = {"service", "technical", "client credentials", "machine",
                                                         "system account", "service account", "workload"};
@@ -149,6 +151,20 @@ constexpr Word<Locality> kLocalityWords[] = {
     {"pipe", L::same_host},        {"localhost", L::same_host},       {"loopback", L::same_host},
     {"file", L::same_host},        {"shared memory", L::same_host},   {"local", L::same_host},
 };
+
+// Authority data: the words that make it a value the server owns, and
+// those that make it the caller's own request. A value word wins: "roles
+// and settings" may hold a role the client should not set.
+constexpr const char* kAuthorityValueWords[] = {
+    "price", "prices", "amount", "amounts", "fee", "fees", "rate", "rates", "discount", "discounts", "total",
+    "totals", "balance", "balances", "quote", "quotes", "cost", "costs", "tax", "taxes", "limit", "limits",
+    "quota", "quotas", "role", "roles", "tenant id", "tenant ids", "account id", "user id", "owner id",
+    "permission", "permissions", "entitlement", "entitlements", "score", "points", "credit", "credits"};
+constexpr const char* kAuthorityRequestWords[] = {
+    "command", "commands", "instruction", "instructions", "setting", "settings", "action", "actions", "grant",
+    "grants", "edit", "edits", "prompt", "prompts", "switch", "switches", "setpoint", "setpoints", "request",
+    "requests", "message", "messages", "configuration", "config", "flag", "flags", "consent", "consents",
+    "preference", "preferences", "change", "changes", "code", "codes", "coupon", "coupons", "voucher", "vouchers"};
 
 constexpr const char* kEmbeddingWords[] = {"embedding", "embeddings", "embed", "vectorize", "vectorise"};
 
@@ -336,8 +352,8 @@ Fact<Caller> caller_of(const model::Model& model, const std::vector<ElementFacts
           facts.kind.value.empty() ? "the requester's type" : "the requester's kind (through any proxy)"};
 }
 
-FlowFacts flow_facts(const model::Model& model, const std::vector<ElementFacts>& elements, const FlowLists& inbound,
-                     int index) {
+FlowFacts flow_facts(const model::Model& model, const std::vector<ElementFacts>& elements,
+                     const std::vector<AssetFacts>& assets, const FlowLists& inbound, int index) {
   const model::Flow& f = model.flows[static_cast<size_t>(index)];
   FlowFacts out;
   out.requester = requester_of(model, f);
@@ -446,7 +462,11 @@ FlowFacts flow_facts(const model::Model& model, const std::vector<ElementFacts>&
       if (said == nullptr && no_token) said = any_word(authentication, kSignInWords);
       const bool login_place = f.has_tag("login") || receiver.has_tag("login") ||
                                elements[static_cast<size_t>(to)].kind.value == "identity-provider";
-      const bool password = out.authentication.value == AuthMechanism::password || carries_password(model, f);
+      // A password carried by a call whose session comes from a sign-in
+      // elsewhere (single sign-on at an identity provider) is data the
+      // person enters (a Wi-Fi key), not a sign-in here.
+      const bool elsewhere = !no_token && any_word(authentication, kSignedInElsewhereWords) != nullptr;
+      const bool password = a == AuthMechanism::password || (!elsewhere && carries_password(model, f));
       const bool credentials = carries_class(model, f, "credentials");
       if (((login_place || password || said != nullptr) && (password || credentials)) || (login_place && no_token)) {
         out.sign_in = {true, said != nullptr ? FactSource::read : FactSource::inferred,
@@ -466,6 +486,16 @@ FlowFacts flow_facts(const model::Model& model, const std::vector<ElementFacts>&
     const char* word = any_word(authorization, kPublicWords);
     if (word == nullptr && says_none(f.authentication)) word = any_word(authentication, kPublicWords);
     if (word != nullptr) out.public_access = {true, FactSource::read, word};
+  }
+
+  // Authority data on it that the receiver should not take as given.
+  for (int a : f.data_indexes) {
+    const Fact<AuthorityKind>& authority = assets[static_cast<size_t>(a)].authority;
+    if (authority.value == AuthorityKind::none) continue;
+    if (out.authority_asset < 0 || (authority.value == AuthorityKind::value && !out.authority_value.value)) {
+      out.authority_value = {authority.value == AuthorityKind::value, authority.source, authority.evidence};
+      out.authority_asset = a;
+    }
   }
 
   // What a call to a language model is for.
@@ -488,6 +518,27 @@ constexpr const char* kOperationalLogWords[] = {
 constexpr const char* kManagedWords[] = {
     "managed service", "fully managed", "control plane", "managed kubernetes", "eks", "gke", "aks", "saas",
     "hosted by", "provided by"};
+
+AssetFacts asset_facts(const model::Asset& asset) {
+  AssetFacts out;
+  if (!asset.has_class("authority")) return out;
+  if (take_stated(out.authority, asset.stated("authority"),
+                  [](std::string_view v) { return enum_named(v, AuthorityKind::request); })) {
+    return out;
+  }
+  std::string text = lower(asset.id + " " + asset.name + " " + asset.description);
+  for (char& c : text) {
+    if (c == '_') c = ' ';
+  }
+  if (const char* word = any_word(text, kAuthorityValueWords)) {
+    out.authority = {AuthorityKind::value, FactSource::read, word};
+  } else if (const char* request = any_word(text, kAuthorityRequestWords)) {
+    out.authority = {AuthorityKind::request, FactSource::read, request};
+  } else {
+    out.authority = {AuthorityKind::value, FactSource::unknown, "nothing says it is the caller's own request"};
+  }
+  return out;
+}
 
 ElementFacts element_facts(const model::Model& model, int index, bool untrusted) {
   const model::Element& e = model.elements[static_cast<size_t>(index)];
@@ -572,11 +623,13 @@ ModelFacts compute_facts(const model::Model& model) {
     if (untrusted < 0) untrusted = in_untrusted_zone(model, static_cast<int>(e)) ? 1 : 0;
     facts.elements.push_back(element_facts(model, static_cast<int>(e), untrusted == 1));
   }
+  facts.assets.reserve(model.assets.size());
+  for (const model::Asset& asset : model.assets) facts.assets.push_back(asset_facts(asset));
   const FlowLists inbound(n, model.flows.size(), [&](size_t f) { return model.flows[f].to_index; });
   const FlowLists outbound(n, model.flows.size(), [&](size_t f) { return model.flows[f].from_index; });
   facts.flows.reserve(model.flows.size());
   for (size_t f = 0; f < model.flows.size(); ++f) {
-    facts.flows.push_back(flow_facts(model, facts.elements, inbound, static_cast<int>(f)));
+    facts.flows.push_back(flow_facts(model, facts.elements, facts.assets, inbound, static_cast<int>(f)));
   }
   // People who sign in with a second factor (at an identity provider that
   // lists mfa, or on a sign-in flow that says so) carry it in the session
@@ -805,6 +858,16 @@ std::vector<FactLine> describe_flow_facts(const model::Model& model, const Model
                      ff.public_access.source == FactSource::read
                          ? from_text(ff.public_access, "authorization", f.authorization)
                          : evidence_of(ff.public_access.evidence, ff.public_access.source)));
+  if (ff.authority_asset >= 0) {
+    const model::Asset& asset = model.assets[static_cast<size_t>(ff.authority_asset)];
+    const Fact<AuthorityKind>& authority = facts.assets[static_cast<size_t>(ff.authority_asset)].authority;
+    std::string evidence = authority.source == FactSource::read
+                               ? fmt::format("'{}' in asset '{}'", authority.evidence, asset.id)
+                           : authority.source == FactSource::stated
+                               ? fmt::format("facts: on asset '{}'", asset.id)
+                               : fmt::format("asset '{}': {}", asset.id, authority.evidence);
+    out.push_back(line("authority data", ff.authority_value, to_string(authority.value), std::move(evidence)));
+  }
   if (ff.llm_use.value != LlmUse::none) {
     out.push_back(line("llm use", ff.llm_use, to_string(ff.llm_use.value),
                        ff.llm_use.source == FactSource::read ? fmt::format("'{}' in its label, description or tags", ff.llm_use.evidence)

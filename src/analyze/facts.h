@@ -51,6 +51,11 @@ enum class Locality : uint8_t { network, same_host, in_process };
 enum class Caller : uint8_t { none, browser, app, person, device, service, third_party };
 // What a call to a language model is for.
 enum class LlmUse : uint8_t { none, generation, embeddings };
+// What data of class `authority` is: a value the server could compute or
+// look up itself (a price, a role, a tenant id), or the user's own request
+// (a command, a setting, a grant) that only the caller can make. A name
+// that says neither is read as a value: the weaker reading.
+enum class AuthorityKind : uint8_t { none, value, request };
 // How far from the least-trusted party an element is.
 enum class Exposure : uint8_t { internal, indirect, internet };
 // A log store's purpose.
@@ -98,6 +103,10 @@ inline const char* to_string(Exposure value) {
   static const char* const kNames[] = {"internal", "indirect", "internet"};
   return kNames[static_cast<size_t>(value)];
 }
+inline const char* to_string(AuthorityKind value) {
+  static const char* const kNames[] = {"none", "value", "request"};
+  return kNames[static_cast<size_t>(value)];
+}
 inline const char* to_string(LogPurpose value) {
   static const char* const kNames[] = {"none", "audit", "operational"};
   return kNames[static_cast<size_t>(value)];
@@ -117,6 +126,8 @@ struct FlowFacts {
   Fact<bool> public_access;  // anonymous by design (public pages, a public-read bucket)
   Fact<bool> parameterized;  // queries on it are parameterized (said in its validation or description)
   Fact<LlmUse> llm_use;
+  Fact<bool> authority_value;  // carries authority data that is a value (see AuthorityKind)
+  int authority_asset = -1;    // the asset that decides authority_value (-1: none)
   int requester = -1;  // the element that asks (see requester_of)
 };
 
@@ -133,12 +144,17 @@ struct ElementFacts {
   bool holds_password = false;  // its own assets hold people's passwords (credentials that are no token)
 };
 
+struct AssetFacts {
+  Fact<AuthorityKind> authority;  // none unless the asset has class authority
+};
+
 // Facts about the whole model, computed once (linear in its size, except
 // that each element keeps at most kMaxFronts proxies in front of it).
 struct ModelFacts {
   static constexpr size_t kMaxFronts = 64;
   std::vector<FlowFacts> flows;        // by flow index
   std::vector<ElementFacts> elements;  // by element index
+  std::vector<AssetFacts> assets;      // by asset index
   std::vector<int> input_from;         // element -> flow that first brings untrusted input (-1: a source / none)
   std::vector<bool> input_reached;     // untrusted input reaches the element along flows
   // Untrusted content reaches the element through a store that keeps it

@@ -108,6 +108,7 @@ const std::vector<PredicateSpec>& predicates() {
       {"public", Subject::flow, ArgKind::flag, Predicate::public_access},
       {"parameterized", Subject::flow, ArgKind::flag, Predicate::parameterized},
       {"carries_data", Subject::flow, ArgKind::flag, Predicate::carries_data},
+      {"authority_value", Subject::flow, ArgKind::flag, Predicate::authority_value},
       {"jwt", Subject::flow, ArgKind::flag, Predicate::jwt},
       {"backup", Subject::element, ArgKind::flag, Predicate::backup},
       {"holds_secret", Subject::element, ArgKind::flag, Predicate::holds_secret},

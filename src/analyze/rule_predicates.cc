@@ -210,6 +210,7 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, RuleMemo& mem
     case P::parameterized: return facts.parameterized.value == c.flag;
     case P::jwt: return facts.jwt.value == c.flag;
     case P::carries_data: return !f.data_indexes.empty() == c.flag;
+    case P::authority_value: return facts.authority_value.value == c.flag;
     case P::llm_use: return facts.llm_use.value != LlmUse::none && in_words(c, to_string(facts.llm_use.value));
     default: return false;
   }

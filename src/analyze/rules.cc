@@ -190,6 +190,7 @@ const char* fact_of(Predicate predicate) {
     case Predicate::managed: return "managed";
     case Predicate::backup: return "backup";
     case Predicate::jwt: return "jwt";
+    case Predicate::authority_value: return "authority data";
     default: return "";
   }
 }
@@ -474,20 +475,49 @@ void score(RuleFinding& finding, const Rule& rule, const RuleContext& context, b
   const model::Model& m = context.model;
   const int likelihood = scale_default(m.scale, rule.likelihood);
   const int impact = scale_default(m.scale, rule.impact);
-  bool exposed = false;
+  // +1 where an attacker on the internet reaches the target directly, -1
+  // where no untrusted input reaches it at all (an insider, or a second flaw
+  // first): an internal weakness is rarely the thing to fix tonight. A rule
+  // of likelihood 1 already needs a further condition once an attacker can
+  // send input (a phished password, a leaked key): exposure does not remove
+  // it, so it is not raised.
+  int step = 0;
+  std::string where;  // what the step is about, for the explanation
   if (finding.target_kind == model::TargetKind::element) {
-    const Fact<Exposure>& exposure = context.element_facts(finding.target).exposure;
     const model::Element& e = context.element(finding.target);
-    exposed = e.type != model::ElementType::external && exposure.value == Exposure::internet;
-    if (explain && exposed) {
-      finding.raises.push_back(e.internet_facing
-                                   ? fmt::format("likelihood +1: {} is internet-facing", e.id)
-                                   : fmt::format("likelihood +1: {} is reached from an untrusted zone", e.id));
+    const Exposure exposure = context.element_facts(finding.target).exposure.value;
+    if (e.type != model::ElementType::external && exposure == Exposure::internet) {
+      step = 1;
+      where = e.internet_facing ? fmt::format("{} is internet-facing", e.id)
+                                : fmt::format("{} is reached from an untrusted zone", e.id);
+    } else if (e.type != model::ElementType::external && exposure == Exposure::internal) {
+      step = -1;
+      where = fmt::format("no path from an untrusted zone reaches {}", e.id);
     }
   } else {
     const model::Flow& f = context.flow(finding.target);
-    exposed = f.from_index >= 0 && context.untrusted(f.from_index);
-    if (explain && exposed) finding.raises.push_back(fmt::format("likelihood +1: {} comes from an untrusted zone", f.id));
+    if (f.from_index >= 0 && context.untrusted(f.from_index)) {
+      step = 1;
+      where = fmt::format("{} comes from an untrusted zone", f.id);
+    } else if (f.from_index >= 0 && f.to_index >= 0 &&
+               context.element_facts(f.from_index).exposure.value == Exposure::internal &&
+               context.element_facts(f.to_index).exposure.value == Exposure::internal) {
+      step = -1;
+      where = fmt::format("no path from an untrusted zone reaches {}", f.id);
+    }
+  }
+  if (step > 0 && rule.likelihood <= 1) {
+    if (explain) {
+      finding.raises.push_back(fmt::format("likelihood stays {}: {}, but the rule's weakness needs a further condition",
+                                           likelihood, where));
+    }
+    step = 0;
+  } else if (step > 0 && likelihood >= m.scale) {
+    if (explain) finding.raises.push_back(fmt::format("likelihood +1: {} (already {}, the top of the scale)", where, m.scale));
+  } else if (step < 0 && likelihood <= 1) {
+    step = 0;  // already the bottom of the scale
+  } else if (step != 0 && explain) {
+    finding.raises.push_back(fmt::format("likelihood {}: {}", step > 0 ? "+1" : "-1", where));
   }
   std::string why;
   const int level = stakes_level(rule, finding, context, explain ? &why : nullptr);
@@ -498,19 +528,13 @@ void score(RuleFinding& finding, const Rule& rule, const RuleContext& context, b
   if (m.scale == 5 && level == 3 && rule.impact == 3) stakes_impact = 5;
   finding.default_likelihood = likelihood;
   finding.default_impact = impact;
-  finding.likelihood = std::min(m.scale, likelihood + (exposed ? 1 : 0));
+  finding.likelihood = std::clamp(likelihood + step, 1, m.scale);
   finding.impact = std::min(m.scale, std::max(impact, stakes_impact));
   if (explain && stakes_impact > impact) {
     finding.raises.push_back(fmt::format("impact {}: what is at stake: {}", finding.impact, why));
   } else if (explain && level > 0 && !why.empty()) {
     finding.raises.push_back(fmt::format("impact stays {}: what is at stake ({}) is no more than the rule's default",
                                          impact, why));
-  }
-  // A raise that hits the top of the scale says so.
-  for (std::string& raise : finding.raises) {
-    if (raise.rfind("likelihood", 0) == 0 && likelihood >= m.scale) {
-      raise += fmt::format(" (already {}, the top of the scale)", m.scale);
-    }
   }
 }
 

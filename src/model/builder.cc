@@ -91,7 +91,7 @@ void check_asset_classes(BuildContext& context, std::vector<Text>& classes) {
 
 void read_asset(BuildContext& context, const load::Node& node) {
   static const std::vector<std::string> kKeys = {"id", "name", "description", "owner", "classes",
-                                                "confidentiality", "integrity", "availability"};
+                                                "confidentiality", "integrity", "availability", "facts"};
   MapReader reader(node, "an asset", &kKeys, context.sink);
   auto id = context.read_id(reader, "asset");
   Asset asset;
@@ -105,6 +105,7 @@ void read_asset(BuildContext& context, const load::Node& node) {
   if (auto v = to_level(reader.choice("confidentiality", kLevels))) asset.confidentiality = *v;
   if (auto v = to_level(reader.choice("integrity", kLevels))) asset.integrity = *v;
   if (auto v = to_level(reader.choice("availability", kLevels))) asset.availability = *v;
+  read_facts(reader, asset_fact_keys(), asset.facts);
   asset.location = node.location;
   reader.finish();
   if (id) context.model.asset_ids.insert(asset.id, static_cast<int>(context.model.assets.size()));

@@ -115,12 +115,22 @@ const StatedFact* find_fact(const std::vector<StatedFact>& facts, std::string_vi
 
 const StatedFact* Element::stated(std::string_view key) const { return find_fact(facts, key); }
 const StatedFact* Flow::stated(std::string_view key) const { return find_fact(facts, key); }
+const StatedFact* Asset::stated(std::string_view key) const { return find_fact(facts, key); }
 
 const std::vector<FactKey>& element_fact_keys() {
   static const std::vector<FactKey> kKeys = {
       {"log", {"audit", "operational"}, "a log store's purpose: the audit trail, or operational logs and traces"},
       {"managed", {"true", "false"}, "run by a provider (a managed control plane, a SaaS): we configure it, we do not write its code"},
       {"backup", {"true", "false"}, "a store that is itself a backup, a dump, a snapshot or a replica"},
+  };
+  return kKeys;
+}
+
+const std::vector<FactKey>& asset_fact_keys() {
+  static const std::vector<FactKey> kKeys = {
+      {"authority", {"value", "request"},
+       "for authority data: a value the server could compute or look up (a price, a role, a tenant id), or the "
+       "caller's own request (a command, a setting, a grant)"},
   };
   return kKeys;
 }

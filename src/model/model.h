@@ -85,6 +85,7 @@ struct FactKey {
 };
 const std::vector<FactKey>& element_fact_keys();
 const std::vector<FactKey>& flow_fact_keys();
+const std::vector<FactKey>& asset_fact_keys();
 
 struct Assumption {
   std::string id;
@@ -108,9 +109,11 @@ struct Asset {
   Level confidentiality = Level::unset;
   Level integrity = Level::unset;
   Level availability = Level::unset;
+  std::vector<StatedFact> facts;  // `facts:` the team states
   SourceLocation location;
 
   bool has_class(std::string_view wanted) const;
+  const StatedFact* stated(std::string_view key) const;
 };
 
 struct Boundary {

@@ -105,7 +105,8 @@ Json definitions() {
                                     {"items", {{"type", "string"}, {"examples", known_asset_classes()}}}}},
                        {"confidentiality", level("Required confidentiality")},
                        {"integrity", level("Required integrity")},
-                       {"availability", level("Required availability")}},
+                       {"availability", level("Required availability")},
+                       {"facts", facts(asset_fact_keys())}},
                       {"id"}, "What the system protects");
   d["boundary"] = object({{"id", id("Unique id")},
                           {"name", str("Display name")},

@@ -242,6 +242,93 @@ elements:
   EXPECT_EQ(f.element("x").kind.source, analyze::FactSource::unknown);
 }
 
+// Authority data is a value the server owns (a price) or the caller's own
+// request (a command): read from the asset's words, stated with `facts:`,
+// and a value when nothing says (the weaker reading keeps the rule asking).
+TEST(Facts, AuthorityDataIsAValueOrTheCallersRequest) {
+  const std::string model = R"m(tmc: 1
+title: authority
+boundaries: [{id: internet, trust: 0}, {id: backend, trust: 2}]
+assets:
+  - {id: cart, name: Cart lines with unit prices, classes: [authority]}
+  - {id: command, name: "Device command (setpoint, reboot)", classes: [authority]}
+  - {id: blob, name: Checkout blob, classes: [authority]}
+  - {id: stated, name: Thermostat command, classes: [authority], facts: {authority: value}}
+elements:
+  - {id: browser, type: external, kind: browser, boundary: internet}
+  - {id: shop, type: process, boundary: backend}
+  - {id: fleet, type: process, boundary: backend}
+  - {id: pay, type: process, boundary: backend}
+  - {id: hvac, type: process, boundary: backend}
+flows:
+  - {id: order, from: browser, to: shop, protocol: HTTPS, data: [cart], authentication: session, authorization: cart owner, validation: schema}
+  - {id: cmd, from: browser, to: fleet, protocol: HTTPS, data: [command], authentication: session, authorization: device owner, validation: schema}
+  - {id: blob_in, from: browser, to: pay, protocol: HTTPS, data: [blob], authentication: session, authorization: cart owner, validation: schema}
+  - {id: set, from: browser, to: hvac, protocol: HTTPS, data: [stated], authentication: session, authorization: device owner, validation: schema}
+)m";
+  FactsOf f(model);
+  ASSERT_TRUE(f.run->model);
+  EXPECT_TRUE(f.flow("order").authority_value.value);
+  EXPECT_EQ(f.flow("order").authority_value.source, analyze::FactSource::read);
+  EXPECT_FALSE(f.flow("cmd").authority_value.value);
+  EXPECT_EQ(f.flow("cmd").authority_value.source, analyze::FactSource::read);
+  EXPECT_TRUE(f.flow("blob_in").authority_value.value);
+  EXPECT_EQ(f.flow("blob_in").authority_value.source, analyze::FactSource::unknown);
+  EXPECT_TRUE(f.flow("set").authority_value.value);
+  EXPECT_EQ(f.flow("set").authority_value.source, analyze::FactSource::stated);
+
+  auto run = analyze_text(model);
+  Findings found = findings_of(*run);
+  EXPECT_TRUE(found.contains({"TMC-CLIENT-TRUSTED-FIELD", "shop"}));
+  EXPECT_TRUE(found.contains({"TMC-CLIENT-TRUSTED-FIELD", "pay"}));
+  EXPECT_TRUE(found.contains({"TMC-CLIENT-TRUSTED-FIELD", "hvac"}));
+  EXPECT_FALSE(found.contains({"TMC-CLIENT-TRUSTED-FIELD", "fleet"})) << "a user's own command is not a forged value";
+}
+
+// A password the caller sends inside a session (a Wi-Fi key for a device,
+// a changed password) is data, not a sign-in; and a vault that only a
+// trusted service calls is not exposed because that service is.
+TEST(Facts, CarriedCredentialsAreNotASignInAndAVaultBehindAServiceIsNotExposed) {
+  const std::string model = R"(tmc: 1
+title: carried credentials
+boundaries: [{id: internet, trust: 0}, {id: platform, trust: 2}]
+assets:
+  - {id: wifi_psk, name: Site Wi-Fi password, classes: [credentials]}
+  - {id: ca_key, classes: [key]}
+elements:
+  - {id: browser, type: external, kind: browser, boundary: internet}
+  - {id: console, type: process, kind: web-app, boundary: platform, internet_facing: true, assets: [wifi_psk]}
+  - {id: kms, type: process, kind: vault, boundary: platform, assets: [ca_key]}
+flows:
+  - {id: use, from: browser, to: console, protocol: HTTPS, data: [wifi_psk], authentication: SSO session cookie with MFA, authorization: technician role, validation: schema}
+  - {id: sign, from: console, to: kms, protocol: HTTPS, authentication: workload identity, authorization: sign-only, validation: KMS API}
+)";
+  FactsOf f(model);
+  ASSERT_TRUE(f.run->model);
+  EXPECT_FALSE(f.flow("use").sign_in.value);
+  auto run = analyze_text(model);
+  Findings found = findings_of(*run);
+  EXPECT_FALSE(found.contains({"TMC-CRED-STUFFING", "console"})) << run->diagnostics();
+  EXPECT_FALSE(found.contains({"TMC-VAULT-EXPOSED", "kms"}));
+
+  // The same password sent with no session of its own, or with a session
+  // the application itself gives (one flow drawn for sign-in and browsing),
+  // is a sign-in.
+  FactsOf login(R"(tmc: 1
+title: sign-in
+assets: [{id: password, classes: [credentials]}]
+elements:
+  - {id: browser, type: external, kind: browser}
+  - {id: app, type: process, kind: web-app, internet_facing: true}
+  - {id: shop, type: process, kind: web-app, internet_facing: true}
+flows:
+  - {id: in, from: browser, to: app, protocol: HTTPS, data: [password], authentication: none, authorization: none, validation: form}
+  - {id: browse, from: browser, to: shop, protocol: HTTPS, data: [password], authentication: session cookie, authorization: per-user session, validation: form}
+)");
+  EXPECT_TRUE(login.flow("in").sign_in.value);
+  EXPECT_TRUE(login.flow("browse").sign_in.value);
+}
+
 // A caller behind a load balancer is still the person in front of it.
 TEST(Facts, TheCallerIsSeenThroughProxies) {
   FactsOf f(R"(tmc: 1
