@@ -25,7 +25,7 @@ const analyze::RuleFinding* find(const testing_support::Analyzed& run, const std
 
 std::string bucket(const analyze::RuleFinding& f) { return analyze::bucket_for(3, f.risk()).name; }
 
-TEST(Calibration, InjectionIsUrgentOnlyWhereAnAttackerReachesIt) {
+TEST(Calibration, InjectionIsRaisedOnlyWhereAnAttackerReachesIt) {
   auto run = analyze_text(R"(tmc: 1
 title: t
 elements:
@@ -40,7 +40,11 @@ flows:
   const auto* exposed = find(*run, "TMC-SQL-INJECTION", "api");
   const auto* internal = find(*run, "TMC-SQL-INJECTION", "batch");
   ASSERT_TRUE(exposed);
-  EXPECT_EQ(bucket(*exposed), "fix-now");   // 1+1 (internet-facing) x 3
+  // 1 x 3: the rule cannot tell whether queries are built from strings (a
+  // further condition), so exposure does not raise it (issue 21); it ranks
+  // where the internal job's would, had input reached it.
+  EXPECT_EQ(exposed->likelihood, 1);
+  EXPECT_EQ(bucket(*exposed), "fix-soon");
   // No untrusted input reaches the internal batch job along flows, so the
   // injection rule does not fire there at all (issue 12's reachability).
   EXPECT_EQ(internal, nullptr);
@@ -155,7 +159,9 @@ elements:
   const auto* logs = find(*run, "TMC-PII-IDENTIFIABLE-LOGS", "logs");
   ASSERT_TRUE(logs) << run->diagnostics();
   EXPECT_EQ(logs->impact, 2);
-  EXPECT_EQ(bucket(*logs), "fix-soon");  // 2 x 2: personal data in logs
+  // 2 - 1 (nothing untrusted reaches the log) x 2: personal data in logs.
+  EXPECT_EQ(logs->likelihood, 1);
+  EXPECT_EQ(bucket(*logs), "watch");
 }
 
 TEST(Calibration, AModelSettingReplacesTheDefaultAndItsRaise) {

@@ -154,10 +154,13 @@ threats:
   EXPECT_EQ(run->analysis->findings[0].rule, "TMC-NO-RATE-LIMIT");
   EXPECT_EQ(run->analysis->findings[0].status, analyze::FindingStatus::addressed);
   EXPECT_EQ(run->analysis->findings[0].addressed_by, 0);
-  // Raised for exposure: likelihood 1 + 1 (internet-facing); a hardening rule's impact is its default.
-  EXPECT_EQ(run->analysis->findings[0].likelihood, 2);
+  // Not raised for exposure: a rule of likelihood 1 needs a further condition
+  // however exposed its target is (issue 21); a hardening rule's impact is its default.
+  EXPECT_EQ(run->analysis->findings[0].likelihood, 1);
   EXPECT_EQ(run->analysis->findings[0].impact, 2);
-  EXPECT_EQ(run->analysis->findings[0].raises, std::vector<std::string>{"likelihood +1: api is internet-facing"});
+  EXPECT_EQ(run->analysis->findings[0].raises,
+            std::vector<std::string>{
+                "likelihood stays 1: api is internet-facing, but the rule's weakness needs a further condition"});
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ await check('payments: rows in ranked order', async () => {
   assert.equal(ids[0], 'T1');
   assert.equal(ids[10], 'TMC-POISON-MESSAGE:worker');
   const risks = await page.$$eval('#threat-table tbody tr', (rows) => rows.map((r) => Number(r.cells[7].textContent)));
-  assert.deepEqual(risks.slice(0, 5), [9, 6, 4, 4, 4]);
+  assert.deepEqual(risks.slice(0, 5), [9, 6, 4, 4, 3]);
   assert.equal(await page.textContent('#verdict'), 'Done: the top of the list is mitigated or explicitly accepted.');
   assert.deepEqual(errors, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), []);
@@ -51,7 +51,7 @@ await check('payments: rows in ranked order', async () => {
 await check('payments: filters by bucket, status, STRIDE and text', async () => {
   const { page } = await open('payments.html');
   await page.selectOption('#f-bucket', 'watch');
-  assert.deepEqual(await visibleIds(page), ['T5', 'TMC-EXTERNAL-TIMEOUT:charge', 'TMC-PII-RETENTION:audit_log', 'TMC-POISON-MESSAGE:worker']);
+  assert.deepEqual(await visibleIds(page), ['T5', 'TMC-EXTERNAL-TIMEOUT:charge', 'TMC-NO-SECOND-FACTOR:api', 'TMC-PII-RETENTION:audit_log', 'TMC-POISON-MESSAGE:worker']);
   await page.selectOption('#f-bucket', '');
   await page.selectOption('#f-status', 'finding');
   assert.equal((await visibleIds(page)).length, 6);
@@ -59,7 +59,7 @@ await check('payments: filters by bucket, status, STRIDE and text', async () => 
   assert.deepEqual(await visibleIds(page), ['T4']);
   await page.selectOption('#f-status', '');
   await page.selectOption('#f-stride', 'S');
-  assert.deepEqual(await visibleIds(page), ['T2', 'TMC-NO-SECOND-FACTOR:api', 'T5']);
+  assert.deepEqual(await visibleIds(page), ['T2', 'T5', 'TMC-NO-SECOND-FACTOR:api']);
   await page.selectOption('#f-stride', '');
   await page.fill('#f-text', 'poisoned');
   assert.deepEqual(await visibleIds(page), ['T3']);

@@ -42,8 +42,10 @@ set +e; "$tmc" diagram --focus reconcilr "$model" 2>"$work/err"; rc=$?; set -e
 # Backlog: one issue per urgent open item, plus CSV and JSON.
 "$tmc" backlog "$src/../shared/examples/web-login.tm.yaml" -o "$work/backlog" 2>/dev/null || [ ! -f "$src/../shared/examples/web-login.tm.yaml" ]
 if [ -d "$work/backlog" ]; then
-  [ "$(ls "$work/backlog" | grep -c '\.md$')" = 9 ] || fail "backlog issues: $(ls "$work/backlog")"
+  # 5 in the top two buckets: T1, T2 and three findings; the hardening rules (HSTS, WAF, audit trail,
+  # timeouts) need a further condition and rank P2 (issue 21).
+  [ "$(ls "$work/backlog" | grep -c '\.md$')" = 5 ] || fail "backlog issues: $(ls "$work/backlog")"
   head -1 "$work/backlog/threat-T1.md" | grep -q '^# \\\[SEC\\\]\\\[P0\\\] Credential stuffing on login$' || fail "issue title: $(head -1 "$work/backlog/threat-T1.md")"
-  python3 -c "import csv,json,sys; rows=list(csv.reader(open('$work/backlog/backlog.csv'))); assert len(rows)==10, rows; assert len(json.load(open('$work/backlog/backlog.json')))==9"
+  python3 -c "import csv,json,sys; rows=list(csv.reader(open('$work/backlog/backlog.csv'))); assert len(rows)==6, rows; assert len(json.load(open('$work/backlog/backlog.json')))==5"
 fi
 echo "render_commands: all checks passed"
