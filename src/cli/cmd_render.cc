@@ -6,9 +6,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <sstream>
+#include <set>
 
 #include "analyze/scoring.h"
 #include "base/suggest.h"
@@ -16,6 +15,7 @@
 #include "cli/diagnostic_printer.h"
 #include "cli/output.h"
 #include "cli/pipeline.h"
+#include "load/file_system.h"
 #include "render/render.h"
 
 namespace tmc::cli {
@@ -219,6 +219,9 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
   if (sink.has_errors()) print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
 }
 
+// A manifest lists file names only; one larger than this is not tmc's.
+constexpr size_t kMaxManifestBytes = 16 << 20;
+
 void run_backlog(const RenderOptions& options, int* exit_code) {
   if (options.output == "-") {
     print_err(fmt::format("tmc backlog: error: give a directory with -o DIR\n"));
@@ -235,27 +238,37 @@ void run_backlog(const RenderOptions& options, int* exit_code) {
     return;
   }
   auto files = render::backlog(input);
-  // The files the previous run wrote, from its manifest.
-  std::vector<std::string> previous;
+  // The issue files the previous run wrote, from its manifest: read only
+  // when it is a regular file (a link there is not tmc's) of sane size.
+  render::BacklogManifest previous;
   std::string manifest_path = options.output + "/" + render::kBacklogManifest;
-  if (std::filesystem::is_regular_file(manifest_path)) {
-    std::ifstream in(manifest_path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    previous = render::parse_backlog_manifest(text.str());
+  if (std::filesystem::is_regular_file(std::filesystem::symlink_status(manifest_path))) {
+    std::string error;
+    auto text = load::DiskFileSystem().read(manifest_path, kMaxManifestBytes, error);
+    if (text && text->size() <= kMaxManifestBytes) previous = render::parse_backlog_manifest(*text);
   }
+  if (!previous.ignored.empty()) {
+    std::string names;
+    for (size_t i = 0; i < previous.ignored.size() && i < 3; ++i) names += fmt::format("{}'{}'", i > 0 ? ", " : "", previous.ignored[i]);
+    print_err(fmt::format("tmc backlog: warning: {} lists {} name(s) that are not issue files tmc writes ({}{}); they are left "
+                          "alone\n", manifest_path, previous.ignored.size(), names, previous.ignored.size() > 3 ? ", ..." : ""));
+  }
+  std::vector<SetFile> set;
+  std::set<std::string> current;
   for (const auto& file : files) {
-    if (!write_output(options.output + "/" + file.name, file.content, sink, front->input_files())) {
-      print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
-      *exit_code = 2;
-      return;
-    }
+    set.push_back({file.name, file.content});
+    current.insert(file.name);
   }
-  // Remove what tmc wrote before and is no longer urgent; nothing else.
+  if (!write_output_set(options.output, set, sink, front->input_files())) {
+    print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
+    *exit_code = 2;
+    return;
+  }
+  // Remove the issue files tmc wrote before that are no longer urgent;
+  // nothing else.
   size_t removed = 0;
-  for (const std::string& name : previous) {
-    bool current = std::any_of(files.begin(), files.end(), [&](const render::BacklogFile& f) { return f.name == name; });
-    if (current) continue;
+  for (const std::string& name : previous.issues) {
+    if (current.contains(name)) continue;
     std::error_code error;
     std::string path = options.output + "/" + name;
     if (std::filesystem::is_regular_file(std::filesystem::symlink_status(path)) && std::filesystem::remove(path, error)) {
@@ -340,7 +353,10 @@ void define_backlog(CLI::App& app, int* exit_code) {
   command->footer("Writes one [SEC][bucket] issue per open threat or finding in the top two buckets into DIR,\n"
                   "named by the item's id (threat-T1.md, finding-TMC-IDOR-api.md), plus backlog.csv, backlog.json and\n"
                   "tmc-backlog-manifest.json, the list of files tmc owns there. A re-run rewrites the same names and\n"
-                  "removes the files it wrote before that are no longer urgent; it never touches other files.\n\n"
+                  "removes the issue files (threat-*.md, finding-*.md) it wrote before that are no longer urgent; it\n"
+                  "never touches other files, whatever the manifest lists. A symbolic link at one of these names is\n"
+                  "replaced by the file, never written through. The set is written whole or not at all: every file\n"
+                  "goes to a temporary first, so a failed run (a full disk) leaves the previous set as it was.\n\n"
                   "Example:\n  tmc backlog threat-model.tm.yaml -o backlog/\n\n"
                   "Exit codes: 0 written (done or not: the gate is 'tmc check'), 2 invalid model, bad usage or I/O error.");
   command->callback([options, exit_code] { run_backlog(*options, exit_code); });

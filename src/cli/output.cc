@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -37,26 +39,30 @@ mode_t current_umask() {
   return mask;
 }
 
-// Whether `entry` is exactly ".NAME.tmc-XXXXXX" (mkstemp's six letters
-// and digits) for the output file NAME.
-bool is_our_temporary(std::string_view entry, std::string_view name) {
-  std::string prefix = "." + std::string(name) + ".tmc-";
-  if (entry.size() != prefix.size() + 6 || entry.compare(0, prefix.size(), prefix) != 0) return false;
-  for (char c : entry.substr(prefix.size())) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+// The output NAME when `entry` is exactly ".NAME.tmc-XXXXXX" (mkstemp's
+// six letters and digits), else empty.
+std::string_view output_of_temporary(std::string_view entry) {
+  constexpr std::string_view infix = ".tmc-";
+  constexpr size_t letters = 6;
+  if (entry.size() < 1 + infix.size() + letters || entry[0] != '.') return {};
+  std::string_view tail = entry.substr(entry.size() - infix.size() - letters);
+  if (!tail.starts_with(infix)) return {};
+  for (char c : tail.substr(infix.size())) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) return {};
   }
-  return true;
+  return entry.substr(1, entry.size() - 1 - tail.size());
 }
 
-// Removes temporaries for `name` in `directory` left by a killed run: ours
-// by name, regular files owned by us, untouched for kStaleTempSeconds.
-// Failures are ignored: this is housekeeping.
-void remove_stale_temporaries(const std::string& directory, const std::string& name) {
+// Removes temporaries for any of `names` in `directory` left by a killed
+// run: ours by name, regular files owned by us, untouched for
+// kStaleTempSeconds. Failures are ignored: this is housekeeping.
+void remove_stale_temporaries(const std::string& directory, const std::set<std::string, std::less<>>& names) {
   DIR* dir = ::opendir(directory.c_str());
   if (dir == nullptr) return;
   time_t now = ::time(nullptr);
   while (const dirent* entry = ::readdir(dir)) {
-    if (!is_our_temporary(entry->d_name, name)) continue;
+    std::string_view name = output_of_temporary(entry->d_name);
+    if (name.empty() || !names.contains(name)) continue;
     std::string file = directory + "/" + entry->d_name;
     struct stat info {};
     if (::lstat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_uid != ::geteuid()) continue;
@@ -86,6 +92,47 @@ class FileSink : public render::Sink {
   int fd_;
   int error_ = 0;
 };
+
+// Writes what `produce` writes to a new temporary ".NAME.tmc-XXXXXX" in
+// `directory` with permission bits `mode`, flushed to disk. Returns its
+// path, or nullopt with `error` set to the errno (nothing is left behind).
+std::optional<std::string> write_temporary(const std::string& directory, const std::string& name, mode_t mode,
+                                           const std::function<void(render::Sink&)>& produce, int& error) {
+  std::string temp = directory + "/." + name + ".tmc-XXXXXX";
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) {
+    error = errno;
+    return std::nullopt;
+  }
+  FileSink out(fd);
+  try {
+    produce(out);
+  } catch (...) {  // (out of memory) nothing is left behind
+    ::close(fd);
+    ::unlink(temp.c_str());
+    throw;
+  }
+  error = out.finish();
+  bool ok = error == 0 && ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
+  if (error == 0 && !ok) error = errno;
+  if (::close(fd) != 0 && ok) {
+    error = errno;
+    ok = false;
+  }
+  if (ok) return temp;
+  ::unlink(temp.c_str());
+  return std::nullopt;
+}
+
+// The first of `inputs` that is the file `info` describes (same device and
+// inode: hard links and other spellings are caught), else empty.
+std::string same_file_as(const struct stat& info, const std::vector<std::string>& inputs) {
+  for (const std::string& input : inputs) {
+    struct stat in {};
+    if (::stat(input.c_str(), &in) == 0 && in.st_dev == info.st_dev && in.st_ino == info.st_ino) return input;
+  }
+  return "";
+}
 
 void print_to(std::FILE* stream, std::string_view text) {
   if (!text.empty()) std::fwrite(text.data(), 1, text.size(), stream);
@@ -157,11 +204,8 @@ bool write_output_streamed(const std::string& path, const std::function<void(ren
   struct stat info {};
   bool exists = ::stat(target.c_str(), &info) == 0;
   if (exists) {
-    for (const std::string& input : inputs) {
-      struct stat in {};
-      if (::stat(input.c_str(), &in) == 0 && in.st_dev == info.st_dev && in.st_ino == info.st_ino) {
-        return failed(fmt::format("it is an input of this run ('{}'); refusing to overwrite it, choose another output", input));
-      }
+    if (std::string input = same_file_as(info, inputs); !input.empty()) {
+      return failed(fmt::format("it is an input of this run ('{}'); refusing to overwrite it, choose another output", input));
     }
   }
   // A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in
@@ -178,32 +222,69 @@ bool write_output_streamed(const std::string& path, const std::function<void(ren
   std::string directory = std::filesystem::path(target).parent_path().string();
   if (directory.empty()) directory = ".";
   std::string name = std::filesystem::path(target).filename().string();
-  remove_stale_temporaries(directory, name);
-  std::string temp = directory + "/." + name + ".tmc-XXXXXX";
-  int fd = ::mkstemp(temp.data());
-  if (fd < 0) return failed(std::strerror(errno));
+  remove_stale_temporaries(directory, {name});
   // Keep an existing file's permission bits; a new one gets 0666 minus the
   // umask, like any file a program creates.
   mode_t mode = exists ? (info.st_mode & 07777) : (0666 & ~current_umask());
-  FileSink out(fd);
+  int error = 0;
+  std::optional<std::string> temp = write_temporary(directory, name, mode, produce, error);
+  if (!temp) return failed(std::strerror(error));
+  if (std::rename(temp->c_str(), target.c_str()) != 0) {
+    error = errno;
+    ::unlink(temp->c_str());
+    return failed(std::strerror(error));
+  }
+  return true;
+}
+
+bool write_output_set(const std::string& directory, const std::vector<SetFile>& files, DiagnosticSink& sink,
+                      const std::vector<std::string>& inputs) {
+  std::set<std::string, std::less<>> names;
+  for (const SetFile& file : files) names.insert(file.name);
+  remove_stale_temporaries(directory, names);
+  std::vector<std::string> temporaries;  // temporaries[i] holds files[i]
+  auto failed = [&](const std::string& name, const std::string& why) {
+    for (const std::string& temp : temporaries) ::unlink(temp.c_str());
+    sink.error("write-error", {}, fmt::format("cannot write '{}/{}': {}; nothing in '{}' was changed", directory, name, why, directory));
+    return false;
+  };
   try {
-    produce(out);
+    for (const SetFile& file : files) {
+      // lstat, not stat: what is at the name is replaced, never followed.
+      std::string path = directory + "/" + file.name;
+      struct stat info {};
+      bool regular = false;
+      if (::lstat(path.c_str(), &info) == 0) {
+        if (S_ISDIR(info.st_mode)) return failed(file.name, "it is a directory");
+        regular = S_ISREG(info.st_mode);
+        if (regular) {
+          if (std::string input = same_file_as(info, inputs); !input.empty()) {
+            return failed(file.name, fmt::format("it is an input of this run ('{}'); refusing to overwrite it", input));
+          }
+        }
+      }
+      mode_t mode = regular ? (info.st_mode & 07777) : (0666 & ~current_umask());
+      int error = 0;
+      std::optional<std::string> temp =
+          write_temporary(directory, file.name, mode, [&](render::Sink& out) { out.write(file.content); }, error);
+      if (!temp) return failed(file.name, std::strerror(error));
+      temporaries.push_back(std::move(*temp));
+    }
   } catch (...) {  // (out of memory) nothing is left behind
-    ::close(fd);
-    ::unlink(temp.c_str());
+    for (const std::string& temp : temporaries) ::unlink(temp.c_str());
     throw;
   }
-  int saved = out.finish();
-  bool ok = saved == 0 && ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
-  if (saved == 0) saved = errno;
-  ok = (::close(fd) == 0) && ok;
-  if (ok && std::rename(temp.c_str(), target.c_str()) != 0) {
-    saved = errno;
-    ok = false;
-  }
-  if (!ok) {
-    ::unlink(temp.c_str());
-    return failed(std::strerror(saved));
+  // Every file is written: put them in place. rename() replaces whatever
+  // is at the name, a symbolic link included, and follows nothing.
+  for (size_t i = 0; i < files.size(); ++i) {
+    std::string path = directory + "/" + files[i].name;
+    if (std::rename(temporaries[i].c_str(), path.c_str()) != 0) {
+      int error = errno;
+      for (size_t j = i; j < files.size(); ++j) ::unlink(temporaries[j].c_str());
+      sink.error("write-error", {}, fmt::format("cannot write '{}': {}; the {} file(s) before it in the set were replaced, "
+                                                "the rest were not", path, std::strerror(error), i));
+      return false;
+    }
   }
   return true;
 }

@@ -63,6 +63,32 @@ bool write_output(const std::string& path, std::string_view content, DiagnosticS
 bool write_output_streamed(const std::string& path, const std::function<void(render::Sink&)>& produce, DiagnosticSink& sink,
                            const std::vector<std::string>& inputs);
 
+// One file of a set that write_output_set() writes.
+struct SetFile {
+  std::string name;  // a plain file name inside the directory, chosen by tmc
+  std::string_view content;
+};
+
+// Writes `files` into `directory` as one set, for outputs whose names tmc
+// chooses, not the user (the backlog: `-o DIR` is the user's, the names in
+// it are tmc's). Reports `write-error` into `sink` and returns false on
+// failure. Unlike write_output():
+//  - all or nothing: every file is first written to its own temporary in
+//    `directory` and flushed; only when all of them are written are they
+//    renamed over their names, in the order given. A failure before that
+//    (a full disk, a directory at one of the names, an input of the run
+//    there) removes the temporaries and leaves `directory` as it was. A
+//    rename needs no space; if one still fails (the directory changed
+//    meanwhile), the files before it are in place and the rest are not;
+//  - whatever is at a name is replaced, never written through: the rename
+//    replaces a symbolic link (its target is untouched), a FIFO or a
+//    device; a directory there is an error;
+//  - an existing regular file keeps its permission bits, anything else
+//    gets 0666 minus the umask; a regular file that is one of `inputs` is
+//    refused; stale temporaries of the set's names are removed.
+bool write_output_set(const std::string& directory, const std::vector<SetFile>& files, DiagnosticSink& sink,
+                      const std::vector<std::string>& inputs);
+
 // A temporary file of ours older than this was left by a killed run (a
 // live writer keeps touching its file; a whole write takes seconds).
 inline constexpr long kStaleTempSeconds = 10 * 60;

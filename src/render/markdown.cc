@@ -326,14 +326,13 @@ std::string report_markdown(const RenderInput& input, ReportTemplate which, cons
 }
 
 namespace {
+bool is_slug_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'; }
+
 // A stable name per item: the id, never the rank, so a re-run after triage
 // rewrites the same file. Characters outside [A-Za-z0-9_.-] become '-'.
 std::string backlog_file_name(const Row& row) {
   std::string slug;
-  for (char c : row.id) {
-    bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
-    slug += keep ? c : '-';
-  }
+  for (char c : row.id) slug += is_slug_char(c) ? c : '-';
   if (row.is_finding) return "finding-" + slug + ".md";  // RULE-target: "TMC-IDOR-api"
   return "threat-" + slug + ".md";
 }
@@ -415,20 +414,26 @@ std::vector<BacklogFile> backlog(const RenderInput& input) {
   return files;
 }
 
-std::vector<std::string> parse_backlog_manifest(std::string_view text) {
-  std::vector<std::string> names;
+bool is_backlog_issue_name(std::string_view name) {
+  std::string_view slug;
+  if (name.starts_with("threat-")) slug = name.substr(7);
+  if (name.starts_with("finding-")) slug = name.substr(8);
+  if (!slug.ends_with(".md")) return false;
+  slug.remove_suffix(3);
+  return !slug.empty() && std::all_of(slug.begin(), slug.end(), is_slug_char);
+}
+
+BacklogManifest parse_backlog_manifest(std::string_view text) {
+  BacklogManifest manifest;
   nlohmann::json json = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  if (json.is_discarded() || !json.is_object() || !json.contains("files") || !json["files"].is_array()) return names;
+  if (json.is_discarded() || !json.is_object() || !json.contains("files") || !json["files"].is_array()) return manifest;
   for (const nlohmann::json& name : json["files"]) {
     if (!name.is_string()) continue;
     std::string value = name.get<std::string>();
-    // Only plain names inside the directory: a manifest someone edited
-    // cannot make tmc delete anything elsewhere.
-    bool plain = !value.empty() && value[0] != '.' && value.find('/') == std::string::npos &&
-                 value.find('\\') == std::string::npos && value != kBacklogManifest;
-    if (plain) names.push_back(value);
+    if (value == "backlog.csv" || value == "backlog.json" || value == kBacklogManifest) continue;
+    (is_backlog_issue_name(value) ? manifest.issues : manifest.ignored).push_back(value);
   }
-  return names;
+  return manifest;
 }
 
 }  // namespace tmc::render

@@ -133,8 +133,20 @@ std::vector<BacklogFile> backlog(const RenderInput& input);
 
 inline constexpr const char* kBacklogManifest = "tmc-backlog-manifest.json";
 
-// The file names a previous manifest lists: plain names only (no '/',
-// no leading '.', never the manifest itself); empty when unreadable.
-std::vector<std::string> parse_backlog_manifest(std::string_view text);
+// Whether `name` is one backlog() gives an issue file: "threat-" or
+// "finding-", then one or more of [A-Za-z0-9_.-], then ".md".
+bool is_backlog_issue_name(std::string_view name);
+
+// What a previous run's manifest lists. Only issue files may ever be
+// removed as stale; the manifest is a file in the repository that anyone
+// can edit, so any other name in it (README.md, ../x, /etc/passwd) is
+// `ignored`: never removed. backlog.csv, backlog.json and the manifest are
+// in every set, never stale, and in neither list.
+struct BacklogManifest {
+  std::vector<std::string> issues;   // is_backlog_issue_name()
+  std::vector<std::string> ignored;  // every other string entry
+};
+// Both lists are empty when the text is not a manifest.
+BacklogManifest parse_backlog_manifest(std::string_view text);
 
 }  // namespace tmc::render

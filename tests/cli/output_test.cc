@@ -215,5 +215,59 @@ TEST(Output, StreamedOutputReportsAFailedWrite) {
   EXPECT_EQ(sink.diagnostics()[0].message, "cannot write '/dev/full': No space left on device");
 }
 
+// Regression (issue 22): the backlog wrote its files through symbolic
+// links planted at its names. A set replaces what is at a name: a link
+// becomes the file, its target is untouched; a regular file keeps its mode.
+TEST(Output, ASetReplacesSymbolicLinksAtItsNamesInsteadOfWritingThrough) {
+  fs::path dir = temp_dir();
+  fs::create_directories(dir / "out");
+  std::ofstream(dir / "victim") << "precious";
+  ::chmod((dir / "victim").c_str(), 0600);
+  fs::create_symlink("../victim", dir / "out" / "a.md");
+  fs::create_symlink("../missing", dir / "out" / "b.md");  // dangling
+  std::ofstream(dir / "out" / "c.md") << "old";
+  ::chmod((dir / "out" / "c.md").c_str(), 0640);
+  mode_t saved = ::umask(022);
+  DiagnosticSink sink;
+  EXPECT_TRUE(write_output_set((dir / "out").string(), {{"a.md", "A"}, {"b.md", "B"}, {"c.md", "C"}}, sink, {}));
+  ::umask(saved);
+  EXPECT_EQ(read(dir / "victim"), "precious");
+  EXPECT_EQ(mode_of(dir / "victim"), 0600u);
+  EXPECT_FALSE(fs::exists(dir / "missing"));
+  for (const char* name : {"a.md", "b.md", "c.md"}) EXPECT_FALSE(fs::is_symlink(dir / "out" / name)) << name;
+  EXPECT_EQ(read(dir / "out" / "a.md"), "A");
+  EXPECT_EQ(mode_of(dir / "out" / "a.md"), 0644u);  // a new file's, not the link target's
+  EXPECT_EQ(read(dir / "out" / "b.md"), "B");
+  EXPECT_EQ(read(dir / "out" / "c.md"), "C");
+  EXPECT_EQ(mode_of(dir / "out" / "c.md"), 0640u);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir / "out"), fs::directory_iterator()), 3);
+  fs::remove_all(dir);
+}
+
+// Regression (issue 22): a backlog run that failed part-way left new issue
+// files beside the old CSV, JSON and manifest. A set is all or nothing.
+TEST(Output, ASetThatCannotBeWrittenWholeChangesNothing) {
+  fs::path dir = temp_dir();
+  std::ofstream(dir / "a.md") << "old a";
+  fs::create_directories(dir / "c.md");  // in the way of the last file
+  DiagnosticSink sink;
+  EXPECT_FALSE(write_output_set(dir.string(), {{"a.md", "new a"}, {"b.md", "new b"}, {"c.md", "new c"}}, sink, {}));
+  ASSERT_EQ(sink.diagnostics().size(), 1u);
+  EXPECT_EQ(sink.diagnostics()[0].message,
+            "cannot write '" + dir.string() + "/c.md': it is a directory; nothing in '" + dir.string() + "' was changed");
+  EXPECT_EQ(read(dir / "a.md"), "old a");
+  EXPECT_FALSE(fs::exists(dir / "b.md"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 2);  // no temporary left
+  // An input of the run at one of the names is refused the same way.
+  fs::remove(dir / "c.md");
+  std::ofstream(dir / "m.tm.yaml") << "model";
+  DiagnosticSink input_sink;
+  EXPECT_FALSE(write_output_set(dir.string(), {{"a.md", "new a"}, {"m.tm.yaml", "x"}}, input_sink, {(dir / "m.tm.yaml").string()}));
+  EXPECT_EQ(read(dir / "a.md"), "old a");
+  EXPECT_EQ(read(dir / "m.tm.yaml"), "model");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 2);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace tmc::cli
