@@ -110,6 +110,7 @@ void run_import(const ImportCommandOptions& options, int* exit_code) {
   DiagnosticSink check;
   load::LoadLimits limits;
   limits.max_file_bytes = std::max<size_t>(limits.max_file_bytes, yaml->size() + 1);
+  limits.max_nodes = std::max(limits.max_nodes, yaml->size());  // a node takes a byte at least
   auto root = load::parse_document(model_file, sources, limits, check);
   std::optional<model::Model> built;
   if (root) {

@@ -323,7 +323,8 @@ bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions
       std::string prefix = accepted ? "Accepted by " : "Transferred to ";
       size_t at = mitigation.rfind(prefix);
       size_t colon = at == std::string::npos ? at : mitigation.find(": ", at);
-      if (colon != std::string::npos && (at == 0 || mitigation.compare(at - 2, 2, ". ") == 0 || mitigation.compare(at - 2, 2, "; ") == 0)) {
+      bool named = colon != std::string::npos && colon > at + prefix.size() && colon + 2 < mitigation.size();
+      if (named && (at == 0 || mitigation.compare(at - 2, 2, ". ") == 0 || mitigation.compare(at - 2, 2, "; ") == 0)) {
         t.status = accepted ? model::ThreatStatus::accepted : model::ThreatStatus::transferred;
         (accepted ? t.accepted_by : t.transferred_to) = mitigation.substr(at + prefix.size(), colon - at - prefix.size());
         t.reason = mitigation.substr(colon + 2);
@@ -360,6 +361,16 @@ bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions
       }
     } else if (!owner.empty() || due) {
       losses.note("row", "an owner or due date but no mitigation", "dropped (owners and dates belong to a mitigation)", row.cells[0].at);
+    }
+    // tmc's mitigated has every mitigation done; the model merged into may
+    // still have one planned.
+    bool open = std::any_of(t.mitigations.begin(), t.mitigations.end(), [](const model::Mitigation& mit) {
+      return mit.status != model::MitigationStatus::done && mit.status != model::MitigationStatus::verified;
+    });
+    if (t.status == model::ThreatStatus::mitigated && open) {
+      t.status = model::ThreatStatus::mitigating;
+      losses.note("row", fmt::format("status '{}' while a mitigation of the model is not done", status_text),
+                  "imported as mitigating", where(row, "status"));
     }
     if (existing < 0) m.threats.push_back(std::move(fresh));
   }

@@ -45,6 +45,15 @@ class IdMaker {
 
 bool valid_id(const std::string& id);
 
+// What only the whole draft can tell, checked as the model builder checks
+// it: every reference (a boundary, asset, element, flow, target, actor or
+// tag) names an entity of its kind, an `in_url` asset is in the flow's
+// `data`, and boundaries nest without a cycle and at most 32 levels deep.
+// Each problem is an error at the source location the reference keeps
+// (one per cycle, one where a chain passes the depth). Returns false when
+// it reported errors. Each entity and reference is looked at once.
+bool check_draft(const Draft& draft, DiagnosticSink& sink);
+
 // Source fields tmc has no place for, one warning per kind at its first
 // occurrence: "3 components had attribute 'cmdbId': dropped".
 class LossReport {

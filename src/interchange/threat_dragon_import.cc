@@ -234,11 +234,7 @@ class ThreatDragonImporter {
                   fmt::format("the model has {} trust-boundary boxes; tmc imports at most {}", boxes, kMaxBoxes));
       return false;
     }
-    apply_model_extension(field(&root, "tmc"), m_);
-    for (const auto& a : m_.assets) ids_.reserve(a.id);
-    for (const auto& a : m_.actors) ids_.reserve(a.id);
-    for (const auto& a : m_.assumptions) ids_.reserve(a.id);
-    for (const auto& p : m_.paths) ids_.reserve(p.id);
+    extension_.apply(field(&root, "tmc"), m_);
     read_boundaries();
     read_elements();
     if (!read_flows()) return false;
@@ -278,18 +274,21 @@ class ThreatDragonImporter {
     }
   }
 
+  // The asset a Threat Dragon flag stands for ("credentials"), made once:
+  // the model's extension may declare it, and an element may already have
+  // taken its id (then it gets another).
   std::string add_asset(const std::string& id, const std::string& name, const char* cls) {
-    if (m_.find_asset(id) < 0 && std::none_of(m_.assets.begin(), m_.assets.end(), [&](const auto& a) { return a.id == id; })) {
-      model::Asset asset;
-      asset.id = id;
-      ids_.reserve(id);
-      asset.name = name;
-      asset.classes.push_back({cls, {}});
-      asset.confidentiality = model::Level::high;
-      asset.integrity = model::Level::high;
-      m_.assets.push_back(std::move(asset));
-    }
-    return id;
+    auto [made, added] = flag_assets_.emplace(id, id);
+    if (!added) return made->second;
+    if (std::any_of(m_.assets.begin(), m_.assets.end(), [&](const auto& a) { return a.id == id; })) return id;
+    model::Asset asset;
+    asset.id = made->second = ids_.keep_or_make(id, "asset");
+    asset.name = name;
+    asset.classes.push_back({cls, {}});
+    asset.confidentiality = model::Level::high;
+    asset.integrity = model::Level::high;
+    m_.assets.push_back(std::move(asset));
+    return made->second;
   }
 
   void read_boundaries() {
@@ -307,13 +306,14 @@ class ThreatDragonImporter {
       const Node* ext = field(cell.data, "tmc");
       model::Boundary b;
       b.name = cell.name.empty() ? fmt::format("Trust boundary {}", ++n) : cell.name;
-      b.id = text(field(ext, "id")).empty() ? ids_.make(b.name, "boundary") : ids_.keep_or_make(text(field(ext, "id")), "boundary");
+      std::string wanted = extension_.wanted_id(ext);
+      b.id = wanted.empty() ? ids_.make(b.name, "boundary") : ids_.keep_or_make(wanted, "boundary");
       b.description = text(field(cell.data, "description"));
-      if (auto trust = number(field(ext, "trust"))) b.trust = static_cast<int>(*trust);
+      extension_.apply(ext, b);
       cell.tmc_id = b.id;
       if (!cell.id.empty()) draft_.source_ids[b.id] = cell.id;
       int parent = smallest_box_around(cell, i);
-      if (parent >= 0) b.parent = model::Text{cells_[static_cast<size_t>(parent)].tmc_id, {}};
+      if (parent >= 0) b.parent = model::Text{cells_[static_cast<size_t>(parent)].tmc_id, location(cell.node)};
       note_unknown_fields(cell, "boundary box");
       m_.boundaries.push_back(std::move(b));
     }
@@ -356,7 +356,7 @@ class ThreatDragonImporter {
       std::string name = cell.name.empty() ? "Unnamed element" : cell.name;
       std::replace(name.begin(), name.end(), '\n', ' ');
       e.name = name;
-      std::string wanted = text(field(ext, "id"));
+      std::string wanted = extension_.wanted_id(ext);
       e.id = wanted.empty() ? ids_.make(name, "element") : ids_.keep_or_make(wanted, "element");
       e.description = text(field(d, "description"));
       if (flag(field(d, "outOfScope"))) {
@@ -391,7 +391,7 @@ class ThreatDragonImporter {
           e.description += (e.description.empty() ? "" : "\n") + ("Privilege level: " + level + ".");
         }
       }
-      apply_element_extension(ext, e);
+      extension_.apply(ext, e);
       if (ext) with_extension_.insert(e.id);
       note_unknown_fields(cell, "element");
       if (cell.has_box) {
@@ -425,7 +425,8 @@ class ThreatDragonImporter {
         return "";
       }
       const Cell& target = cells_[it->second];
-      if (target.tmc_id.empty() || target.kind == CellKind::boundary_box) {
+      bool element = target.kind == CellKind::actor || target.kind == CellKind::process || target.kind == CellKind::store;
+      if (!element || target.tmc_id.empty()) {
         sink_.error("import-reference", location(end.node),
                     fmt::format("flow '{}' is attached to cell '{}', which is not a process, store or actor", flow.name, end.cell));
         return "";
@@ -454,7 +455,7 @@ class ThreatDragonImporter {
       model::Flow f;
       std::string name = cell.name;
       std::replace(name.begin(), name.end(), '\n', ' ');
-      std::string wanted = text(field(ext, "id"));
+      std::string wanted = extension_.wanted_id(ext);
       f.id = !wanted.empty() ? ids_.keep_or_make(wanted, "flow") : ids_.make(!name.empty() ? name : from + " to " + to, "flow");
       f.from = {from, {}};
       f.to = {to, {}};
@@ -473,7 +474,7 @@ class ThreatDragonImporter {
         std::string reason = text(field(d, "reasonOutOfScope"));
         f.description += (f.description.empty() ? "" : "\n") + ("Out of scope" + (reason.empty() ? std::string(".") : ": " + reason));
       }
-      apply_flow_extension(ext, f);
+      extension_.apply(ext, f);
       note_unknown_fields(cell, "flow");
       cell.tmc_id = f.id;
       if (!cell.id.empty()) draft_.source_ids[f.id] = cell.id;
@@ -613,7 +614,7 @@ class ThreatDragonImporter {
         }
         const Node* ext = field(node, "tmc");
         model::Threat t;
-        std::string wanted = text(field(ext, "id"));
+        std::string wanted = extension_.wanted_id(ext);
         t.id = wanted.empty() ? ids_.next_numbered("T") : ids_.keep_or_make(wanted, "threat");
         t.title = text(field(node, "title"));
         if (t.title.empty()) t.title = "Untitled threat";
@@ -659,7 +660,7 @@ class ThreatDragonImporter {
         for (const auto& [key, value] : entries(node)) {
           if (!kThreatKeys.count(key)) losses_.note("threat", fmt::format("field '{}'", key), "dropped", key_location(node, key));
         }
-        apply_threat_extension(ext, t);
+        extension_.apply(ext, t, m_.scale);
         if (std::string id = text(field(node, "id")); !id.empty()) draft_.source_ids[t.id] = id;
         m_.threats.push_back(std::move(t));
       }
@@ -671,9 +672,11 @@ class ThreatDragonImporter {
   LossReport& losses_;
   DiagnosticSink& sink_;
   IdMaker ids_;
+  ExtensionReader extension_{ids_, sink_};
   std::vector<Cell> cells_;
   std::map<std::string, size_t> by_id_;
   std::set<std::string> with_extension_;
+  std::map<std::string, std::string> flag_assets_;  // wanted id -> the asset's id
 };
 
 }  // namespace
