@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -39,8 +41,11 @@ class IdMaker {
   std::string next_numbered(const std::string& prefix);
 
  private:
-  std::set<std::string> used_;
-  std::map<std::string, int> counters_;
+  std::unordered_set<std::string> used_;
+  // Per base ("user", or a prefix "T"), the first number not tried yet:
+  // ids are never given back, so every number below it is taken, and N
+  // entities of one name cost N tries, not N^2/2.
+  std::unordered_map<std::string, int> suffixes_, counters_;
 };
 
 bool valid_id(const std::string& id);

@@ -75,7 +75,8 @@ class DraftChecker {
   }
 
   bool has_tag(const std::string& tag) {
-    if (tags_.empty()) {
+    if (!tags_read_) {
+      tags_read_ = true;
       for (const auto& e : m_.elements) {
         for (const auto& t : e.tags) tags_.insert(t.value);
       }
@@ -108,9 +109,10 @@ class DraftChecker {
         walk.push_back(static_cast<size_t>(at));
         at = parent_of(static_cast<size_t>(at));
       }
+      for (size_t i : walk) on_walk[i] = false;
       int above = at < 0 ? 0 : depth[static_cast<size_t>(at)];
-      if (at >= 0 && on_walk[static_cast<size_t>(at)]) {
-        // The walk closed on itself: from `at` to its end is a cycle.
+      if (at >= 0 && depth[static_cast<size_t>(at)] == 0) {
+        // The walk came back to `at`: from there to its end is a cycle.
         size_t first = 0;
         while (walk[first] != static_cast<size_t>(at)) ++first;
         report_cycle(std::vector<size_t>(walk.begin() + static_cast<long>(first), walk.end()));
@@ -119,7 +121,6 @@ class DraftChecker {
         above = -1;
       }
       for (auto it = walk.rbegin(); it != walk.rend(); ++it) {
-        on_walk[*it] = false;
         // Below a cycle is as far as anything gets: the cycle is the error.
         depth[*it] = above < 0 ? -1 : above + 1;
         if (above == kMaxBoundaryDepth) {
@@ -131,7 +132,6 @@ class DraftChecker {
         }
         above = depth[*it];
       }
-      for (size_t i : walk) on_walk[i] = false;
     }
   }
 
@@ -155,6 +155,7 @@ class DraftChecker {
   DiagnosticSink& sink_;
   std::unordered_map<std::string, size_t> boundaries_;
   std::unordered_set<std::string> elements_, flows_, assets_, actors_, tags_;
+  bool tags_read_ = false;
 };
 
 }  // namespace

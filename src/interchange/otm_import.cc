@@ -6,6 +6,8 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "interchange/extension.h"
 #include "interchange/importers.h"
@@ -230,29 +232,7 @@ class OtmImporter {
         losses_.note("trust zone", "a component as parent", "dropped (tmc zones nest in zones only)", location(parent));
       }
     }
-    // Zones whose parents lead back to themselves.
-    std::map<std::string, std::string> parent_of;
-    for (const auto& b : m_.boundaries) {
-      if (b.parent) parent_of[b.id] = b.parent->value;
-    }
-    auto shown = [&](const std::string& id) {
-      auto it = draft_.source_ids.find(id);
-      return it == draft_.source_ids.end() ? id : it->second;
-    };
-    for (auto& b : m_.boundaries) {
-      std::string at = b.id, chain = shown(b.id);
-      for (size_t steps = 0; steps <= m_.boundaries.size(); ++steps) {
-        auto up = parent_of.find(at);
-        if (up == parent_of.end()) break;
-        at = up->second;
-        chain += " -> " + shown(at);
-        if (at == b.id) {
-          sink_.error("import-reference", location(field(zone_parent_[b.id], "trustZone")),
-                      fmt::format("trust zones nest in a cycle: {}", chain));
-          break;
-        }
-      }
-    }
+    // Cycles and depth: check_draft(), once the draft is complete.
   }
 
   void read_definitions(const Node* threats, const Node* mitigations) {
@@ -311,41 +291,46 @@ class OtmImporter {
         parent_component[source] = field(parent, "component");
       }
       component_ids_[source] = el.id;
+      component_at_[source] = m_.elements.size();
       if (source != el.id) draft_.source_ids[el.id] = source;
       collect_instances(node, {el.id});
       m_.elements.push_back(std::move(el));
     }
-    // A component inside a component joins its parent's zone (followed up
-    // the chain, at most once per component so a cycle ends).
+    // A component inside a component joins its parent's zone. Each chain is
+    // walked once: the zone it ends at (none for a chain that comes back to
+    // itself or ends at a component in no zone) is kept for every component
+    // on the way, and a later walk that reaches one of them stops there.
     for (const auto& [source, parent] : parent_component) {
-      std::string at = text(parent);
+      if (!component_ids_.count(text(parent))) {
+        sink_.error("import-reference", location(parent),
+                    fmt::format("component '{}' has parent component '{}', which is not in 'components'", source, text(parent)));
+      }
+    }
+    std::unordered_map<std::string, std::optional<model::Text>> zone_of;  // source id -> its zone, once known
+    for (const auto& [source, parent] : parent_component) {
+      std::vector<std::string> walk;
+      std::unordered_set<std::string> on_walk;
       std::optional<model::Text> zone;
-      for (size_t steps = 0; steps <= nodes.size(); ++steps) {
-        auto id = component_ids_.find(at);
-        if (id == component_ids_.end()) {
-          sink_.error("import-reference", location(parent), fmt::format("component '{}' has parent component '{}', which is not in 'components'", source, at));
-          break;
-        }
-        const model::Element* p = element(id->second);
-        if (p->boundary) {
-          zone = p->boundary;
+      for (std::string at = source;;) {
+        if (auto known = zone_of.find(at); known != zone_of.end()) {
+          zone = known->second;
           break;
         }
         auto up = parent_component.find(at);
-        if (up == parent_component.end()) break;
+        if (up == parent_component.end()) {
+          if (auto top = component_at_.find(at); top != component_at_.end()) zone = m_.elements[top->second].boundary;
+          break;
+        }
+        if (!on_walk.insert(at).second) break;  // a cycle
+        walk.push_back(at);
         at = text(up->second);
       }
-      model::Element* child = element(component_ids_[source]);
-      child->boundary = zone;
+      for (const std::string& member : walk) zone_of[member] = zone;
+    }
+    for (const auto& [source, parent] : parent_component) {
+      m_.elements[component_at_[source]].boundary = zone_of[source];
       losses_.note("component", "a component as parent", "placed in its parent's trust zone (tmc elements do not nest)", location(parent));
     }
-  }
-
-  model::Element* element(const std::string& id) {
-    for (auto& e : m_.elements) {
-      if (e.id == id) return &e;
-    }
-    return nullptr;
   }
 
   bool read_dataflows(const Node* list) {
@@ -576,6 +561,7 @@ class OtmImporter {
   std::string project_id_;
   std::set<std::string> diagram_ids_;
   std::map<std::string, std::string> asset_ids_, zone_ids_, component_ids_;
+  std::unordered_map<std::string, size_t> component_at_;  // source id -> index in m_.elements
   std::map<std::string, const Node*> zone_parent_;
   std::map<std::string, const Node*> threat_defs_, mitigation_defs_;
   std::vector<Instance> instances_;

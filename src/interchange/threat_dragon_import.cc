@@ -8,6 +8,7 @@
 #include <functional>
 #include <numeric>
 #include <set>
+#include <unordered_map>
 
 #include "interchange/extension.h"
 #include "interchange/importers.h"
@@ -292,16 +293,21 @@ class ThreatDragonImporter {
   }
 
   void read_boundaries() {
-    std::vector<size_t> boxes;
+    // The boxes, smallest first (in file order among equals): the first
+    // box around a cell is then the smallest.
     for (size_t i = 0; i < cells_.size(); ++i) {
-      if (cells_[i].kind == CellKind::boundary_box && cells_[i].has_box) boxes.push_back(i);
+      if (cells_[i].kind == CellKind::boundary_box && cells_[i].has_box) boxes_.push_back(i);
     }
+    std::stable_sort(boxes_.begin(), boxes_.end(), [&](size_t a, size_t b) {
+      return cells_[a].w * cells_[a].h < cells_[b].w * cells_[b].h;
+    });
     // Outer boxes first, so a parent is named before its children.
-    std::stable_sort(boxes.begin(), boxes.end(), [&](size_t a, size_t b) {
+    std::vector<size_t> outer_first = boxes_;
+    std::stable_sort(outer_first.begin(), outer_first.end(), [&](size_t a, size_t b) {
       return cells_[a].w * cells_[a].h > cells_[b].w * cells_[b].h;
     });
     int n = 0;
-    for (size_t i : boxes) {
+    for (size_t i : outer_first) {
       Cell& cell = cells_[i];
       const Node* ext = field(cell.data, "tmc");
       model::Boundary b;
@@ -319,17 +325,16 @@ class ThreatDragonImporter {
     }
   }
 
-  // The smallest named boundary box strictly around `cell` (or around its centre).
+  // The smallest named boundary box strictly around `cell` (or around its
+  // centre): a look at each box (at most kMaxBoxes), not at each cell.
   int smallest_box_around(const Cell& cell, size_t self, bool by_centre = false) {
-    int best = -1;
-    for (size_t j = 0; j < cells_.size(); ++j) {
+    for (size_t j : boxes_) {
       const Cell& box = cells_[j];
-      if (j == self || box.kind != CellKind::boundary_box || box.tmc_id.empty() || !box.has_box) continue;
+      if (j == self || box.tmc_id.empty()) continue;
       if (box.w * box.h <= cell.w * cell.h && cell.kind == CellKind::boundary_box) continue;
-      if (!(by_centre ? centre_inside(cell, box) : inside(cell, box))) continue;
-      if (best < 0 || box.w * box.h < cells_[static_cast<size_t>(best)].w * cells_[static_cast<size_t>(best)].h) best = static_cast<int>(j);
+      if (by_centre ? centre_inside(cell, box) : inside(cell, box)) return static_cast<int>(j);
     }
-    return best;
+    return -1;
   }
 
   void read_elements() {
@@ -408,6 +413,7 @@ class ThreatDragonImporter {
       }
       cell.tmc_id = e.id;
       if (!cell.id.empty()) draft_.source_ids[e.id] = cell.id;
+      element_at_.emplace(e.id, m_.elements.size());
       m_.elements.push_back(std::move(e));
     }
   }
@@ -465,8 +471,9 @@ class ThreatDragonImporter {
       if (flag(field(d, "isEncrypted"))) f.controls.push_back({"tls", {}});
       if (flag(field(d, "isPublicNetwork"))) {
         f.tags.push_back({"public-network", {}});
-        for (auto& e : m_.elements) {
-          if (e.id == to && e.type == model::ElementType::process && !with_extension_.count(e.id)) e.internet_facing = true;
+        if (auto at = element_at_.find(to); at != element_at_.end()) {
+          model::Element& e = m_.elements[at->second];
+          if (e.type == model::ElementType::process && !with_extension_.count(e.id)) e.internet_facing = true;
         }
       }
       if (flag(field(d, "outOfScope"))) {
@@ -674,7 +681,9 @@ class ThreatDragonImporter {
   IdMaker ids_;
   ExtensionReader extension_{ids_, sink_};
   std::vector<Cell> cells_;
-  std::map<std::string, size_t> by_id_;
+  std::unordered_map<std::string, size_t> by_id_;
+  std::vector<size_t> boxes_;  // boundary boxes, smallest first
+  std::unordered_map<std::string, size_t> element_at_;  // element id -> index in m_.elements
   std::set<std::string> with_extension_;
   std::map<std::string, std::string> flag_assets_;  // wanted id -> the asset's id
 };
