@@ -80,6 +80,7 @@ bench: build
 	bash bench/run_check_bench.sh $(BUILD)/tmc
 	bash bench/run_render_bench.sh $(BUILD)/tmc
 	bash bench/run_diff_bench.sh $(BUILD)/tmc
+	bash bench/run_import_bench.sh $(BUILD)/tmc 3
 	bash tests/scripts/hostile_inputs.sh $(BUILD)/tmc . $(BUILD)
 
 clean:

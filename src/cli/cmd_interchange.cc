@@ -104,23 +104,32 @@ void run_import(const ImportCommandOptions& options, int* exit_code) {
     print(sink, sources, options.color, options.input);
     return;
   }
-  // The imported model goes through the normal pipeline before it is written.
+  // The imported model goes through the normal pipeline before it is
+  // written. Its text moves into `sources` (one copy), and its syntax tree
+  // is freed once the model is built (the model holds its own strings).
   std::string shown = options.output == "-" ? "<imported model>" : options.output;
-  uint32_t model_file = sources.add(shown, *yaml);
+  uint32_t model_file = sources.add(shown, std::move(*yaml));
+  const std::string& written = sources.contents(model_file);
   DiagnosticSink check;
-  load::LoadLimits limits;
-  limits.max_file_bytes = std::max<size_t>(limits.max_file_bytes, yaml->size() + 1);
-  auto root = load::parse_document(model_file, sources, limits, check);
   std::optional<model::Model> built;
-  if (root) {
-    std::vector<load::Document> documents = {{model_file, shown, root.root, root.arena}};
+  {
+    load::LoadLimits limits;
+    limits.max_file_bytes = std::max<size_t>(limits.max_file_bytes, written.size() + 1);
+    limits.max_nodes = std::max(limits.max_nodes, written.size());  // a node takes a byte at least
+    auto root = load::parse_document(model_file, sources, limits, check);
+    if (root) built = model::build_model({{model_file, shown, root.root, root.arena}}, check);
+  }
+  if (built) {
+    // Only its errors count here: nothing a report shows is computed
+    // (like `tmc check`), so the check costs what a check costs.
     analyze::RuleLibrary rules = analyze::RuleLibrary::builtin(sources, check);
-    built = model::build_model(documents, check);
-    if (built) {
-      analyze::AnalyzeOptions analyze_options;
-      analyze_options.today = today_utc();
-      analyze::analyze(*built, rules, analyze_options, check);
-    }
+    analyze::AnalyzeOptions analyze_options;
+    analyze_options.today = today_utc();
+    analyze_options.coverage = false;
+    analyze_options.fingerprints = false;
+    analyze_options.raises = false;
+    analyze_options.fact_notes = false;
+    analyze::analyze(*built, rules, analyze_options, check);
   }
   for (const Diagnostic& d : sink.diagnostics()) check.report(d);
   if (check.has_errors()) {
@@ -130,7 +139,7 @@ void run_import(const ImportCommandOptions& options, int* exit_code) {
     return;
   }
   DiagnosticSink write_sink;
-  if (!write_output(options.output, *yaml, write_sink, inputs)) {
+  if (!write_output(options.output, written, write_sink, inputs)) {
     print_err(fmt::format("tmc: error: {}\n", write_sink.diagnostics()[0].message));
     return;
   }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "interchange/importers.h"
 #include "load/text_checks.h"
@@ -22,78 +23,90 @@ struct CsvRow {
   std::vector<CsvCell> cells;
 };
 
-// RFC 4180 with CR LF or LF line ends. Reports an unterminated quote.
-std::optional<std::vector<CsvRow>> parse_csv(uint32_t file, const std::string& text, DiagnosticSink& sink) {
-  std::vector<CsvRow> rows;
-  size_t i = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
-  uint32_t line = 1, column = 1;
-  CsvRow row{line, {}};
-  CsvCell cell{"", {file, line, column, 0}};
-  bool row_has_text = false;
-  auto end_cell = [&] {
-    row.cells.push_back(std::move(cell));
-    cell = CsvCell{"", {file, line, column, 0}};
-  };
-  while (i < text.size()) {
-    char c = text[i];
-    if (c == '"' && cell.text.empty()) {
-      SourceLocation open{file, line, column, 1};
-      ++i, ++column;
-      bool closed = false;
-      while (i < text.size()) {
-        if (text[i] == '"') {
-          if (i + 1 < text.size() && text[i + 1] == '"') {
-            cell.text += '"';
-            i += 2, column += 2;
-            continue;
-          }
-          ++i, ++column;
-          closed = true;
-          break;
-        }
-        if (text[i] == '\n') {
-          ++line;
-          column = 1;
+// RFC 4180 with CR LF or LF line ends, read a row at a time, so that a
+// register costs the memory of one row however long it is. Rows with no
+// text (empty lines) are skipped.
+class CsvReader {
+ public:
+  CsvReader(uint32_t file, const std::string& text)
+      : file_(file), text_(text), i_(text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0) {}
+
+  // The next row into `row`; false at the end, or after reporting a quoted
+  // field that never closes.
+  bool next(CsvRow& row, DiagnosticSink& sink) {
+    while (i_ < text_.size()) {
+      row = CsvRow{line_, {}};
+      CsvCell cell{"", {file_, line_, column_, 0}};
+      bool row_has_text = false;
+      auto end_cell = [&] {
+        row.cells.push_back(std::move(cell));
+        cell = CsvCell{"", {file_, line_, column_, 0}};
+      };
+      bool line_ended = false;
+      while (i_ < text_.size() && !line_ended) {
+        char c = text_[i_];
+        if (c == '"' && cell.text.empty()) {
+          if (!quoted(cell, sink)) return false;
+          row_has_text = true;
+        } else if (c == ',') {
+          ++i_, ++column_;
+          end_cell();
+          row_has_text = true;
+        } else if (c == '\n' || c == '\r') {
+          if (c == '\r' && i_ + 1 < text_.size() && text_[i_ + 1] == '\n') ++i_;
+          ++i_;
+          end_cell();
+          ++line_;
+          column_ = 1;
+          line_ended = true;
         } else {
-          ++column;
+          cell.text += c;
+          ++i_, ++column_;
+          row_has_text = true;
         }
-        cell.text += text[i++];
       }
-      if (!closed) {
-        sink.error("csv-syntax", open, "this quoted field is never closed (is the file truncated?)");
-        return std::nullopt;
+      if (!line_ended) {  // the last line, with no line end
+        if (!row_has_text && cell.text.empty()) return false;
+        end_cell();
+        return true;
       }
-      row_has_text = true;
-      continue;
+      if (row_has_text || row.cells.size() > 1 || !row.cells[0].text.empty()) return true;
     }
-    if (c == ',') {
-      ++i, ++column;
-      end_cell();
-      row_has_text = true;
-      continue;
-    }
-    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-    if (c == '\n' || c == '\r') {
-      ++i;
-      end_cell();
-      if (row_has_text || row.cells.size() > 1 || !row.cells[0].text.empty()) rows.push_back(std::move(row));
-      ++line;
-      column = 1;
-      row = CsvRow{line, {}};
-      cell = CsvCell{"", {file, line, column, 0}};
-      row_has_text = false;
-      continue;
-    }
-    cell.text += c;
-    ++i, ++column;
-    row_has_text = true;
+    return false;
   }
-  if (row_has_text || !cell.text.empty()) {
-    end_cell();
-    rows.push_back(std::move(row));
+
+ private:
+  // A quoted field from its opening quote: "" is a quote, line ends are text.
+  bool quoted(CsvCell& cell, DiagnosticSink& sink) {
+    SourceLocation open{file_, line_, column_, 1};
+    ++i_, ++column_;
+    while (i_ < text_.size()) {
+      if (text_[i_] == '"') {
+        if (i_ + 1 < text_.size() && text_[i_ + 1] == '"') {
+          cell.text += '"';
+          i_ += 2, column_ += 2;
+          continue;
+        }
+        ++i_, ++column_;
+        return true;
+      }
+      if (text_[i_] == '\n') {
+        ++line_;
+        column_ = 1;
+      } else {
+        ++column_;
+      }
+      cell.text += text_[i_++];
+    }
+    sink.error("csv-syntax", open, "this quoted field is never closed (is the file truncated?)");
+    return false;
   }
-  return rows;
-}
+
+  uint32_t file_;
+  const std::string& text_;
+  size_t i_;
+  uint32_t line_ = 1, column_ = 1;
+};
 
 std::string squash(const std::string& header) {
   std::string out;
@@ -107,6 +120,28 @@ std::string trim(const std::string& s) {
   size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
+
+// Elements, flows or boundaries by id and by squashed name; each table
+// keeps the first that has a key.
+class TargetIndex {
+ public:
+  void add(const std::string& id, const std::string& name, size_t index) {
+    by_id_.emplace(id, index);
+    if (std::string key = squash(name); !key.empty()) by_name_.emplace(std::move(key), index);
+  }
+  // The first one whose id is `name` or whose name squashes to the same.
+  std::optional<size_t> find(const std::string& name) const {
+    std::optional<size_t> found;
+    if (auto it = by_id_.find(name); it != by_id_.end()) found = it->second;
+    if (std::string key = squash(name); !key.empty()) {
+      if (auto it = by_name_.find(key); it != by_name_.end() && (!found || it->second < *found)) found = it->second;
+    }
+    return found;
+  }
+
+ private:
+  std::unordered_map<std::string, size_t> by_id_, by_name_;
+};
 
 const std::vector<std::string> kColumns = {"id", "component", "threat", "description", "likelihood", "impact",
                                            "risk_score", "mitigation", "owner", "due", "date_identified", "status"};
@@ -133,13 +168,25 @@ bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions
     sink.error("invalid-utf8", *bad, "the file is not valid UTF-8 here (save the register as UTF-8 CSV)");
     return false;
   }
-  auto rows = parse_csv(file, sources.contents(file), sink);
-  if (!rows) return false;
-  if (rows->empty()) {
-    sink.error("csv-header", {file, 1, 1, 0}, "the CSV is empty: it needs a header row with the twelve register columns");
-    return false;
+  // The rows are read twice, one at a time: once for the syntax (a quoted
+  // field that never closes refuses the whole file, as before any row is
+  // read) and the values that set the scale, once to import them.
+  const std::string& text = sources.contents(file);
+  CsvRow header;
+  {
+    CsvReader check(file, text);
+    CsvRow row;
+    bool first = true;
+    while (check.next(row, sink)) {
+      if (first) header = std::move(row);
+      first = false;
+    }
+    if (sink.has_errors()) return false;
+    if (first) {
+      sink.error("csv-header", {file, 1, 1, 0}, "the CSV is empty: it needs a header row with the twelve register columns");
+      return false;
+    }
   }
-  const CsvRow& header = (*rows)[0];
   std::map<std::string, size_t> index;
   std::vector<std::string> unknown;
   for (size_t c = 0; c < header.cells.size(); ++c) {
@@ -205,30 +252,37 @@ bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions
     m.title = "Threat register " + name;
     m.scope = "Imported from the threat register " + name + "; describe the system, its elements and flows.";
     // A register written on a 1..5 scale makes a scale-5 model.
-    for (size_t r = 1; r < rows->size(); ++r) {
+    CsvReader scan(file, text);
+    CsvRow row;
+    for (bool first = true; scan.next(row, sink); first = false) {
+      if (first) continue;
       for (const char* column : {"likelihood", "impact"}) {
-        std::string v = value((*rows)[r], column);
+        std::string v = value(row, column);
         if (v == "4" || v == "5") m.scale = 5;
       }
     }
   }
 
+  // A target by id or name (case and spacing ignored): the first element,
+  // then flow, then boundary that answers to it, as a walk through the
+  // model finds it, from two hash tables per kind.
+  TargetIndex elements, flows, boundaries;
+  for (size_t i = 0; i < m.elements.size(); ++i) elements.add(m.elements[i].id, m.elements[i].name, i);
+  for (size_t i = 0; i < m.flows.size(); ++i) flows.add(m.flows[i].id, m.flows[i].label, i);
+  for (size_t i = 0; i < m.boundaries.size(); ++i) boundaries.add(m.boundaries[i].id, m.boundaries[i].name, i);
   auto find_target = [&](const std::string& name) -> std::optional<model::TargetRef> {
-    auto same = [&](const std::string& a, const std::string& b) { return squash(a) == squash(b) && !squash(a).empty(); };
-    for (const auto& e : m.elements) {
-      if (e.id == name || same(e.name, name)) return model::TargetRef{{e.id, {}}, model::TargetKind::element, -1};
-    }
-    for (const auto& f : m.flows) {
-      if (f.id == name || (!f.label.empty() && same(f.label, name))) return model::TargetRef{{f.id, {}}, model::TargetKind::flow, -1};
-    }
-    for (const auto& b : m.boundaries) {
-      if (b.id == name || same(b.name, name)) return model::TargetRef{{b.id, {}}, model::TargetKind::boundary, -1};
-    }
+    if (auto e = elements.find(name)) return model::TargetRef{{m.elements[*e].id, {}}, model::TargetKind::element, -1};
+    if (auto f = flows.find(name)) return model::TargetRef{{m.flows[*f].id, {}}, model::TargetKind::flow, -1};
+    if (auto b = boundaries.find(name)) return model::TargetRef{{m.boundaries[*b].id, {}}, model::TargetKind::boundary, -1};
     return std::nullopt;
   };
+  std::unordered_map<std::string, size_t> threat_at;  // threat id -> index in m.threats
+  for (size_t i = 0; i < m.threats.size(); ++i) threat_at[m.threats[i].id] = i;
 
-  for (size_t r = 1; r < rows->size(); ++r) {
-    const CsvRow& row = (*rows)[r];
+  CsvReader reader(file, text);
+  CsvRow row;
+  reader.next(row, sink);  // the header
+  while (reader.next(row, sink)) {
     std::string status_text = value(row, "status");
     std::string status_lower = squash(status_text);
     if (status_lower == "openrulefinding") {
@@ -257,9 +311,7 @@ bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions
     }
     std::string id = value(row, "id");
     int existing = -1;
-    for (size_t t = 0; t < m.threats.size(); ++t) {
-      if (!id.empty() && m.threats[t].id == id) existing = static_cast<int>(t);
-    }
+    if (auto at = threat_at.find(id); !id.empty() && at != threat_at.end()) existing = static_cast<int>(at->second);
     model::Threat fresh;
     model::Threat& t = existing >= 0 ? m.threats[static_cast<size_t>(existing)] : fresh;
     if (existing < 0) {
@@ -278,6 +330,7 @@ bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions
           e.id = ids.make(name, "component");
           e.name = name;
           e.type = model::ElementType::process;
+          elements.add(e.id, e.name, m.elements.size());
           m.elements.push_back(e);
           if (options.into != nullptr) {
             losses.note("row", "a component that is not in the model", "added as a new process; give it its type, boundary and flows",
@@ -323,7 +376,8 @@ bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions
       std::string prefix = accepted ? "Accepted by " : "Transferred to ";
       size_t at = mitigation.rfind(prefix);
       size_t colon = at == std::string::npos ? at : mitigation.find(": ", at);
-      if (colon != std::string::npos && (at == 0 || mitigation.compare(at - 2, 2, ". ") == 0 || mitigation.compare(at - 2, 2, "; ") == 0)) {
+      bool named = colon != std::string::npos && colon > at + prefix.size() && colon + 2 < mitigation.size();
+      if (named && (at == 0 || mitigation.compare(at - 2, 2, ". ") == 0 || mitigation.compare(at - 2, 2, "; ") == 0)) {
         t.status = accepted ? model::ThreatStatus::accepted : model::ThreatStatus::transferred;
         (accepted ? t.accepted_by : t.transferred_to) = mitigation.substr(at + prefix.size(), colon - at - prefix.size());
         t.reason = mitigation.substr(colon + 2);
@@ -361,7 +415,20 @@ bool import_csv(uint32_t file, const SourceManager& sources, const ImportOptions
     } else if (!owner.empty() || due) {
       losses.note("row", "an owner or due date but no mitigation", "dropped (owners and dates belong to a mitigation)", row.cells[0].at);
     }
-    if (existing < 0) m.threats.push_back(std::move(fresh));
+    // tmc's mitigated has every mitigation done; the model merged into may
+    // still have one planned.
+    bool open = std::any_of(t.mitigations.begin(), t.mitigations.end(), [](const model::Mitigation& mit) {
+      return mit.status != model::MitigationStatus::done && mit.status != model::MitigationStatus::verified;
+    });
+    if (t.status == model::ThreatStatus::mitigated && open) {
+      t.status = model::ThreatStatus::mitigating;
+      losses.note("row", fmt::format("status '{}' while a mitigation of the model is not done", status_text),
+                  "imported as mitigating", where(row, "status"));
+    }
+    if (existing < 0) {
+      threat_at[fresh.id] = m.threats.size();
+      m.threats.push_back(std::move(fresh));
+    }
   }
   return !sink.has_errors();
 }

@@ -31,7 +31,12 @@ std::string IdMaker::make(const std::string& name, const std::string& fallback) 
   for (const char* word : kSpecial) special = special || base == word;
   if (special || !std::isalpha(static_cast<unsigned char>(base[0]))) base = fallback + "_" + base;
   std::string id = base;
-  for (int n = 2; used(id); ++n) id = fmt::format("{}_{}", base, n);
+  if (used(id)) {
+    int& n = suffixes_.try_emplace(base, 2).first->second;
+    do {
+      id = fmt::format("{}_{}", base, n++);
+    } while (used(id));
+  }
   used_.insert(id);
   return id;
 }

@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -39,11 +41,23 @@ class IdMaker {
   std::string next_numbered(const std::string& prefix);
 
  private:
-  std::set<std::string> used_;
-  std::map<std::string, int> counters_;
+  std::unordered_set<std::string> used_;
+  // Per base ("user", or a prefix "T"), the first number not tried yet:
+  // ids are never given back, so every number below it is taken, and N
+  // entities of one name cost N tries, not N^2/2.
+  std::unordered_map<std::string, int> suffixes_, counters_;
 };
 
 bool valid_id(const std::string& id);
+
+// What only the whole draft can tell, checked as the model builder checks
+// it: every reference (a boundary, asset, element, flow, target, actor or
+// tag) names an entity of its kind, an `in_url` asset is in the flow's
+// `data`, and boundaries nest without a cycle and at most 32 levels deep.
+// Each problem is an error at the source location the reference keeps
+// (one per cycle, one where a chain passes the depth). Returns false when
+// it reported errors. Each entity and reference is looked at once.
+bool check_draft(const Draft& draft, DiagnosticSink& sink);
 
 // Source fields tmc has no place for, one warning per kind at its first
 // occurrence: "3 components had attribute 'cmdbId': dropped".

@@ -86,7 +86,7 @@ std::optional<std::string> import_model(uint32_t file, const SourceManager& sour
     case SourceFormat::otm: ok = import_otm(*root, draft, losses, sink); break;
     case SourceFormat::csv: ok = import_csv(file, sources, options, draft, losses, sink); break;
   }
-  if (!ok || sink.has_errors()) return std::nullopt;
+  if (!ok || sink.has_errors() || !check_draft(draft, sink)) return std::nullopt;
   losses.emit(sink);
   std::string base = name.substr(name.rfind('/') == std::string::npos ? 0 : name.rfind('/') + 1);
   static const char* const kNames[] = {"an OWASP Threat Dragon model", "an Open Threat Model (OTM) file", "a CSV threat register"};

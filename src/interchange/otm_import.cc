@@ -6,6 +6,8 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "interchange/extension.h"
 #include "interchange/importers.h"
@@ -149,11 +151,7 @@ class OtmImporter {
     if (!items(field(project, "tags")).empty()) losses_.note("project", "tags", "dropped", key_location(project, "tags"));
     note_attributes(project, "project");
     note_unknown(project, "project", {"name", "id", "description", "owner", "ownerContact", "tags", "attributes"});
-    apply_model_extension(ext(project), m_);
-    for (const auto& a : m_.assumptions) ids_.reserve(a.id);
-    for (const auto& a : m_.actors) ids_.reserve(a.id);
-    for (const auto& p : m_.paths) ids_.reserve(p.id);
-    for (const auto& a : m_.assets) ids_.reserve(a.id);
+    extension_.apply(ext(project), m_);
   }
 
   void read_assets(const Node* list) {
@@ -163,7 +161,7 @@ class OtmImporter {
       const Node* e = ext(node);
       model::Asset a;
       a.name = text(field(node, "name"));
-      a.id = pick(text(field(e, "id")), source, a.name, "asset");
+      a.id = pick(extension_.wanted_id(e), source, a.name, "asset");
       a.description = text(field(node, "description"));
       const Node* risk = field(node, "risk");
       if (auto c = number(field(risk, "confidentiality"))) a.confidentiality = level_of(*c);
@@ -173,14 +171,7 @@ class OtmImporter {
         a.description += (a.description.empty() ? "" : "\n") + ("Risk: " + comment);
         losses_.note("asset", "a risk comment", "kept in its description", key_location(risk, "comment"));
       }
-      if (is_mapping(e)) {
-        a.confidentiality = a.integrity = a.availability = model::Level::unset;
-        a.owner = text(field(e, "owner"));
-        for (const Node* c : items(field(e, "classes"))) a.classes.push_back({text(c), {}});
-        if (auto l = level(text(field(e, "confidentiality")))) a.confidentiality = *l;
-        if (auto l = level(text(field(e, "integrity")))) a.integrity = *l;
-        if (auto l = level(text(field(e, "availability")))) a.availability = *l;
-      }
+      extension_.apply(e, a);
       note_attributes(node, "asset");
       note_unknown(node, "asset", {"name", "id", "description", "risk", "attributes"});
       asset_ids_[source] = a.id;
@@ -200,10 +191,18 @@ class OtmImporter {
       }
       model::Boundary b;
       b.name = text(field(node, "name"));
-      std::string wanted = text(field(e, "id"));
-      b.id = pick(wanted, source, b.name, "zone");
+      b.id = pick(extension_.wanted_id(e), source, b.name, "zone");
       b.description = text(field(node, "description"));
-      if (auto rating = number(path(node, {"risk", "trustRating"}))) b.trust = static_cast<int>(std::lround(*rating));
+      if (const Node* rating = path(node, {"risk", "trustRating"}); rating && !rating->is_null()) {
+        // tmc's trust is 0..1000, and an export writes it here.
+        auto value = number(rating);
+        if (value && *value >= 0 && *value <= 1000) {
+          b.trust = static_cast<int>(std::lround(*value));
+        } else {
+          sink_.error("import-value", location(rating),
+                      fmt::format("trust zone '{}' has trustRating '{}'; tmc reads a number from 0 to 1000", b.name, text(rating)));
+        }
+      }
       if (flag(field(e, "no_trust"))) b.trust.reset();
       if (std::string type = text(field(node, "type")); !type.empty() && !is_mapping(e)) {
         losses_.note("trust zone", "a type", "dropped (tmc orders zones by trust)", key_location(node, "type"));
@@ -227,35 +226,13 @@ class OtmImporter {
           sink_.error("import-reference", location(field(parent, "trustZone")),
                       fmt::format("trust zone '{}' has parent '{}', which is not a trust zone", b.name, zone));
         } else if (!it->second.empty()) {
-          b.parent = model::Text{it->second, {}};
+          b.parent = model::Text{it->second, location(field(parent, "trustZone"))};
         }
       } else if (field(parent, "component")) {
         losses_.note("trust zone", "a component as parent", "dropped (tmc zones nest in zones only)", location(parent));
       }
     }
-    // Zones whose parents lead back to themselves.
-    std::map<std::string, std::string> parent_of;
-    for (const auto& b : m_.boundaries) {
-      if (b.parent) parent_of[b.id] = b.parent->value;
-    }
-    auto shown = [&](const std::string& id) {
-      auto it = draft_.source_ids.find(id);
-      return it == draft_.source_ids.end() ? id : it->second;
-    };
-    for (auto& b : m_.boundaries) {
-      std::string at = b.id, chain = shown(b.id);
-      for (size_t steps = 0; steps <= m_.boundaries.size(); ++steps) {
-        auto up = parent_of.find(at);
-        if (up == parent_of.end()) break;
-        at = up->second;
-        chain += " -> " + shown(at);
-        if (at == b.id) {
-          sink_.error("import-reference", location(field(zone_parent_[b.id], "trustZone")),
-                      fmt::format("trust zones nest in a cycle: {}", chain));
-          break;
-        }
-      }
-    }
+    // Cycles and depth: check_draft(), once the draft is complete.
   }
 
   void read_definitions(const Node* threats, const Node* mitigations) {
@@ -277,8 +254,7 @@ class OtmImporter {
       const Node* e = ext(node);
       model::Element el;
       el.name = text(field(node, "name"));
-      std::string wanted = text(field(e, "id"));
-      el.id = pick(wanted, source, el.name, "component");
+      el.id = pick(extension_.wanted_id(e), source, el.name, "component");
       el.description = text(field(node, "description"));
       apply_component_type(text(field(node, "type")), el);
       if (!is_mapping(e) && !text(field(node, "type")).empty()) {
@@ -298,7 +274,7 @@ class OtmImporter {
           if (seen.insert(it->second).second) el.assets.push_back({it->second, {}});
         }
       }
-      apply_element_extension(e, el);
+      extension_.apply(e, el);
       keep_position(node, el.id);
       note_attributes(node, "component");
       note_unknown(node, "component", {"id", "name", "type", "description", "parent", "representations", "assets", "threats", "tags", "attributes"});
@@ -315,41 +291,46 @@ class OtmImporter {
         parent_component[source] = field(parent, "component");
       }
       component_ids_[source] = el.id;
+      component_at_[source] = m_.elements.size();
       if (source != el.id) draft_.source_ids[el.id] = source;
       collect_instances(node, {el.id});
       m_.elements.push_back(std::move(el));
     }
-    // A component inside a component joins its parent's zone (followed up
-    // the chain, at most once per component so a cycle ends).
+    // A component inside a component joins its parent's zone. Each chain is
+    // walked once: the zone it ends at (none for a chain that comes back to
+    // itself or ends at a component in no zone) is kept for every component
+    // on the way, and a later walk that reaches one of them stops there.
     for (const auto& [source, parent] : parent_component) {
-      std::string at = text(parent);
+      if (!component_ids_.count(text(parent))) {
+        sink_.error("import-reference", location(parent),
+                    fmt::format("component '{}' has parent component '{}', which is not in 'components'", source, text(parent)));
+      }
+    }
+    std::unordered_map<std::string, std::optional<model::Text>> zone_of;  // source id -> its zone, once known
+    for (const auto& [source, parent] : parent_component) {
+      std::vector<std::string> walk;
+      std::unordered_set<std::string> on_walk;
       std::optional<model::Text> zone;
-      for (size_t steps = 0; steps <= nodes.size(); ++steps) {
-        auto id = component_ids_.find(at);
-        if (id == component_ids_.end()) {
-          sink_.error("import-reference", location(parent), fmt::format("component '{}' has parent component '{}', which is not in 'components'", source, at));
-          break;
-        }
-        const model::Element* p = element(id->second);
-        if (p->boundary) {
-          zone = p->boundary;
+      for (std::string at = source;;) {
+        if (auto known = zone_of.find(at); known != zone_of.end()) {
+          zone = known->second;
           break;
         }
         auto up = parent_component.find(at);
-        if (up == parent_component.end()) break;
+        if (up == parent_component.end()) {
+          if (auto top = component_at_.find(at); top != component_at_.end()) zone = m_.elements[top->second].boundary;
+          break;
+        }
+        if (!on_walk.insert(at).second) break;  // a cycle
+        walk.push_back(at);
         at = text(up->second);
       }
-      model::Element* child = element(component_ids_[source]);
-      child->boundary = zone;
+      for (const std::string& member : walk) zone_of[member] = zone;
+    }
+    for (const auto& [source, parent] : parent_component) {
+      m_.elements[component_at_[source]].boundary = zone_of[source];
       losses_.note("component", "a component as parent", "placed in its parent's trust zone (tmc elements do not nest)", location(parent));
     }
-  }
-
-  model::Element* element(const std::string& id) {
-    for (auto& e : m_.elements) {
-      if (e.id == id) return &e;
-    }
-    return nullptr;
   }
 
   bool read_dataflows(const Node* list) {
@@ -372,8 +353,7 @@ class OtmImporter {
       }
       if (ends[0].empty() || ends[1].empty()) continue;
       model::Flow f;
-      std::string wanted = text(field(e, "id"));
-      f.id = pick(wanted, source, name, "flow");
+      f.id = pick(extension_.wanted_id(e), source, name, "flow");
       f.from = {ends[0], {}};
       f.to = {ends[1], {}};
       f.label = name;
@@ -389,7 +369,7 @@ class OtmImporter {
       for (const Node* tag : items(field(node, "tags"))) {
         if (is_scalar(tag)) f.tags.push_back({text(tag), {}});
       }
-      apply_flow_extension(e, f);
+      extension_.apply(e, f);
       note_attributes(node, "data flow");
       note_unknown(node, "data flow", {"id", "name", "description", "bidirectional", "source", "destination", "assets", "threats", "tags", "representations", "attributes"});
       if (!items(field(node, "representations")).empty()) {
@@ -413,6 +393,17 @@ class OtmImporter {
       collect_instances(node, targets);
     }
     return !sink_.has_errors();
+  }
+
+  // Likelihood or impact on the model's scale from an OTM percentage
+  // (0..100); 2 when the threat has none.
+  int percent(const Node* risk, const char* key) {
+    const Node* value = field(risk, key);
+    if (value == nullptr || value->is_null()) return 2;
+    auto n = number(value);
+    if (n && *n >= 0 && *n <= 100) return from_percent(*n, m_.scale);
+    sink_.error("import-value", location(value), fmt::format("{} '{}' is not a percentage from 0 to 100", key, text(value)));
+    return 2;
   }
 
   static std::optional<model::ThreatStatus> status_of(const std::string& state) {
@@ -466,7 +457,7 @@ class OtmImporter {
       instantiated_.insert(source);
       const Node* e = ext(def);
       model::Threat t;
-      std::string wanted = text(field(e, "id"));
+      std::string wanted = extension_.wanted_id(e);
       t.id = wanted.empty() || ids_.used(wanted) ? ids_.next_numbered("T") : ids_.keep_or_make(wanted, "threat");
       t.title = text(field(def, "name"));
       t.description = text(field(def, "description"));
@@ -495,10 +486,8 @@ class OtmImporter {
         losses_.note("threat", "CWE references", "kept in its description", key_location(def, "cwes"));
       }
       const Node* risk = field(def, "risk");
-      auto likelihood = number(field(risk, "likelihood"));
-      auto impact = number(field(risk, "impact"));
-      t.likelihood = likelihood ? from_percent(*likelihood, m_.scale) : 2;
-      t.impact = impact ? from_percent(*impact, m_.scale) : 2;
+      t.likelihood = percent(risk, "likelihood");
+      t.impact = percent(risk, "impact");
       for (const char* comment : {"likelihoodComment", "impactComment"}) {
         if (std::string c = text(field(risk, comment)); !c.empty() && !is_mapping(e)) {
           t.description += (t.description.empty() ? "" : "\n") + c;
@@ -511,6 +500,12 @@ class OtmImporter {
       std::string state = text(field(instance, "state"));
       if (auto status = status_of(state)) {
         t.status = *status;
+        // tmc records who accepted a risk (or took it) and why.
+        if ((t.status == model::ThreatStatus::accepted || t.status == model::ThreatStatus::transferred) && !is_mapping(e)) {
+          t.status = model::ThreatStatus::open;
+          losses_.note("threat", fmt::format("state '{}' without who {} it and why", state, state == "accepted" ? "accepted" : "took"),
+                       "imported as open; record accepted_by/transferred_to and reason", key_location(instance, "state"));
+        }
       } else {
         losses_.note("threat", fmt::format("state '{}'", state), "taken as open", key_location(instance, "state"));
       }
@@ -529,7 +524,16 @@ class OtmImporter {
         }
         t.mitigations.push_back(std::move(m));
       }
-      apply_threat_extension(e, t);
+      // tmc's mitigated means every mitigation is done.
+      bool open = std::any_of(t.mitigations.begin(), t.mitigations.end(), [](const model::Mitigation& m) {
+        return m.status != model::MitigationStatus::done && m.status != model::MitigationStatus::verified;
+      });
+      if (t.status == model::ThreatStatus::mitigated && open && !is_mapping(e)) {
+        t.status = model::ThreatStatus::mitigating;
+        losses_.note("threat", "state 'mitigated' with a mitigation not implemented",
+                     "imported as mitigating (tmc's mitigated has every mitigation done)", key_location(instance, "state"));
+      }
+      extension_.apply(e, t, m_.scale);
       // A group other than the first of its definition keeps tmc's own targets.
       if (members.size() && is_mapping(e) && field(e, "targets")) {
         t.targets.clear();
@@ -553,9 +557,11 @@ class OtmImporter {
   LossReport& losses_;
   DiagnosticSink& sink_;
   IdMaker ids_;
+  ExtensionReader extension_{ids_, sink_};
   std::string project_id_;
   std::set<std::string> diagram_ids_;
   std::map<std::string, std::string> asset_ids_, zone_ids_, component_ids_;
+  std::unordered_map<std::string, size_t> component_at_;  // source id -> index in m_.elements
   std::map<std::string, const Node*> zone_parent_;
   std::map<std::string, const Node*> threat_defs_, mitigation_defs_;
   std::vector<Instance> instances_;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <numeric>
 #include <set>
+#include <unordered_map>
 
 #include "interchange/extension.h"
 #include "interchange/importers.h"
@@ -234,11 +235,7 @@ class ThreatDragonImporter {
                   fmt::format("the model has {} trust-boundary boxes; tmc imports at most {}", boxes, kMaxBoxes));
       return false;
     }
-    apply_model_extension(field(&root, "tmc"), m_);
-    for (const auto& a : m_.assets) ids_.reserve(a.id);
-    for (const auto& a : m_.actors) ids_.reserve(a.id);
-    for (const auto& a : m_.assumptions) ids_.reserve(a.id);
-    for (const auto& p : m_.paths) ids_.reserve(p.id);
+    extension_.apply(field(&root, "tmc"), m_);
     read_boundaries();
     read_elements();
     if (!read_flows()) return false;
@@ -278,58 +275,66 @@ class ThreatDragonImporter {
     }
   }
 
+  // The asset a Threat Dragon flag stands for ("credentials"), made once:
+  // the model's extension may declare it, and an element may already have
+  // taken its id (then it gets another).
   std::string add_asset(const std::string& id, const std::string& name, const char* cls) {
-    if (m_.find_asset(id) < 0 && std::none_of(m_.assets.begin(), m_.assets.end(), [&](const auto& a) { return a.id == id; })) {
-      model::Asset asset;
-      asset.id = id;
-      ids_.reserve(id);
-      asset.name = name;
-      asset.classes.push_back({cls, {}});
-      asset.confidentiality = model::Level::high;
-      asset.integrity = model::Level::high;
-      m_.assets.push_back(std::move(asset));
-    }
-    return id;
+    auto [made, added] = flag_assets_.emplace(id, id);
+    if (!added) return made->second;
+    if (std::any_of(m_.assets.begin(), m_.assets.end(), [&](const auto& a) { return a.id == id; })) return id;
+    model::Asset asset;
+    asset.id = made->second = ids_.keep_or_make(id, "asset");
+    asset.name = name;
+    asset.classes.push_back({cls, {}});
+    asset.confidentiality = model::Level::high;
+    asset.integrity = model::Level::high;
+    m_.assets.push_back(std::move(asset));
+    return made->second;
   }
 
   void read_boundaries() {
-    std::vector<size_t> boxes;
+    // The boxes, smallest first (in file order among equals): the first
+    // box around a cell is then the smallest.
     for (size_t i = 0; i < cells_.size(); ++i) {
-      if (cells_[i].kind == CellKind::boundary_box && cells_[i].has_box) boxes.push_back(i);
+      if (cells_[i].kind == CellKind::boundary_box && cells_[i].has_box) boxes_.push_back(i);
     }
+    std::stable_sort(boxes_.begin(), boxes_.end(), [&](size_t a, size_t b) {
+      return cells_[a].w * cells_[a].h < cells_[b].w * cells_[b].h;
+    });
     // Outer boxes first, so a parent is named before its children.
-    std::stable_sort(boxes.begin(), boxes.end(), [&](size_t a, size_t b) {
+    std::vector<size_t> outer_first = boxes_;
+    std::stable_sort(outer_first.begin(), outer_first.end(), [&](size_t a, size_t b) {
       return cells_[a].w * cells_[a].h > cells_[b].w * cells_[b].h;
     });
     int n = 0;
-    for (size_t i : boxes) {
+    for (size_t i : outer_first) {
       Cell& cell = cells_[i];
       const Node* ext = field(cell.data, "tmc");
       model::Boundary b;
       b.name = cell.name.empty() ? fmt::format("Trust boundary {}", ++n) : cell.name;
-      b.id = text(field(ext, "id")).empty() ? ids_.make(b.name, "boundary") : ids_.keep_or_make(text(field(ext, "id")), "boundary");
+      std::string wanted = extension_.wanted_id(ext);
+      b.id = wanted.empty() ? ids_.make(b.name, "boundary") : ids_.keep_or_make(wanted, "boundary");
       b.description = text(field(cell.data, "description"));
-      if (auto trust = number(field(ext, "trust"))) b.trust = static_cast<int>(*trust);
+      extension_.apply(ext, b);
       cell.tmc_id = b.id;
       if (!cell.id.empty()) draft_.source_ids[b.id] = cell.id;
       int parent = smallest_box_around(cell, i);
-      if (parent >= 0) b.parent = model::Text{cells_[static_cast<size_t>(parent)].tmc_id, {}};
+      if (parent >= 0) b.parent = model::Text{cells_[static_cast<size_t>(parent)].tmc_id, location(cell.node)};
       note_unknown_fields(cell, "boundary box");
       m_.boundaries.push_back(std::move(b));
     }
   }
 
-  // The smallest named boundary box strictly around `cell` (or around its centre).
+  // The smallest named boundary box strictly around `cell` (or around its
+  // centre): a look at each box (at most kMaxBoxes), not at each cell.
   int smallest_box_around(const Cell& cell, size_t self, bool by_centre = false) {
-    int best = -1;
-    for (size_t j = 0; j < cells_.size(); ++j) {
+    for (size_t j : boxes_) {
       const Cell& box = cells_[j];
-      if (j == self || box.kind != CellKind::boundary_box || box.tmc_id.empty() || !box.has_box) continue;
+      if (j == self || box.tmc_id.empty()) continue;
       if (box.w * box.h <= cell.w * cell.h && cell.kind == CellKind::boundary_box) continue;
-      if (!(by_centre ? centre_inside(cell, box) : inside(cell, box))) continue;
-      if (best < 0 || box.w * box.h < cells_[static_cast<size_t>(best)].w * cells_[static_cast<size_t>(best)].h) best = static_cast<int>(j);
+      if (by_centre ? centre_inside(cell, box) : inside(cell, box)) return static_cast<int>(j);
     }
-    return best;
+    return -1;
   }
 
   void read_elements() {
@@ -356,7 +361,7 @@ class ThreatDragonImporter {
       std::string name = cell.name.empty() ? "Unnamed element" : cell.name;
       std::replace(name.begin(), name.end(), '\n', ' ');
       e.name = name;
-      std::string wanted = text(field(ext, "id"));
+      std::string wanted = extension_.wanted_id(ext);
       e.id = wanted.empty() ? ids_.make(name, "element") : ids_.keep_or_make(wanted, "element");
       e.description = text(field(d, "description"));
       if (flag(field(d, "outOfScope"))) {
@@ -391,7 +396,7 @@ class ThreatDragonImporter {
           e.description += (e.description.empty() ? "" : "\n") + ("Privilege level: " + level + ".");
         }
       }
-      apply_element_extension(ext, e);
+      extension_.apply(ext, e);
       if (ext) with_extension_.insert(e.id);
       note_unknown_fields(cell, "element");
       if (cell.has_box) {
@@ -408,6 +413,7 @@ class ThreatDragonImporter {
       }
       cell.tmc_id = e.id;
       if (!cell.id.empty()) draft_.source_ids[e.id] = cell.id;
+      element_at_.emplace(e.id, m_.elements.size());
       m_.elements.push_back(std::move(e));
     }
   }
@@ -425,7 +431,8 @@ class ThreatDragonImporter {
         return "";
       }
       const Cell& target = cells_[it->second];
-      if (target.tmc_id.empty() || target.kind == CellKind::boundary_box) {
+      bool element = target.kind == CellKind::actor || target.kind == CellKind::process || target.kind == CellKind::store;
+      if (!element || target.tmc_id.empty()) {
         sink_.error("import-reference", location(end.node),
                     fmt::format("flow '{}' is attached to cell '{}', which is not a process, store or actor", flow.name, end.cell));
         return "";
@@ -454,7 +461,7 @@ class ThreatDragonImporter {
       model::Flow f;
       std::string name = cell.name;
       std::replace(name.begin(), name.end(), '\n', ' ');
-      std::string wanted = text(field(ext, "id"));
+      std::string wanted = extension_.wanted_id(ext);
       f.id = !wanted.empty() ? ids_.keep_or_make(wanted, "flow") : ids_.make(!name.empty() ? name : from + " to " + to, "flow");
       f.from = {from, {}};
       f.to = {to, {}};
@@ -464,8 +471,9 @@ class ThreatDragonImporter {
       if (flag(field(d, "isEncrypted"))) f.controls.push_back({"tls", {}});
       if (flag(field(d, "isPublicNetwork"))) {
         f.tags.push_back({"public-network", {}});
-        for (auto& e : m_.elements) {
-          if (e.id == to && e.type == model::ElementType::process && !with_extension_.count(e.id)) e.internet_facing = true;
+        if (auto at = element_at_.find(to); at != element_at_.end()) {
+          model::Element& e = m_.elements[at->second];
+          if (e.type == model::ElementType::process && !with_extension_.count(e.id)) e.internet_facing = true;
         }
       }
       if (flag(field(d, "outOfScope"))) {
@@ -473,7 +481,7 @@ class ThreatDragonImporter {
         std::string reason = text(field(d, "reasonOutOfScope"));
         f.description += (f.description.empty() ? "" : "\n") + ("Out of scope" + (reason.empty() ? std::string(".") : ": " + reason));
       }
-      apply_flow_extension(ext, f);
+      extension_.apply(ext, f);
       note_unknown_fields(cell, "flow");
       cell.tmc_id = f.id;
       if (!cell.id.empty()) draft_.source_ids[f.id] = cell.id;
@@ -613,7 +621,7 @@ class ThreatDragonImporter {
         }
         const Node* ext = field(node, "tmc");
         model::Threat t;
-        std::string wanted = text(field(ext, "id"));
+        std::string wanted = extension_.wanted_id(ext);
         t.id = wanted.empty() ? ids_.next_numbered("T") : ids_.keep_or_make(wanted, "threat");
         t.title = text(field(node, "title"));
         if (t.title.empty()) t.title = "Untitled threat";
@@ -659,7 +667,7 @@ class ThreatDragonImporter {
         for (const auto& [key, value] : entries(node)) {
           if (!kThreatKeys.count(key)) losses_.note("threat", fmt::format("field '{}'", key), "dropped", key_location(node, key));
         }
-        apply_threat_extension(ext, t);
+        extension_.apply(ext, t, m_.scale);
         if (std::string id = text(field(node, "id")); !id.empty()) draft_.source_ids[t.id] = id;
         m_.threats.push_back(std::move(t));
       }
@@ -671,9 +679,13 @@ class ThreatDragonImporter {
   LossReport& losses_;
   DiagnosticSink& sink_;
   IdMaker ids_;
+  ExtensionReader extension_{ids_, sink_};
   std::vector<Cell> cells_;
-  std::map<std::string, size_t> by_id_;
+  std::unordered_map<std::string, size_t> by_id_;
+  std::vector<size_t> boxes_;  // boundary boxes, smallest first
+  std::unordered_map<std::string, size_t> element_at_;  // element id -> index in m_.elements
   std::set<std::string> with_extension_;
+  std::map<std::string, std::string> flag_assets_;  // wanted id -> the asset's id
 };
 
 }  // namespace

@@ -304,6 +304,7 @@ std::string write_yaml(const Draft& draft) {
   if (!m.review_when.empty()) out += "review_when: " + flow_list(m.review_when) + "\n";
   if (m.scale != 3) out += fmt::format("scale: {}\n", m.scale);
   if (m.max_threats != 30) out += fmt::format("max_threats: {}\n", m.max_threats);
+  if (!m.asset_classes.empty()) out += "asset_classes: " + flow_list(values(m.asset_classes)) + "\n";
 
   if (!m.assumptions.empty()) {
     out += "\nassumptions:\n";
@@ -450,7 +451,15 @@ std::string write_yaml(const Draft& draft) {
     for (const auto& d : m.dismissed) {
       ItemWriter item(out, 2);
       item.field("rule", yaml_string(d.rule.value));
-      item.field("target", yaml_string(d.target.value));
+      if (d.all) {
+        item.field("target", "all");
+      } else if (d.tag) {
+        item.field("target", "{tag: " + flow_item(d.tag->value) + "}");
+      } else if (d.targets.size() == 1) {
+        item.field("target", yaml_string(d.targets[0].value));
+      } else {
+        item.list("target", values(d.targets));
+      }
       item.text("reason", d.reason);
       item.text("by", d.by);
     }
