@@ -1,5 +1,6 @@
 #include "render/escape.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 
@@ -59,10 +60,29 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
+namespace {
+bool ascii_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+}  // namespace
+
 std::string markdown_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    // GitHub turns @name into a mention (a notification) and #12, GH-12 and
+    // owner/repo#12 into references (an event on that issue), escaped or
+    // not: a zero-width space after the @, # or GH- keeps them text, as
+    // Dependabot and Renovate do.
+    char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    bool mention = c == '@' && ascii_alnum(next) && (i == 0 || !ascii_alnum(text[i - 1]));
+    bool reference = (c == '#' && std::isdigit(static_cast<unsigned char>(next))) ||
+                     (c == '-' && std::isdigit(static_cast<unsigned char>(next)) && i >= 2 &&
+                      (text[i - 2] == 'G' || text[i - 2] == 'g') && (text[i - 1] == 'H' || text[i - 1] == 'h'));
+    if (mention || reference) {
+      out += c;
+      out += "&#8203;";
+      continue;
+    }
     switch (c) {
       case '\r': break;
       case '\n': out += ' '; break;
@@ -87,6 +107,23 @@ std::string markdown_escape(std::string_view text) {
     out.insert(0, "\\");
   }
   return out;
+}
+
+std::string markdown_code(std::string_view text) {
+  std::string body;
+  body.reserve(text.size());
+  size_t longest = 0, run = 0;
+  for (char c : text) {
+    if (c == '\r') continue;
+    body += c == '\n' ? ' ' : c;
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  // A span that starts or ends with a backtick, or with spaces at both
+  // ends, gets one space inside each side (CommonMark removes them).
+  bool pad = !body.empty() && (body.front() == '`' || body.back() == '`' || (body.front() == ' ' && body.back() == ' '));
+  std::string fence(longest + 1, '`');
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
 }
 
 std::string mermaid_label(std::string_view text) {

@@ -22,7 +22,17 @@ std::string xml_text(std::string_view text);
 // forges interpret inline (\ ` * _ [ ] ~ $ |), makes a leading heading,
 // list or quote marker literal, turns newlines into spaces so a table row
 // stays one row, and entity-escapes < > & so no raw HTML gets through.
+// Mentions and references (@name, @org/team, #12, owner/repo#12, GH-12)
+// get a zero-width space (&#8203;) after the @, # or GH-, so a comment or
+// an issue never notifies whoever the model names (GitHub ignores a
+// backslash there). Every Markdown renderer writes model text through it.
 std::string markdown_escape(std::string_view text);
+
+// Model text as an inline code span: shown exactly (a code span shows
+// backslashes and entities as written, and no forge finds mentions in it),
+// so nothing is escaped; the fence is longer than any backtick run inside
+// and newlines become spaces. Not for table cells ('|' ends the cell).
+std::string markdown_code(std::string_view text);
 
 // Text inside a Mermaid quoted label ("..."): quotes, angle brackets,
 // backticks and other syntax characters become Mermaid entity codes

@@ -132,6 +132,28 @@ TEST(Escape, FormulaSafeIsTheCsvNeutralization) {
   EXPECT_EQ(csv_field("x;=1"), "\"" + formula_safe("x;=1") + "\"");
 }
 
+// Regression (issue 22, item 16): @name, #12 and GH-12 in model text stayed
+// live in every Markdown output, so a posted comment notified people and
+// cross-referenced issues.
+TEST(Escape, MarkdownNeutralizesMentionsAndReferences) {
+  EXPECT_EQ(markdown_escape("ask @octocat"), "ask @&#8203;octocat");
+  EXPECT_EQ(markdown_escape("@acme/security-team"), "@&#8203;acme/security-team");
+  EXPECT_EQ(markdown_escape("(@a)"), "(@&#8203;a)");
+  EXPECT_EQ(markdown_escape("see #12 and acme/app#3"), "see #&#8203;12 and acme/app#&#8203;3");
+  EXPECT_EQ(markdown_escape("#12 first"), "\\#&#8203;12 first");
+  EXPECT_EQ(markdown_escape("GH-7, gh-8"), "GH-&#8203;7, gh-&#8203;8");
+  // Not mentions or references: left as they are.
+  EXPECT_EQ(markdown_escape("ops@example.com"), "ops@example.com");
+  EXPECT_EQ(markdown_escape("a @ b, # 1, C#, x-1, @"), "a @ b, # 1, C#, x-1, @");
+}
+
+TEST(Escape, MarkdownCodeShowsTextExactly) {
+  EXPECT_EQ(markdown_code("a_b@c #1.yaml"), "`a_b@c #1.yaml`");
+  EXPECT_EQ(markdown_code("x`y``z"), "```x`y``z```");
+  EXPECT_EQ(markdown_code("`x"), "`` `x ``");
+  EXPECT_EQ(markdown_code("two\nlines"), "`two lines`");
+}
+
 TEST(Escape, DotAmpersandCannotBecomeAGraphvizEntity) {
   EXPECT_EQ(dot_quote("&#1; & &amp;"), "&amp;#1; &amp; &amp;amp;");
 }

@@ -75,6 +75,41 @@ assert t2["due"] == datetime.datetime(2026, 12, 1), t2["due"]
 assert "\ufffe" not in book.properties.title and "title" in book.properties.title, book.properties.title
 PY
 
+# --- 16. Markdown never mentions anyone or references an issue -------------
+# Posted as a pull-request comment or an issue, @name notified that person
+# (or team) and #12 / GH-12 / owner/repo#12 put an event on that issue.
+m="$in/markdown-mentions.tm.yaml"
+"$tmc" report "$m" --today 2026-11-22 -o "$work/brief.md" || fail "report -o brief.md"
+"$tmc" report "$m" --today 2026-11-22 --template full -o "$work/full.md" || fail "report --template full"
+"$tmc" backlog "$m" --today 2026-11-22 -o "$work/backlog" >/dev/null || fail "backlog"
+# The diff comment: the accepted threat and the mitigations are new.
+sed -e 's/status: accepted/status: open/' -e '/accepted_by:/d' -e '/reason:/d' -e '/^      - {id: M1/d' -e '/^    mitigations:/d' "$m" >"$work/old.tm.yaml"
+"$tmc" diff "$work/old.tm.yaml" "$m" --today 2026-11-22 --format markdown -o "$work/diff.md"
+[ $? -le 1 ] || fail "diff --format markdown"
+python3 - "$work" "$work"/brief.md "$work"/full.md "$work"/diff.md "$work"/backlog/*.md <<'PY' || fail "a mention or a reference is live in the Markdown"
+import html, re, subprocess, sys
+problems = []
+seen = ""
+for path in sys.argv[2:]:
+    rendered = subprocess.run(["cmark-gfm", "-e", "table", "-e", "autolink", "-e", "strikethrough", path],
+                              capture_output=True, text=True, check=True).stdout
+    # Code spans and blocks (the Mermaid drawings) are never scanned for mentions.
+    rendered = re.sub(r"<pre.*?</pre>|<code>.*?</code>", "", rendered, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]*>", "", rendered))
+    seen += text
+    for pattern in (r"(?<![A-Za-z0-9])@[A-Za-z0-9]", r"#[0-9]", r"(?i)\bGH-[0-9]"):
+        for hit in re.finditer(pattern, text):
+            problems.append(f"{path}: live {hit.group(0)!r} in {text[max(0, hit.start() - 30):hit.end() + 20]!r}")
+visible = seen.replace("\u200b", "")
+for shown in ("@octocat #12", "@acme/security-team about GH-7 and acme/payments#99", "#123 and @eve", "@heidi"):
+    if shown not in visible:
+        problems.append(f"the text {shown!r} is not shown")
+if "(frank@example.com)" not in seen:
+    problems.append("an e-mail address is not shown as it is")
+if problems:
+    sys.exit("\n".join(problems[:20]))
+PY
+
 if [ $failures -gt 0 ]; then
   echo "$failures failure(s)"
   exit 1
