@@ -110,6 +110,48 @@ if problems:
     sys.exit("\n".join(problems[:20]))
 PY
 
+# --- 17. diff --git reads only the paths it needs ----------------------------
+# With the model at the root of a repository, diff --git listed the whole
+# tree of the revision (ls-tree -r): 300,000 files cost seconds and
+# hundreds of megabytes. A repository of 100,000 files (one blob, built with
+# mktree, no checkout), the model at its root; a git on PATH that records
+# how many bytes each git command printed: tmc must read a few kilobytes.
+repo="$work/big"
+mkdir -p "$repo" "$work/bin"
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_CEILING_DIRECTORIES="$work"
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.invalid GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.invalid
+(
+  cd "$repo" && git init -q -b main . || exit 1
+  cp "$src/tests/diff/0-base.tm.yaml" threat-model.tm.yaml
+  blob=$(echo x | git hash-object -w --stdin) model=$(git hash-object -w threat-model.tm.yaml)
+  python3 - "$blob" >"$work/trees" <<'PY'
+import sys
+blob = sys.argv[1]
+print("\n\n".join("\n".join(f"100644 blob {blob}\tfile{i:04d}.txt" for i in range(1000)) for _ in range(100)))
+PY
+  trees=$(git mktree --batch <"$work/trees" | head -1)
+  root=$( { for d in $(seq -w 0 99); do printf '040000 tree %s\tdir%s\n' "$trees" "$d"; done
+            printf '100644 blob %s\tthreat-model.tm.yaml\n' "$model"; } | git mktree)
+  git update-ref refs/heads/main "$(git commit-tree "$root" -m big </dev/null)"
+) || fail "could not build the large repository"
+real_git=$(command -v git)
+cat >"$work/bin/git" <<EOF
+#!/bin/sh
+out=\$(mktemp)
+"$real_git" "\$@" >"\$out"
+code=\$?
+echo "\$(wc -c <"\$out") \$*" >>"$work/git.log"
+cat "\$out"
+rm -f "\$out"
+exit \$code
+EOF
+chmod +x "$work/bin/git"
+[ "$(cd "$repo" && git ls-tree -r main | wc -l)" = 100001 ] || fail "the large repository does not hold 100,001 files"
+out=$(cd "$repo" && PATH="$work/bin:$PATH" "$tmc" diff --git HEAD --today 2026-11-22 2>&1); code=$?
+[ $code = 0 ] && grep -q "^No security-relevant change$" <<<"$out" || fail "diff --git in the large repository: exit $code: $out"
+bytes=$(awk '{ s += $1 } END { print s + 0 }' "$work/git.log")
+[ "$bytes" -lt 65536 ] || { fail "diff --git read $bytes bytes from git for one model of $(wc -c <"$repo/threat-model.tm.yaml") bytes"; sort -rn "$work/git.log" | head -3; }
+
 if [ $failures -gt 0 ]; then
   echo "$failures failure(s)"
   exit 1
