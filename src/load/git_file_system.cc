@@ -205,39 +205,14 @@ std::unique_ptr<GitFileSystem> GitFileSystem::open(const std::string& revision, 
   fs->label_ = revision + ":";
   fs->shown_path_ = fs->label_ + model_path;
   fs->repository_path_ = absolute_model.substr(fs->root_.size() + (fs->root_ == "/" ? 0 : 1));
-  fs->listed_directory_ = directory_of(fs->repository_path_);
+  fs->model_directory_ = directory_of(fs->repository_path_);
   fs->lexical_directory_ = lexical_directory;
   fs->real_directory_ = *real_directory;
-
-  std::vector<std::string> list = {"ls-tree", "-r", "-l", "-z", "--full-tree", fs->commit_};
-  if (!fs->listed_directory_.empty()) {
-    list.push_back("--");
-    list.push_back(fs->listed_directory_ + "/");
-  }
-  GitResult tree = run_git(fs->root_, list, 256u << 20);
-  if (tree.exit_status != 0) {
-    error = "cannot list the files of '" + revision + "': " + first_line(tree.err);
+  // The first lookup tells whether git can read the commit's tree at all.
+  fs->entry(fs->repository_path_);
+  if (!fs->lookup_error_.empty()) {
+    error = "cannot list the files of '" + revision + "': " + fs->lookup_error_;
     return nullptr;
-  }
-  // "<mode> <type> <object> <size>\t<path>\0"
-  for (size_t start = 0; start < tree.out.size();) {
-    size_t end = tree.out.find('\0', start);
-    if (end == std::string::npos) end = tree.out.size();
-    std::string record = tree.out.substr(start, end - start);
-    start = end + 1;
-    size_t tab = record.find('\t');
-    if (tab == std::string::npos) continue;
-    std::string meta = record.substr(0, tab);
-    TreeEntry entry;
-    size_t a = meta.find(' ');
-    size_t b = a == std::string::npos ? a : meta.find(' ', a + 1);
-    size_t c = b == std::string::npos ? b : meta.find(' ', b + 1);
-    if (c == std::string::npos) continue;
-    entry.mode = meta.substr(0, a);
-    entry.object = meta.substr(b + 1, c - b - 1);
-    std::string size = meta.substr(meta.find_first_not_of(' ', c));
-    entry.size = size == "-" ? 0 : std::strtoull(size.c_str(), nullptr, 10);
-    fs->entries_[record.substr(tab + 1)] = std::move(entry);
   }
   return fs;
 }
@@ -252,41 +227,65 @@ std::string GitFileSystem::to_absolute(const std::string& path) const {
   return absolute;
 }
 
+const GitFileSystem::TreeEntry* GitFileSystem::entry(const std::string& path) const {
+  auto known = entries_.find(path);
+  if (known != entries_.end()) return known->second ? &*known->second : nullptr;
+  // One path: ls-tree shows its own entry (a directory's, not its files),
+  // "<mode> <type> <object>\t<path>\0", or nothing when there is none.
+  GitResult listed = run_git(root_, {"ls-tree", "-z", "--full-tree", commit_, "--", path}, 64u << 10);
+  if (!listed.started || listed.exit_status != 0) {
+    lookup_error_ = !listed.started      ? "cannot run git"
+                    : listed.err.empty() ? "exit status " + std::to_string(listed.exit_status)
+                                         : first_line(listed.err);
+    return nullptr;  // not remembered: git failed, the path may exist
+  }
+  std::optional<TreeEntry> found;
+  size_t tab = listed.out.find('\t');
+  size_t end = listed.out.find('\0');
+  size_t first_space = listed.out.find(' ');
+  size_t second_space = first_space == std::string::npos ? first_space : listed.out.find(' ', first_space + 1);
+  if (tab != std::string::npos && end != std::string::npos && second_space < tab &&
+      listed.out.compare(tab + 1, end - tab - 1, path) == 0) {
+    found = TreeEntry{listed.out.substr(0, first_space), listed.out.substr(second_space + 1, tab - second_space - 1)};
+  }
+  const std::optional<TreeEntry>& remembered = entries_.emplace(path, std::move(found)).first->second;
+  return remembered ? &*remembered : nullptr;
+}
+
 std::optional<std::string> GitFileSystem::resolve(const std::string& absolute) const {
+  const std::string model_directory = model_directory_.empty() ? root_ : root_ + "/" + model_directory_;
   std::string current = normalize_absolute(absolute);
   for (int hops = 0; hops <= kMaxLinkHops; ++hops) {
     if (!is_under(root_, current) || current == root_) return std::nullopt;
     const std::string relative = current.substr(root_.size() + (root_ == "/" ? 0 : 1));
-    // A symbolic link on the way: substitute its target and start again.
-    bool replaced = false;
-    for (size_t slash = 0; slash != std::string::npos;) {
-      slash = relative.find('/', slash == 0 ? 0 : slash + 1);
-      const std::string prefix = slash == std::string::npos ? relative : relative.substr(0, slash);
-      auto it = entries_.find(prefix);
-      if (it != entries_.end() && it->second.mode == "120000") {
-        GitResult target = run_git(root_, {"cat-file", "blob", it->second.object}, PATH_MAX);
-        if (target.exit_status != 0 || target.out.size() > PATH_MAX) return std::nullopt;
-        const std::string rest = slash == std::string::npos ? "" : relative.substr(slash);
-        std::string base = !target.out.empty() && target.out[0] == '/'
-                               ? target.out
-                               : root_ + "/" + (directory_of(prefix).empty() ? "" : directory_of(prefix) + "/") + target.out;
-        current = normalize_absolute(base + rest);
-        replaced = true;
-        break;
+    // git never looks through a symbolic link, so a path it finds has
+    // none on the way; at most the path itself is one.
+    std::string link = relative;
+    const TreeEntry* found = entry(relative);
+    if (found != nullptr && found->mode != "120000") return current;
+    if (found == nullptr) {  // a symbolic link on the way, or nothing
+      link.clear();
+      for (size_t slash = relative.find('/'); slash != std::string::npos && link.empty(); slash = relative.find('/', slash + 1)) {
+        const TreeEntry* part = entry(relative.substr(0, slash));
+        if (part == nullptr) return std::nullopt;
+        if (part->mode == "120000") {
+          link = relative.substr(0, slash);
+          found = part;
+        }
       }
-      if (slash == std::string::npos) break;
+      if (link.empty()) return std::nullopt;
     }
-    if (replaced) {
-      // A link leaving the listed directory: return the path so the
-      // loader's confinement check reports it.
-      const std::string listed = listed_directory_.empty() ? root_ : root_ + "/" + listed_directory_;
-      if (!is_under(listed, current)) return current;
-      continue;
-    }
-    if (entries_.count(relative) > 0) return current;
-    auto it = entries_.lower_bound(relative + "/");
-    if (it != entries_.end() && it->first.rfind(relative + "/", 0) == 0) return current;  // a directory
-    return std::nullopt;
+    // Substitute the link's target and start again.
+    GitResult target = run_git(root_, {"cat-file", "blob", found->object}, PATH_MAX);
+    if (target.exit_status != 0 || target.out.size() > PATH_MAX) return std::nullopt;
+    const std::string rest = relative.substr(link.size());
+    std::string base = !target.out.empty() && target.out[0] == '/'
+                           ? target.out
+                           : root_ + "/" + (directory_of(link).empty() ? "" : directory_of(link) + "/") + target.out;
+    current = normalize_absolute(base + rest);
+    // A link leaving the model's directory: return the path so the
+    // loader's confinement check reports it.
+    if (!is_under(model_directory, current)) return current;
   }
   return std::nullopt;
 }
@@ -296,23 +295,25 @@ std::optional<std::string> GitFileSystem::canonical(const std::string& path) con
 }
 
 std::optional<std::string> GitFileSystem::read(const std::string& path, size_t max_bytes, std::string& error) const {
+  lookup_error_.clear();
   auto resolved = canonical(path);
-  std::string relative;
+  const TreeEntry* found = nullptr;
   if (resolved && is_under(root_, *resolved) && *resolved != root_) {
-    relative = resolved->substr(root_.size() + (root_ == "/" ? 0 : 1));
+    found = entry(resolved->substr(root_.size() + (root_ == "/" ? 0 : 1)));
   }
-  auto it = relative.empty() ? entries_.end() : entries_.find(relative);
-  if (it == entries_.end()) {
-    auto dir = entries_.lower_bound(relative + "/");
-    bool is_directory = !relative.empty() && dir != entries_.end() && dir->first.rfind(relative + "/", 0) == 0;
-    error = is_directory ? "Is a directory" : "No such file in " + label_.substr(0, label_.size() - 1);
+  if (found == nullptr) {
+    error = !lookup_error_.empty() ? "git ls-tree failed: " + lookup_error_ : "No such file in " + label_.substr(0, label_.size() - 1);
     return std::nullopt;
   }
-  if (it->second.mode.rfind("100", 0) != 0) {
+  if (found->mode == "040000") {
+    error = "Is a directory";
+    return std::nullopt;
+  }
+  if (found->mode.rfind("100", 0) != 0) {
     error = "Not a regular file";
     return std::nullopt;
   }
-  GitResult blob = run_git(root_, {"cat-file", "blob", it->second.object}, max_bytes);
+  GitResult blob = run_git(root_, {"cat-file", "blob", found->object}, max_bytes);
   if (!blob.started || blob.exit_status != 0) {
     error = "git cat-file failed: " + first_line(blob.err);
     return std::nullopt;
@@ -322,9 +323,9 @@ std::optional<std::string> GitFileSystem::read(const std::string& path, size_t m
 
 bool GitFileSystem::exists() const {
   auto resolved = resolve(root_ + "/" + repository_path_);
-  if (!resolved) return false;
-  auto it = entries_.find(resolved->substr(root_.size() + (root_ == "/" ? 0 : 1)));
-  return it != entries_.end() && it->second.mode.rfind("100", 0) == 0;
+  if (!resolved || !is_under(root_, *resolved) || *resolved == root_) return false;
+  const TreeEntry* found = entry(resolved->substr(root_.size() + (root_ == "/" ? 0 : 1)));
+  return found != nullptr && found->mode.rfind("100", 0) == 0;
 }
 
 }  // namespace tmc::load

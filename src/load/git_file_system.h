@@ -30,7 +30,12 @@ struct GitResult {
 GitResult run_git(const std::string& directory, const std::vector<std::string>& args,
                   size_t max_out = 64u << 20);
 
-// The files of one commit below one directory, read through git.
+// The files of one commit below one directory, read through git. Only
+// the paths the loader asks for are looked up (one `ls-tree` of that path,
+// then of its directories when it is missing, to find a symbolic link on
+// the way), never the whole tree: a model at the root of a repository of
+// 300,000 files costs what it costs anywhere. The lookups are cached, so
+// an instance is for one thread at a time.
 //
 // Paths given to read() and canonical() are either working-tree paths (as
 // the user wrote them, relative to the current directory or absolute) or
@@ -65,13 +70,15 @@ class GitFileSystem : public FileSystem {
 
  private:
   struct TreeEntry {
-    std::string mode;    // "100644", "120000" (symbolic link), ...
-    std::string object;  // blob id
-    size_t size = 0;
+    std::string mode;    // "100644", "120000" (symbolic link), "040000" (directory), ...
+    std::string object;  // blob or tree id
   };
   GitFileSystem() = default;
+  // The entry of one path in the commit ("docs/a.yaml", no leading or
+  // trailing slash), nullptr when there is none; asks git once per path.
+  const TreeEntry* entry(const std::string& path) const;
   // "<root>/<p>" for a path in the commit, after resolving links; nullopt
-  // when it names nothing in the listed tree.
+  // when it names nothing in the commit.
   std::optional<std::string> resolve(const std::string& absolute) const;
   std::string to_absolute(const std::string& path) const;
 
@@ -80,11 +87,14 @@ class GitFileSystem : public FileSystem {
   std::string label_;            // "REV:"
   std::string shown_path_;
   std::string repository_path_;
-  std::string listed_directory_;  // path in the commit of the model's directory ("" = root)
+  std::string model_directory_;  // path in the commit of the model's directory ("" = root)
   std::string current_directory_;  // canonical, for relative paths
   std::string lexical_directory_;  // the model's directory as given, made absolute
   std::string real_directory_;     // the same with symbolic links resolved
-  std::map<std::string, TreeEntry> entries_;  // path in the commit -> blob
+  // Path in the commit -> its entry, nullopt when it has none: every path
+  // looked up so far.
+  mutable std::map<std::string, std::optional<TreeEntry>> entries_;
+  mutable std::string lookup_error_;  // git's message when the last lookup failed
 };
 
 }  // namespace tmc::load

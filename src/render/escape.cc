@@ -1,5 +1,6 @@
 #include "render/escape.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 
@@ -8,19 +9,39 @@
 namespace tmc::render {
 
 namespace {
-// A C0 control character other than tab, newline and carriage return, or
-// DEL: never valid in XML 1.0 and meaningless in every output format.
-bool is_stray_control(char c) {
-  unsigned char u = static_cast<unsigned char>(c);
-  return (u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f;
+// The length of the character at text[i] when it has no place in any
+// output format, 0 otherwise: a C0 control other than tab, newline and
+// carriage return, DEL, and the noncharacters U+FFFE and U+FFFF (none of
+// them is allowed in XML 1.0, so one of them makes an SVG or an xlsx part
+// unreadable).
+size_t stray_length(std::string_view text, size_t i) {
+  unsigned char u = static_cast<unsigned char>(text[i]);
+  if ((u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7f) return 1;
+  if (u == 0xEF && i + 2 < text.size() && text[i + 1] == '\xBF' && (text[i + 2] == '\xBE' || text[i + 2] == '\xBF')) return 3;
+  return 0;
 }
 constexpr const char* kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 }  // namespace
 
+std::string xml_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (size_t stray = stray_length(text, i)) {
+      out += kReplacement;
+      i += stray - 1;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -28,8 +49,9 @@ std::string html_escape(std::string_view text) {
       case '"': out += "&quot;"; break;
       case '\'': out += "&#39;"; break;
       default:
-        if (is_stray_control(c)) {
+        if (size_t stray = stray_length(text, i)) {
           out += kReplacement;
+          i += stray - 1;
         } else {
           out += c;
         }
@@ -38,10 +60,29 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
+namespace {
+bool ascii_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+}  // namespace
+
 std::string markdown_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    // GitHub turns @name into a mention (a notification) and #12, GH-12 and
+    // owner/repo#12 into references (an event on that issue), escaped or
+    // not: a zero-width space after the @, # or GH- keeps them text, as
+    // Dependabot and Renovate do.
+    char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    bool mention = c == '@' && ascii_alnum(next) && (i == 0 || !ascii_alnum(text[i - 1]));
+    bool reference = (c == '#' && std::isdigit(static_cast<unsigned char>(next))) ||
+                     (c == '-' && std::isdigit(static_cast<unsigned char>(next)) && i >= 2 &&
+                      (text[i - 2] == 'G' || text[i - 2] == 'g') && (text[i - 1] == 'H' || text[i - 1] == 'h'));
+    if (mention || reference) {
+      out += c;
+      out += "&#8203;";
+      continue;
+    }
     switch (c) {
       case '\r': break;
       case '\n': out += ' '; break;
@@ -68,10 +109,28 @@ std::string markdown_escape(std::string_view text) {
   return out;
 }
 
+std::string markdown_code(std::string_view text) {
+  std::string body;
+  body.reserve(text.size());
+  size_t longest = 0, run = 0;
+  for (char c : text) {
+    if (c == '\r') continue;
+    body += c == '\n' ? ' ' : c;
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  // A span that starts or ends with a backtick, or with spaces at both
+  // ends, gets one space inside each side (CommonMark removes them).
+  bool pad = !body.empty() && (body.front() == '`' || body.back() == '`' || (body.front() == ' ' && body.back() == ' '));
+  std::string fence(longest + 1, '`');
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
+}
+
 std::string mermaid_label(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
     switch (c) {
       case '"': out += "#quot;"; break;
       case '<': out += "#lt;"; break;
@@ -91,8 +150,9 @@ std::string mermaid_label(std::string_view text) {
       case '\\': out += "#92;"; break;
       case '\n': case '\r': case '\t': out += ' '; break;
       default:
-        if (is_stray_control(c)) {
+        if (size_t stray = stray_length(text, i)) {
           out += kReplacement;
+          i += stray - 1;
         } else {
           out += c;
         }
@@ -133,6 +193,9 @@ std::string json_for_script(std::string_view json) {
     } else if (c == '\xE2' && i + 2 < json.size() && json[i + 1] == '\x80' && (json[i + 2] == '\xA8' || json[i + 2] == '\xA9')) {
       out += json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
       i += 2;
+    } else if (c == '\xEF' && i + 2 < json.size() && json[i + 1] == '\xBF' && (json[i + 2] == '\xBE' || json[i + 2] == '\xBF')) {
+      out += json[i + 2] == '\xBE' ? "\\ufffe" : "\\uffff";  // noncharacters: a parse error in HTML
+      i += 2;
     } else {
       out += c;
     }
@@ -143,7 +206,8 @@ std::string json_for_script(std::string_view json) {
 std::string dot_quote(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 8);
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
     switch (c) {
       case '\\': out += "\\\\"; break;
       case '"': out += "\\\""; break;
@@ -154,8 +218,9 @@ std::string dot_quote(std::string_view text) {
       // &#1; would be invalid XML: a literal & is always &amp;.
       case '&': out += "&amp;"; break;
       default:
-        if (is_stray_control(c)) {
+        if (size_t stray = stray_length(text, i)) {
           out += kReplacement;
+          i += stray - 1;
         } else {
           out += c;
         }
@@ -164,7 +229,7 @@ std::string dot_quote(std::string_view text) {
   return out;
 }
 
-std::string csv_field(std::string_view text) {
+std::string formula_safe(std::string_view text) {
   std::string cell(text);
   if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
                         cell[0] == '\t' || cell[0] == '\r')) {
@@ -180,6 +245,11 @@ std::string csv_field(std::string_view text) {
       ++i;
     }
   }
+  return cell;
+}
+
+std::string csv_field(std::string_view text) {
+  std::string cell = formula_safe(text);
   // Quoted when it holds a quote, a line break or the field separator of
   // any common locale (',' ';' TAB '|'): a spreadsheet that splits on ';'
   // must see one cell, never a bare "=..." after a separator.

@@ -8,21 +8,36 @@
 
 namespace tmc::render {
 
-// HTML (and SVG/XML) text and attribute values: & < > " ' escaped; C0
-// control characters other than tab and line breaks, and DEL, become
-// U+FFFD (they are not allowed in XML).
+// HTML (and SVG/XML) text and attribute values: & < > " ' escaped; what
+// XML 1.0 does not allow (C0 control characters other than tab and line
+// breaks, NUL included, and the noncharacters U+FFFE and U+FFFF) and DEL
+// become U+FFFD, so the text is kept whole and the document stays XML.
 std::string html_escape(std::string_view text);
+
+// The same replacement of what XML does not allow, with no markup escaped:
+// for text an XML writer (libxlsxwriter) escapes itself.
+std::string xml_text(std::string_view text);
 
 // Inline Markdown (paragraphs and table cells): escapes the characters
 // forges interpret inline (\ ` * _ [ ] ~ $ |), makes a leading heading,
 // list or quote marker literal, turns newlines into spaces so a table row
 // stays one row, and entity-escapes < > & so no raw HTML gets through.
+// Mentions and references (@name, @org/team, #12, owner/repo#12, GH-12)
+// get a zero-width space (&#8203;) after the @, # or GH-, so a comment or
+// an issue never notifies whoever the model names (GitHub ignores a
+// backslash there). Every Markdown renderer writes model text through it.
 std::string markdown_escape(std::string_view text);
+
+// Model text as an inline code span: shown exactly (a code span shows
+// backslashes and entities as written, and no forge finds mentions in it),
+// so nothing is escaped; the fence is longer than any backtick run inside
+// and newlines become spaces. Not for table cells ('|' ends the cell).
+std::string markdown_code(std::string_view text);
 
 // Text inside a Mermaid quoted label ("..."): quotes, angle brackets,
 // backticks and other syntax characters become Mermaid entity codes
 // (#quot; #lt; #gt; #35; ...), newlines become spaces, other control
-// characters U+FFFD. The result is always used between double quotes.
+// characters and U+FFFE, U+FFFF U+FFFD. The result is always used between double quotes.
 std::string mermaid_label(std::string_view text);
 
 // A Mermaid node or subgraph id made from a model id: only [A-Za-z0-9_],
@@ -31,21 +46,27 @@ std::string mermaid_id(std::string_view prefix, std::string_view id);
 
 // JSON text made safe inside an HTML <script type="application/json">
 // block: < > & become \u003c \u003e \u0026 (so no "</script>" or "<!--"
-// can end or change the block) and U+2028 U+2029 become \u2028 \u2029.
+// can end or change the block), U+2028 U+2029 become \u2028 \u2029 and
+// the noncharacters U+FFFE U+FFFF \ufffe \uffff (no page holds them raw).
 // `json` must be valid JSON; those characters only occur inside its
 // strings, so the result parses to the same value.
 std::string json_for_script(std::string_view json);
 
 // A DOT double-quoted string body: \ and " escaped, newlines as \n, & as
-// &amp; (Graphviz reads entities), other control characters U+FFFD.
+// &amp; (Graphviz reads entities), other control characters and U+FFFE,
+// U+FFFF U+FFFD (Graphviz copies them into the SVG).
 std::string dot_quote(std::string_view text);
 
+// Text a spreadsheet shows as text, never as a formula: a cell starting
+// with = + - @ TAB or CR gets a leading apostrophe, and so does = + - @
+// right after a separator (, ; TAB |) inside the cell (a spreadsheet
+// splitting on ';' sees that piece as a cell of its own, quoted or not).
+// Every spreadsheet output (CSV, xlsx) writes model text through it.
+std::string formula_safe(std::string_view text);
+
 // One CSV field per RFC 4180 (quoted when it holds a quote, a line break or
-// a separator of any common locale: , ; TAB |; quotes doubled), with
-// spreadsheet formulas neutralized: a cell starting with = + - @ TAB or CR
-// gets a leading apostrophe, and so does = + - @ right after a separator
-// inside the cell (a spreadsheet splitting on ';' sees that piece as a cell
-// of its own, quoted or not).
+// a separator of any common locale: , ; TAB |; quotes doubled), its text
+// formula_safe().
 std::string csv_field(std::string_view text);
 
 // A file path as an RFC 3986 URI path: every byte but the unreserved

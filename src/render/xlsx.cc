@@ -1,8 +1,10 @@
 // The threat register as an Excel workbook (libxlsxwriter): sheet
 // "Threats" with the twelve CSV columns plus bucket, STRIDE and next
 // mitigation; sheet "Crossings" with the walk list. Every model string is
-// written with worksheet_write_string, so nothing a model says can become a
-// formula; numbers are numbers and dates are date cells.
+// written with worksheet_write_string, and as the CSV writes it
+// (formula_safe: a leading = + - @ gets an apostrophe), so nothing a model
+// says becomes a formula, not even when a cell is edited or the sheet is
+// saved as CSV; numbers are numbers and dates from 1900 on are date cells.
 #include <fcntl.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -14,6 +16,7 @@
 #include <memory>
 #include <sstream>
 
+#include "render/escape.h"
 #include "render/render.h"
 #include "render/rows.h"
 
@@ -24,12 +27,19 @@ namespace {
 // Excel's limit on one cell's text; longer text is cut at a UTF-8 boundary.
 constexpr size_t kMaxCell = 32767;
 
-std::string cell_text(const std::string& text) {
+std::string clipped(std::string text) {
   if (text.size() <= kMaxCell) return text;
   size_t cut = kMaxCell;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut);
+  text.resize(cut);
+  return text;
 }
+
+// Model text as a cell holds it: libxlsxwriter takes a C string and writes
+// the other controls as _xHHHH_, so what XML cannot hold (a NUL would end
+// the cell, U+FFFE/U+FFFF would make the part invalid) is U+FFFD first, as
+// in the HTML; then made formula-safe as in the CSV.
+std::string cell_text(const std::string& text) { return clipped(formula_safe(xml_text(text))); }
 
 // Display width of a string in characters (UTF-8 lead bytes), first line only.
 size_t width_of(const std::string& text) {
@@ -72,7 +82,9 @@ struct Sheet {
   }
   void date(lxw_row_t r, lxw_col_t c, const std::string& value, lxw_format* format) {
     auto parsed = parse_date(value);
-    if (!parsed) {
+    // Excel's dates start on 1900-01-01: an earlier one would be a
+    // negative serial number, shown as #### or as another day. Its text.
+    if (!parsed || parsed->year < 1900) {
       if (!value.empty()) text(r, c, value);
       return;
     }
@@ -113,7 +125,7 @@ std::optional<std::string> threats_xlsx(const RenderInput& input, std::string& e
   }
   // A fixed creation time keeps the output byte-identical for the same model.
   lxw_doc_properties properties = {};
-  std::string title = cell_text(m.title);
+  std::string title = clipped(xml_text(m.title));
   properties.title = title.data();
   properties.created = 946684800;  // 2000-01-01T00:00:00Z
   workbook_set_properties(book, &properties);

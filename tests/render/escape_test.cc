@@ -108,6 +108,52 @@ TEST(Escape, ControlCharactersNeverReachXmlDotOrMermaid) {
   EXPECT_EQ(dot_quote("tab\there"), "tab here");
 }
 
+// Regression (issue 22, item 14): U+FFFE and U+FFFF (noncharacters, not
+// allowed in XML) reached the SVG, the HTML and the workbook's XML raw; a
+// NUL cut an xlsx cell, which xml_text() now keeps whole.
+TEST(Escape, NoncharactersAndNulNeverReachXml) {
+  const std::string nasty = std::string("a\xEF\xBF\xBE" "b\xEF\xBF\xBF" "c") + '\0' + "d\xEF\xBF\xBD\xEF\xBC\x81";
+  const std::string replaced = "a\uFFFDb\uFFFDc\uFFFDd\uFFFD\uFF01";  // U+FFFD and U+FF01 stay
+  EXPECT_EQ(html_escape(nasty), replaced);
+  EXPECT_EQ(xml_text(nasty), replaced);
+  EXPECT_EQ(dot_quote(nasty), replaced);
+  EXPECT_EQ(mermaid_label(nasty), replaced);
+  EXPECT_EQ(xml_text("<&>\t\r\n"), "<&>\t\r\n");  // markup is the XML writer's
+  EXPECT_EQ(xml_text("\xEF\xBF"), "\xEF\xBF");     // a cut sequence is no noncharacter
+}
+
+// Regression (issue 22, item 14): the xlsx wrote = + - @ at the start of a
+// cell as they were; it now calls the CSV's function.
+TEST(Escape, FormulaSafeIsTheCsvNeutralization) {
+  EXPECT_EQ(formula_safe("=1+1"), "'=1+1");
+  EXPECT_EQ(formula_safe("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(formula_safe("x;=1"), "x;'=1");
+  EXPECT_EQ(formula_safe("plain, text"), "plain, text");
+  EXPECT_EQ(csv_field("x;=1"), "\"" + formula_safe("x;=1") + "\"");
+}
+
+// Regression (issue 22, item 16): @name, #12 and GH-12 in model text stayed
+// live in every Markdown output, so a posted comment notified people and
+// cross-referenced issues.
+TEST(Escape, MarkdownNeutralizesMentionsAndReferences) {
+  EXPECT_EQ(markdown_escape("ask @octocat"), "ask @&#8203;octocat");
+  EXPECT_EQ(markdown_escape("@acme/security-team"), "@&#8203;acme/security-team");
+  EXPECT_EQ(markdown_escape("(@a)"), "(@&#8203;a)");
+  EXPECT_EQ(markdown_escape("see #12 and acme/app#3"), "see #&#8203;12 and acme/app#&#8203;3");
+  EXPECT_EQ(markdown_escape("#12 first"), "\\#&#8203;12 first");
+  EXPECT_EQ(markdown_escape("GH-7, gh-8"), "GH-&#8203;7, gh-&#8203;8");
+  // Not mentions or references: left as they are.
+  EXPECT_EQ(markdown_escape("ops@example.com"), "ops@example.com");
+  EXPECT_EQ(markdown_escape("a @ b, # 1, C#, x-1, @"), "a @ b, # 1, C#, x-1, @");
+}
+
+TEST(Escape, MarkdownCodeShowsTextExactly) {
+  EXPECT_EQ(markdown_code("a_b@c #1.yaml"), "`a_b@c #1.yaml`");
+  EXPECT_EQ(markdown_code("x`y``z"), "```x`y``z```");
+  EXPECT_EQ(markdown_code("`x"), "`` `x ``");
+  EXPECT_EQ(markdown_code("two\nlines"), "`two lines`");
+}
+
 TEST(Escape, DotAmpersandCannotBecomeAGraphvizEntity) {
   EXPECT_EQ(dot_quote("&#1; & &amp;"), "&amp;#1; &amp; &amp;amp;");
 }
@@ -120,6 +166,9 @@ TEST(Escape, JsonForScript) {
   EXPECT_EQ(safe, "[\"\\u003c/script\\u003e\\u003c!--x--\\u003e\\u0026amp;\",\"a\\u2028b\\u2029c\xE2\x80\xA6\"]");
   EXPECT_EQ(safe.find('<'), std::string::npos);
   EXPECT_EQ(nlohmann::json::parse(safe), nlohmann::json::parse(json));
+  std::string noncharacters = "[\"a\xEF\xBF\xBE" "b\xEF\xBF\xBF\"]";
+  EXPECT_EQ(json_for_script(noncharacters), "[\"a\\ufffeb\\uffff\"]");
+  EXPECT_EQ(nlohmann::json::parse(json_for_script(noncharacters)), nlohmann::json::parse(noncharacters));
 }
 
 }  // namespace
