@@ -34,9 +34,10 @@ for r, row in enumerate(sheet.iter_rows(min_row=2), start=1):
             assert cell.value.strftime("%Y-%m-%d") == rows[r][columns.index(date)]
     for cell in row:
         assert cell.data_type != "f", (r, cell.coordinate, cell.value)
-    # The CSV neutralizes a leading '=' with a quote; the workbook keeps the text as a string.
+    # The CSV neutralizes a leading '=' with a quote, and the workbook the
+    # same way (issue 22, item 14): a string cell holding what the CSV cell holds.
     description = rows[r][3]
     if description.startswith("'="):
-        assert values["description"].data_type == "s" and values["description"].value == description[1:], values["description"].value
+        assert values["description"].data_type == "s" and values["description"].value == description, values["description"].value
 assert book["Crossings"].max_row == crossings + 1, book["Crossings"].max_row
 print(f"{book_path}: {sheet.max_row - 1} rows, {crossings} crossings")
