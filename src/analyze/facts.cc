@@ -261,7 +261,8 @@ bool is_person_caller(Caller caller) {
 // An asset that is somebody's token (a session, a reset link, a JWT), by
 // its id or name, rather than a password or a key.
 bool is_token(const model::Asset& asset) {
-  static constexpr const char* kTokenWords[] = {"token", "tokens", "session", "cookie", "jwt", "bearer", "otp", "nonce"};
+  static constexpr const char* kTokenWords[] = {"token", "tokens", "session", "cookie", "jwt", "bearer", "otp", "nonce",
+                                                "assertion", "saml", "ticket"};
   std::string names = lower(asset.id + " " + asset.name);
   for (char& c : names) {
     if (c == '_') c = ' ';
@@ -772,11 +773,13 @@ ModelFacts compute_facts(const model::Model& model) {
       element.exposure = {Exposure::internal, FactSource::inferred, "no path from an untrusted zone"};
     }
   }
-  // A zone is exposed when one of its elements is: its neighbours share the
-  // network the internet reaches.
-  std::vector<int> exposed_in_zone(model.boundaries.size() + 1, 0);  // boundary + 1 -> exposed elements
+  // A zone is exposed when one of its processes is internet-facing: an
+  // attacker who takes that process over shares its neighbours' network. A
+  // public bucket or a static site in the zone runs no code an attacker
+  // can take over, so it is no foothold.
+  std::vector<int> exposed_in_zone(model.boundaries.size() + 1, 0);  // boundary + 1 -> exposed processes
   for (size_t e = 0; e < n; ++e) {
-    if (model.elements[e].type != model::ElementType::external && model.elements[e].internet_facing) {
+    if (model.elements[e].type == model::ElementType::process && model.elements[e].internet_facing) {
       ++exposed_in_zone[static_cast<size_t>(model.elements[e].boundary_index + 1)];
     }
   }
@@ -784,7 +787,7 @@ ModelFacts compute_facts(const model::Model& model) {
     const model::Element& element = model.elements[e];
     if (element.boundary_index < 0) continue;  // the outside is no network of ours
     const int exposed = exposed_in_zone[static_cast<size_t>(element.boundary_index + 1)];
-    const bool self = element.type != model::ElementType::external && element.internet_facing;
+    const bool self = element.type == model::ElementType::process && element.internet_facing;
     facts.elements[e].zone_exposed = exposed - (self ? 1 : 0) > 0;
   }
   return facts;

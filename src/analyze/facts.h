@@ -139,7 +139,7 @@ struct ElementFacts {
   Fact<Exposure> exposure;
   bool pass_through = false;    // a load balancer, gateway, proxy or CDN (kind)
   bool untrusted = false;       // in the outside or an internet zone
-  bool zone_exposed = false;    // another element of its zone is internet-facing
+  bool zone_exposed = false;    // another process of its zone is internet-facing
   bool holds_secret = false;    // its own assets hold a key, or a secret that is no user's token
   bool holds_password = false;  // its own assets hold people's passwords (credentials that are no token)
 };

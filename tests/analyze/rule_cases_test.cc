@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -15,6 +16,7 @@ using testing_support::analyze_text;
 
 struct RuleCase {
   std::string rule, target, fires, quiet;
+  std::string name;  // the test's name: the rule's id, then _2, _3 for its further cases
 };
 
 void PrintTo(const RuleCase& c, std::ostream* os) { *os << c.rule; }
@@ -29,9 +31,14 @@ std::vector<RuleCase> load_cases() {
   load::SyntaxTree root = load::parse_document(file, sources, load::LoadLimits(), sink);
   std::vector<RuleCase> cases;
   if (!root) return cases;
+  std::map<std::string, int> seen;
   for (const load::NodePtr& item : root->find("cases")->value->items()) {
-    cases.push_back({std::string(item->find("rule")->value->text()), std::string(item->find("target")->value->text()),
-                     std::string(item->find("fires")->value->text()), std::string(item->find("quiet")->value->text())});
+    RuleCase c{std::string(item->find("rule")->value->text()), std::string(item->find("target")->value->text()),
+               std::string(item->find("fires")->value->text()), std::string(item->find("quiet")->value->text()), {}};
+    c.name = c.rule;
+    for (char& ch : c.name) if (ch == '-') ch = '_';
+    if (int n = ++seen[c.rule]; n > 1) c.name += "_" + std::to_string(n);
+    cases.push_back(std::move(c));
   }
   return cases;
 }
@@ -57,11 +64,7 @@ TEST_P(RuleCases, FiresOnTheTargetAndNotOnTheSibling) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BuiltIn, RuleCases, ::testing::ValuesIn(load_cases()),
-                         [](const ::testing::TestParamInfo<RuleCase>& param) {
-                           std::string name = param.param.rule;
-                           for (char& ch : name) if (ch == '-') ch = '_';
-                           return name;
-                         });
+                         [](const ::testing::TestParamInfo<RuleCase>& param) { return param.param.name; });
 
 TEST(RuleCases, EveryBuiltInRuleHasACase) {
   SourceManager sources;
