@@ -299,13 +299,17 @@ std::string fill(const std::string& message, const RuleContext& context, bool is
         return out;
       }
       if (key == "classes" || key == "assets" || key == "pii") {
+        // The assets the rule's asset_class read: its own, then the data
+        // its flows carry (a log that holds none itself but is written
+        // personal data names that data).
         static const std::vector<std::string> kPii = {"pii"};
         std::string out;
-        for (int a : e.asset_indexes) {
+        any_involved_asset(context, model::TargetKind::element, index, [&](int a) {
           const model::Asset& asset = m.assets[static_cast<size_t>(a)];
           bool wanted = key == "assets" || any_text_in(asset.classes, key == "pii" ? kPii : kSensitiveClasses);
           if (wanted) out += (out.empty() ? "" : ", ") + asset.name;
-        }
+          return false;
+        });
         return out;
       }
     }

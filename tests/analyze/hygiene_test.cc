@@ -187,3 +187,31 @@ elements:
 
 }  // namespace
 }  // namespace tmc
+
+namespace tmc {
+namespace {
+
+// A message names the data its rule read: a log that holds no asset itself
+// but is written personal data names that data (a new user's transit model
+// printed "stores personal data () with no retention policy").
+TEST(Hygiene, AMessageNamesTheDataItsFlowsCarry) {
+  auto run = testing_support::analyze_text(R"(tmc: 1
+title: t
+assets: [{id: rider, name: Rider account, classes: [pii]}]
+elements:
+  - {id: api, type: process}
+  - {id: audit_log, name: Audit log, type: store, store: log, controls: [append-only, encryption-at-rest, redaction]}
+flows:
+  - {id: write, from: api, to: audit_log, protocol: HTTPS, data: [rider]}
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  const analyze::RuleFinding* retention = nullptr;
+  for (const analyze::RuleFinding& f : run->analysis->findings) {
+    if (f.rule == "TMC-PII-RETENTION") retention = &f;
+  }
+  ASSERT_NE(retention, nullptr);
+  EXPECT_EQ(retention->why, "Audit log stores personal data (Rider account) with no retention policy");
+}
+
+}  // namespace
+}  // namespace tmc
