@@ -137,9 +137,15 @@ void check_controls(BuildContext& context, std::vector<Text>& controls) {
         control.value = *canonical;
         continue;
       }
+      std::string suggestion = did_you_mean(control.value, context.known_controls);
+      if (suggestion.empty()) {
+        // Nothing close: say what an unknown control does, and how to
+        // make a team's own control count.
+        suggestion = ": no rule reads it, so it answers no finding ('tmc controls' lists the known ones; a team rule "
+                     "file that reads it with has: or lacks: makes it known)";
+      }
       context.sink.warning("unknown-control", control.location,
-                           fmt::format("unknown control '{}'{}", control.value,
-                                       did_you_mean(control.value, context.known_controls)));
+                           fmt::format("unknown control '{}'{}", control.value, suggestion));
     }
   }
 }

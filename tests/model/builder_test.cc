@@ -106,6 +106,16 @@ TEST(Builder, SuggestsTheClosestNames) {
             "13:5 error unknown-key: unknown key 'protcol' in flow 'f'; did you mean 'protocol'?\n");
 }
 
+// A control with no near match says what it does (nothing) and how a team
+// makes its own count: a new user wrote secure-boot and mdm on devices and
+// got a bare "unknown control".
+TEST(Builder, AnUnknownControlWithNoNearMatchSaysWhatItDoes) {
+  auto built = build_text("tmc: 1\ntitle: t\nelements:\n  - id: bus\n    type: process\n    controls: [secure-boot]\n");
+  EXPECT_EQ(messages(built->sink),
+            "6:16 warning unknown-control: unknown control 'secure-boot': no rule reads it, so it answers no finding "
+            "('tmc controls' lists the known ones; a team rule file that reads it with has: or lacks: makes it known)\n");
+}
+
 // Issue 14: unknown keys are errors by default, not only under --strict;
 // the x- prefix marks a team's own keys, at any level.
 TEST(Builder, UnknownKeysAreErrorsWithoutStrict) {
