@@ -257,5 +257,46 @@ assert m["authors"] == ["Platform team \U0001F680"], m["authors"]
 assert m["threats"][0]["description"] == "Replays a request \U0001F501.", m["threats"][0]["description"]
 PY
 
+# --- 4. Rule-file word lists are capped ---------------------------------------
+# One rule with 30,000 words in authentication_mentions held a 2,000-flow
+# analysis for 5.6 s (300,000 words: 58 s). A list holds at most 256 words,
+# a file 10,000 (STRIDE letters and references count too); over either is
+# `rule-too-large` at the list's line.
+python3 - "$work/words" <<'PY'
+import sys
+base = sys.argv[1]
+def rule(i, lists, words):
+    conds = "\n".join(f"          - authentication_mentions: [{', '.join(f'w{i}x{l}x{k}' for k in range(words))}]" for l in range(lists))
+    return f"""  - id: TEAM-W{i}
+    title: Many words
+    on: flow
+    stride: [S]
+    likelihood: 1
+    impact: 1
+    message: "{{name}}"
+    rationale: Words.
+    mitigation: Fewer words.
+    when:
+      any:
+{conds}
+"""
+open(base + "-list.rules.yaml", "w").write("tmc-rules: 1\nrules:\n" + rule(0, 1, 257))
+open(base + "-file.rules.yaml", "w").write("tmc-rules: 1\nrules:\n" + "".join(rule(i, 10, 250) for i in range(5)))
+open(base + "-ok.rules.yaml", "w").write("tmc-rules: 1\nrules:\n" + "".join(rule(i, 10, 249) for i in range(4)))
+PY
+"$tmc" rules --rules "$work/words-list.rules.yaml" >/dev/null 2>"$work/words-list.err"
+code=$?
+[ $code -eq 2 ] || fail "a rule list of 257 words: rules exits $code, not 2"
+grep -q "words-list.rules.yaml:14:.*error: 'authentication_mentions' lists 257 words; a list holds at most 256 \[rule-too-large\]" "$work/words-list.err" \
+  || { fail "a rule list of 257 words: no rule-too-large at its line"; head -3 "$work/words-list.err"; }
+"$tmc" check --rules "$work/words-file.rules.yaml" "$in/explain-escapes.tm.yaml" >/dev/null 2>"$work/words-file.err"
+code=$?
+[ $code -eq 2 ] || fail "a rule file of 12,500 words: check exits $code, not 2"
+grep -q "words-file.rules.yaml:[0-9]*:.*error: the rule file lists more than 10000 words in all; split it \[rule-too-large\]" "$work/words-file.err" \
+  || { fail "a rule file of 12,500 words: no rule-too-large"; head -3 "$work/words-file.err"; }
+[ "$(grep -c "rule-too-large" "$work/words-file.err")" -eq 1 ] || fail "a rule file over the word cap: more than one rule-too-large"
+"$tmc" rules --rules "$work/words-ok.rules.yaml" >/dev/null 2>"$work/words-ok.err" \
+  || { fail "a rule file of 9,964 words in lists of 249 is refused"; head -3 "$work/words-ok.err"; }
+
 [ $failures -eq 0 ] && echo "hardening3: all checks passed"
 exit $((failures > 0))
