@@ -298,5 +298,51 @@ grep -q "words-file.rules.yaml:[0-9]*:.*error: the rule file lists more than 100
 "$tmc" rules --rules "$work/words-ok.rules.yaml" >/dev/null 2>"$work/words-ok.err" \
   || { fail "a rule file of 9,964 words in lists of 249 is refused"; head -3 "$work/words-ok.err"; }
 
+# --- 9. The layout has one time budget; flows choose the overview too ----------
+# 250 elements with 4,000 labelled flows kept `diagram -o x.svg` and
+# `report -o x.html` busy for 30 s (three attempts of 10 s each) with a
+# 354 MB Graphviz child; Graphviz's own messages reached stderr.
+python3 - "$work/flows.tm.yaml" <<'PY'
+import sys
+lines = ["tmc: 1", "title: Many flows", "boundaries:"] + [f"  - {{id: b{b}, name: Zone {b}}}" for b in range(5)]
+lines += ["elements:"] + [f"  - {{id: e{i}, name: Element {i}, type: process, boundary: b{i % 5}}}" for i in range(250)]
+lines += ["flows:"] + [f"  - {{id: f{k}, from: e{k % 250}, to: e{(k * 7 + 3) % 250}, protocol: HTTPS, label: call number {k}}}"
+                       for k in range(4000)]
+open(sys.argv[1], "w").write("\n".join(lines) + "\n")
+PY
+elapsed_ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+for command in "diagram:svg" "report:html"; do
+  name=${command%%:*} ext=${command##*:}
+  start=$(date +%s%N)
+  "$tmc" "$name" --today 2026-11-22 "$work/flows.tm.yaml" -o "$work/flows.$ext" >/dev/null 2>"$work/flows-$name.err"
+  code=$? elapsed=$(elapsed_ms $start)
+  echo "$name of 250 elements and 4,000 flows: $elapsed ms, exit $code"
+  [ $code -eq 0 ] || { fail "$name of 250 elements and 4,000 flows exits $code"; head -3 "$work/flows-$name.err"; }
+  [ $elapsed -lt 8000 ] || fail "$name of 250 elements and 4,000 flows took $elapsed ms"
+  grep -q "Overview of 250 elements and 4000 flows" "$work/flows.$ext" || fail "$name of 4,000 flows is not the overview"
+done
+grep -q "note: 250 elements and 4000 flows, more than --overview-threshold 300 allows (300 elements or 600 flows): drawing the overview" \
+  "$work/flows-diagram.err" || { fail "diagram: no note on the overview"; cat "$work/flows-diagram.err"; }
+# Drawn whole anyway: every attempt within one budget of 3 s.
+start=$(date +%s%N)
+"$tmc" diagram --overview-threshold 0 --layout-timeout 3 "$work/flows.tm.yaml" -o "$work/flows-full.svg" >/dev/null 2>"$work/flows-full.err"
+code=$? elapsed=$(elapsed_ms $start)
+echo "diagram of 4,000 flows without the overview, --layout-timeout 3: $elapsed ms, exit $code"
+[ $elapsed -lt 6000 ] || fail "the layout took $elapsed ms with --layout-timeout 3"
+# A layout child that hangs: 2 s in all, not three attempts of 2 s.
+start=$(date +%s%N)
+TMC_TEST_LAYOUT_FAULT=hang "$tmc" diagram --layout-timeout 2 "$in/explain-escapes.tm.yaml" -o "$work/hang.svg" >/dev/null 2>"$work/hang.err"
+code=$? elapsed=$(elapsed_ms $start)
+[ $code -eq 2 ] || fail "diagram with a hanging layout exits $code, not 2"
+[ $elapsed -lt 4500 ] || fail "a hanging layout with --layout-timeout 2 took $elapsed ms"
+grep -q "the layout process ran past [0-9.]* s and was stopped; then the layout process ran past [0-9.]* s and was stopped; then no time was left for a simpler layout (--layout-timeout 2 s in all) \[layout-failed\]" "$work/hang.err" \
+  || { fail "a hanging layout: not the budget's message"; cat "$work/hang.err"; }
+# The benchmark shape at 300 elements and 600 flows: Graphviz printed
+# "libpath/shortest.c:324: triangulation failed" 97 times on stderr.
+python3 "$src/bench/generate_model.py" 300 --flows-per-element 2 >"$work/b300.tm.yaml"
+"$tmc" diagram --layout-timeout 60 "$work/b300.tm.yaml" -o "$work/b300.svg" >/dev/null 2>"$work/b300.err" \
+  || { fail "diagram of the 300-element benchmark model"; head -3 "$work/b300.err"; }
+grep -v "^tmc" "$work/b300.err" | grep -q . && { fail "Graphviz's own messages reached stderr"; grep -v "^tmc" "$work/b300.err" | head -3; }
+
 [ $failures -eq 0 ] && echo "hardening3: all checks passed"
 exit $((failures > 0))
