@@ -344,5 +344,30 @@ python3 "$src/bench/generate_model.py" 300 --flows-per-element 2 >"$work/b300.tm
   || { fail "diagram of the 300-element benchmark model"; head -3 "$work/b300.err"; }
 grep -v "^tmc" "$work/b300.err" | grep -q . && { fail "Graphviz's own messages reached stderr"; grep -v "^tmc" "$work/b300.err" | head -3; }
 
+# --- 13. diff --git of a model that is a symbolic link at the revision ---------
+# "internal error: basic_string::substr" when the link leads out of the
+# repository; a link to another directory read as a missing model.
+repo="$work/deeply/nested/repository"
+mkdir -p "$repo/models" "$repo/other"
+cp "$in/explain-escapes.tm.yaml" "$repo/other/m.tm.yaml"
+(cd "$repo" && git init -q . && git config user.email t@example.com && git config user.name t &&
+  ln -s /outside.tm.yaml models/out.tm.yaml && ln -s ../../../../outside.tm.yaml models/up.tm.yaml &&
+  ln -s ../other/m.tm.yaml models/in.tm.yaml && git add -A && git commit -qm links &&
+  for link in out up in; do rm "models/$link.tm.yaml" && cp other/m.tm.yaml "models/$link.tm.yaml"; done) \
+  || fail "cannot set up the git repository"
+for case in "out:/outside.tm.yaml', outside the git repository at '$repo'" "up:$work/outside.tm.yaml', outside the git repository at '$repo'" \
+            "in:other/m.tm.yaml', outside the model's directory; give that path instead"; do
+  model=models/${case%%:*}.tm.yaml message=${case#*:}
+  (cd "$repo" && "$tmc" diff --git HEAD "$model" >/dev/null 2>"$work/link.err")
+  code=$?
+  [ $code -eq 2 ] || fail "diff --git HEAD $model (a link at HEAD) exits $code, not 2"
+  grep -qF "'HEAD:$model' is a symbolic link to '$message" "$work/link.err" || { fail "diff --git HEAD $model: no clear message"; cat "$work/link.err"; }
+  grep -q "internal error" "$work/link.err" && fail "diff --git HEAD $model: an internal error"
+done
+# A link that stays in the model's directory is read through.
+(cd "$repo" && ln -s m.tm.yaml other/same.tm.yaml && git add -A && git commit -qm same &&
+  "$tmc" diff --git HEAD other/same.tm.yaml >/dev/null 2>"$work/link.err") \
+  || { fail "diff --git HEAD of a link within the model's directory"; cat "$work/link.err"; }
+
 [ $failures -eq 0 ] && echo "hardening3: all checks passed"
 exit $((failures > 0))
