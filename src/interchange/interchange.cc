@@ -46,7 +46,7 @@ std::optional<std::string> import_model(uint32_t file, const SourceManager& sour
   const std::string& name = sources.path(file);
   if (contents.size() > options.limits.max_file_bytes) {
     sink.error("file-too-large", {file, 1, 1, 0},
-               fmt::format("the file has {} bytes, more than the limit of {} (--max-file-size)", contents.size(),
+               fmt::format("the file holds more than {} bytes, the limit (change it with --max-file-size)",
                            options.limits.max_file_bytes));
     return std::nullopt;
   }

@@ -369,5 +369,28 @@ done
   "$tmc" diff --git HEAD other/same.tm.yaml >/dev/null 2>"$work/link.err") \
   || { fail "diff --git HEAD of a link within the model's directory"; cat "$work/link.err"; }
 
+# --- 15. Messages say what is wrong ---------------------------------------------
+# file-too-large said "16777217 bytes" whatever the size: the bytes read.
+python3 -c "import sys; open(sys.argv[1], 'w').write('tmc: 1\n' + '#' * (20 << 20))" "$work/big.tm.yaml"
+"$tmc" check "$work/big.tm.yaml" >/dev/null 2>"$work/big.err"
+grep -q "error: the file holds more than 16777216 bytes, the limit (change it with --max-file-size) \[file-too-large\]" "$work/big.err" \
+  || { fail "a 20 MiB model: not the file-too-large message"; head -2 "$work/big.err"; }
+grep -q "16777217" "$work/big.err" && fail "a 20 MiB model: the message gives the bytes read as its size"
+"$tmc" import --from csv "$work/big.tm.yaml" -o "$work/big-import.tm.yaml" >/dev/null 2>"$work/big-import.err"
+grep -q "error: the file holds more than 16777216 bytes, the limit (change it with --max-file-size) \[file-too-large\]" "$work/big-import.err" \
+  || { fail "a 20 MiB import: not the file-too-large message"; head -2 "$work/big-import.err"; }
+# A valid baseline over 16 MiB was "not valid JSON" (read cut at the limit).
+python3 - "$work/big-baseline.json" <<'PY'
+import json, sys
+items = [{"fingerprint": f"{i:016x}", "id": f"GONE{i}", "rule": "", "target": "", "title": "gone " * 20, "bucket": "fix-now"} for i in range(100000)]
+json.dump({"tmc_baseline": 1, "model": "x", "items": items}, open(sys.argv[1], "w"))
+PY
+"$tmc" check --baseline "$work/big-baseline.json" "$in/explain-escapes.tm.yaml" >/dev/null 2>"$work/big-baseline.err"
+code=$?
+[ $code -eq 2 ] || fail "check with a baseline over 16 MiB exits $code, not 2"
+grep -q "error: cannot read baseline '.*big-baseline.json': it holds more than 16777216 bytes, the limit (change it with --max-file-size) \[file-too-large\]" "$work/big-baseline.err" \
+  || { fail "a baseline over 16 MiB: not the file-too-large message"; head -2 "$work/big-baseline.err"; }
+"$tmc" check --max-file-size 64M --baseline "$work/big-baseline.json" "$in/explain-escapes.tm.yaml" >/dev/null 2>"$work/big-baseline.err"
+[ $? -eq 0 ] || { fail "check --max-file-size 64M with a 20 MiB baseline"; tail -2 "$work/big-baseline.err"; }
 [ $failures -eq 0 ] && echo "hardening3: all checks passed"
 exit $((failures > 0))
