@@ -392,5 +392,23 @@ grep -q "error: cannot read baseline '.*big-baseline.json': it holds more than 1
   || { fail "a baseline over 16 MiB: not the file-too-large message"; head -2 "$work/big-baseline.err"; }
 "$tmc" check --max-file-size 64M --baseline "$work/big-baseline.json" "$in/explain-escapes.tm.yaml" >/dev/null 2>"$work/big-baseline.err"
 [ $? -eq 0 ] || { fail "check --max-file-size 64M with a 20 MiB baseline"; tail -2 "$work/big-baseline.err"; }
+# A register separated by ';' or TAB was "a model file must be a mapping";
+# an empty one "a model starts with 'tmc: 1'".
+for case in "register-semicolon.csv:semicolons (';')" "register-tab.csv:tabs"; do
+  file=${case%%:*} separator=${case#*:}
+  for from in "" "--from csv"; do
+    "$tmc" import $from "$src/tests/interchange/inputs/$file" -o "$work/sep.tm.yaml" >/dev/null 2>"$work/sep.err"
+    code=$?
+    [ $code -eq 2 ] || fail "import $from $file exits $code, not 2"
+    grep -qF "$file:1:1: error: the first line reads as a CSV header separated by $separator; tmc reads threat registers separated by commas: save the register as comma-separated CSV [import-format]" "$work/sep.err" \
+      || { fail "import $from $file: the separator is not named"; head -2 "$work/sep.err"; }
+  done
+done
+for from in "" "--from csv"; do
+  "$tmc" import $from "$src/tests/interchange/inputs/empty.csv" -o "$work/empty.tm.yaml" >/dev/null 2>"$work/empty.err"
+  grep -qF "empty.csv:1:1: error: the file is empty: there is nothing to import" "$work/empty.err" \
+    || { fail "import $from of an empty file does not say it is empty"; head -2 "$work/empty.err"; }
+done
+
 [ $failures -eq 0 ] && echo "hardening3: all checks passed"
 exit $((failures > 0))
