@@ -410,5 +410,34 @@ for from in "" "--from csv"; do
     || { fail "import $from of an empty file does not say it is empty"; head -2 "$work/empty.err"; }
 done
 
+# --- 18. -o onto a FIFO with no reader, a socket ----------------------------------
+# open(O_WRONLY) of a FIFO waited for a reader forever. A FIFO that no
+# reader opens within 5 s is refused, a socket at once.
+mkfifo "$work/out.fifo"
+python3 -c "import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])" "$work/out.sock"
+for case in "out.fifo:FIFO (named pipe) that no reader opened within 5 s; refusing to wait longer" \
+            "out.sock:socket; refusing to write to it"; do
+  target=${case%%:*} message=${case#*:}
+  commands=("diagram --format svg" "report --format json" "baseline" "export --format otm")
+  [ $target = out.fifo ] && commands=("report --format json" "baseline")  # 5 s each
+  for command in "${commands[@]}"; do
+    timeout 20 "$tmc" $command "$in/explain-escapes.tm.yaml" -o "$work/$target" >/dev/null 2>"$work/fifo.err"
+    code=$?
+    [ $code -eq 2 ] || fail "$command -o $target exits $code, not 2 (124: it waited)"
+    grep -qF "cannot write '$work/$target': it is a $message" "$work/fifo.err" \
+      || { fail "$command -o $target: no clear message"; head -2 "$work/fifo.err"; }
+  done
+done
+# With a reader, a FIFO is written in place as before, also when the
+# reader opens it a second after tmc started.
+for delay in 0 1; do
+  (sleep $delay; cat "$work/out.fifo" >"$work/fifo.read") & reader=$!
+  timeout 20 "$tmc" report --format json "$in/explain-escapes.tm.yaml" -o "$work/out.fifo" 2>"$work/fifo.err" \
+    || { fail "report -o FIFO with a reader after $delay s"; head -2 "$work/fifo.err"
+         timeout 5 sh -c ': >"$1"' sh "$work/out.fifo"; }  # lets the reader end
+  wait $reader
+  python3 -c "import json, sys; json.load(open(sys.argv[1]))" "$work/fifo.read" || fail "report -o FIFO: the reader got no JSON"
+done
+
 [ $failures -eq 0 ] && echo "hardening3: all checks passed"
 exit $((failures > 0))
