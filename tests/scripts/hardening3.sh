@@ -439,5 +439,15 @@ for delay in 0 1; do
   python3 -c "import json, sys; json.load(open(sys.argv[1]))" "$work/fifo.read" || fail "report -o FIFO: the reader got no JSON"
 done
 
+# --- diff --rules takes one file per flag ------------------------------------------
+# `diff --rules r.yaml OLD NEW` read OLD and NEW as more rule files.
+"$tmc" diff --rules "$in/del.rules.yaml" "$src/templates/web-login.tm.yaml" "$in/del.tm.yaml" >/dev/null 2>"$work/diff-rules.err"
+code=$?
+[ $code -le 1 ] || { fail "diff --rules FILE OLD NEW exits $code"; head -3 "$work/diff-rules.err"; }
+"$tmc" diff --rules "$in/del.rules.yaml" --rules "$in/terminal-escapes.rules.yaml" "$src/templates/web-login.tm.yaml" "$in/del.tm.yaml" \
+  >/dev/null 2>"$work/diff-rules.err"
+code=$?
+[ $code -le 1 ] || { fail "diff --rules A --rules B OLD NEW exits $code"; head -3 "$work/diff-rules.err"; }
+
 [ $failures -eq 0 ] && echo "hardening3: all checks passed"
 exit $((failures > 0))
