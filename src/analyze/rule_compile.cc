@@ -138,6 +138,12 @@ constexpr int kMaxConditionDepth = 12;
 // engine's memoization a rule costs O(predicates x (elements + flows)),
 // so this bounds the cost of every rule on every model.
 constexpr int kMaxRulePredicates = 256;
+// Words in one list, and in one rule file (lists of every rule, references
+// included). Rule files come from pull requests: without a bound one rule
+// with 300,000 words in `authentication_mentions` held an analysis for a
+// minute. The largest list of the built-in rules has a dozen words.
+constexpr size_t kMaxListWords = 256;
+constexpr size_t kMaxFileWords = 10000;
 
 class RuleCompiler {
  public:
@@ -151,10 +157,14 @@ class RuleCompiler {
   bool compile_condition(const load::Node& node, Subject subject, int depth, Condition& out);
   bool compile_predicate(const load::MappingEntry& entry, Subject subject, int depth, Condition& out);
   std::vector<std::string> words(const load::Node& value, std::string_view key);
+  // False, after a `rule-too-large` error, when the list `value` of `key`
+  // holds more words than a list or the file may.
+  bool within_word_caps(const load::Node& value, std::string_view key);
 
   const std::string& source_;
   DiagnosticSink& sink_;
   int predicates_ = 0;  // in the rule being compiled
+  size_t words_ = 0;    // in the file so far
 };
 
 std::string lower(std::string text) {
@@ -162,8 +172,26 @@ std::string lower(std::string text) {
   return text;
 }
 
+bool RuleCompiler::within_word_caps(const load::Node& value, std::string_view key) {
+  const size_t count = value.is_sequence() ? value.items().size() : 1;
+  if (count > kMaxListWords) {
+    sink_.error("rule-too-large", value.location,
+                fmt::format("'{}' lists {} words; a list holds at most {}", key, count, kMaxListWords));
+    return false;
+  }
+  const bool was_within = words_ <= kMaxFileWords;
+  words_ += count;
+  if (words_ <= kMaxFileWords) return true;
+  if (was_within) {
+    sink_.error("rule-too-large", value.location,
+                fmt::format("the rule file lists more than {} words in all; split it", kMaxFileWords));
+  }
+  return false;
+}
+
 std::vector<std::string> RuleCompiler::words(const load::Node& value, std::string_view key) {
   std::vector<std::string> out;
+  if (!within_word_caps(value, key)) return out;
   if (value.is_scalar() && !value.is_null()) {
     out.push_back(lower(std::string(value.text())));
   } else if (value.is_sequence()) {
@@ -403,8 +431,12 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
     ok = false;
   }
   if (const load::MappingEntry* references = node.find("references")) {
-    for (const load::NodePtr& item : references->value->items()) {
-      if (item->is_scalar()) rule.references.emplace_back(item->text());
+    if (within_word_caps(*references->value, "references")) {
+      for (const load::NodePtr& item : references->value->items()) {
+        if (item->is_scalar()) rule.references.emplace_back(item->text());
+      }
+    } else {
+      ok = false;
     }
   }
   const load::MappingEntry* when = node.find("when");

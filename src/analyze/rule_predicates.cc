@@ -152,13 +152,11 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, RuleMemo& mem
     case P::validation_mentions: {
       const auto& value = declared(f, c.kind);
       if (!value || std::string_view(context.declaration_of(index, c.kind)) != "declared") return false;
-      // The words are lower case; the text is compared ignoring case, in place.
-      const std::string_view text = value->value;
-      return std::any_of(c.words.begin(), c.words.end(), [&](const std::string& w) {
-        return w.empty() || std::search(text.begin(), text.end(), w.begin(), w.end(), [](char a, char b) {
-                              return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;  // the C locale's tolower
-                            }) != text.end();
-      });
+      // The words are lower case: the text is lowered once, then each word
+      // is a plain search (a list holds at most 256 words, rule_compile.cc).
+      const std::string text = lower(value->value);
+      return std::any_of(c.words.begin(), c.words.end(),
+                         [&](const std::string& w) { return text.find(w) != std::string::npos; });
     }
     case P::flow_tag: return any_text_in(f.tags, c.words);
     case P::flow_has:

@@ -196,7 +196,10 @@ void define_diff(CLI::App& app, int* exit_code) {
   command->add_flag("--strict", options->model.strict, "Treat unknown keys and undeclared crossings as errors");
   command->add_option("--max-file-size", options->model.max_file_size, "Largest input read, e.g. 16M (default), 512K: each file, and a model with its includes together")
       ->capture_default_str();
-  command->add_option("--rules", options->model.rule_files, "Load extra rules from FILE (repeatable)");
+  // One value per flag: `--rules r.yaml OLD NEW` must leave OLD and NEW to
+  // FILES (repeat the flag for more files).
+  command->add_option("--rules", options->model.rule_files, "Load extra rules from FILE (repeatable: --rules a.yaml --rules b.yaml)")
+      ->allow_extra_args(false);
   command->add_option("--today", options->model.today, "Take this date (YYYY-MM-DD) as today (staleness)");
   command->add_option("--color", options->model.color, "Color: auto, always or never (NO_COLOR is honored)")
       ->check(CLI::IsMember({"auto", "always", "never"}));

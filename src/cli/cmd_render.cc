@@ -32,7 +32,7 @@ struct RenderOptions {
   std::string boundary;           // diagram --boundary
   std::string labels = "short";   // full | short | none
   size_t overview_threshold = 300;
-  int layout_timeout = 10;        // seconds per layout attempt
+  int layout_timeout = 5;         // seconds for the layout, every attempt together
 };
 
 render::LabelMode label_mode(const std::string& name) {
@@ -44,7 +44,7 @@ render::DiagramOptions diagram_settings(const RenderOptions& options) {
   render::DiagramOptions view;
   view.labels = label_mode(options.labels);
   view.overview_threshold = options.overview_threshold;
-  view.layout.seconds = options.layout_timeout;
+  view.layout.time = std::chrono::seconds(options.layout_timeout);
   return view;
 }
 
@@ -211,8 +211,10 @@ void run_diagram(const RenderOptions& options, int* exit_code) {
     text = std::move(*svg);
   }
   if (render::diagram_is_overview(input, view) && format != "mermaid") {
-    print_err(fmt::format("tmc diagram: note: {} elements (more than --overview-threshold {}): drawing the overview, one node per "
-                          "trust boundary; draw one with --boundary ID\n", m.elements.size(), view.overview_threshold));
+    print_err(fmt::format("tmc diagram: note: {} elements and {} flows, more than --overview-threshold {} allows ({} elements or {} "
+                          "flows): drawing the overview, one node per trust boundary; draw one with --boundary ID\n",
+                          m.elements.size(), m.flows.size(), view.overview_threshold, view.overview_threshold,
+                          render::kOverviewFlowsPerElement * view.overview_threshold));
   }
   DiagnosticSink sink;
   *exit_code = write_output(options.output, text, sink, front->input_files()) ? 0 : 2;
@@ -294,8 +296,10 @@ void add_diagram_flags(CLI::App& command, std::shared_ptr<RenderOptions> options
                      "The full text stays in the SVG tooltip and the HTML flow table")
       ->check(CLI::IsMember({"full", "short", "none"}));
   command.add_option("--overview-threshold", options->overview_threshold,
-                     "Above this many elements the whole-model diagram is an overview: one node per trust boundary (default 300; 0 = never)");
-  command.add_option("--layout-timeout", options->layout_timeout, "Seconds each Graphviz layout may take before tmc retries simpler (default 10)")
+                     "Above this many elements, or twice as many flows, the whole-model diagram is an overview: one node per trust boundary "
+                     "(default 300; 0 = never)");
+  command.add_option("--layout-timeout", options->layout_timeout,
+                     "Seconds the Graphviz layout may take in all: the drawing as asked gets half, the simpler retries the rest (default 5)")
       ->check(CLI::Range(1, 3600));
 }
 
@@ -332,11 +336,12 @@ void define_diagram(CLI::App& app, int* exit_code) {
                       "Only this trust boundary: its elements, its inner boundaries as one node each, outside neighbours grouped by boundary");
   add_diagram_flags(*command, options);
   command->footer("Boundaries are dashed zones; thick red arrows cross a trust boundary. A model with more elements than\n"
-                  "--overview-threshold is drawn as an overview: one node per boundary, arrows counting the flows between\n"
-                  "them, colored by their worst open item; --boundary, --focus and --path draw the detail.\n\n"
+                  "--overview-threshold, or more than twice as many flows, is drawn as an overview: one node per boundary,\n"
+                  "arrows counting the flows between them, colored by their worst open item; --boundary, --focus and --path\n"
+                  "draw the detail.\n\n"
                   "SVG: Graphviz lays the diagram out in a separate process limited in time and memory. If it fails, tmc\n"
-                  "retries with labels beside the arrows, then without boundary boxes (warning [layout-simplified]); if\n"
-                  "that fails too, it writes nothing and exits 2 [layout-failed].\n\n"
+                  "retries with labels beside the arrows, then without boundary boxes (warning [layout-simplified]), all\n"
+                  "within --layout-timeout; if that fails too, it writes nothing and exits 2 [layout-failed].\n\n"
                   "Mermaid stays within what GitHub renders (500 arrows, 50,000 characters): a drawing over that keeps the\n"
                   "most important arrows (worst open item, then crossings), says in the drawing how many it left out and\n"
                   "warns [mermaid-capped]; --focus or --format svg shows the rest.\n\nExamples:\n"

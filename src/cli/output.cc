@@ -208,11 +208,37 @@ bool write_output_streamed(const std::string& path, const std::function<void(ren
       return failed(fmt::format("it is an input of this run ('{}'); refusing to overwrite it, choose another output", input));
     }
   }
-  // A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in
-  // place: renaming over it would replace the device with a file.
+  // A character device or a pipe (/dev/null, /dev/stdout, a FIFO) is
+  // written in place: renaming over it would replace the device with a
+  // file. Opened without blocking, so a FIFO that no reader opens is
+  // refused after a short wait instead of waiting forever (a socket or a
+  // block device at once); the type is then checked on the opened
+  // descriptor, so nothing swapped in meanwhile is written.
   if (exists && !S_ISREG(info.st_mode)) {
-    int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return failed(std::strerror(errno));
+    if (S_ISBLK(info.st_mode)) return failed("it is a block device; refusing to write onto it");
+    if (S_ISSOCK(info.st_mode)) return failed("it is a socket; refusing to write to it");
+    // A FIFO's reader may be starting beside tmc (`cat p & tmc ... -o p`):
+    // it gets kFifoReaderWaitMs to open its end.
+    int fd = -1, error = 0;
+    for (int waited = 0;; waited += 20) {
+      fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+      error = errno;
+      if (fd >= 0 || error != ENXIO || !S_ISFIFO(info.st_mode) || waited >= kFifoReaderWaitMs) break;
+      ::usleep(20 * 1000);
+    }
+    if (fd < 0 && error == ENXIO && S_ISFIFO(info.st_mode)) {
+      return failed(fmt::format("it is a FIFO (named pipe) that no reader opened within {} s; refusing to wait longer",
+                                kFifoReaderWaitMs / 1000));
+    }
+    if (fd < 0) return failed(std::strerror(error));
+    struct stat opened {};
+    if (::fstat(fd, &opened) != 0 || (!S_ISCHR(opened.st_mode) && !S_ISFIFO(opened.st_mode))) {
+      ::close(fd);
+      return failed("it changed while it was opened, or is neither a file, a character device nor a pipe; refusing to write to it");
+    }
+    // Writes wait for a slow reader like any output to a pipe.
+    int flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
     FileSink out(fd);
     produce(out);
     int saved = out.finish();

@@ -52,7 +52,9 @@ bool finish_stdout();
 //  - stale temporary files of an earlier killed run for the same output
 //    (`.NAME.tmc-XXXXXX` next to it, ours by name, owner and a regular
 //    file, untouched for kStaleTempSeconds) are removed;
-//  - a device or FIFO (/dev/null, /dev/stdout) is written in place.
+//  - a character device or FIFO (/dev/null, /dev/stdout) is written in
+//    place; a FIFO that no reader opens within kFifoReaderWaitMs, a socket
+//    and a block device are refused (never an endless wait for a reader).
 bool write_output(const std::string& path, std::string_view content, DiagnosticSink& sink,
                   const std::vector<std::string>& inputs);
 
@@ -92,6 +94,8 @@ bool write_output_set(const std::string& directory, const std::vector<SetFile>& 
 // A temporary file of ours older than this was left by a killed run (a
 // live writer keeps touching its file; a whole write takes seconds).
 inline constexpr long kStaleTempSeconds = 10 * 60;
+// How long an output that is a FIFO waits for a reader to open it.
+inline constexpr int kFifoReaderWaitMs = 5000;
 
 // Creates `directory` (and parents) if needed; reports `write-error`.
 bool ensure_directory(const std::string& directory, DiagnosticSink& sink);

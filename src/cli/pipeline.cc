@@ -214,6 +214,11 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const loa
     auto text = disk.read(options.baseline, limits.max_file_bytes, error);
     if (!text) {
       front->sink.error("read-error", {}, fmt::format("cannot read baseline '{}': {}", options.baseline, error));
+    } else if (text->size() > limits.max_file_bytes) {  // read up to one byte past the limit
+      front->sink.error("file-too-large", {},
+                        fmt::format("cannot read baseline '{}': it holds more than {} bytes, the limit (change it with "
+                                    "--max-file-size)",
+                                    options.baseline, limits.max_file_bytes));
     } else {
       uint32_t file = front->sources.add(options.baseline, *text);
       baseline = analyze::parse_baseline(*text, file, front->sink);

@@ -40,17 +40,55 @@ std::optional<SourceFormat> detect_format(const std::string& contents, const loa
   return std::nullopt;
 }
 
+namespace {
+
+// ';' or TAB when the first line of `contents` reads as a CSV header with
+// that separator instead of commas: at least two of them, fewer than two
+// commas.
+std::optional<char> other_csv_separator(const std::string& contents) {
+  std::string first = contents.substr(0, contents.find('\n'));
+  if (std::count(first.begin(), first.end(), ',') >= 2) return std::nullopt;
+  size_t start = first.find_first_not_of(" \t\xEF\xBB\xBF");
+  // Not the first line of a JSON or YAML document.
+  if (start == std::string::npos || std::string_view("{[#-").find(first[start]) != std::string_view::npos ||
+      first.find(':') != std::string::npos) {
+    return std::nullopt;
+  }
+  for (char separator : {';', '\t'}) {
+    if (std::count(first.begin(), first.end(), separator) >= 2) return separator;
+  }
+  return std::nullopt;
+}
+
+std::string csv_separator_message(char separator) {
+  return fmt::format("the first line reads as a CSV header separated by {}; tmc reads threat registers separated by "
+                     "commas: save the register as comma-separated CSV",
+                     separator == ';' ? "semicolons (';')" : "tabs");
+}
+
+}  // namespace
+
 std::optional<std::string> import_model(uint32_t file, const SourceManager& sources, const ImportOptions& options,
                                         DiagnosticSink& sink) {
   const std::string& contents = sources.contents(file);
   const std::string& name = sources.path(file);
   if (contents.size() > options.limits.max_file_bytes) {
     sink.error("file-too-large", {file, 1, 1, 0},
-               fmt::format("the file has {} bytes, more than the limit of {} (--max-file-size)", contents.size(),
+               fmt::format("the file holds more than {} bytes, the limit (change it with --max-file-size)",
                            options.limits.max_file_bytes));
     return std::nullopt;
   }
   std::optional<SourceFormat> format = options.format;
+  if (contents.find_first_not_of(" \t\r\n") == std::string::npos) {
+    sink.error("import-format", {file, 1, 1, 0},
+               "the file is empty: there is nothing to import (a CSV threat register starts with its header row, a "
+               "Threat Dragon or OTM file with a JSON object)");
+    return std::nullopt;
+  }
+  if (auto separator = other_csv_separator(contents); separator && (!format || format == SourceFormat::csv)) {
+    sink.error("import-format", {file, 1, 1, 0}, csv_separator_message(*separator));
+    return std::nullopt;
+  }
   load::SyntaxTree root;
   // CSV is not parsed as YAML: a register's first line may well be valid YAML.
   bool looks_csv = !format && detect_format(contents, nullptr) == SourceFormat::csv;

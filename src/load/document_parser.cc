@@ -501,11 +501,12 @@ SyntaxTree DocumentParser::parse(std::string_view text, const SurrogatePairRewri
 SyntaxTree parse_document(uint32_t file, const SourceManager& sources, const LoadLimits& limits,
                           DiagnosticSink& sink) {
   const std::string& text = sources.contents(file);
+  // Files are read up to one byte past the limit (FileSystem::read), so
+  // the size past it is not known.
   if (text.size() > limits.max_file_bytes) {
     sink.error("file-too-large", {file, 0, 0, 0},
-               fmt::format("the file is {} bytes, over the limit of {} bytes (change it with "
-                           "--max-file-size)",
-                           text.size(), limits.max_file_bytes));
+               fmt::format("the file holds more than {} bytes, the limit (change it with --max-file-size)",
+                           limits.max_file_bytes));
     return {};
   }
   if (text.size() > UINT32_MAX) {  // a node holds 32-bit sizes

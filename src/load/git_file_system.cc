@@ -214,7 +214,24 @@ std::unique_ptr<GitFileSystem> GitFileSystem::open(const std::string& revision, 
     error = "cannot list the files of '" + revision + "': " + fs->lookup_error_;
     return nullptr;
   }
+  // The model may be a symbolic link in the commit: one that leaves the
+  // model's directory is refused here, with its target, rather than read
+  // as a missing model.
+  if (auto resolved = fs->resolve(fs->root_ + "/" + fs->repository_path_); resolved && !fs->in_model_directory(*resolved)) {
+    const bool inside = is_under(fs->root_, *resolved);
+    const std::string target = !inside                  ? *resolved
+                               : *resolved == fs->root_ ? "."
+                                                        : resolved->substr(fs->root_.size() + (fs->root_ == "/" ? 0 : 1));
+    error = "'" + fs->shown_path_ + "' is a symbolic link to '" + target + "', outside " +
+            (inside ? "the model's directory; give that path instead" : "the git repository at '" + fs->root_ + "'");
+    return nullptr;
+  }
   return fs;
+}
+
+bool GitFileSystem::in_model_directory(const std::string& absolute) const {
+  const std::string directory = model_directory_.empty() ? root_ : root_ + "/" + model_directory_;
+  return is_under(directory, absolute) && absolute != root_;
 }
 
 std::string GitFileSystem::to_absolute(const std::string& path) const {
@@ -253,7 +270,6 @@ const GitFileSystem::TreeEntry* GitFileSystem::entry(const std::string& path) co
 }
 
 std::optional<std::string> GitFileSystem::resolve(const std::string& absolute) const {
-  const std::string model_directory = model_directory_.empty() ? root_ : root_ + "/" + model_directory_;
   std::string current = normalize_absolute(absolute);
   for (int hops = 0; hops <= kMaxLinkHops; ++hops) {
     if (!is_under(root_, current) || current == root_) return std::nullopt;
@@ -285,7 +301,7 @@ std::optional<std::string> GitFileSystem::resolve(const std::string& absolute) c
     current = normalize_absolute(base + rest);
     // A link leaving the model's directory: return the path so the
     // loader's confinement check reports it.
-    if (!is_under(model_directory, current)) return current;
+    if (!in_model_directory(current)) return current;
   }
   return std::nullopt;
 }

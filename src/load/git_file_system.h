@@ -50,8 +50,9 @@ class GitFileSystem : public FileSystem {
   // repository of the current directory. On failure returns nullptr with
   // `error` set to a one-line reason: git missing, the current directory
   // not inside a git repository, a revision that does not name a commit, a
-  // path outside the repository. A model absent at the revision is not an
-  // error: then `exists()` is false.
+  // path outside the repository, a model that is a symbolic link at the
+  // revision leading out of its directory (or out of the repository). A
+  // model absent at the revision is not an error: then `exists()` is false.
   static std::unique_ptr<GitFileSystem> open(const std::string& revision, const std::string& model_path,
                                              std::string& error);
 
@@ -81,6 +82,8 @@ class GitFileSystem : public FileSystem {
   // when it names nothing in the commit.
   std::optional<std::string> resolve(const std::string& absolute) const;
   std::string to_absolute(const std::string& path) const;
+  // Whether `absolute` ("<root>/<p>") is in the model's directory.
+  bool in_model_directory(const std::string& absolute) const;
 
   std::string root_;             // canonical repository root (no trailing slash)
   std::string commit_;

@@ -118,11 +118,14 @@ std::vector<Document> load_model(const std::string& path, const FileSystem& fs,
         continue;
       }
       if (total_bytes + text->size() > limits.max_file_bytes) {  // sizes of files held in memory: no overflow
+        // A file is read up to one byte past the limit: past it, its size is not known.
+        std::string size = text->size() > limits.max_file_bytes ? fmt::format("more than {}", limits.max_file_bytes)
+                                                                : std::to_string(text->size());
         sink.error("model-too-large", pending.included_at,
                    fmt::format("this include is not read: with its {} bytes the model's files would hold more "
                                "than {} bytes together, the limit for a model and its includes (change it with "
                                "--max-file-size); no include after it is read either",
-                               text->size(), limits.max_file_bytes));
+                               size, limits.max_file_bytes));
         break;
       }
     }

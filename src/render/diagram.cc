@@ -944,7 +944,9 @@ std::string sketch_svg(const Drawing& d, const std::string& key) {
 
 bool diagram_is_overview(const RenderInput& input, const DiagramOptions& options) {
   if (options.path || options.focus || options.boundary) return false;
-  return options.overview_threshold > 0 && input.model.elements.size() > options.overview_threshold;
+  const size_t threshold = options.overview_threshold;
+  const size_t flow_threshold = threshold > SIZE_MAX / kOverviewFlowsPerElement ? SIZE_MAX : threshold * kOverviewFlowsPerElement;
+  return threshold > 0 && (input.model.elements.size() > threshold || input.model.flows.size() > flow_threshold);
 }
 
 namespace {
@@ -1131,8 +1133,21 @@ std::optional<std::string> diagram_svg(const RenderInput& input, const DiagramOp
     for (const std::string& x : details) text += (text.empty() ? "" : "; then ") + x;
     return text;
   };
+  // One time budget for all attempts (--layout-timeout): the drawing as
+  // asked gets half of it, each retry what is left. Label nodes in the
+  // ranks are what makes a large layout slow; the retry with xlabels
+  // usually takes a fraction of the time.
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + options.layout.time;
   for (const DotStyle& style : styles) {
-    LayoutResult result = layout_svg(dot_text(d, style), options.layout);
+    LayoutLimits limits = options.layout;
+    limits.time = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (&style == &styles[0]) limits.time /= 2;
+    if (limits.time.count() <= 0) {
+      details.push_back(fmt::format("no time was left for a simpler layout (--layout-timeout {} in all)", seconds_text(options.layout.time)));
+      break;
+    }
+    LayoutResult result = layout_svg(dot_text(d, style), limits);
     if (result.status == LayoutStatus::ok) {
       if (&style != &styles[0]) {
         sink.warning("layout-simplified", {},

@@ -78,7 +78,8 @@ bool write_all(int fd, const char* data, size_t size) {
 void apply_limits(const LayoutLimits& limits) {
   rlimit no_core{0, 0};
   ::setrlimit(RLIMIT_CORE, &no_core);
-  rlim_t cpu = static_cast<rlim_t>(limits.seconds) + 1;
+  const auto seconds = std::chrono::ceil<std::chrono::seconds>(limits.time).count();
+  rlim_t cpu = static_cast<rlim_t>(seconds) + 1;
   rlimit cpu_limit{cpu, cpu + 1};
   ::setrlimit(RLIMIT_CPU, &cpu_limit);
 #ifndef TMC_LAYOUT_UNDER_ASAN
@@ -91,7 +92,7 @@ void apply_limits(const LayoutLimits& limits) {
     ::setrlimit(RLIMIT_AS, &memory);
   }
 #endif
-  ::alarm(static_cast<unsigned>(limits.seconds) + 2);  // a backstop if the parent dies
+  ::alarm(static_cast<unsigned>(seconds) + 2);  // a backstop if the parent dies
 }
 
 // The child: never returns. Writes the SVG to `out` and exits 0, or writes
@@ -99,6 +100,14 @@ void apply_limits(const LayoutLimits& limits) {
 // process ends right after the write (this is what keeps Graphviz 2.42's
 // invalid free in gvFreeLayout from ever running).
 [[noreturn]] void run_child(const std::string& dot, const LayoutLimits& limits, int out) {
+  // Graphviz writes warnings of its own to stderr ("Warning: ... too many
+  // labels", "dot: graph is too large ..."): tmc's diagnostics say what
+  // matters, so the child's standard streams go nowhere. Its errors reach
+  // the parent through the pipe (collect_graphviz_error).
+  int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null >= 0) {
+    for (int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) ::dup2(null, fd);
+  }
   ::signal(SIGPIPE, SIG_DFL);
   ::signal(SIGALRM, SIG_DFL);
   apply_limits(limits);
@@ -143,6 +152,11 @@ std::string first_line(std::string text) {
 
 }  // namespace
 
+std::string seconds_text(std::chrono::milliseconds time) {
+  const long long tenths = (time.count() + 50) / 100;  // rounded
+  return tenths % 10 == 0 ? fmt::format("{} s", tenths / 10) : fmt::format("{}.{} s", tenths / 10, tenths % 10);
+}
+
 const char* to_string(LayoutStatus status) {
   switch (status) {
     case LayoutStatus::ok: return "ok";
@@ -186,7 +200,7 @@ LayoutResult layout_svg(const std::string& dot, const LayoutLimits& limits) {
   ::close(fds[1]);
 
   using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + std::chrono::seconds(limits.seconds);
+  const auto deadline = Clock::now() + limits.time;
   std::string output;
   bool timed_out = false, too_large = false;
   char buffer[65536];
@@ -234,7 +248,7 @@ LayoutResult layout_svg(const std::string& dot, const LayoutLimits& limits) {
 
   if (timed_out) {
     result.status = LayoutStatus::timed_out;
-    result.detail = fmt::format("the layout process ran past {} s and was stopped", limits.seconds);
+    result.detail = fmt::format("the layout process ran past {} and was stopped", seconds_text(limits.time));
   } else if (too_large) {
     result.status = LayoutStatus::invalid_output;
     result.detail = fmt::format("the layout process wrote more than {} bytes", limits.max_output_bytes);

@@ -7,6 +7,7 @@
 // end, write garbage), the caller gets a typed result, never a signal.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -14,7 +15,7 @@
 namespace tmc::render {
 
 struct LayoutLimits {
-  int seconds = 10;                          // wall clock per layout; the child is killed after it
+  std::chrono::milliseconds time{5000};      // wall clock of the layout; the child is killed after it
   uint64_t memory_bytes = 2ull << 30;        // address space the child may add to what it inherits
   size_t max_output_bytes = size_t{256} << 20;  // a larger SVG counts as garbage
 };
@@ -44,6 +45,8 @@ LayoutResult layout_svg(const std::string& dot, const LayoutLimits& limits);
 
 // "crashed", "timed out", ... for messages.
 const char* to_string(LayoutStatus status);
+// "10 s", "2.5 s": a time limit in messages.
+std::string seconds_text(std::chrono::milliseconds time);
 
 // Whether `text` looks like a whole SVG document: optional XML prolog,
 // an <svg element, and </svg> at the end (trailing whitespace allowed).

@@ -36,13 +36,18 @@ struct RenderInput {
 // tooltip.
 enum class LabelMode { full, short_form, none };
 
+// Flows count toward the overview too: Graphviz's time grows with the
+// arrows (250 elements with 4,000 labelled flows ran past every limit).
+inline constexpr size_t kOverviewFlowsPerElement = 2;
+
 struct DiagramOptions {
   std::optional<std::string> path;      // --path ID: only the flows of one request path
   std::optional<std::string> focus;     // --focus ID: one element and its direct neighbours
   std::optional<std::string> boundary;  // --boundary ID: one boundary's elements, child boundaries
                                         // folded, outside neighbours grouped by boundary
   LabelMode labels = LabelMode::short_form;
-  // The whole-model drawing of a model with more elements than this is the
+  // The whole-model drawing of a model with more elements than this, or
+  // more than kOverviewFlowsPerElement times as many flows, is the
   // overview: one node per trust boundary, flows aggregated. 0 = never.
   size_t overview_threshold = 300;
   LayoutLimits layout;                  // for diagram_svg()

@@ -1,11 +1,15 @@
 #include "cli/output.h"
 
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -75,10 +79,77 @@ TEST(Output, WritesDevicesAndPipesInPlace) {
   fs::remove_all(dir);
 }
 
+// A reader started beside tmc (`cat p & tmc report m -o p`) may open the
+// FIFO after tmc does: the wait for a reader must not refuse it.
+TEST(Output, WritesToAFifoWhoseReaderOpensItLate) {
+  fs::path dir = temp_dir();
+  fs::path fifo = dir / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::usleep(500 * 1000);
+    std::ifstream in(fifo);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    _exit(buffer.str() == "late but read" ? 0 : 1);
+  }
+  DiagnosticSink sink;
+  ::alarm(30);
+  EXPECT_TRUE(write_output(fifo.string(), "late but read", sink, {}));
+  ::alarm(0);
+  if (!sink.diagnostics().empty()) {
+    ADD_FAILURE() << sink.diagnostics()[0].message;
+    ::kill(child, SIGKILL);  // still waiting for a writer
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  fs::remove_all(dir);
+}
+
 mode_t mode_of(const fs::path& path) {
   struct stat info {};
   EXPECT_EQ(::stat(path.c_str(), &info), 0);
   return info.st_mode & 07777;
+}
+
+// Regression (issue 22): a FIFO with no reader made open() wait forever;
+// a socket is no output either. The FIFO is refused after a short wait
+// and left as it was, the socket at once. (Block devices are refused too;
+// not tried here: a test that fails would write onto a disk.)
+TEST(Output, RefusesAFifoWithNoReaderAndASocket) {
+  fs::path dir = temp_dir();
+  fs::path fifo = dir / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  DiagnosticSink sink;
+  auto start = std::chrono::steady_clock::now();
+  ::alarm(30);  // before the fix open() never returned: SIGALRM ends the test
+  EXPECT_FALSE(write_output(fifo.string(), "nobody reads this", sink, {}));
+  ::alarm(0);
+  auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, std::chrono::milliseconds(kFifoReaderWaitMs));
+  EXPECT_LT(waited, std::chrono::milliseconds(kFifoReaderWaitMs) + std::chrono::seconds(5));
+  ASSERT_EQ(sink.diagnostics().size(), 1u);
+  EXPECT_EQ(sink.diagnostics()[0].message,
+            "cannot write '" + fifo.string() + "': it is a FIFO (named pipe) that no reader opened within 5 s; refusing to wait longer");
+  struct stat info {};
+  ASSERT_EQ(::stat(fifo.c_str(), &info), 0);
+  EXPECT_TRUE(S_ISFIFO(info.st_mode));
+
+  fs::path socket_path = dir / "socket";
+  int socket = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_GE(socket, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::snprintf(address.sun_path, sizeof address.sun_path, "%s", socket_path.c_str());
+  ASSERT_EQ(::bind(socket, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  DiagnosticSink socket_sink;
+  EXPECT_FALSE(write_output(socket_path.string(), "text", socket_sink, {}));
+  ASSERT_EQ(socket_sink.diagnostics().size(), 1u);
+  EXPECT_EQ(socket_sink.diagnostics()[0].message, "cannot write '" + socket_path.string() + "': it is a socket; refusing to write to it");
+  ::close(socket);
+
+  fs::remove_all(dir);
 }
 
 // Regression (issue 15): `tmc report m.tm.yaml -o m.tm.yaml` replaced the

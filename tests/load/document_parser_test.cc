@@ -141,8 +141,7 @@ TEST(DocumentParser, RejectsOversizedFiles) {
   auto p = parse(std::string(2000, '#'), limits);
   EXPECT_EQ(codes(p->sink), "0:0 file-too-large");
   EXPECT_EQ(p->sink.diagnostics()[0].message,
-            "the file is 2000 bytes, over the limit of 1024 bytes (change it with "
-            "--max-file-size)");
+            "the file holds more than 1024 bytes, the limit (change it with --max-file-size)");
 }
 
 TEST(DocumentParser, RejectsBadBytes) {

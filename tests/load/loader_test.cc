@@ -141,13 +141,13 @@ TEST_F(LoadModelTest, ReportsAMissingRootWithoutLocation) {
   EXPECT_EQ(message(0), "cannot read 'nope.yaml': No such file or directory");
 }
 
+// Regression (issue 22): the message said "16777217 bytes" whatever the
+// size, the bytes read (one past the limit), not the file's.
 TEST_F(LoadModelTest, RejectsA20MiBFileFromMemory) {
   fs.files["/m/model.yaml"] = "tmc: 1\n" + std::string(20u << 20, '#');
   auto documents = load("/m/model.yaml");
   EXPECT_EQ(codes(sink), "0:0 file-too-large");
-  EXPECT_EQ(message(0),
-            "the file is 16777217 bytes, over the limit of 16777216 bytes (change it with "
-            "--max-file-size)");
+  EXPECT_EQ(message(0), "the file holds more than 16777216 bytes, the limit (change it with --max-file-size)");
   ASSERT_EQ(documents.size(), 1u);
   EXPECT_FALSE(documents[0].root);
   EXPECT_EQ(sources.contents(1).size(), (16u << 20) + 1);

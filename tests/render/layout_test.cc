@@ -57,7 +57,7 @@ TEST(Layout, AbortingChildIsReportedAsCrash) {
 TEST(Layout, HangingChildIsKilledAtTheTimeLimit) {
   Fault fault("hang");
   LayoutLimits limits;
-  limits.seconds = 1;
+  limits.time = std::chrono::seconds(1);
   LayoutResult result = layout_svg(kDot, limits);
   EXPECT_EQ(result.status, LayoutStatus::timed_out);
 }

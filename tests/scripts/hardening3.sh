@@ -257,5 +257,197 @@ assert m["authors"] == ["Platform team \U0001F680"], m["authors"]
 assert m["threats"][0]["description"] == "Replays a request \U0001F501.", m["threats"][0]["description"]
 PY
 
+# --- 4. Rule-file word lists are capped ---------------------------------------
+# One rule with 30,000 words in authentication_mentions held a 2,000-flow
+# analysis for 5.6 s (300,000 words: 58 s). A list holds at most 256 words,
+# a file 10,000 (STRIDE letters and references count too); over either is
+# `rule-too-large` at the list's line.
+python3 - "$work/words" <<'PY'
+import sys
+base = sys.argv[1]
+def rule(i, lists, words):
+    conds = "\n".join(f"          - authentication_mentions: [{', '.join(f'w{i}x{l}x{k}' for k in range(words))}]" for l in range(lists))
+    return f"""  - id: TEAM-W{i}
+    title: Many words
+    on: flow
+    stride: [S]
+    likelihood: 1
+    impact: 1
+    message: "{{name}}"
+    rationale: Words.
+    mitigation: Fewer words.
+    when:
+      any:
+{conds}
+"""
+open(base + "-list.rules.yaml", "w").write("tmc-rules: 1\nrules:\n" + rule(0, 1, 257))
+open(base + "-file.rules.yaml", "w").write("tmc-rules: 1\nrules:\n" + "".join(rule(i, 10, 250) for i in range(5)))
+open(base + "-ok.rules.yaml", "w").write("tmc-rules: 1\nrules:\n" + "".join(rule(i, 10, 249) for i in range(4)))
+PY
+"$tmc" rules --rules "$work/words-list.rules.yaml" >/dev/null 2>"$work/words-list.err"
+code=$?
+[ $code -eq 2 ] || fail "a rule list of 257 words: rules exits $code, not 2"
+grep -q "words-list.rules.yaml:14:.*error: 'authentication_mentions' lists 257 words; a list holds at most 256 \[rule-too-large\]" "$work/words-list.err" \
+  || { fail "a rule list of 257 words: no rule-too-large at its line"; head -3 "$work/words-list.err"; }
+"$tmc" check --rules "$work/words-file.rules.yaml" "$in/explain-escapes.tm.yaml" >/dev/null 2>"$work/words-file.err"
+code=$?
+[ $code -eq 2 ] || fail "a rule file of 12,500 words: check exits $code, not 2"
+grep -q "words-file.rules.yaml:[0-9]*:.*error: the rule file lists more than 10000 words in all; split it \[rule-too-large\]" "$work/words-file.err" \
+  || { fail "a rule file of 12,500 words: no rule-too-large"; head -3 "$work/words-file.err"; }
+[ "$(grep -c "rule-too-large" "$work/words-file.err")" -eq 1 ] || fail "a rule file over the word cap: more than one rule-too-large"
+"$tmc" rules --rules "$work/words-ok.rules.yaml" >/dev/null 2>"$work/words-ok.err" \
+  || { fail "a rule file of 9,964 words in lists of 249 is refused"; head -3 "$work/words-ok.err"; }
+
+# --- 9. The layout has one time budget; flows choose the overview too ----------
+# 250 elements with 4,000 labelled flows kept `diagram -o x.svg` and
+# `report -o x.html` busy for 30 s (three attempts of 10 s each) with a
+# 354 MB Graphviz child; Graphviz's own messages reached stderr.
+python3 - "$work/flows.tm.yaml" <<'PY'
+import sys
+lines = ["tmc: 1", "title: Many flows", "boundaries:"] + [f"  - {{id: b{b}, name: Zone {b}}}" for b in range(5)]
+lines += ["elements:"] + [f"  - {{id: e{i}, name: Element {i}, type: process, boundary: b{i % 5}}}" for i in range(250)]
+lines += ["flows:"] + [f"  - {{id: f{k}, from: e{k % 250}, to: e{(k * 7 + 3) % 250}, protocol: HTTPS, label: call number {k}}}"
+                       for k in range(4000)]
+open(sys.argv[1], "w").write("\n".join(lines) + "\n")
+PY
+elapsed_ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+for command in "diagram:svg" "report:html"; do
+  name=${command%%:*} ext=${command##*:}
+  start=$(date +%s%N)
+  "$tmc" "$name" --today 2026-11-22 "$work/flows.tm.yaml" -o "$work/flows.$ext" >/dev/null 2>"$work/flows-$name.err"
+  code=$? elapsed=$(elapsed_ms $start)
+  echo "$name of 250 elements and 4,000 flows: $elapsed ms, exit $code"
+  [ $code -eq 0 ] || { fail "$name of 250 elements and 4,000 flows exits $code"; head -3 "$work/flows-$name.err"; }
+  [ $elapsed -lt 8000 ] || fail "$name of 250 elements and 4,000 flows took $elapsed ms"
+  grep -q "Overview of 250 elements and 4000 flows" "$work/flows.$ext" || fail "$name of 4,000 flows is not the overview"
+done
+grep -q "note: 250 elements and 4000 flows, more than --overview-threshold 300 allows (300 elements or 600 flows): drawing the overview" \
+  "$work/flows-diagram.err" || { fail "diagram: no note on the overview"; cat "$work/flows-diagram.err"; }
+# Drawn whole anyway: every attempt within one budget of 3 s.
+start=$(date +%s%N)
+"$tmc" diagram --overview-threshold 0 --layout-timeout 3 "$work/flows.tm.yaml" -o "$work/flows-full.svg" >/dev/null 2>"$work/flows-full.err"
+code=$? elapsed=$(elapsed_ms $start)
+echo "diagram of 4,000 flows without the overview, --layout-timeout 3: $elapsed ms, exit $code"
+[ $elapsed -lt 6000 ] || fail "the layout took $elapsed ms with --layout-timeout 3"
+# A layout child that hangs: 2 s in all, not three attempts of 2 s.
+start=$(date +%s%N)
+TMC_TEST_LAYOUT_FAULT=hang "$tmc" diagram --layout-timeout 2 "$in/explain-escapes.tm.yaml" -o "$work/hang.svg" >/dev/null 2>"$work/hang.err"
+code=$? elapsed=$(elapsed_ms $start)
+[ $code -eq 2 ] || fail "diagram with a hanging layout exits $code, not 2"
+[ $elapsed -lt 4500 ] || fail "a hanging layout with --layout-timeout 2 took $elapsed ms"
+grep -q "the layout process ran past [0-9.]* s and was stopped; then the layout process ran past [0-9.]* s and was stopped; then no time was left for a simpler layout (--layout-timeout 2 s in all) \[layout-failed\]" "$work/hang.err" \
+  || { fail "a hanging layout: not the budget's message"; cat "$work/hang.err"; }
+# The benchmark shape at 300 elements and 600 flows: Graphviz printed
+# "libpath/shortest.c:324: triangulation failed" 97 times on stderr.
+python3 "$src/bench/generate_model.py" 300 --flows-per-element 2 >"$work/b300.tm.yaml"
+"$tmc" diagram --layout-timeout 60 "$work/b300.tm.yaml" -o "$work/b300.svg" >/dev/null 2>"$work/b300.err" \
+  || { fail "diagram of the 300-element benchmark model"; head -3 "$work/b300.err"; }
+grep -v "^tmc" "$work/b300.err" | grep -q . && { fail "Graphviz's own messages reached stderr"; grep -v "^tmc" "$work/b300.err" | head -3; }
+
+# --- 13. diff --git of a model that is a symbolic link at the revision ---------
+# "internal error: basic_string::substr" when the link leads out of the
+# repository; a link to another directory read as a missing model.
+repo="$work/deeply/nested/repository"
+mkdir -p "$repo/models" "$repo/other"
+cp "$in/explain-escapes.tm.yaml" "$repo/other/m.tm.yaml"
+(cd "$repo" && git init -q . && git config user.email t@example.com && git config user.name t &&
+  ln -s /outside.tm.yaml models/out.tm.yaml && ln -s ../../../../outside.tm.yaml models/up.tm.yaml &&
+  ln -s ../other/m.tm.yaml models/in.tm.yaml && git add -A && git commit -qm links &&
+  for link in out up in; do rm "models/$link.tm.yaml" && cp other/m.tm.yaml "models/$link.tm.yaml"; done) \
+  || fail "cannot set up the git repository"
+for case in "out:/outside.tm.yaml', outside the git repository at '$repo'" "up:$work/outside.tm.yaml', outside the git repository at '$repo'" \
+            "in:other/m.tm.yaml', outside the model's directory; give that path instead"; do
+  model=models/${case%%:*}.tm.yaml message=${case#*:}
+  (cd "$repo" && "$tmc" diff --git HEAD "$model" >/dev/null 2>"$work/link.err")
+  code=$?
+  [ $code -eq 2 ] || fail "diff --git HEAD $model (a link at HEAD) exits $code, not 2"
+  grep -qF "'HEAD:$model' is a symbolic link to '$message" "$work/link.err" || { fail "diff --git HEAD $model: no clear message"; cat "$work/link.err"; }
+  grep -q "internal error" "$work/link.err" && fail "diff --git HEAD $model: an internal error"
+done
+# A link that stays in the model's directory is read through.
+(cd "$repo" && ln -s m.tm.yaml other/same.tm.yaml && git add -A && git commit -qm same &&
+  "$tmc" diff --git HEAD other/same.tm.yaml >/dev/null 2>"$work/link.err") \
+  || { fail "diff --git HEAD of a link within the model's directory"; cat "$work/link.err"; }
+
+# --- 15. Messages say what is wrong ---------------------------------------------
+# file-too-large said "16777217 bytes" whatever the size: the bytes read.
+python3 -c "import sys; open(sys.argv[1], 'w').write('tmc: 1\n' + '#' * (20 << 20))" "$work/big.tm.yaml"
+"$tmc" check "$work/big.tm.yaml" >/dev/null 2>"$work/big.err"
+grep -q "error: the file holds more than 16777216 bytes, the limit (change it with --max-file-size) \[file-too-large\]" "$work/big.err" \
+  || { fail "a 20 MiB model: not the file-too-large message"; head -2 "$work/big.err"; }
+grep -q "16777217" "$work/big.err" && fail "a 20 MiB model: the message gives the bytes read as its size"
+"$tmc" import --from csv "$work/big.tm.yaml" -o "$work/big-import.tm.yaml" >/dev/null 2>"$work/big-import.err"
+grep -q "error: the file holds more than 16777216 bytes, the limit (change it with --max-file-size) \[file-too-large\]" "$work/big-import.err" \
+  || { fail "a 20 MiB import: not the file-too-large message"; head -2 "$work/big-import.err"; }
+# A valid baseline over 16 MiB was "not valid JSON" (read cut at the limit).
+python3 - "$work/big-baseline.json" <<'PY'
+import json, sys
+items = [{"fingerprint": f"{i:016x}", "id": f"GONE{i}", "rule": "", "target": "", "title": "gone " * 20, "bucket": "fix-now"} for i in range(100000)]
+json.dump({"tmc_baseline": 1, "model": "x", "items": items}, open(sys.argv[1], "w"))
+PY
+"$tmc" check --baseline "$work/big-baseline.json" "$in/explain-escapes.tm.yaml" >/dev/null 2>"$work/big-baseline.err"
+code=$?
+[ $code -eq 2 ] || fail "check with a baseline over 16 MiB exits $code, not 2"
+grep -q "error: cannot read baseline '.*big-baseline.json': it holds more than 16777216 bytes, the limit (change it with --max-file-size) \[file-too-large\]" "$work/big-baseline.err" \
+  || { fail "a baseline over 16 MiB: not the file-too-large message"; head -2 "$work/big-baseline.err"; }
+"$tmc" check --max-file-size 64M --baseline "$work/big-baseline.json" "$in/explain-escapes.tm.yaml" >/dev/null 2>"$work/big-baseline.err"
+[ $? -eq 0 ] || { fail "check --max-file-size 64M with a 20 MiB baseline"; tail -2 "$work/big-baseline.err"; }
+# A register separated by ';' or TAB was "a model file must be a mapping";
+# an empty one "a model starts with 'tmc: 1'".
+for case in "register-semicolon.csv:semicolons (';')" "register-tab.csv:tabs"; do
+  file=${case%%:*} separator=${case#*:}
+  for from in "" "--from csv"; do
+    "$tmc" import $from "$src/tests/interchange/inputs/$file" -o "$work/sep.tm.yaml" >/dev/null 2>"$work/sep.err"
+    code=$?
+    [ $code -eq 2 ] || fail "import $from $file exits $code, not 2"
+    grep -qF "$file:1:1: error: the first line reads as a CSV header separated by $separator; tmc reads threat registers separated by commas: save the register as comma-separated CSV [import-format]" "$work/sep.err" \
+      || { fail "import $from $file: the separator is not named"; head -2 "$work/sep.err"; }
+  done
+done
+for from in "" "--from csv"; do
+  "$tmc" import $from "$src/tests/interchange/inputs/empty.csv" -o "$work/empty.tm.yaml" >/dev/null 2>"$work/empty.err"
+  grep -qF "empty.csv:1:1: error: the file is empty: there is nothing to import" "$work/empty.err" \
+    || { fail "import $from of an empty file does not say it is empty"; head -2 "$work/empty.err"; }
+done
+
+# --- 18. -o onto a FIFO with no reader, a socket ----------------------------------
+# open(O_WRONLY) of a FIFO waited for a reader forever. A FIFO that no
+# reader opens within 5 s is refused, a socket at once.
+mkfifo "$work/out.fifo"
+python3 -c "import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])" "$work/out.sock"
+for case in "out.fifo:FIFO (named pipe) that no reader opened within 5 s; refusing to wait longer" \
+            "out.sock:socket; refusing to write to it"; do
+  target=${case%%:*} message=${case#*:}
+  commands=("diagram --format svg" "report --format json" "baseline" "export --format otm")
+  [ $target = out.fifo ] && commands=("report --format json" "baseline")  # 5 s each
+  for command in "${commands[@]}"; do
+    timeout 20 "$tmc" $command "$in/explain-escapes.tm.yaml" -o "$work/$target" >/dev/null 2>"$work/fifo.err"
+    code=$?
+    [ $code -eq 2 ] || fail "$command -o $target exits $code, not 2 (124: it waited)"
+    grep -qF "cannot write '$work/$target': it is a $message" "$work/fifo.err" \
+      || { fail "$command -o $target: no clear message"; head -2 "$work/fifo.err"; }
+  done
+done
+# With a reader, a FIFO is written in place as before, also when the
+# reader opens it a second after tmc started.
+for delay in 0 1; do
+  (sleep $delay; cat "$work/out.fifo" >"$work/fifo.read") & reader=$!
+  timeout 20 "$tmc" report --format json "$in/explain-escapes.tm.yaml" -o "$work/out.fifo" 2>"$work/fifo.err" \
+    || { fail "report -o FIFO with a reader after $delay s"; head -2 "$work/fifo.err"
+         timeout 5 sh -c ': >"$1"' sh "$work/out.fifo"; }  # lets the reader end
+  wait $reader
+  python3 -c "import json, sys; json.load(open(sys.argv[1]))" "$work/fifo.read" || fail "report -o FIFO: the reader got no JSON"
+done
+
+# --- diff --rules takes one file per flag ------------------------------------------
+# `diff --rules r.yaml OLD NEW` read OLD and NEW as more rule files.
+"$tmc" diff --rules "$in/del.rules.yaml" "$src/templates/web-login.tm.yaml" "$in/del.tm.yaml" >/dev/null 2>"$work/diff-rules.err"
+code=$?
+[ $code -le 1 ] || { fail "diff --rules FILE OLD NEW exits $code"; head -3 "$work/diff-rules.err"; }
+"$tmc" diff --rules "$in/del.rules.yaml" --rules "$in/terminal-escapes.rules.yaml" "$src/templates/web-login.tm.yaml" "$in/del.tm.yaml" \
+  >/dev/null 2>"$work/diff-rules.err"
+code=$?
+[ $code -le 1 ] || { fail "diff --rules A --rules B OLD NEW exits $code"; head -3 "$work/diff-rules.err"; }
+
 [ $failures -eq 0 ] && echo "hardening3: all checks passed"
 exit $((failures > 0))
