@@ -67,6 +67,34 @@ void read_actor(BuildContext& context, const load::Node& node) {
   context.model.actors.push_back(std::move(actor));
 }
 
+// The built-in class a common other name means ("PHI" -> health, "API
+// key" -> key, "password" -> credentials), compared ignoring case, spaces,
+// '-' and '_'; nullopt for a name that is no such synonym.
+std::optional<std::string> asset_class_synonym(std::string_view name) {
+  static const std::pair<const char*, const char*> kSynonyms[] = {
+      {"phi", "health"},          {"ephi", "health"},          {"medical", "health"},
+      {"clinical", "health"},     {"healthdata", "health"},    {"patientdata", "health"},
+      {"password", "credentials"}, {"passwords", "credentials"}, {"credential", "credentials"},
+      {"logincredentials", "credentials"},
+      {"apikey", "key"},          {"apikeys", "key"},          {"privatekey", "key"},
+      {"signingkey", "key"},      {"encryptionkey", "key"},    {"tokensecret", "key"},
+      {"clientsecret", "key"},    {"secrets", "secret"},
+      {"personaldata", "pii"},    {"personal", "pii"},         {"gdpr", "pii"},
+      {"pd", "pii"},              {"cardholderdata", "payment"}, {"chd", "payment"},
+      {"pan", "payment"},         {"pci", "payment"},          {"carddata", "payment"},
+      {"financialdata", "financial"}, {"banking", "financial"},
+  };
+  std::string folded;
+  for (char c : name) {
+    if (c == ' ' || c == '-' || c == '_') continue;
+    folded += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  for (const auto& [synonym, canonical] : kSynonyms) {
+    if (folded == synonym) return std::string(canonical);
+  }
+  return std::nullopt;
+}
+
 // Asset classes are a closed list: the known ones plus those the model
 // declares under `asset_classes`. A known class in another case is read in
 // its canonical spelling with a warning; anything else is an error, so a
@@ -79,6 +107,13 @@ void check_asset_classes(BuildContext& context, std::vector<Text>& classes) {
     if (auto canonical = canonical_spelling(item.value, allowed)) {
       warn_spelling(item.location, "asset class", item.value, *canonical, context.sink);
       item.value = *canonical;
+      continue;
+    }
+    if (auto synonym = asset_class_synonym(item.value)) {
+      context.sink.error("unknown-asset-class", item.location,
+                         fmt::format("unknown asset class '{}': tmc calls this class '{}'; write '{}' so the rules "
+                                     "for that data read it",
+                                     item.value, *synonym, *synonym));
       continue;
     }
     auto near = closest_match(item.value, allowed);
@@ -345,6 +380,13 @@ void read_asset_class_declarations(BuildContext& context, MapReader& reader) {
       context.sink.warning("redeclared-asset-class", name->location,
                            fmt::format("'{}' is a built-in asset class; it needs no declaration", name->value));
       continue;
+    }
+    // A team's own name for a built-in class steers no built-in rule.
+    if (auto synonym = asset_class_synonym(name->value)) {
+      context.sink.warning("asset-class-synonym", name->location,
+                           fmt::format("'{}' is what tmc calls '{}': declared as a class of its own, no built-in rule "
+                                       "reads it; use '{}' instead",
+                                       name->value, *synonym, *synonym));
     }
     context.model.asset_classes.push_back(*name);
   }

@@ -116,6 +116,22 @@ TEST(Builder, AnUnknownControlWithNoNearMatchSaysWhatItDoes) {
             "('tmc controls' lists the known ones; a team rule file that reads it with has: or lacks: makes it known)\n");
 }
 
+// Issue 21: "PHI" got "did you mean 'pii'?"; a common other name of a
+// built-in class is answered with that class, and declaring it as a class
+// of one's own (which steers no rule) is a warning.
+TEST(Builder, ACommonNameOfABuiltInClassIsAnsweredWithIt) {
+  auto built = build_text("tmc: 1\ntitle: t\nassets:\n  - {id: r, classes: [PHI]}\n  - {id: k, classes: [API key]}\n");
+  EXPECT_EQ(messages(built->sink),
+            "4:23 error unknown-asset-class: unknown asset class 'PHI': tmc calls this class 'health'; write 'health' so "
+            "the rules for that data read it\n"
+            "5:23 error unknown-asset-class: unknown asset class 'API key': tmc calls this class 'key'; write 'key' so "
+            "the rules for that data read it\n");
+  auto declared = build_text("tmc: 1\ntitle: t\nasset_classes: [ePHI, recipe]\nassets:\n  - {id: r, classes: [ePHI]}\n");
+  EXPECT_EQ(messages(declared->sink),
+            "3:17 warning asset-class-synonym: 'ePHI' is what tmc calls 'health': declared as a class of its own, no "
+            "built-in rule reads it; use 'health' instead\n");
+}
+
 // Issue 14: unknown keys are errors by default, not only under --strict;
 // the x- prefix marks a team's own keys, at any level.
 TEST(Builder, UnknownKeysAreErrorsWithoutStrict) {
