@@ -2,6 +2,7 @@
 // for a review) and coverage (the STRIDE matrix and paths hop by hop).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -253,12 +254,32 @@ void print_paths(const FrontEnd& front, const std::string& only, std::string& te
           }
         }
       }
-      std::string receiver = flow.to_index >= 0 ? m.elements[static_cast<size_t>(flow.to_index)].name : "?";
-      text += fmt::format("  {}. {} -> {} ({}){}  letters in play: {}\n", ++hop, flow.from.value, flow.to.value,
-                          flow.protocol.empty() ? flow.id : flow.protocol, "", render::stride_letters(letters_in_play));
+      // The open rule findings on the hop or its receiver, in rank order:
+      // walking a request is what the per-hop view is for.
+      std::vector<std::string> findings;
+      for (const analyze::RankedItem& item : front.analysis->ranked) {
+        if (item.kind != analyze::RankedItem::Kind::finding) continue;
+        const analyze::RuleFinding& finding = front.analysis->findings[static_cast<size_t>(item.index)];
+        if (finding.status != analyze::FindingStatus::open) continue;
+        auto at = [&](int index) {
+          return (finding.target_kind == model::TargetKind::flow && index == f) ||
+                 (finding.target_kind == model::TargetKind::element && index == flow.to_index && flow.to_index >= 0);
+        };
+        if (at(finding.target) || std::any_of(finding.places.begin(), finding.places.end(), at)) {
+          findings.push_back(fmt::format("{}:{} [{}] {} (risk {}, {})", finding.rule, finding.target_id,
+                                         render::stride_letters(finding.stride), finding.title, item.risk, item.bucket.name));
+        }
+      }
+      text += fmt::format("  {}. {} -> {} ({})  letters in play: {}\n", ++hop, flow.from.value, flow.to.value,
+                          flow.protocol.empty() ? flow.id : flow.protocol, render::stride_letters(letters_in_play));
       for (const std::string& t : threats) text += "      " + t + "\n";
       if (threats.empty()) text += "      no threat recorded on this hop\n";
-      hops.push_back({{"flow", flow.id}, {"to", flow.to.value}, {"letters", render::stride_letters(letters_in_play)}, {"threats", threats}});
+      for (const std::string& finding : findings) text += "      open finding " + finding + "\n";
+      hops.push_back({{"flow", flow.id},
+                      {"to", flow.to.value},
+                      {"letters", render::stride_letters(letters_in_play)},
+                      {"threats", threats},
+                      {"findings", findings}});
     }
     json.push_back({{"path", path.id}, {"name", path.name}, {"hops", hops}});
   }
@@ -428,7 +449,7 @@ void define_crossings(CLI::App& app, int* exit_code) {
 void define_coverage(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<ViewOptions>();
   CLI::App* command = view_command(app, "coverage", "STRIDE coverage per element and flow, and paths hop by hop", options);
-  command->add_option("--path", options->path, "Only this request path, hop by hop");
+  command->add_option("--path", options->path, "Only this request path, hop by hop: threats, mitigations and open findings at each hop");
   command->footer("Examples:\n  tmc coverage threat-model.tm.yaml\n  tmc coverage --path pay threat-model.tm.yaml");
   command->callback([options, exit_code] { run_coverage(*options, exit_code); });
 }
