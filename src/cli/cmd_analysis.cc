@@ -265,10 +265,19 @@ void print_paths(const FrontEnd& front, const std::string& only, std::string& te
           return (finding.target_kind == model::TargetKind::flow && index == f) ||
                  (finding.target_kind == model::TargetKind::element && index == flow.to_index && flow.to_index >= 0);
         };
-        if (at(finding.target) || std::any_of(finding.places.begin(), finding.places.end(), at)) {
-          findings.push_back(fmt::format("{}:{} [{}] {} (risk {}, {})", finding.rule, finding.target_id,
-                                         render::stride_letters(finding.stride), finding.title, item.risk, item.bucket.name));
+        // A place of a one-root-cause finding is shown as that place.
+        std::string where;
+        if (at(finding.target)) {
+          where = finding.target_id;
+        } else if (auto place = std::find_if(finding.places.begin(), finding.places.end(), at); place != finding.places.end()) {
+          const std::string& id = finding.target_kind == model::TargetKind::flow ? m.flows[static_cast<size_t>(*place)].id
+                                                                                 : m.elements[static_cast<size_t>(*place)].id;
+          where = fmt::format("{} (one root cause with {})", id, finding.target_id);
+        } else {
+          continue;
         }
+        findings.push_back(fmt::format("{}:{} [{}] {} (risk {}, {})", finding.rule, where,
+                                       render::stride_letters(finding.stride), finding.title, item.risk, item.bucket.name));
       }
       text += fmt::format("  {}. {} -> {} ({})  letters in play: {}\n", ++hop, flow.from.value, flow.to.value,
                           flow.protocol.empty() ? flow.id : flow.protocol, render::stride_letters(letters_in_play));
