@@ -649,6 +649,20 @@ void compare_crossings(DiffState& s) {
     ClassList now = data_classes(b, f.data_indexes);
     ClassList was;
     if (s.flow_old[i] >= 0) was = data_classes(a, a.flows[static_cast<size_t>(s.flow_old[i])].data_indexes);
+    // The data newly on the flow, by id and name, for review_when ("a
+    // third party gets telemetry" names the asset, not its class).
+    for (int asset : f.data_indexes) {
+      const model::Asset& now_asset = b.assets[static_cast<size_t>(asset)];
+      const bool carried = s.flow_old[i] >= 0 && [&] {
+        for (int old : a.flows[static_cast<size_t>(s.flow_old[i])].data_indexes) {
+          if (through(&s.renames, a.assets[static_cast<size_t>(old)].id) == now_asset.id) return true;
+        }
+        return false;
+      }();
+      if (carried) continue;
+      s.touched.insert(lower(now_asset.id));
+      s.touched.insert(lower(now_asset.name));
+    }
     std::vector<std::string> fresh;
     for (std::string_view c : now) {
       if (contains(was, c)) continue;

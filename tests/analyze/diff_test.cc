@@ -176,6 +176,23 @@ TEST(Diff, ReviewWhenMatchesAChangedItem) {
       << reasons(c.diff);
 }
 
+// Issue 21, also: "a third party gets telemetry" names an asset; a new
+// flow that carries it to a vendor is the change the team asked to review.
+TEST(Diff, ReviewWhenMatchesTheDataANewFlowCarries) {
+  const std::string before = R"(tmc: 1
+title: t
+review_when: [a third party gets telemetry]
+assets: [{id: telemetry, name: Device telemetry, classes: [internal]}]
+elements:
+  - {id: app, type: process}
+  - {id: vendor, type: external, kind: third-party}
+)";
+  Compared c = compare(before, before + "flows:\n  - {id: send, from: app, to: vendor, protocol: HTTPS, data: [telemetry]}\n");
+  ASSERT_EQ(c.diff.matched_triggers.size(), 1u) << reasons(c.diff);
+  EXPECT_NE(reasons(c.diff).find("review_when 'a third party gets telemetry' matches this change (telemetry)"), std::string::npos)
+      << reasons(c.diff);
+}
+
 TEST(Diff, SensitiveDataOnlyWhereItDidNotCrossBefore) {
   // card already goes internet -> dmz on 'order'; a second such flow is no news.
   std::string more = replaced(kBase, "threats:", "  - {id: refund, from: user, to: web, protocol: HTTPS, data: [card], authentication: session cookie, authorization: row-level, validation: JSON schema}\nthreats:");
