@@ -93,15 +93,14 @@ void run_report(const RenderOptions& options, int* exit_code) {
   render::DiagramOptions diagram = diagram_settings(options);
   DiagnosticSink render_sink;
   std::string text;
-  // JSON, CSV, SARIF and Markdown grow with the model: written to the file
-  // as they are produced.
+  // HTML, JSON, CSV, SARIF and Markdown grow with the model: written to
+  // the file as they are produced.
   std::function<void(render::Sink&)> stream;
   if (format == "md") {
     auto which = options.template_name == "full" ? render::ReportTemplate::full : render::ReportTemplate::brief;
     stream = [&input, &diagram, which](render::Sink& out) { render::report_markdown(input, which, diagram, out); };
   } else if (format == "html") {
-    text = render::report_html(input, diagram, render_sink);
-    print_render_diagnostics(render_sink, *front, options.model);
+    stream = [&](render::Sink& out) { render::report_html(input, diagram, render_sink, out); };
   } else if (format == "json") {
     stream = [&](render::Sink& out) { render::model_json(input, out); };
   } else if (format == "csv") {
@@ -134,6 +133,7 @@ void run_report(const RenderOptions& options, int* exit_code) {
   DiagnosticSink sink;
   bool written = stream ? write_output_streamed(options.output, stream, sink, front->input_files())
                         : write_output(options.output, text, sink, front->input_files());
+  print_render_diagnostics(render_sink, *front, options.model);  // the page's layout warnings, known once it is written
   *exit_code = written ? 0 : 2;
   if (sink.has_errors()) print_err(fmt::format("tmc: error: {}\n", sink.diagnostics()[0].message));
 }
