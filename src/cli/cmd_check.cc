@@ -62,7 +62,8 @@ void define_check(CLI::App& app, int* exit_code) {
       "Exit codes: 0 valid and done, 1 valid but not done (an open item at or above --fail-on that the\n"
       "baseline does not hold, an expired acceptance, or a stale model / overdue mitigation under\n"
       "--fail-on-stale / --fail-on-overdue), 2 invalid model, bad usage or I/O error.");
-  options->model.report_data = false;  // check shows neither the coverage matrix nor fingerprints
+  // check shows neither the coverage matrix nor fingerprints nor raises.
+  options->model.coverage = options->model.fingerprints = options->model.raises = false;
   command->callback([options, exit_code] {
     auto front = load_model_file(options->model);
     report_gate(*front);

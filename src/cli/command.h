@@ -55,7 +55,13 @@ struct ModelOptions {
   bool fail_on_stale = false;
   bool fail_on_overdue = false;  // --fail-on-overdue
   std::string baseline;          // check --baseline FILE; empty = none
-  bool report_data = true;       // coverage matrix, fingerprints and raises (check shows none of them)
+  // What the analysis computes for the reports only (check shows none of
+  // it; `report` asks for what its format shows): the STRIDE coverage
+  // matrix, the items' fingerprints, the reasons a finding was raised and
+  // the facts it rests on.
+  bool coverage = true;
+  bool fingerprints = true;
+  bool raises = true;
 };
 
 // Adds MODEL and the shared flags to `command`.

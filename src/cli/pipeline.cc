@@ -205,9 +205,9 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const loa
   }
   front->gate_rank = analyze_options.fail_on_rank;
   analyze_options.fail_on_overdue = options.fail_on_overdue;
-  analyze_options.coverage = options.report_data;
-  analyze_options.fingerprints = options.report_data;
-  analyze_options.raises = options.report_data;
+  analyze_options.coverage = options.coverage;
+  analyze_options.fingerprints = options.fingerprints;
+  analyze_options.raises = options.raises;
   std::optional<analyze::Baseline> baseline;
   if (!options.baseline.empty()) {
     std::string error;

@@ -150,15 +150,15 @@ constexpr int kNone = 1 << 30;
 WorstOpen severity_of(const RenderInput& input) {
   const model::Model& m = input.model;
   WorstOpen s{std::vector<int>(m.elements.size(), kNone), std::vector<int>(m.flows.size(), kNone)};
-  for (const Row& row : ranked_rows(input)) {
-    if (row.resolved) continue;
+  for_each_row(input, false, [&](const Row& row) {
+    if (row.resolved) return;
     for (const std::string& id : row.target_ids) {
       int e = m.find_element(id);
       if (e >= 0) s.element[static_cast<size_t>(e)] = std::min(s.element[static_cast<size_t>(e)], row.bucket.rank);
       int f = m.find_flow(id);
       if (f >= 0) s.flow[static_cast<size_t>(f)] = std::min(s.flow[static_cast<size_t>(f)], row.bucket.rank);
     }
-  }
+  });
   return s;
 }
 
@@ -1172,10 +1172,9 @@ namespace tmc::render {
 
 std::string flow_text(const model::Model& m, const model::Flow& flow) { return arrow_text(m, flow); }
 
-std::vector<BoundarySketch> boundary_sketches(const RenderInput& input, LabelMode labels) {
+void boundary_sketches(const RenderInput& input, LabelMode labels, const std::function<void(const BoundarySketch&)>& visit) {
   const model::Model& m = input.model;
   BoundaryIndex index = index_boundaries(input);
-  std::vector<BoundarySketch> sketches;
   auto add = [&](int b) {
     Drawing d = boundary_drawing(input, index, b, labels, false);
     BoundarySketch sketch;
@@ -1185,13 +1184,12 @@ std::vector<BoundarySketch> boundary_sketches(const RenderInput& input, LabelMod
     std::set<int> flows;
     for (int e : index.members[static_cast<size_t>(b + 1)]) flows.insert(index.flows_of[static_cast<size_t>(e)].begin(), index.flows_of[static_cast<size_t>(e)].end());
     sketch.flows.assign(flows.begin(), flows.end());
-    sketches.push_back(std::move(sketch));
+    visit(sketch);
   };
   for (size_t b = 0; b < m.boundaries.size(); ++b) {
     if (!index.members[b + 1].empty()) add(static_cast<int>(b));
   }
   if (!index.members[0].empty()) add(-1);
-  return sketches;
 }
 
 }  // namespace tmc::render

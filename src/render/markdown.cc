@@ -49,16 +49,6 @@ std::string verdict(const RenderInput& input) {
   return out;
 }
 
-// Calls `visit(row)` with the row of every item of the ranked list, built
-// one at a time; `threats_only` skips the rule findings' rows.
-template <class Visit>
-void for_each_row(const RenderInput& input, bool threats_only, Visit visit) {
-  for (const analyze::RankedItem& item : input.analysis.ranked) {
-    if (threats_only && item.kind != analyze::RankedItem::Kind::threat) continue;
-    visit(ranked_row(input, item));
-  }
-}
-
 void threat_table(const RenderInput& input, bool with_status_details, Sink& out) {
   out.write("| # | Threat | Target | Class | L | I | L×I | Bucket | Status |\n|---|---|---|---|---|---|---|---|---|\n");
   for_each_row(input, false, [&](const Row& row) {

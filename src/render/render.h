@@ -8,6 +8,7 @@
 // of model text goes through render/escape.h.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -89,16 +90,17 @@ std::string flow_text(const model::Model& m, const model::Flow& flow);
 
 // The per-boundary drawings of the HTML overview: one per boundary that
 // holds elements directly (file order), then one for the elements outside
-// every boundary. Laid out without Graphviz in linear time (columns:
-// senders, the boundary's own elements, receivers); neighbours outside
-// grouped by boundary. `svg` is a standalone <svg> element.
+// every boundary, each handed to `visit` as it is drawn (together they are
+// megabytes at 10k elements). Laid out without Graphviz in linear time
+// (columns: senders, the boundary's own elements, receivers); neighbours
+// outside grouped by boundary. `svg` is a standalone <svg> element.
 struct BoundarySketch {
   int boundary = -1;        // index into Model::boundaries, -1 = outside every boundary
   size_t elements = 0;      // elements directly in it
   std::string svg;
   std::vector<int> flows;   // flows from or to those elements, file order
 };
-std::vector<BoundarySketch> boundary_sketches(const RenderInput& input, LabelMode labels);
+void boundary_sketches(const RenderInput& input, LabelMode labels, const std::function<void(const BoundarySketch&)>& visit);
 
 // ---- Reports and machine outputs -----------------------------------------
 
@@ -110,6 +112,9 @@ std::string report_markdown(const RenderInput& input, ReportTemplate which, cons
 // process; when that fails, the page holds the ASCII drawing instead and a
 // `layout-failed` warning goes to `sink`. Above the overview threshold the
 // page shows the overview and one drawing per boundary, drawn when opened.
+// Written to `out` as it is produced: the page of a 10k-element model is
+// tens of megabytes.
+void report_html(const RenderInput& input, const DiagramOptions& diagram, DiagnosticSink& sink, Sink& out);
 std::string report_html(const RenderInput& input, const DiagramOptions& diagram, DiagnosticSink& sink);
 std::string report_html(const RenderInput& input);
 void model_json(const RenderInput& input, Sink& out);  // docs/json-output.md

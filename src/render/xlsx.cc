@@ -14,7 +14,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "render/escape.h"
 #include "render/render.h"
@@ -106,7 +105,8 @@ std::optional<std::string> threats_xlsx(const RenderInput& input, std::string& e
   const model::Model& m = input.model;
   // libxlsxwriter writes to a file name: a private temporary file, read back.
   const char* tmpdir = std::getenv("TMPDIR");
-  std::string temp = std::string(tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp") + "/tmc-xlsx-XXXXXX";
+  std::string directory = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
+  std::string temp = directory + "/tmc-xlsx-XXXXXX";
   int fd = ::mkstemp(temp.data());
   if (fd < 0) {
     error = "cannot create a temporary file for the workbook";
@@ -118,7 +118,14 @@ std::optional<std::string> threats_xlsx(const RenderInput& input, std::string& e
     ~Cleanup() { ::unlink(path.c_str()); }
   } cleanup{temp};
 
-  lxw_workbook* book = workbook_new(temp.c_str());
+  // Constant memory: each row goes to a temporary file as the next one
+  // starts, and strings are written in their cells, instead of the whole
+  // sheet and a shared-string table in memory (hundreds of megabytes at
+  // 10k elements). Rows are written in order, as that mode requires.
+  lxw_workbook_options book_options = {};
+  book_options.constant_memory = LXW_TRUE;
+  book_options.tmpdir = directory.data();
+  lxw_workbook* book = workbook_new_opt(temp.c_str(), &book_options);
   if (book == nullptr) {
     error = "libxlsxwriter could not start a workbook";
     return std::nullopt;
@@ -144,14 +151,21 @@ std::optional<std::string> threats_xlsx(const RenderInput& input, std::string& e
     bucket_formats.push_back(f);
   }
 
+  static const std::vector<std::string> kCrossingColumns = {
+      "flow", "from", "to", "leaves", "enters", "protocol", "authentication", "authorization", "validation", "encrypted"};
   static const std::vector<std::string> kColumns = {
       "id", "component", "threat", "description", "likelihood", "impact", "risk_score", "mitigation", "owner", "due",
       "date_identified", "status", "bucket", "stride", "next_mitigation"};
   Sheet threats{workbook_add_worksheet(book, "Threats"), std::vector<size_t>(kColumns.size(), 0)};
+  Sheet crossings{workbook_add_worksheet(book, "Crossings"), std::vector<size_t>(kCrossingColumns.size(), 0)};
+  if (threats.sheet == nullptr || crossings.sheet == nullptr) {  // each needs a temporary file
+    workbook_close(book);
+    error = "libxlsxwriter could not start a worksheet";
+    return std::nullopt;
+  }
   for (size_t c = 0; c < kColumns.size(); ++c) threats.text(0, static_cast<lxw_col_t>(c), kColumns[c], header);
-  std::vector<Row> rows = ranked_rows(input);
   lxw_row_t r = 0;
-  for (const Row& row : rows) {
+  for_each_row(input, false, [&](const Row& row) {
     ++r;
     threats.text(r, 0, row.id);
     threats.text(r, 1, components(m, row));
@@ -169,14 +183,11 @@ std::optional<std::string> threats_xlsx(const RenderInput& input, std::string& e
     threats.text(r, 12, row.bucket.name, bucket_formats[rank]);
     threats.text(r, 13, row.stride);
     threats.text(r, 14, next_mitigation(row));
-  }
+  });
   worksheet_freeze_panes(threats.sheet, 1, 0);
   worksheet_autofilter(threats.sheet, 0, 0, r, static_cast<lxw_col_t>(kColumns.size() - 1));
   threats.fit();
 
-  static const std::vector<std::string> kCrossingColumns = {
-      "flow", "from", "to", "leaves", "enters", "protocol", "authentication", "authorization", "validation", "encrypted"};
-  Sheet crossings{workbook_add_worksheet(book, "Crossings"), std::vector<size_t>(kCrossingColumns.size(), 0)};
   for (size_t c = 0; c < kCrossingColumns.size(); ++c) crossings.text(0, static_cast<lxw_col_t>(c), kCrossingColumns[c], header);
   lxw_row_t cr = 0;
   auto declared = [&](const model::Flow& f, Declaration which) {
@@ -208,14 +219,13 @@ std::optional<std::string> threats_xlsx(const RenderInput& input, std::string& e
     error = std::string("libxlsxwriter: ") + lxw_strerror(status);
     return std::nullopt;
   }
-  std::ifstream file(temp, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << file.rdbuf();
-  if (!file.good() && !file.eof()) {
+  std::ifstream file(temp, std::ios::binary | std::ios::ate);
+  std::string bytes(file ? static_cast<size_t>(file.tellg()) : 0, '\0');
+  if (!file || !file.seekg(0).read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
     error = "cannot read back the temporary workbook";
     return std::nullopt;
   }
-  return bytes.str();
+  return bytes;
 }
 
 }  // namespace tmc::render
