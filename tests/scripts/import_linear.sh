@@ -8,11 +8,20 @@
 # Also: a cycle of 4,000 zones is one short error (it was 4,000 errors in
 # 47 MB), and a CSV register is read a row at a time (one-cell rows: peak
 # memory under 20x the input; every row was kept, about 50x).
-# Args: $1 tmc, $2 source dir.
+# Args: $1 tmc, $2 source dir, $3 build dir.
 set -uo pipefail
 tmc=$(realpath "$1") src=$(realpath "$2")
 gen="$src/bench/generate_import_shapes.py"
 bound=${IMPORT_CPU_SECONDS:-4}
+# Time and memory bounds mean nothing under AddressSanitizer (a Debug build
+# with shadow memory): there the shapes are imported with a hang guard
+# only, and the answers are still checked.
+sanitized=0
+if grep -q '^TMC_SANITIZE:BOOL=ON' "${3:-}/CMakeCache.txt" 2>/dev/null; then
+  sanitized=1
+  bound=${IMPORT_CPU_SECONDS:-300}
+  echo "sanitizer build: CPU bound ${bound}s (a hang guard) and no memory bound; the answers are still checked"
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
@@ -54,6 +63,11 @@ grep -q "is nested more than 32 levels deep" "$work/otm-nested.err" || fail "otm
 grep -q "trust zones nest in a cycle: z0 -> z1 .* (3992 more) -> z0" "$work/otm-cycle.err" || fail "otm-cycle: the cycle is not named"
 
 # Peak memory of a register of 1,000,000 one-cell rows (each refused).
+if [ "$sanitized" = 1 ]; then
+  [ "$failures" = 0 ] || { echo "$failures failure(s)"; exit 1; }
+  echo "import answers every shape (bounds checked by the normal build)"
+  exit 0
+fi
 python3 "$gen" csv-short 1000000 > "$work/short.csv"
 bytes=$(stat -c %s "$work/short.csv")
 /usr/bin/time -v -o "$work/time.txt" "$tmc" import --max-file-size 512M "$work/short.csv" -o "$work/short.tm.yaml" >/dev/null 2>&1
