@@ -2,6 +2,8 @@
 # binary are declared here next to the stage that reads them.
 tmc_stage(base)
 target_link_libraries(tmc_base PUBLIC fmt::fmt)
+# The version comes from project() and reaches the code through base/version.h.
+set_source_files_properties(src/base/version.cc PROPERTIES COMPILE_DEFINITIONS TMC_VERSION="${PROJECT_VERSION}")
 
 tmc_stage(load)
 target_link_libraries(tmc_load PUBLIC tmc_base PRIVATE PkgConfig::YAML)
@@ -62,7 +64,6 @@ tmc_embed("${TMC_ASSETS_CC}" tmc::embedded
 tmc_stage(render "${TMC_ASSETS_CC}")
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 target_link_libraries(tmc_render PUBLIC tmc_analyze nlohmann_json::nlohmann_json PRIVATE PkgConfig::GVC PkgConfig::NETTLE PkgConfig::XLSXWRITER)
-target_compile_definitions(tmc_render PRIVATE TMC_VERSION="${PROJECT_VERSION}")
 
 set(TMC_TEMPLATES_CC "${CMAKE_CURRENT_BINARY_DIR}/embedded_templates.cc")
 tmc_embed("${TMC_TEMPLATES_CC}" tmc::embedded
@@ -71,4 +72,3 @@ tmc_embed("${TMC_TEMPLATES_CC}" tmc::embedded
   templates/payments.tm.yaml template_payments)
 tmc_stage(cli "${TMC_TEMPLATES_CC}")
 target_link_libraries(tmc_cli PUBLIC tmc_render tmc_interchange CLI11::CLI11)
-target_compile_definitions(tmc_cli PRIVATE TMC_VERSION="${PROJECT_VERSION}")

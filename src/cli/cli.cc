@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/suggest.h"
+#include "base/version.h"
 #include "cli/command.h"
 #include "cli/output.h"
 
@@ -49,6 +50,7 @@ int run_command_line(int argc, char** argv) {
                "source, finds the threats it misses, ranks them and renders what people read.",
                "tmc");
   app.require_subcommand(0, 1);
+  app.set_version_flag("-V,--version", fmt::format("tmc {}", version()), "Print the version of tmc and exit");
   app.fallthrough(false);
   app.footer(
       "Examples:\n"
@@ -77,6 +79,9 @@ int run_command_line(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     print_out(app.help());
+    return 0;
+  } catch (const CLI::CallForVersion& version_text) {
+    print_out(fmt::format("{}\n", version_text.what()));
     return 0;
   } catch (const CLI::CallForAllHelp&) {
     print_out(app.help("", CLI::AppFormatMode::All));

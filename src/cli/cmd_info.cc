@@ -5,13 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "base/json_text.h"
+#include "base/version.h"
 #include "cli/command.h"
 #include "model/controls.h"
 #include "cli/output.h"
-
-#ifndef TMC_VERSION
-#define TMC_VERSION "0.0.0"
-#endif
 
 namespace tmc::cli {
 
@@ -46,7 +43,7 @@ void define_controls(CLI::App& app, int* exit_code) {
 void define_version(CLI::App& app, int* exit_code) {
   CLI::App* command = app.add_subcommand("version", "Print the version of tmc");
   command->callback([exit_code] {
-    print_out(fmt::format("tmc {}\n", TMC_VERSION));
+    print_out(fmt::format("tmc {}\n", tmc::version()));
     *exit_code = 0;
   });
 }

@@ -9,14 +9,11 @@
 
 #include "analyze/attack_tree.h"
 #include "analyze/scoring.h"
+#include "base/version.h"
 #include "render/escape.h"
 #include "render/json_writer.h"
 #include "render/render.h"
 #include "render/rows.h"
-
-#ifndef TMC_VERSION
-#define TMC_VERSION "0.1.0"
-#endif
 
 namespace tmc::render {
 
@@ -589,7 +586,7 @@ void sarif_rule(JsonWriter& w, const SarifRule& rule, const Row& row) {
 void model_json(const RenderInput& input, Sink& out) {
   JsonWriter w(out);
   w.begin_object();
-  w.member("tmc", TMC_VERSION);
+  w.member("tmc", tmc::version());
   w.member("format", 1);
   w.key("model");
   model_section(w, input);
@@ -670,8 +667,8 @@ void sarif(const RenderInput& input, int min_bucket_rank, Sink& out) {
   w.key("driver");
   w.begin_object();
   w.member("name", "tmc");
-  w.member("version", TMC_VERSION);
-  w.member("semanticVersion", TMC_VERSION);
+  w.member("version", tmc::version());
+  w.member("semanticVersion", tmc::version());
   w.key("rules");
   w.begin_array();
   for (const SarifRule& rule : rules) sarif_rule(w, rule, ranked_row(input, *rule.first));

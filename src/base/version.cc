@@ -1,0 +1,7 @@
+#include "base/version.h"
+
+namespace tmc {
+
+const char* version() { return TMC_VERSION; }
+
+}  // namespace tmc
