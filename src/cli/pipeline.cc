@@ -50,7 +50,7 @@ bool use_color(const std::string& mode, int fd) {
 }
 
 void add_model_options(CLI::App& command, ModelOptions& options) {
-  command.add_option("MODEL", options.path, "The model file (.tm.yaml, .yaml or .json)")->required();
+  command.add_option("MODEL", options.path, "The model file (.tm.yaml, .yaml or .json); - reads it from standard input")->required();
   command.add_flag("--strict", options.strict, "Treat the remaining warnings as errors: case-corrected spellings, undeclared crossings (unknown keys always are)");
   command.add_option("--max-file-size", options.max_file_size, "Largest input read, e.g. 16M (default), 512K: each file, and a model with its includes together")
       ->capture_default_str();
@@ -137,7 +137,30 @@ void report_baseline(FrontEnd& front, const std::string& path) {
 
 std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options) {
   load::DiskFileSystem disk;
-  return load_model_file(options, disk);
+  if (options.path != kStandardInput) return load_model_file(options, disk);
+  // `-` is the model on standard input (`git show REV:m | tmc check -`). It
+  // is held as "<stdin>" in the current directory: its includes resolve,
+  // and are confined, there. Standard input can be read once per run.
+  static bool consumed = false;
+  std::string error;
+  std::optional<std::string> text;
+  if (consumed) {
+    error = "standard input was already read for another model; only one model can come from '-'";
+  } else {
+    consumed = true;
+    auto limit = parse_size(options.max_file_size);
+    text = load::read_standard_input(limit.value_or(load::LoadLimits().max_file_bytes), error);
+  }
+  if (!text) {
+    auto front = std::make_unique<FrontEnd>(options.strict);
+    front->sink.error("read-error", {}, fmt::format("cannot read the model from standard input: {}", error));
+    front->model_errors = front->sink.error_count();
+    return front;
+  }
+  load::OverlayFileSystem with_stdin(disk, load::current_directory() + "/" + kStandardInputName, std::move(*text));
+  ModelOptions named = options;
+  named.path = kStandardInputName;
+  return load_model_file(named, with_stdin);
 }
 
 std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const load::FileSystem& model_files,
@@ -239,7 +262,7 @@ void print_diagnostics(const FrontEnd& front, const ModelOptions& options) {
   print.color = use_color(options.color, STDERR_FILENO);
   print.excerpt = options.excerpt || ::isatty(STDERR_FILENO) != 0;
   std::string text = format_diagnostics(front.sink.sorted(), front.sources, print);
-  text += render::terminal_safe(summary_line(options.path, front.sink));
+  text += render::terminal_safe(summary_line(options.path == kStandardInput ? kStandardInputName : options.path, front.sink));
   print_err(text, print.color ? Colors::kept : Colors::escaped);
 }
 

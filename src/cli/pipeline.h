@@ -35,6 +35,11 @@ struct FrontEnd {
   int exit_code() const;
 };
 
+// A model path of `-` reads the model from standard input; diagnostics
+// name it kStandardInputName.
+inline constexpr const char* kStandardInput = "-";
+inline constexpr const char* kStandardInputName = "<stdin>";
+
 // Loads the rules (built-in and --rules), then loads and builds the model
 // named by `options`, then analyzes it. Usage problems (a bad
 // --max-file-size, --today or --fail-on) are diagnostics too.

@@ -118,4 +118,46 @@ std::optional<std::string> MemoryFileSystem::canonical(const std::string& path) 
   return std::nullopt;
 }
 
+bool OverlayFileSystem::is_overlay(const std::string& path) const {
+  if (path == path_) return true;
+  if (path.empty() || path[0] == '/') return normalize_absolute(path) == path_;
+  return normalize_absolute(current_directory() + "/" + path) == path_;
+}
+
+std::optional<std::string> OverlayFileSystem::read(const std::string& path, size_t max_bytes,
+                                                   std::string& error) const {
+  if (is_overlay(path)) return text_.substr(0, max_bytes + 1);
+  return base_.read(path, max_bytes, error);
+}
+
+std::optional<std::string> OverlayFileSystem::canonical(const std::string& path) const {
+  if (is_overlay(path)) return path_;
+  return base_.canonical(path);
+}
+
+std::optional<std::string> read_standard_input(size_t max_bytes, std::string& error) {
+  const size_t limit = max_bytes + 1;
+  std::string contents;
+  size_t have = 0;
+  while (have < limit) {
+    if (have == contents.size()) contents.resize(std::min(limit, contents.size() * 2 + 65536));
+    ssize_t got = ::read(STDIN_FILENO, contents.data() + have, contents.size() - have);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      error = std::strerror(errno);
+      return std::nullopt;
+    }
+    if (got == 0) break;
+    have += static_cast<size_t>(got);
+  }
+  contents.resize(have);
+  return contents;
+}
+
+std::string current_directory() {
+  char buffer[PATH_MAX];
+  if (::getcwd(buffer, sizeof buffer) == nullptr) return "/";
+  return buffer;
+}
+
 }  // namespace tmc::load

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace tmc::load {
 
@@ -38,6 +39,32 @@ class MemoryFileSystem : public FileSystem {
                                   std::string& error) const override;
   std::optional<std::string> canonical(const std::string& path) const override;
 };
+
+// One file held in memory over another file system: the model read from
+// standard input. `path` (absolute; "<stdin>" in the current directory)
+// reads as `text`, also when named relative to the current directory, and
+// everything else (its includes) reads through `base`.
+class OverlayFileSystem : public FileSystem {
+ public:
+  OverlayFileSystem(const FileSystem& base, std::string path, std::string text)
+      : base_(base), path_(std::move(path)), text_(std::move(text)) {}
+  std::optional<std::string> read(const std::string& path, size_t max_bytes,
+                                  std::string& error) const override;
+  std::optional<std::string> canonical(const std::string& path) const override;
+
+ private:
+  bool is_overlay(const std::string& path) const;
+  const FileSystem& base_;
+  std::string path_;
+  std::string text_;
+};
+
+// Reads standard input to its end, at most `max_bytes + 1` bytes (as
+// FileSystem::read), or nullopt with `error` set.
+std::optional<std::string> read_standard_input(size_t max_bytes, std::string& error);
+
+// The current directory, or "/" when it cannot be known.
+std::string current_directory();
 
 // Collapses "." and ".." in an absolute path, lexically ("/a/b/../c" ->
 // "/a/c"; ".." above the root stays at "/"). Follows no link.
