@@ -124,9 +124,15 @@ std::string diagnostics_json(const DiagnosticSink& sink, const SourceManager& so
 std::string summary_line(const std::string& path, const DiagnosticSink& sink) {
   size_t errors = sink.error_count(), warnings = sink.warning_count();
   if (errors == 0 && warnings == 0) return "";
+  // Open items at or above the gate are errors for the exit code, but the
+  // model itself is valid: they are counted apart from the model's errors.
+  size_t open = sink.error_count("not-done");
+  errors -= open;
   std::string out = path + ": ";
   if (errors > 0) out += fmt::format("{} error{}", errors, errors == 1 ? "" : "s");
-  if (errors > 0 && warnings > 0) out += ", ";
+  if (errors > 0 && open > 0) out += ", ";
+  if (open > 0) out += fmt::format("{} open item{} block{} the gate", open, open == 1 ? "" : "s", open == 1 ? "s" : "");
+  if ((errors > 0 || open > 0) && warnings > 0) out += ", ";
   if (warnings > 0) out += fmt::format("{} warning{}", warnings, warnings == 1 ? "" : "s");
   // These warnings do not fail the run; say how to make them do so in CI.
   if (size_t strict = sink.strict_warning_count(); strict > 0) {
