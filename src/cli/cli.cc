@@ -11,6 +11,7 @@
 #include "base/suggest.h"
 #include "base/version.h"
 #include "cli/command.h"
+#include "cli/docgen.h"
 #include "cli/output.h"
 
 namespace tmc::cli {
@@ -37,6 +38,7 @@ const CommandSpec kCommands[] = {
     {"import", define_import},
     {"export", define_export},
     {"version", define_version},
+    {"completion", define_completion},
 };
 
 std::vector<std::string> command_names() {
@@ -63,6 +65,8 @@ int run_command_line(int argc, char** argv) {
   CLI::App* help = app.add_subcommand("help", "Show help for a command");
   std::string help_topic;
   help->add_option("COMMAND", help_topic, "The command to explain");
+  bool man = false;
+  help->add_flag("--man", man, "Print the manual page tmc(1) in roff (man -l <(tmc help --man))");
 
   // An unknown command gets a suggestion instead of CLI11's generic error.
   if (argc > 1 && argv[1][0] != '-') {
@@ -94,6 +98,10 @@ int run_command_line(int argc, char** argv) {
     return 2;
   }
   if (help->parsed()) {
+    if (man) {
+      print_out(man_page(app));
+      return 0;
+    }
     if (help_topic.empty()) {
       print_out(app.help());
       return 0;

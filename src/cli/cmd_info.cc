@@ -1,4 +1,4 @@
-// Small informational commands: controls, version.
+// Small informational commands: controls, version, completion.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -7,6 +7,7 @@
 #include "base/json_text.h"
 #include "base/version.h"
 #include "cli/command.h"
+#include "cli/docgen.h"
 #include "model/controls.h"
 #include "cli/output.h"
 
@@ -44,6 +45,23 @@ void define_version(CLI::App& app, int* exit_code) {
   CLI::App* command = app.add_subcommand("version", "Print the version of tmc");
   command->callback([exit_code] {
     print_out(fmt::format("tmc {}\n", tmc::version()));
+    *exit_code = 0;
+  });
+}
+
+void define_completion(CLI::App& app, int* exit_code) {
+  auto shell = std::make_shared<std::string>();
+  CLI::App* command = app.add_subcommand("completion", "Print a shell completion script (bash, zsh or fish)");
+  command->add_option("SHELL", *shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  command->footer(
+      "Installed packages put these scripts where each shell finds them. To use one by hand:\n"
+      "  bash: source <(tmc completion bash)              (or save it as ~/.local/share/bash-completion/completions/tmc)\n"
+      "  zsh:  tmc completion zsh > ~/.zfunc/_tmc         (with fpath+=(~/.zfunc) before compinit)\n"
+      "  fish: tmc completion fish > ~/.config/fish/completions/tmc.fish");
+  // The completion describes the whole command line, so it reads the root.
+  CLI::App* root = &app;
+  command->callback([root, shell, exit_code] {
+    print_out(completion_script(*root, *shell));
     *exit_code = 0;
   });
 }

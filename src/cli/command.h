@@ -25,6 +25,7 @@ struct CommandSpec {
 void define_check(CLI::App& app, int* exit_code);
 void define_controls(CLI::App& app, int* exit_code);
 void define_version(CLI::App& app, int* exit_code);
+void define_completion(CLI::App& app, int* exit_code);
 void define_init(CLI::App& app, int* exit_code);
 void define_schema(CLI::App& app, int* exit_code);
 void define_threats(CLI::App& app, int* exit_code);
