@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Issue 24 ("Rollout"): what a team needs to install, pin and script tmc.
+# Args: $1 tmc, $2 source dir, $3 build dir.
+set -uo pipefail
+tmc=$(realpath "$1") src=$(realpath "$2")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+model="$src/templates/payments.tm.yaml"
+
+# --- the version: one place (project() in CMakeLists.txt), three spellings
+want=$(sed -n 's/^project(tmc VERSION \([0-9.]*\) .*/\1/p' "$src/CMakeLists.txt")
+[ -n "$want" ] || fail "no version in CMakeLists.txt's project()"
+for flag in --version -V version; do
+  out=$("$tmc" $flag); rc=$?
+  [ "$rc" = 0 ] || fail "tmc $flag exits $rc"
+  [ "$out" = "tmc $want" ] || fail "tmc $flag prints '$out', not 'tmc $want'"
+done
+"$tmc" --help | grep -q -- "-V,--version" || fail "--help does not list --version"
+"$tmc" report "$model" --format json -o "$work/m.json" 2>/dev/null
+grep -q "\"tmc\": \"$want\"" "$work/m.json" || fail "the JSON report does not carry version $want"
+
+# --- the model from standard input
+"$tmc" check --today 2026-12-07 "$model" >"$work/file.out" 2>"$work/file.err"; file_rc=$?
+"$tmc" check --today 2026-12-07 - <"$model" >"$work/stdin.out" 2>"$work/stdin.err"; stdin_rc=$?
+[ "$file_rc" = "$stdin_rc" ] || fail "check - exits $stdin_rc, check FILE $file_rc"
+sed "s|$model|<stdin>|g" "$work/file.err" | cmp -s - "$work/stdin.err" ||
+  fail "check - reports other diagnostics than check FILE: $(diff <(sed "s|$model|<stdin>|g" "$work/file.err") "$work/stdin.err" | head -5)"
+cmp -s "$work/file.out" "$work/stdin.out" || fail "check - prints other output than check FILE"
+# A pipe, as `git show REV:model | tmc check -` gives it.
+cat "$model" | "$tmc" threats --today 2026-12-07 --format json - >"$work/pipe.json" || fail "threats - from a pipe"
+"$tmc" threats --today 2026-12-07 --format json "$model" | cmp -s - "$work/pipe.json" || fail "threats - differs from threats FILE"
+# Diagnostics name the input <stdin> at the line of the mistake.
+out=$(printf 'tmc: 1\ntitle: x\nelements: [{id: a, type: procss}]\n' | "$tmc" check - 2>&1); rc=$?
+[ "$rc" = 2 ] || fail "an invalid model on stdin exits $rc, not 2"
+grep -q "^<stdin>:3:26: error: 'procss' is not a valid type; did you mean 'process'?" <<<"$out" || fail "stdin diagnostic: $out"
+grep -q "^<stdin>: 1 error$" <<<"$out" || fail "stdin summary: $out"
+# Includes resolve in the current directory, and stay confined to it.
+mkdir -p "$work/repo/parts" "$work/outside"
+printf 'elements:\n  - {id: web, type: process, boundary: b}\n' >"$work/repo/parts/elements.tm.yaml"
+printf 'elements:\n  - {id: evil, type: process}\n' >"$work/outside/x.tm.yaml"
+printf 'tmc: 1\ntitle: Included\nboundaries: [{id: b, trust: 2}]\ninclude: [parts/elements.tm.yaml]\n' >"$work/root.yaml"
+(cd "$work/repo" && "$tmc" facts --format json - <"$work/root.yaml" >"$work/inc.json" 2>"$work/inc.err") ||
+  fail "an include of a model on stdin: $(cat "$work/inc.err")"
+grep -q '"web"' "$work/inc.json" || fail "the included element is missing: $(head -c 300 "$work/inc.json")"
+printf 'tmc: 1\ntitle: Escape\ninclude: [../outside/x.tm.yaml]\n' >"$work/escape.yaml"
+out=$(cd "$work/repo" && "$tmc" check - <"$work/escape.yaml" 2>&1); rc=$?
+[ "$rc" = 2 ] || fail "an include outside the current directory from stdin exits $rc: $out"
+grep -q "\[include-outside\]" <<<"$out" || fail "the escaping include is not named: $out"
+# Empty, oversized and twice-read standard input are clear errors.
+out=$("$tmc" check - </dev/null 2>&1); rc=$?
+[ "$rc" = 2 ] && grep -q "^<stdin>: error: the file is empty" <<<"$out" || fail "empty stdin ($rc): $out"
+out=$(head -c 5000 /dev/zero | tr '\0' '#' | "$tmc" check --max-file-size 1K - 2>&1); rc=$?
+[ "$rc" = 2 ] && grep -q "file-too-large" <<<"$out" || fail "oversized stdin ($rc): $out"
+out=$("$tmc" diff - - <"$model" 2>&1); rc=$?
+[ "$rc" = 2 ] && grep -q "only one model can come from '-'" <<<"$out" || fail "diff - - ($rc): $out"
+
+# --- the summary line: open items are not "errors" of a valid model
+cat >"$work/open.tm.yaml" <<'EOF'
+tmc: 1
+title: Open threat
+elements:
+  - {id: api, type: process}
+threats:
+  - {id: T1, title: Something bad, target: api, stride: [T], likelihood: 3, impact: 3, status: open}
+EOF
+out=$("$tmc" check --today 2026-12-07 "$work/open.tm.yaml" 2>&1); rc=$?
+[ "$rc" = 1 ] || fail "a valid open model exits $rc, not 1"
+grep -Eq "open.tm.yaml: [0-9]+ open items? blocks? the gate" <<<"$out" || fail "open summary: $(tail -1 <<<"$out")"
+grep -Eq "open.tm.yaml: [0-9]+ errors?" <<<"$out" && fail "a valid model's summary counts errors: $(tail -1 <<<"$out")"
+
+[ "$failures" = 0 ] && echo "rollout: all passed"
+exit "$failures"
