@@ -114,7 +114,7 @@ code=$?
 [ $code -eq 1 ] || fail "check of a model with 1,001 warnings and an open threat exits $code, not 1"
 grep -q "error: threat T1 'Open threat' is open in bucket fix-now" "$work/cap.err" || fail "check: the gate's error is not shown past 1,000 warnings"
 grep -q "more diagnostics were not shown: .* warnings (tmc keeps 1000, errors first)" "$work/cap.err" || fail "check: no note on what was not shown"
-grep -q "cap.tm.yaml: 1 error, 1001 warnings" "$work/cap.err" || fail "check: the summary does not count every diagnostic"
+grep -q "cap.tm.yaml: 1 open item blocks the gate, 1001 warnings" "$work/cap.err" || fail "check: the summary does not count every diagnostic"
 "$tmc" check --format json "$work/cap.tm.yaml" >"$work/cap.json" 2>/dev/null
 python3 - "$work/cap.json" <<'PY' || fail "check --format json: errors or not_shown wrong past 1,000 warnings"
 import json, sys
