@@ -298,11 +298,29 @@ Enum enum_named(std::string_view name, Enum last) {
   return Enum{};
 }
 
+// "A user JWT forwarded over mTLS": the mTLS is the channel between two
+// services, the JWT says who the caller is. The channel decides only when
+// the text names nothing else.
+constexpr const char* kChannelPhrases[] = {"over mtls", "via mtls", "through mtls", "inside mtls", "within mtls",
+                                           "over mutual tls", "via mutual tls", "over a mtls", "over an mtls"};
+
+std::string without_channel(std::string text) {
+  for (const char* phrase : kChannelPhrases) {
+    const std::string_view p(phrase);
+    for (size_t at = text.find(p); at != std::string::npos; at = text.find(p, at)) text.replace(at, p.size(), " ");
+  }
+  return text;
+}
+
 // The authentication a flow declares, read from its text (not `facts:`).
 Fact<AuthMechanism> read_authentication(const model::Flow& f) {
   if (!f.authentication) return {AuthMechanism::unknown, FactSource::unknown, "no authentication declared"};
   if (says_none(f.authentication)) return {AuthMechanism::none, FactSource::stated, "authentication: none"};
-  if (const auto* word = first_word(lower(f.authentication->value), kAuthWords)) {
+  const std::string text = lower(f.authentication->value);
+  if (const std::string caller = without_channel(text); caller != text) {
+    if (const auto* word = first_word(caller, kAuthWords)) return {word->value, FactSource::read, word->word};
+  }
+  if (const auto* word = first_word(text, kAuthWords)) {
     return {word->value, FactSource::read, word->word};
   }
   return {AuthMechanism::other, FactSource::read, ""};

@@ -189,6 +189,26 @@ TEST(Facts, EachFactKeepsItsSource) {
   EXPECT_FALSE(f.flow("log").shared_credential.value);
 }
 
+// Holdout (tax filing): "a user JWT over mTLS" is a person's bearer token
+// carried on a service channel, not a client certificate; the channel is
+// the mechanism only when nothing else is named.
+TEST(Facts, TheChannelIsNotTheCallersCredential) {
+  FactsOf f(R"(tmc: 1
+title: Channel
+elements:
+  - {id: gw, type: process, kind: api-gateway}
+  - {id: svc, type: process, kind: api}
+flows:
+  - {id: user, from: gw, to: svc, authentication: verified user JWT forwarded by the gateway over mTLS}
+  - {id: mesh, from: gw, to: svc, authentication: mutual TLS between services}
+  - {id: only, from: gw, to: svc, authentication: over mTLS}
+)");
+  EXPECT_EQ(f.flow("user").authentication.value, analyze::AuthMechanism::bearer_token);
+  EXPECT_STREQ(f.flow("user").authentication.evidence, "jwt");
+  EXPECT_EQ(f.flow("mesh").authentication.value, analyze::AuthMechanism::client_certificate);
+  EXPECT_EQ(f.flow("only").authentication.value, analyze::AuthMechanism::client_certificate);
+}
+
 TEST(Facts, AStatedFactOverridesTheWords) {
   FactsOf f(R"(tmc: 1
 title: stated
