@@ -22,6 +22,22 @@ namespace tmc::cli {
 
 namespace {
 
+// The root of the git working tree that holds `path`: the nearest directory
+// at or above it with a .git entry (a folder, or a worktree's file), or ""
+// when there is none. Read from the file system; no git is run.
+std::string repository_root(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::path directory = fs::weakly_canonical(fs::absolute(path, error), error);
+  if (error) return "";
+  if (!fs::is_directory(directory, error)) directory = directory.parent_path();
+  for (; !directory.empty(); directory = directory.parent_path()) {
+    if (fs::exists(directory / ".git", error)) return directory == directory.root_path() ? "" : directory.string();
+    if (directory == directory.root_path()) break;
+  }
+  return "";
+}
+
 struct RenderOptions {
   ModelOptions model;
   std::string output = "-";
@@ -99,6 +115,10 @@ void run_report(const RenderOptions& options, int* exit_code) {
   auto front = valid_model(model_options, exit_code);
   if (!front) return;
   render::RenderInput input{*front->model, *front->analysis, front->sources};
+  if (format == "sarif") {
+    input.working_directory = load::current_directory();
+    input.source_root = repository_root(options.model.path == kStandardInput ? "." : options.model.path);
+  }
   render::DiagramOptions diagram = diagram_settings(options);
   DiagnosticSink render_sink;
   std::string text;

@@ -10,6 +10,7 @@
 #include "analyze/attack_tree.h"
 #include "analyze/scoring.h"
 #include "base/version.h"
+#include "load/file_system.h"
 #include "render/escape.h"
 #include "render/json_writer.h"
 #include "render/render.h"
@@ -515,7 +516,8 @@ void analysis_section(JsonWriter& w, const RenderInput& input) {
 
 // SARIF's rules: one per rule id in the order the results first use it,
 // described from that first result's row; its severity is the highest of
-// its results'.
+// its results' (a recorded threat is a rule of its own: its severity is
+// its own).
 struct SarifRule {
   std::string id;
   const analyze::RankedItem* first = nullptr;
@@ -557,10 +559,14 @@ void sarif_rule(JsonWriter& w, const SarifRule& rule, const Row& row) {
     w.key("tags");
     strings(w, tags);
   } else {
-    w.member("name", "Open threat");
+    w.member("name", "Open threat " + row.id);
     w.key("shortDescription");
     w.begin_object();
-    w.member("text", "A recorded threat that is not yet mitigated, accepted, transferred or eliminated");
+    w.member("text", row.title);
+    w.end_object();
+    w.key("fullDescription");
+    w.begin_object();
+    w.member("text", "A threat recorded in the model that is not yet mitigated, accepted, transferred or eliminated");
     w.end_object();
     w.key("help");
     w.begin_object();
@@ -634,9 +640,11 @@ void sarif(const RenderInput& input, int min_bucket_rank, Sink& out) {
   const model::Model& m = input.model;
   const analyze::Analysis& a = input.analysis;
   auto reported = [&](const analyze::RankedItem& item) { return !item.resolved && item.bucket.rank <= min_bucket_rank; };
-  auto rule_id = [&](const analyze::RankedItem& item) -> const std::string& {
-    static const std::string kThreat = "TMC-THREAT";
-    return item.kind == analyze::RankedItem::Kind::finding ? a.findings[static_cast<size_t>(item.index)].rule : kThreat;
+  // A finding's rule is its rule; each recorded threat is a rule of its
+  // own, since code scanning shows a rule's severity on all its alerts.
+  auto rule_id = [&](const analyze::RankedItem& item) -> std::string {
+    if (item.kind == analyze::RankedItem::Kind::finding) return a.findings[static_cast<size_t>(item.index)].rule;
+    return "TMC-THREAT-" + m.threats[static_cast<size_t>(item.index)].id;
   };
   auto severity = [&](int risk) { return fmt::format("{:.1f}", 10.0 * risk / (m.scale * m.scale)); };
 
@@ -645,7 +653,7 @@ void sarif(const RenderInput& input, int min_bucket_rank, Sink& out) {
   std::map<std::string, size_t, std::less<>> rule_index;
   for (const analyze::RankedItem& item : a.ranked) {
     if (!reported(item)) continue;
-    const std::string& id = rule_id(item);
+    std::string id = rule_id(item);
     auto it = rule_index.find(id);
     if (it == rule_index.end()) {
       it = rule_index.emplace(id, rules.size()).first;
@@ -683,8 +691,9 @@ void sarif(const RenderInput& input, int min_bucket_rank, Sink& out) {
     if (!reported(item)) continue;
     Row row = ranked_row(input, item);
     w.begin_object();
-    w.member("ruleId", rule_id(item));
-    w.member("ruleIndex", rule_index.find(rule_id(item))->second);
+    std::string id = rule_id(item);
+    w.member("ruleId", id);
+    w.member("ruleIndex", rule_index.find(id)->second);
     w.member("level", row.bucket.rank == 0 ? "error" : row.bucket.rank == 1 ? "warning" : "note");
     std::string text = row.is_finding ? fmt::format("{} on '{}': {} (risk {}, {})", row.title, row.targets, row.description, row.risk, row.bucket.name)
                                       : fmt::format("Threat {} is {}: {} (risk {}, {})", row.id, row.status, row.title, row.risk, row.bucket.name);
@@ -693,8 +702,19 @@ void sarif(const RenderInput& input, int min_bucket_rank, Sink& out) {
     w.member("text", text);
     w.end_object();
     std::string uri = input.sources.path(row.location.file);
-    while (uri.rfind("./", 0) == 0) uri.erase(0, 2);  // repository-relative, as code scanning expects
-    uri = uri_path_escape(uri);                        // 'my model#1%20?.tm.yaml' is a path, not a fragment
+    // Relative to the repository's root, as code scanning expects, however
+    // deep in a monorepo tmc runs; a file outside it keeps its path.
+    bool in_repository = false;
+    if (!input.source_root.empty() && !uri.empty()) {
+      std::string absolute =
+          load::normalize_absolute(uri[0] == '/' ? uri : input.working_directory + "/" + uri);
+      if (absolute.rfind(input.source_root + "/", 0) == 0) {
+        uri = absolute.substr(input.source_root.size() + 1);
+        in_repository = true;
+      }
+    }
+    while (uri.rfind("./", 0) == 0) uri.erase(0, 2);
+    uri = uri_path_escape(uri);  // 'my model#1%20?.tm.yaml' is a path, not a fragment
     if (!uri.empty() && uri[0] == '/') uri = "file://" + uri;
     w.key("locations");
     w.begin_array();
@@ -704,6 +724,7 @@ void sarif(const RenderInput& input, int min_bucket_rank, Sink& out) {
     w.key("artifactLocation");
     w.begin_object();
     w.member("uri", uri);
+    if (in_repository) w.member("uriBaseId", "%SRCROOT%");
     w.end_object();
     w.key("region");
     w.begin_object();

@@ -27,6 +27,11 @@ struct RenderInput {
   const model::Model& model;
   const analyze::Analysis& analysis;
   const SourceManager& sources;
+  // Where SARIF's URIs are relative to: the repository holding the model
+  // (absolute, found by the CLI) and the directory tmc runs in, to place a
+  // relative model path. Empty: URIs stay as the paths were given.
+  std::string source_root = {};
+  std::string working_directory = {};
 };
 
 // ---- Diagrams (diagram.cc) ------------------------------------------------

@@ -70,5 +70,40 @@ out=$("$tmc" check --today 2026-12-07 "$work/open.tm.yaml" 2>&1); rc=$?
 grep -Eq "open.tm.yaml: [0-9]+ open items? blocks? the gate" <<<"$out" || fail "open summary: $(tail -1 <<<"$out")"
 grep -Eq "open.tm.yaml: [0-9]+ errors?" <<<"$out" && fail "a valid model's summary counts errors: $(tail -1 <<<"$out")"
 
+# --- SARIF: each recorded threat has its own rule, so code scanning shows
+# each one's severity; URIs are relative to the repository's root however
+# deep tmc runs (a monorepo's service folder), marked %SRCROOT%.
+mkdir -p "$work/mono/services/pay" "$work/mono/.git"
+cat >"$work/mono/services/pay/pay.tm.yaml" <<'EOF'
+tmc: 1
+title: Two threats
+elements:
+  - {id: api, type: process}
+threats:
+  - {id: T1, title: Severe one, target: api, stride: [T], likelihood: 3, impact: 3, status: open}
+  - {id: T2, title: Mild one, target: api, stride: [R], likelihood: 2, impact: 2, status: open}
+EOF
+(cd "$work/mono/services/pay" && "$tmc" report --today 2026-12-07 pay.tm.yaml -o "$work/pay.sarif" 2>/dev/null)
+python3 - "$work/pay.sarif" <<'PY' || fail "SARIF threat rules or URIs"
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+assert set(rules) >= {"TMC-THREAT-T1", "TMC-THREAT-T2"}, sorted(rules)
+sev = {i: float(rules[i]["properties"]["security-severity"]) for i in ("TMC-THREAT-T1", "TMC-THREAT-T2")}
+assert sev["TMC-THREAT-T1"] == 10.0 and sev["TMC-THREAT-T2"] < 5.0, sev
+assert rules["TMC-THREAT-T2"]["shortDescription"]["text"] == "Mild one", rules["TMC-THREAT-T2"]
+for result in run["results"]:
+    where = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert where == {"uri": "services/pay/pay.tm.yaml", "uriBaseId": "%SRCROOT%"}, where
+    assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == result["ruleId"], result
+PY
+# Outside any repository the path stays as given.
+mkdir -p "$work/loose" && cp "$work/mono/services/pay/pay.tm.yaml" "$work/loose/"
+(cd "$work/loose" && "$tmc" report --today 2026-12-07 pay.tm.yaml -o "$work/loose.sarif" 2>/dev/null)
+if [ ! -e "$(dirname "$work")/.git" ] && [ ! -e /.git ]; then
+  grep -q '"uri": "pay.tm.yaml"' "$work/loose.sarif" && ! grep -q uriBaseId "$work/loose.sarif" ||
+    fail "outside a repository the SARIF URI changed: $(grep -m1 '"uri"' "$work/loose.sarif")"
+fi
+
 [ "$failures" = 0 ] && echo "rollout: all passed"
 exit "$failures"
