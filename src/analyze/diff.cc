@@ -50,6 +50,8 @@ const char* to_string(ReasonKind kind) {
     case ReasonKind::attack_cheaper: return "attack-cheaper";
     case ReasonKind::mitigation_regressed: return "mitigation-regressed";
     case ReasonKind::risk_accepted: return "risk-accepted";
+    case ReasonKind::rule_weakened: return "rule-weakened";
+    case ReasonKind::finding_vanished: return "finding-vanished";
     case ReasonKind::coverage_hole: return "coverage-hole";
     case ReasonKind::review_trigger: return "review-trigger";
   }
@@ -65,6 +67,8 @@ const char* describe(ReasonKind kind) {
     case ReasonKind::attack_cheaper: return "cheaper attack";
     case ReasonKind::mitigation_regressed: return "mitigation went backwards";
     case ReasonKind::risk_accepted: return "risk accepted or finding dismissed";
+    case ReasonKind::rule_weakened: return "rule switched off or down-scored";
+    case ReasonKind::finding_vanished: return "finding gone without a mitigation";
     case ReasonKind::coverage_hole: return "STRIDE coverage hole";
     case ReasonKind::review_trigger: return "review_when trigger matched";
   }
@@ -198,6 +202,16 @@ std::vector<Field> actor_fields(const model::Actor& a) {
   return {{"name", a.name, true}, {"description", a.description, true}};
 }
 
+// `facts:` as "key: value" pairs in key order.
+std::string stated_facts(const std::vector<model::StatedFact>& facts) {
+  std::vector<std::string> pairs;
+  for (const model::StatedFact& fact : facts) pairs.push_back(fact.key + ": " + fact.value);
+  std::sort(pairs.begin(), pairs.end());
+  std::string out;
+  for (const std::string& pair : pairs) out += (out.empty() ? "" : ", ") + pair;
+  return out;
+}
+
 std::vector<Field> element_fields(const model::Model& m, const model::Element& e, const Renames* r) {
   return {{"name", e.name, true},
           {"description", e.description, true},
@@ -211,6 +225,10 @@ std::vector<Field> element_fields(const model::Model& m, const model::Element& e
           {"controls", ids(e.controls)},
           {"tags", ids(e.tags)},
           {"privilege", model::to_string(e.privilege)},
+          {"kind", e.kind},
+          {"accepts", ids(e.accepts)},
+          {"out_of_scope", flag(e.out_of_scope)},
+          {"facts", stated_facts(e.facts)},
           {"clear", cleared_letters(e.clear)}};
 }
 
@@ -228,6 +246,8 @@ std::vector<Field> flow_fields(const model::Model& m, const model::Flow& f, cons
           {"validation", optional_text(f.validation)},
           {"controls", ids(f.controls)},
           {"tags", ids(f.tags)},
+          {"response_to", optional_text(f.response_to, r)},
+          {"facts", stated_facts(f.facts)},
           {"clear", cleared_letters(f.clear)}};
 }
 
@@ -758,6 +778,49 @@ void compare_threats(DiffState& s) {
   }
 }
 
+// `rules:` settings that switch a rule off or lower its score silence
+// findings as a dismissal does: a new one, or one made weaker, asks for a
+// review. A setting is known by its rule and the tags it is limited to.
+void compare_rule_settings(DiffState& s) {
+  auto key = [](const model::RuleSetting& setting) {
+    std::vector<std::string> tags;
+    for (const model::Text& tag : setting.for_tags) tags.push_back(tag.value);
+    std::sort(tags.begin(), tags.end());
+    std::string out = setting.rule.value;
+    for (const std::string& tag : tags) out += " " + tag;
+    return out;
+  };
+  std::map<std::string, const model::RuleSetting*> old_settings;
+  for (const model::RuleSetting& setting : s.before.model.rule_settings) old_settings[key(setting)] = &setting;
+  for (const model::RuleSetting& setting : s.after.model.rule_settings) {
+    auto it = old_settings.find(key(setting));
+    const model::RuleSetting* was = it == old_settings.end() ? nullptr : it->second;
+    auto lowered = [](const std::optional<int>& now, const std::optional<int>* before) {
+      return now && (before == nullptr || !*before || *now < **before);
+    };
+    std::vector<std::string> what;
+    if (!setting.enabled && (was == nullptr || was->enabled)) what.push_back("switched off");
+    if (setting.enabled && lowered(setting.likelihood, was ? &was->likelihood : nullptr)) {
+      what.push_back(fmt::format("likelihood set to {}", *setting.likelihood));
+    }
+    if (setting.enabled && lowered(setting.impact, was ? &was->impact : nullptr)) {
+      what.push_back(fmt::format("impact set to {}", *setting.impact));
+    }
+    if (what.empty()) continue;
+    std::string scope = "for the whole model";
+    if (!setting.for_tags.empty()) {
+      scope = "for tags";
+      for (size_t i = 0; i < setting.for_tags.size(); ++i) scope += (i == 0 ? " " : ", ") + setting.for_tags[i].value;
+    }
+    std::string done;
+    for (const std::string& w : what) done += (done.empty() ? "" : ", ") + w;
+    s.reason(ReasonKind::rule_weakened, setting.rule.value,
+             fmt::format("rule {} {} {} by {}: {}", setting.rule.value, done, scope,
+                         setting.by.empty() ? "(nobody named)" : setting.by, setting.reason),
+             setting.location);
+  }
+}
+
 void compare_findings(DiffState& s) {
   const model::Model& a = s.before.model;
   const model::Model& b = s.after.model;
@@ -781,6 +844,36 @@ void compare_findings(DiffState& s) {
     s.reason(ReasonKind::new_open_finding, f.target,
              fmt::format("{} on '{}' ({}, risk {}): {}", f.rule, f.target, f.bucket.label, f.risk, f.title), f.location);
   }
+  // What the vanished-finding check needs to know of the new side.
+  auto still_there = [&](const std::string& id) { return b.find_element(id) >= 0 || b.find_flow(id) >= 0; };
+  auto gained_control = [&](const std::string& id) {
+    for (const ItemChange& change : s.diff.changes) {
+      if (change.id != id || (change.kind != ItemKind::element && change.kind != ItemKind::flow)) continue;
+      for (const FieldChange& field : change.fields) {
+        if (field.field != "controls") continue;
+        const std::string before = ", " + field.before + ",";
+        size_t start = 0;
+        while (start < field.after.size()) {  // a control in the new list that the old one lacks
+          size_t comma = field.after.find(", ", start);
+          if (comma == std::string::npos) comma = field.after.size();
+          if (before.find(", " + field.after.substr(start, comma - start) + ",") == std::string::npos) return true;
+          start = comma + 2;
+        }
+      }
+    }
+    return false;
+  };
+  auto rule_set = [&](const std::string& rule) {
+    for (const model::RuleSetting& setting : b.rule_settings) {
+      if (setting.rule.value == rule) return true;
+    }
+    return false;
+  };
+  auto target_location = [&](const std::string& id) {
+    if (int e = b.find_element(id); e >= 0) return b.elements[static_cast<size_t>(e)].location;
+    if (int fl = b.find_flow(id); fl >= 0) return b.flows[static_cast<size_t>(fl)].location;
+    return b.location;
+  };
   for (const RuleFinding& f : s.before.analysis.findings) {
     if (f.status != FindingStatus::open) continue;
     const std::string target = through(&s.renames, f.target_id);
@@ -794,6 +887,15 @@ void compare_findings(DiffState& s) {
     }
     s.diff.resolved_findings.push_back({f.rule, target, f.title, f.why, bucket_for(a.scale, f.risk()), f.risk(), resolution,
                                         f.location});
+    // Gone while its target stays, with no new control on the target and no
+    // rule setting behind it: what the model says about the target changed
+    // (its kind, what it accepts, its exposure), and that needs a look.
+    if (it != new_any.end() || !still_there(target) || gained_control(target) || rule_set(f.rule)) continue;
+    s.reason(ReasonKind::finding_vanished, target,
+             fmt::format("{} on '{}' ({}, risk {}) no longer fires, though no control, threat or dismissal answers "
+                         "it: the facts it rested on changed",
+                         f.rule, target, bucket_for(a.scale, f.risk()).label, f.risk()),
+             target_location(target));
   }
 }
 
@@ -858,6 +960,7 @@ ModelDiff diff_models(const ModelSide& before, const ModelSide& after, const Dif
   compare_elements(state);
   compare_crossings(state);
   compare_threats(state);
+  compare_rule_settings(state);
   compare_findings(state);
   compare_trees(state);
   match_triggers(state);

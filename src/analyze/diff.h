@@ -23,9 +23,13 @@
 //   5. an attack tree whose cheapest attack got cheaper;
 //   6. a mitigation whose status went backwards;
 //   7. a risk newly accepted or transferred, or a finding newly dismissed;
-//   8. a new element or crossing with an applicable STRIDE letter that no
+//   8. a rule switched off or down-scored in the model's `rules:`;
+//   9. an open finding gone while its target stays, with no control added
+//      to the target, no threat, dismissal or rule setting answering it
+//      (a changed `kind` or `accepts` made it vanish);
+//  10. a new element or crossing with an applicable STRIDE letter that no
 //      threat, finding or clearance covers;
-//   9. a `review_when` trigger of the model that the change matches.
+//  11. a `review_when` trigger of the model that the change matches.
 // Analyses never print: renderers in render/diff_render.h turn the result
 // into text, Markdown, JSON and GitHub annotations.
 #pragma once
@@ -82,6 +86,8 @@ enum class ReasonKind {
   attack_cheaper,
   mitigation_regressed,
   risk_accepted,
+  rule_weakened,
+  finding_vanished,
   coverage_hole,
   review_trigger,
 };

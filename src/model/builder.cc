@@ -9,6 +9,7 @@
 #include <cctype>
 
 #include "base/suggest.h"
+#include "base/version.h"
 #include "model/builder_context.h"
 #include "model/controls.h"
 
@@ -20,7 +21,7 @@ const std::vector<std::string> kTopKeys = {
     "tmc", "title", "scope", "in_scope", "out_of_scope", "authors", "reviewed", "review_every",
     "review_when", "scale", "max_threats", "include", "assumptions", "actors", "assets",
     "boundaries", "elements", "flows", "paths", "threats", "dismissed", "attack_trees",
-    "asset_classes", "rules"};
+    "asset_classes", "rules", "requires"};
 const std::vector<std::string> kSections = {"assumptions", "actors", "assets", "boundaries",
                                             "elements", "flows", "paths", "threats",
                                             "dismissed", "rules", "attack_trees"};
@@ -392,6 +393,50 @@ void read_asset_class_declarations(BuildContext& context, MapReader& reader) {
   }
 }
 
+// "1.2.3" (or "1.2", "1") as numbers; nullopt when it is not a version.
+std::optional<std::vector<int>> parse_version(std::string_view text) {
+  std::vector<int> parts;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t dot = text.find('.', start);
+    if (dot == std::string_view::npos) dot = text.size();
+    std::string_view part = text.substr(start, dot - start);
+    if (part.empty() || part.size() > 6 || part.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    parts.push_back(std::stoi(std::string(part)));
+    start = dot + 1;
+  }
+  if (parts.size() > 3) return std::nullopt;
+  parts.resize(3, 0);
+  return parts;
+}
+
+// `requires: ">= 0.2"`: the oldest tmc that reads this model as its team
+// means it (its rules, its gate). An older tmc refuses it, clearly, rather
+// than judging it differently.
+void read_required_version(BuildContext& context, MapReader& reader) {
+  const load::Node* node = reader.get("requires");
+  if (node == nullptr) return;
+  std::string text = node->is_scalar() ? std::string(node->text()) : std::string();
+  std::string_view wanted = text;
+  if (wanted.rfind(">=", 0) == 0) wanted.remove_prefix(2);
+  while (!wanted.empty() && wanted.front() == ' ') wanted.remove_prefix(1);
+  auto needed = parse_version(wanted);
+  if (!needed) {
+    context.sink.error("invalid-value", node->location,
+                       fmt::format("'requires' takes the oldest tmc version this model needs, such as \">= 0.2\" or "
+                                   "0.2.0, not '{}'",
+                                   text));
+    return;
+  }
+  auto running = parse_version(tmc::version());
+  if (running && *running < *needed) {
+    context.sink.error("requires-newer-tmc", node->location,
+                       fmt::format("this model requires tmc {} or newer; this is tmc {}: upgrade tmc (an older tmc "
+                                   "may judge the model differently from its authors)",
+                                   std::string(wanted), tmc::version()));
+  }
+}
+
 void read_root_settings(BuildContext& context, MapReader& reader) {
   Model& model = context.model;
   const load::MappingEntry* version = reader.entry("tmc");
@@ -403,6 +448,7 @@ void read_root_settings(BuildContext& context, MapReader& reader) {
                        fmt::format("unsupported format version '{}'; this tmc reads 'tmc: 1'",
                                    version->value->text()));
   }
+  read_required_version(context, reader);
   model.title = reader.string("title", true);
   model.scope = reader.string("scope");
   model.in_scope = reader.string_list("in_scope");

@@ -211,7 +211,7 @@ void read_dismissal(BuildContext& context, const load::Node& node) {
 }
 
 void read_rule_setting(BuildContext& context, const load::Node& node) {
-  MapReader reader(node, "a rule setting", {"rule", "enabled", "likelihood", "impact", "for_tags", "reason"},
+  MapReader reader(node, "a rule setting", {"rule", "enabled", "likelihood", "impact", "for_tags", "reason", "by"},
                    context.sink);
   RuleSetting setting;
   if (auto rule = reader.text("rule", true)) {
@@ -226,7 +226,16 @@ void read_rule_setting(BuildContext& context, const load::Node& node) {
   if (setting.impact == 0) setting.impact.reset();
   setting.for_tags = reader.text_list("for_tags");
   setting.reason = reader.string("reason", true);
+  setting.by = reader.string("by");
   setting.location = node.location;
+  // Switching a rule off or setting its score silences findings as a
+  // dismissal does, so it names who decided, as a dismissal does.
+  if ((!setting.enabled || setting.likelihood || setting.impact) && setting.by.empty()) {
+    context.sink.strict_warning("rule-setting-without-approver", node.location,
+                                fmt::format("{} {} without 'by': name who approved it, as a dismissal does "
+                                            "(tmc diff asks for a review of it either way)",
+                                            reader.what(), setting.enabled ? "sets the rule's score" : "switches the rule off"));
+  }
   if (setting.enabled && !reader.has("likelihood") && !reader.has("impact")) {
     context.sink.warning("empty-rule-setting", node.location,
                          fmt::format("{} changes nothing; set 'enabled: false', 'likelihood' or 'impact'",

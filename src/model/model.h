@@ -267,6 +267,7 @@ struct RuleSetting {
   std::optional<int> impact;
   std::vector<Text> for_tags;
   std::string reason;
+  std::string by;  // who approved it
   SourceLocation location;
 };
 

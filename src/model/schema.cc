@@ -205,7 +205,8 @@ Json definitions() {
                               {"likelihood", score("Replaces the rule's default likelihood and its raise (1..scale)")},
                               {"impact", score("Replaces the rule's default impact and its raise (1..scale)")},
                               {"for_tags", strings("Only targets with one of these tags")},
-                              {"reason", str("Why (required)")}},
+                              {"reason", str("Why (required)")},
+                              {"by", str("Who approved switching the rule off or setting its score")}},
                              {"rule", "reason"}, "This model's setting of one rule");
   d["asset_class"] = Json{{"description", "A class name, or { name, description }"},
                           {"anyOf", Json::array({str("Class name"),
@@ -256,6 +257,7 @@ std::string model_json_schema() {
   properties["reviewed"] = date("Date of the last review");
   properties["review_every"] = Json{{"type", "integer"}, {"minimum", 1}, {"description", "Days before the model is stale (90)"}};
   properties["review_when"] = strings("Events that call for a review");
+  properties["requires"] = str("The oldest tmc version this model needs, such as \">= 0.2\"; an older tmc refuses the model");
   properties["scale"] = Json{{"enum", Json::array({3, 5})}, {"description", "Range of likelihood and impact (3)"}};
   properties["max_threats"] = Json{{"type", "integer"}, {"minimum", 1}, {"description", "Warn past this many threats (30)"}};
   properties["include"] = strings("Files merged into this model, relative to it");
