@@ -56,6 +56,9 @@ class DiagnosticSink {
                       std::vector<DiagnosticNote> notes = {});
 
   bool strict() const { return strict_; }
+  // A policy can ask for --strict after the sink exists; what was reported
+  // before keeps its severity.
+  void set_strict(bool strict) { strict_ = strict; }
   bool has_errors() const { return error_count_ > 0; }
   // Errors and warnings reported, kept or not.
   size_t error_count() const { return error_count_; }

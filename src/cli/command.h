@@ -49,6 +49,7 @@ struct ModelOptions {
   bool strict = false;
   std::string max_file_size = "16M";
   std::vector<std::string> rule_files;
+  std::string policy;          // --policy FILE or $TMC_POLICY; empty = none
   std::string today;           // --today YYYY-MM-DD; empty = the clock
   std::string color = "auto";  // auto | always | never
   bool excerpt = false;

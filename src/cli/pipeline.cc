@@ -12,10 +12,34 @@
 #include "analyze/scoring.h"
 #include "base/suggest.h"
 #include "cli/diagnostic_printer.h"
+#include "load/loader.h"
 #include "model/builder.h"
 #include "render/escape.h"
 
 namespace tmc::cli {
+
+namespace {
+
+// Reads the policy file `path` into `front`'s sources; nullopt (with its
+// diagnostics in `front`) when it cannot be read or is invalid.
+std::optional<model::Policy> read_policy_file(const std::string& path, const load::FileSystem& disk,
+                                              const load::LoadLimits& limits, FrontEnd& front) {
+  std::string error;
+  auto text = disk.read(path, limits.max_file_bytes, error);
+  if (!text) {
+    front.sink.error("read-error", {}, fmt::format("cannot read the policy file '{}': {}", path, error));
+    return std::nullopt;
+  }
+  uint32_t file = front.sources.add(path, std::move(*text));
+  load::SyntaxTree root = load::parse_document(file, front.sources, limits, front.sink);
+  if (!root) return std::nullopt;
+  std::string directory = disk.canonical(path).value_or(path);
+  directory = directory.find('/') == std::string::npos ? "." : directory.substr(0, directory.rfind('/'));
+  if (directory.empty()) directory = "/";
+  return model::read_policy(*root, path, directory, front.sink);
+}
+
+}  // namespace
 
 std::optional<size_t> parse_size(const std::string& text) {
   if (text.empty()) return std::nullopt;
@@ -58,6 +82,9 @@ void add_model_options(CLI::App& command, ModelOptions& options) {
   // to MODEL (repeat the flag for more files).
   command.add_option("--rules", options.rule_files, "Load extra rules from FILE (repeatable: --rules a.yaml --rules b.yaml)")
       ->allow_extra_args(false);
+  command.add_option("--policy", options.policy,
+                     "The organisation's policy file (docs/policy.md): scale, gate, required keys, locked rules, rule packs")
+      ->envname("TMC_POLICY");
   command.add_option("--today", options.today, "Take this date (YYYY-MM-DD) as today");
   command.add_option("--color", options.color, "Color diagnostics: auto, always or never (NO_COLOR is honored)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -188,6 +215,20 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const loa
   load::DiskFileSystem disk;
   front->rules = analyze::RuleLibrary::builtin(front->sources, front->sink);
   front->first_input_file = static_cast<uint32_t>(front->sources.file_count()) + 1;
+  std::vector<std::string> pack_rules;  // the ids of the policy's mandatory rule packs
+  if (!options.policy.empty()) {
+    front->policy = read_policy_file(options.policy, disk, limits, *front);
+    if (front->policy) {
+      if (front->policy->strict) front->sink.set_strict(true);
+      std::vector<std::string> before = front->rules.ids();
+      for (const std::string& pack : front->policy->rule_packs) {
+        front->rules.add_file(pack, disk, limits, front->sources, front->sink);
+      }
+      for (const std::string& id : front->rules.ids()) {
+        if (std::find(before.begin(), before.end(), id) == before.end()) pack_rules.push_back(id);
+      }
+    }
+  }
   for (const std::string& file : options.rule_files) front->rules.add_file(file, disk, limits, front->sources, front->sink);
   if (front->sink.has_errors()) {
     front->model_errors = front->sink.error_count();
@@ -204,6 +245,11 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const loa
     build.extra_controls = front->rules.controls();
     build.known_rules = front->rules.ids();
     front->model = model::build_model(documents, front->sink, build);
+    if (front->model && front->policy) {
+      const load::Node* root = documents.empty() ? nullptr : documents.front().root;
+      model::check_policy(*front->policy, *front->model, root, pack_rules, front->sink);
+      if (front->sink.has_errors()) front->model.reset();
+    }
   }
   documents.clear();  // the model owns copies: free the syntax trees before analysis
   front->model_errors = front->sink.error_count();
@@ -211,8 +257,30 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const loa
   analyze::AnalyzeOptions analyze_options;
   analyze_options.today = today;
   analyze_options.fail_on_stale = options.fail_on_stale;
-  if (!options.fail_on.empty()) {
-    auto rank = analyze::parse_fail_on(front->model->scale, options.fail_on);
+  // The policy's gate is the default, and the weakest gate allowed.
+  std::string fail_on = options.fail_on;
+  if (front->policy && !front->policy->fail_on.empty()) {
+    auto floor = analyze::parse_fail_on(front->model->scale, front->policy->fail_on);
+    if (!floor) {
+      front->sink.error("policy-violation", front->policy->fail_on_location,
+                        fmt::format("the policy's gate '{}' is not a bucket of this scale-{} model",
+                                    front->policy->fail_on, front->model->scale));
+      front->model_errors = front->sink.error_count();
+      return front;
+    }
+    auto asked = fail_on.empty() ? floor : analyze::parse_fail_on(front->model->scale, fail_on);
+    if (asked && *asked < *floor) {
+      front->sink.error("usage", {},
+                        fmt::format("--fail-on {} is a weaker gate than the policy's ({}, in '{}'); the policy sets the "
+                                    "weakest gate a run may use",
+                                    fail_on, front->policy->fail_on, front->policy->path));
+      front->model_errors = front->sink.error_count();
+      return front;
+    }
+    if (fail_on.empty()) fail_on = front->policy->fail_on;
+  }
+  if (!fail_on.empty()) {
+    auto rank = analyze::parse_fail_on(front->model->scale, fail_on);
     if (!rank) {
       std::vector<std::string> names = {"never"};
       for (const auto& bucket : analyze::buckets_of(front->model->scale)) names.push_back(bucket.name);
@@ -220,7 +288,7 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options, const loa
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
       front->sink.error("usage", {},
                         fmt::format("--fail-on '{}' is not a bucket of this scale-{} model (use one of: {}){}",
-                                    options.fail_on, front->model->scale, list, did_you_mean(options.fail_on, names)));
+                                    fail_on, front->model->scale, list, did_you_mean(fail_on, names)));
       front->model_errors = front->sink.error_count();
       return front;
     }

@@ -14,6 +14,7 @@
 #include "cli/command.h"
 #include "load/file_system.h"
 #include "model/model.h"
+#include "model/policy.h"
 
 namespace tmc::cli {
 
@@ -23,6 +24,7 @@ struct FrontEnd {
   analyze::RuleLibrary rules;
   std::optional<model::Model> model;        // set when the model is valid
   std::optional<analyze::Analysis> analysis;  // set when the analysis ran
+  std::optional<model::Policy> policy;        // --policy / $TMC_POLICY, when given and valid
   size_t model_errors = 0;  // errors before the analysis (invalid model or usage)
   int gate_rank = 0;        // --fail-on as a bucket rank; -1 = never
   uint32_t first_input_file = 1;  // files before it are built in (the rule library)

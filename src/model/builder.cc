@@ -393,47 +393,25 @@ void read_asset_class_declarations(BuildContext& context, MapReader& reader) {
   }
 }
 
-// "1.2.3" (or "1.2", "1") as numbers; nullopt when it is not a version.
-std::optional<std::vector<int>> parse_version(std::string_view text) {
-  std::vector<int> parts;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t dot = text.find('.', start);
-    if (dot == std::string_view::npos) dot = text.size();
-    std::string_view part = text.substr(start, dot - start);
-    if (part.empty() || part.size() > 6 || part.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
-    parts.push_back(std::stoi(std::string(part)));
-    start = dot + 1;
-  }
-  if (parts.size() > 3) return std::nullopt;
-  parts.resize(3, 0);
-  return parts;
-}
-
 // `requires: ">= 0.2"`: the oldest tmc that reads this model as its team
 // means it (its rules, its gate). An older tmc refuses it, clearly, rather
 // than judging it differently.
 void read_required_version(BuildContext& context, MapReader& reader) {
   const load::Node* node = reader.get("requires");
   if (node == nullptr) return;
-  std::string text = node->is_scalar() ? std::string(node->text()) : std::string();
-  std::string_view wanted = text;
-  if (wanted.rfind(">=", 0) == 0) wanted.remove_prefix(2);
-  while (!wanted.empty() && wanted.front() == ' ') wanted.remove_prefix(1);
-  auto needed = parse_version(wanted);
-  if (!needed) {
+  const std::string text = node->is_scalar() ? std::string(node->text()) : std::string();
+  auto newer = version_at_least(text);
+  if (!newer) {
     context.sink.error("invalid-value", node->location,
                        fmt::format("'requires' takes the oldest tmc version this model needs, such as \">= 0.2\" or "
                                    "0.2.0, not '{}'",
                                    text));
-    return;
-  }
-  auto running = parse_version(tmc::version());
-  if (running && *running < *needed) {
+  } else if (!*newer) {
+    auto wanted = parse_version(text);
     context.sink.error("requires-newer-tmc", node->location,
-                       fmt::format("this model requires tmc {} or newer; this is tmc {}: upgrade tmc (an older tmc "
-                                   "may judge the model differently from its authors)",
-                                   std::string(wanted), tmc::version()));
+                       fmt::format("this model requires tmc {}.{}.{} or newer; this is tmc {}: upgrade tmc (an older "
+                                   "tmc may judge the model differently from its authors)",
+                                   (*wanted)[0], (*wanted)[1], (*wanted)[2], version()));
   }
 }
 

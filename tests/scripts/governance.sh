@@ -91,13 +91,103 @@ version=$("$tmc" --version | cut -d' ' -f2)
 { base | sed 's/KIND/web-app/' | sed '2a requires: ">= 99.0"'; } >"$work/newer.tm.yaml"
 out=$("$tmc" check --today 2026-12-07 "$work/newer.tm.yaml" 2>&1); rc=$?
 [ "$rc" = 2 ] || fail "a model requiring tmc 99.0 exits $rc"
-grep -q "newer.tm.yaml:3:[0-9]*: error: this model requires tmc 99.0 or newer; this is tmc $version" <<<"$out" ||
+grep -q "newer.tm.yaml:3:[0-9]*: error: this model requires tmc 99.0.0 or newer; this is tmc $version" <<<"$out" ||
   fail "the refusal is not at the line: $out"
 { base | sed 's/KIND/web-app/' | sed "2a requires: \">= $version\""; } >"$work/same.tm.yaml"
 "$tmc" check --today 2026-12-07 "$work/same.tm.yaml" 2>&1 | grep -q "requires" && fail "requires the running version is refused"
 { base | sed 's/KIND/web-app/' | sed '2a requires: soon'; } >"$work/bad.tm.yaml"
 out=$("$tmc" check --today 2026-12-07 "$work/bad.tm.yaml" 2>&1)
 grep -q "'requires' takes the oldest tmc version" <<<"$out" || fail "a bad requires: $out"
+
+# 5. An organisation's policy (docs/policy.md), by --policy or $TMC_POLICY.
+mkdir -p "$work/org"
+cat >"$work/org/pack.yaml" <<'EOF'
+tmc-rules: 1
+rules:
+  - id: ORG-AUDIT
+    title: Process without an audit log
+    on: process
+    stride: [R]
+    likelihood: 1
+    impact: 1
+    when:
+      lacks: [audit-log]
+    message: "{name} keeps no audit log"
+    rationale: The organisation reviews who did what.
+    mitigation: Write an audit log.
+EOF
+cat >"$work/org/policy.yaml" <<'EOF'
+tmc-policy: 1
+description: The organisation's policy
+min_tmc: "0.1"
+scale: 3
+fail_on: fix-soon
+strict: true
+require: [authors, reviewed]
+locked_rules: [TMC-IDOR]
+rule_packs: [pack.yaml]
+EOF
+cat >"$work/ok.tm.yaml" <<'EOF'
+tmc: 1
+title: Complies
+authors: [Dana Lee]
+reviewed: 2026-12-01
+elements:
+  - {id: api, type: process, controls: [audit-log]}
+threats:
+  - {id: T1, title: Middling, target: api, stride: [T], likelihood: 2, impact: 2, status: open}
+EOF
+"$tmc" check --today 2026-12-07 "$work/ok.tm.yaml" >/dev/null 2>&1; rc=$?
+[ "$rc" = 0 ] || fail "without a policy a fix-soon threat fails the gate ($rc)"
+out=$("$tmc" check --today 2026-12-07 --policy "$work/org/policy.yaml" "$work/ok.tm.yaml" 2>&1); rc=$?
+[ "$rc" = 1 ] && grep -q "1 open item blocks the gate" <<<"$out" || fail "the policy's gate fix-soon does not hold ($rc): $out"
+out=$(TMC_POLICY="$work/org/policy.yaml" "$tmc" check --today 2026-12-07 "$work/ok.tm.yaml" 2>&1); rc=$?
+[ "$rc" = 1 ] || fail "TMC_POLICY is not read ($rc): $out"
+out=$(TMC_POLICY="$work/org/policy.yaml" "$tmc" check --today 2026-12-07 --fail-on fix-now "$work/ok.tm.yaml" 2>&1); rc=$?
+[ "$rc" = 2 ] && grep -q "weaker gate than the policy's (fix-soon" <<<"$out" || fail "a weaker --fail-on is allowed ($rc): $out"
+out=$(TMC_POLICY="$work/org/policy.yaml" "$tmc" check --today 2026-12-07 --fail-on watch "$work/ok.tm.yaml" 2>&1); rc=$?
+[ "$rc" = 1 ] || fail "a stricter --fail-on is refused ($rc): $out"
+# The pack's rule runs for every model.
+sed 's/, controls: \[audit-log\]//' "$work/ok.tm.yaml" >"$work/noaudit.tm.yaml"
+TMC_POLICY="$work/org/policy.yaml" "$tmc" threats --today 2026-12-07 "$work/noaudit.tm.yaml" 2>/dev/null | grep -q "^ORG-AUDIT " ||
+  fail "the policy's rule pack does not run"
+# Violations at the model's lines.
+cat >"$work/violates.tm.yaml" <<'EOF'
+tmc: 1
+title: Violates
+scale: 5
+elements:
+  - {id: api, type: process, controls: [audit-log]}
+rules:
+  - {rule: TMC-IDOR, enabled: false, reason: not here, by: Dana Lee}
+  - {rule: ORG-AUDIT, likelihood: 1, impact: 1, reason: not here, by: Dana Lee}
+  - {rule: TMC-XSS, enabled: false, reason: not a web app, by: Dana Lee}
+EOF
+out=$(TMC_POLICY="$work/org/policy.yaml" "$tmc" check --today 2026-12-07 "$work/violates.tm.yaml" 2>&1); rc=$?
+[ "$rc" = 2 ] || fail "a model violating the policy exits $rc"
+for want in "violates.tm.yaml:3:8: error: the policy '.*' fixes the scale at 3; this model uses scale 5" \
+    "violates.tm.yaml:1:1: error: the policy '.*' requires every model to state 'authors'" \
+    "violates.tm.yaml:1:1: error: the policy '.*' requires every model to state 'reviewed'" \
+    "violates.tm.yaml:7:5: error: the policy '.*' locks rule TMC-IDOR: a model may not switch it off" \
+    "violates.tm.yaml:8:5: error: the policy '.*' adds, as a mandatory pack, rule ORG-AUDIT: a model may not set its score"; do
+  grep -q "$want" <<<"$out" || fail "no '$want' in: $out"
+done
+grep -q "TMC-XSS" <<<"$out" && fail "an unlocked rule may not be switched off: $out"
+# strict: a setting without 'by' is an error under the policy.
+printf 'rules:\n  - {rule: TMC-XSS, enabled: false, reason: not a web app}\n' | cat "$work/ok.tm.yaml" - >"$work/noby.tm.yaml"
+out=$(TMC_POLICY="$work/org/policy.yaml" "$tmc" check --today 2026-12-07 "$work/noby.tm.yaml" 2>&1); rc=$?
+[ "$rc" = 2 ] && grep -q "error: .*without 'by'" <<<"$out" || fail "the policy's strict does not apply ($rc): $out"
+# A policy for a newer tmc, and a broken policy, are refused at their lines.
+sed 's/min_tmc: "0.1"/min_tmc: "99.0"/' "$work/org/policy.yaml" >"$work/org/newer.yaml"
+out=$("$tmc" check --today 2026-12-07 --policy "$work/org/newer.yaml" "$work/ok.tm.yaml" 2>&1); rc=$?
+[ "$rc" = 2 ] && grep -q "newer.yaml:3:10: error: the policy .* requires tmc 99.0 or newer" <<<"$out" ||
+  fail "a policy for a newer tmc ($rc): $out"
+sed 's/locked_rules:/lockd_rules:/' "$work/org/policy.yaml" >"$work/org/typo.yaml"
+out=$("$tmc" check --today 2026-12-07 --policy "$work/org/typo.yaml" "$work/ok.tm.yaml" 2>&1); rc=$?
+[ "$rc" = 2 ] && grep -q "typo.yaml:8:1: error: unknown key 'lockd_rules'.*did you mean 'locked_rules'" <<<"$out" ||
+  fail "a policy typo ($rc): $out"
+out=$("$tmc" check --policy "$work/org/missing.yaml" "$work/ok.tm.yaml" 2>&1); rc=$?
+[ "$rc" = 2 ] && grep -q "cannot read the policy file" <<<"$out" || fail "a missing policy ($rc): $out"
 
 [ "$failures" = 0 ] && echo "governance: all passed"
 exit "$failures"
