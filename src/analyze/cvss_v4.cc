@@ -5,7 +5,7 @@
 // from FIRST's reference calculator (cvss40.js of
 // https://github.com/RedHatProductSecurity/cvss-v4-calculator, the code behind
 // https://www.first.org/cvss/calculator/4.0; a copy is in
-// ../shared/reference/cvss-v4/). The MacroVector scores, the highest severity
+// tests/third_party/cvss-v4/). The MacroVector scores, the highest severity
 // vectors and the MacroVector depths below are FIRST's published numeric data
 // (cvss_lookup.js and max_composed/max_severity of the calculator).
 //

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "analysis_fixture.h"
+#include "third_party.h"
 
 namespace tmc {
 namespace {
@@ -186,8 +187,8 @@ TEST(AttackTree, SkillAndTimeFollowTheSameRules) {
 }
 
 TEST(AttackTree, WebLoginExampleCheapestAttacks) {
-  auto run = analyze_file(std::string(TMC_SHARED_DIR) + "/examples/web-login.tm.yaml");
-  ASSERT_TRUE(run->model);
+  auto run = analyze_file(testing_support::third_party("examples/web-login.tm.yaml"));
+  ASSERT_TRUE(run->model) << run->diagnostics();
   const model::Model& m = *run->model;
   // AT1 "Get admin access": OR(SQLi medium 100, AND(phish medium + reuse low) 110, deserialization high 1000).
   auto at1 = analyze::report_tree(m, m.attack_trees[0], {});
@@ -204,8 +205,8 @@ TEST(AttackTree, WebLoginExampleCheapestAttacks) {
 }
 
 TEST(AttackTree, PaymentsExampleBeforeAndAfterMitigations) {
-  auto run = analyze_file(std::string(TMC_SHARED_DIR) + "/examples/payments.tm.yaml");
-  ASSERT_TRUE(run->model);
+  auto run = analyze_file(testing_support::third_party("examples/payments.tm.yaml"));
+  ASSERT_TRUE(run->model) << run->diagnostics();
   const model::Model& m = *run->model;
   auto report = analyze::report_tree(m, m.attack_trees[0], {});
   EXPECT_EQ(report.before.root_cost, 1);   // change the id in the URL

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis_fixture.h"
+#include "third_party.h"
 #include "analyze/baseline.h"
 #include "analyze/rule_language.h"
 
@@ -12,11 +13,11 @@ namespace {
 
 using testing_support::analyze_file;
 
-std::string example(const char* name) { return std::string(TMC_SHARED_DIR) + "/examples/" + name; }
+std::string example(const char* name) { return testing_support::third_party(std::string("examples/") + name); }
 
 TEST(CheckOptions, CoverageAndFingerprintsOnlyWhenAsked) {
   auto full = analyze_file(example("payments.tm.yaml"));
-  ASSERT_TRUE(full->analysis);
+  ASSERT_TRUE(full->analysis) << full->diagnostics();
   ASSERT_FALSE(full->analysis->coverage.rows.empty());
   ASSERT_FALSE(full->analysis->ranked.empty());
   for (const auto& item : full->analysis->ranked) EXPECT_EQ(item.fingerprint.size(), 16u);
@@ -25,7 +26,7 @@ TEST(CheckOptions, CoverageAndFingerprintsOnlyWhenAsked) {
   options.coverage = false;
   options.fingerprints = false;
   auto lean = analyze_file(example("payments.tm.yaml"), options);
-  ASSERT_TRUE(lean->analysis);
+  ASSERT_TRUE(lean->analysis) << lean->diagnostics();
   EXPECT_TRUE(lean->analysis->coverage.rows.empty());
   EXPECT_EQ(lean->analysis->coverage.applicable, 0);
   for (const auto& item : lean->analysis->ranked) EXPECT_TRUE(item.fingerprint.empty());
@@ -42,7 +43,7 @@ TEST(CheckOptions, CoverageAndFingerprintsOnlyWhenAsked) {
 
 TEST(CheckOptions, ABaselineStillGetsFingerprints) {
   auto full = analyze_file(example("payments.tm.yaml"));
-  ASSERT_TRUE(full->analysis);
+  ASSERT_TRUE(full->analysis) << full->diagnostics();
   analyze::Baseline baseline = analyze::make_baseline(*full->model, *full->analysis);
   ASSERT_FALSE(baseline.entries.empty());
 
@@ -51,7 +52,7 @@ TEST(CheckOptions, ABaselineStillGetsFingerprints) {
   options.fingerprints = false;
   options.baseline = &baseline;
   auto lean = analyze_file(example("payments.tm.yaml"), options);
-  ASSERT_TRUE(lean->analysis);
+  ASSERT_TRUE(lean->analysis) << lean->diagnostics();
   for (size_t i = 0; i < lean->analysis->ranked.size(); ++i) {
     EXPECT_EQ(lean->analysis->ranked[i].fingerprint, full->analysis->ranked[i].fingerprint);
   }
@@ -62,7 +63,7 @@ TEST(CheckOptions, ABaselineStillGetsFingerprints) {
 
 TEST(CheckOptions, FindingsReferToTheirRulesText) {
   auto run = analyze_file(example("payments.tm.yaml"));
-  ASSERT_TRUE(run->analysis);
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
   ASSERT_FALSE(run->analysis->findings.empty());
   for (const analyze::RuleFinding& f : run->analysis->findings) {
     int index = run->rules.find(f.rule);

@@ -1,17 +1,18 @@
-// The worked examples of the reference guides, on the shared example
-// models: ranking, buckets, the gate, and the exact set of findings tmc
-// reports on each, with the reason the model's authors would accept it.
-// Issue 12 (Detection II) left these pins unchanged on purpose: the shared
-// examples and templates declare no `kind`, `accepts` or `response_to`, none
-// of their flows is an unauthenticated or plaintext link into sensitive data
-// inside a zone, and their SQL writers list parameterized queries;
-// tests/systems/ exercises the new rules.
+// The worked examples of the reference guides, on the specification's example
+// models (tests/third_party/examples/): ranking, buckets, the gate, and the
+// exact set of findings tmc reports on each, with the reason the model's
+// authors would accept it. Issue 12 (Detection II) left these pins unchanged
+// on purpose: the specification's examples and templates declare no `kind`,
+// `accepts` or `response_to`, none of their flows is an unauthenticated or
+// plaintext link into sensitive data inside a zone, and their SQL writers
+// list parameterized queries; tests/systems/ exercises the new rules.
 
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "analysis_fixture.h"
+#include "third_party.h"
 #include "analyze/scoring.h"
 
 namespace tmc {
@@ -19,7 +20,7 @@ namespace {
 
 using testing_support::analyze_file;
 
-std::string example(const char* name) { return std::string(TMC_SHARED_DIR) + "/examples/" + name; }
+std::string example(const char* name) { return testing_support::third_party(std::string("examples/") + name); }
 
 std::set<std::pair<std::string, std::string>> findings_of(const testing_support::Analyzed& run) {
   std::set<std::pair<std::string, std::string>> out;
@@ -88,6 +89,7 @@ TEST(PaymentsExample, TheAcceptanceOfT4EndedWithTheReview) {
   analyze::AnalyzeOptions before = testing_support::default_options();
   before.today = *parse_date("2026-06-10");
   auto in_time = analyze_file(example("payments.tm.yaml"), before);
+  ASSERT_TRUE(in_time->analysis) << in_time->diagnostics();
   for (const analyze::RankedItem& item : in_time->analysis->ranked) {
     if (item.kind == analyze::RankedItem::Kind::threat) {
       EXPECT_FALSE(item.acceptance_expired);
@@ -135,15 +137,18 @@ TEST(Gate, FailOnPicksTheBucket) {
   analyze::AnalyzeOptions options = testing_support::default_options();
   options.fail_on_rank = 1;  // fix-soon: the payments findings now count
   auto strict = analyze_file(example("payments.tm.yaml"), options);
+  ASSERT_TRUE(strict->analysis) << strict->diagnostics();
   EXPECT_FALSE(strict->analysis->done);
   options.fail_on_rank = -1;  // never
   auto never = analyze_file(example("web-login.tm.yaml"), options);
+  ASSERT_TRUE(never->analysis) << never->diagnostics();
   EXPECT_TRUE(never->analysis->done);
 }
 
 TEST(Gate, StalenessIsAWarningOrAnError) {
   analyze::AnalyzeOptions options = testing_support::default_options();
   auto warned = analyze_file(example("payments.tm.yaml"), options);
+  ASSERT_TRUE(warned->analysis) << warned->diagnostics();
   EXPECT_TRUE(warned->analysis->stale);
   EXPECT_EQ(warned->analysis->stale_since->to_string(), "2026-06-10");
   EXPECT_FALSE(warned->sink.has_errors());
@@ -152,11 +157,13 @@ TEST(Gate, StalenessIsAWarningOrAnError) {
   EXPECT_TRUE(failed->sink.has_errors());
   options.today = *parse_date("2026-04-01");
   auto fresh = analyze_file(example("payments.tm.yaml"), options);
+  ASSERT_TRUE(fresh->analysis) << fresh->diagnostics();
   EXPECT_FALSE(fresh->analysis->stale);
 }
 
 TEST(Metrics, CountsBucketsStatusesAndMeanTimeToRemediate) {
   auto run = analyze_file(example("payments.tm.yaml"));
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
   const analyze::Metrics& m = run->analysis->metrics;
   // Issue 21: impact follows what is at stake: personal data (pii) is impact 2, no longer raised to 3
   // like health or card data, so three personal-data findings rank watch; two findings became places.
@@ -172,6 +179,7 @@ TEST(Metrics, CountsBucketsStatusesAndMeanTimeToRemediate) {
 
 TEST(Coverage, PaymentsMatrixCountsApplicablePairs) {
   auto run = analyze_file(example("payments.tm.yaml"));
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
   const analyze::Coverage& c = run->analysis->coverage;
   // 3 externals x2 + 2 processes x6 + 2 stores x3 + 1 log store x4 + 8 flows x3.
   EXPECT_EQ(c.applicable, 6 + 12 + 6 + 4 + 24);

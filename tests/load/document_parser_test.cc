@@ -6,6 +6,7 @@
 #include <string>
 
 #include "load/loader.h"
+#include "third_party.h"
 
 namespace tmc::load {
 namespace {
@@ -226,11 +227,11 @@ TEST(DocumentParser, FindsDuplicatesInLargeMappings) {
   EXPECT_EQ(codes(parse(text)->sink), "41:1 duplicate-key");
 }
 
-TEST(DocumentParser, LoadsTheSharedExamplesCleanly) {
+TEST(DocumentParser, LoadsTheSpecificationExamplesCleanly) {
   for (const char* name : {"payments.tm.yaml", "web-login.tm.yaml"}) {
     SourceManager sources;
     DiagnosticSink sink;
-    auto documents = load_model(std::string(TMC_SHARED_DIR) + "/examples/" + name,
+    auto documents = load_model(testing_support::third_party(std::string("examples/") + name),
                                 DiskFileSystem(), LoadLimits(), sources, sink);
     ASSERT_EQ(documents.size(), 1u) << name;
     EXPECT_TRUE(documents[0].root) << name;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "load/loader.h"
+#include "third_party.h"
 
 namespace tmc::model {
 namespace {
@@ -40,7 +41,7 @@ std::string messages(const DiagnosticSink& sink) {
 }
 
 TEST(Builder, PaymentsExampleBuildsWithTypedValues) {
-  auto built = build_file(std::string(TMC_SHARED_DIR) + "/examples/payments.tm.yaml");
+  auto built = build_file(testing_support::third_party("examples/payments.tm.yaml"));
   ASSERT_TRUE(built->model) << messages(built->sink);
   EXPECT_EQ(messages(built->sink), "");
   const Model& m = *built->model;
@@ -84,7 +85,7 @@ TEST(Builder, PaymentsExampleBuildsWithTypedValues) {
 }
 
 TEST(Builder, WebLoginExampleBuilds) {
-  auto built = build_file(std::string(TMC_SHARED_DIR) + "/examples/web-login.tm.yaml");
+  auto built = build_file(testing_support::third_party("examples/web-login.tm.yaml"));
   ASSERT_TRUE(built->model) << messages(built->sink);
   EXPECT_EQ(messages(built->sink), "");
   const Model& m = *built->model;

@@ -64,8 +64,8 @@ out=$("$tmc" rules TMC-IDR 2>&1 || true); grep -q "did you mean 'TMC-IDOR'" <<<"
 
 # Determinism: the same input gives byte-identical output.
 for cmd in "check --format json" "threats --all" "threats --format json" "crossings" "coverage" "coverage --format json"; do
-  for m in "$payments" "$src/../shared/examples/web-login.tm.yaml"; do
-    [ -f "$m" ] || continue
+  for m in "$payments" "$src/tests/third_party/examples/web-login.tm.yaml"; do
+    [ -f "$m" ] || fail "missing model $m"
     a=$("$tmc" $cmd --today 2026-11-22 "$m" 2>&1 || true)
     b=$("$tmc" $cmd --today 2026-11-22 "$m" 2>&1 || true)
     [ "$a" = "$b" ] || fail "output of '$cmd' differs between runs"

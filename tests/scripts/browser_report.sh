@@ -9,7 +9,8 @@ if [ ! -d "$src/tests/browser/node_modules" ]; then
   echo "tests/browser/node_modules is missing: run 'make setup'" >&2
   exit 1
 fi
-for m in "$src/../shared/examples/payments.tm.yaml" "$src/../shared/examples/web-login.tm.yaml" "$src/tests/render/injection.tm.yaml"; do
+for m in "$src/tests/third_party/examples/payments.tm.yaml" "$src/tests/third_party/examples/web-login.tm.yaml" "$src/tests/render/injection.tm.yaml"; do
+  [ -f "$m" ] || { echo "FAIL: missing model $m" >&2; exit 1; }
   name=$(basename "$m" .tm.yaml)
   "$tmc" report --today 2026-11-22 "$m" -o "$out/$name.html" 2>/dev/null
   "$tmc" report --today 2026-11-22 "$m" -o "$out/$name.md" 2>/dev/null

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Golden files for every renderer on three models: the two shared examples
-# and templates/web-login.tm.yaml (nested boundaries, an attack tree).
+# Golden files for every renderer on three models: the specification's two
+# examples (tests/third_party/examples/) and templates/web-login.tm.yaml
+# (nested boundaries, an attack tree).
 # Compares byte for byte; TMC_UPDATE_GOLDEN=1 rewrites them (then read the
 # diff before committing). Also checks that two runs are byte-identical.
 # Args: $1 tmc, $2 source dir, $3 build dir.
@@ -34,11 +35,11 @@ render() {  # MODEL DIR
 # Paths as the tests give them appear inside outputs; run from the source
 # dir with relative paths so the files do not depend on the checkout.
 cd "$src"
-models=("../shared/examples/payments.tm.yaml" "../shared/examples/web-login.tm.yaml" "templates/web-login.tm.yaml")
+models=("tests/third_party/examples/payments.tm.yaml" "tests/third_party/examples/web-login.tm.yaml" "templates/web-login.tm.yaml")
 names=(payments web-login template-web-login)
 status=0
 for i in "${!models[@]}"; do
-  [ -f "${models[$i]}" ] || { echo "skipped ${models[$i]}: not present"; continue; }
+  [ -f "${models[$i]}" ] || { echo "FAIL: missing model ${models[$i]}"; status=1; continue; }
   render "${models[$i]}" "$work/a/${names[$i]}" 2>/dev/null
   render "${models[$i]}" "$work/b/${names[$i]}" 2>/dev/null
   if ! diff -r "$work/a/${names[$i]}" "$work/b/${names[$i]}" >/dev/null; then

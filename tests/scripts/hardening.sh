@@ -139,16 +139,17 @@ mkdir -p "$work/sarif dir"
 cp "$src/templates/web-login.tm.yaml" "$work/sarif dir/my model#1%20?.tm.yaml"
 (cd "$work" && "$tmc" report --min-bucket all "sarif dir/my model#1%20?.tm.yaml" -o "$work/uri.sarif" 2>/dev/null)
 "$tmc" report --min-bucket all "$work/sarif dir/my model#1%20?.tm.yaml" -o "$work/uri-abs.sarif" 2>/dev/null
-python3 - "$work/uri.sarif" "$work/uri-abs.sarif" "$src/../shared/schemas/sarif-schema-2.1.0.json" "$work" <<'PY' || fail "SARIF URIs are not percent-encoded"
+sarif_schema="$src/tests/third_party/sarif/sarif-schema-2.1.0.json"
+[ -f "$sarif_schema" ] || fail "missing test fixture $sarif_schema"
+python3 - "$work/uri.sarif" "$work/uri-abs.sarif" "$sarif_schema" "$work" <<'PY' || fail "SARIF URIs are not percent-encoded, or not valid against the SARIF 2.1.0 schema"
 import json, os, re, sys, urllib.parse
 import jsonschema
 rel, absolute, schema_path, work = sys.argv[1:5]
-schema = json.load(open(schema_path)) if os.path.exists(schema_path) else None
+schema = json.load(open(schema_path))
 for path, expected in ((rel, "sarif dir/my model#1%20?.tm.yaml"), (absolute, work + "/sarif dir/my model#1%20?.tm.yaml")):
     log = json.load(open(path))
-    if schema:
-        errors = list(jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker()).iter_errors(log))
-        assert not errors, errors[0].message
+    errors = list(jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker()).iter_errors(log))
+    assert not errors, errors[0].message
     results = log["runs"][0]["results"]
     assert results, "no results to check"
     for result in results:

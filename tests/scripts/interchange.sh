@@ -7,7 +7,10 @@
 # Args: $1 tmc binary, $2 source dir.
 set -euo pipefail
 tmc=$1 src=$2
-shared="$src/../shared"
+third_party="$src/tests/third_party"
+examples="$third_party/examples"
+td="$third_party/threat-dragon"
+otm="$third_party/otm"
 here="$src/tests/interchange"
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3   # Debian's, with jsonschema, yaml and openpyxl
@@ -15,17 +18,21 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 code() { set +e; "$@" >/dev/null 2>&1; echo $?; set -e; }
+for f in "$examples"/{payments,web-login}.tm.yaml "$td"/{v2-threat-model,iot-device,three-tier-web-app,threat-dragon-v2.schema}.json \
+         "$otm"/{EXAMPLE.yaml,EXAMPLE.json,otm_schema.json}; do
+  [ -f "$f" ] || fail "missing test fixture $f"
+done
 
 # Round trips: import(export(M)) has M's elements, flows, boundaries,
-# assets and threats, through both formats, for the shared examples and
-# tmc's own model; every export validates against its schema.
-for model in "$shared/examples/payments.tm.yaml" "$shared/examples/web-login.tm.yaml" "$src/threat-model.tm.yaml"; do
+# assets and threats, through both formats, for the specification's
+# examples and tmc's own model; every export validates against its schema.
+for model in "$examples/payments.tm.yaml" "$examples/web-login.tm.yaml" "$src/threat-model.tm.yaml"; do
   name=$(basename "$model" .tm.yaml)
   "$tmc" report "$model" -o "$work/$name.json" 2>/dev/null
   for format in threat-dragon otm; do
     "$tmc" export "$model" --format "$format" -o "$work/$name.$format.json" 2>/dev/null || fail "export $name as $format"
-    schema="$shared/schemas/threat-dragon-v2.schema.json"
-    [ "$format" = otm ] && schema="$shared/fixtures/otm/otm_schema.json"
+    schema="$td/threat-dragon-v2.schema.json"
+    [ "$format" = otm ] && schema="$otm/otm_schema.json"
     "$py" "$here/check_export.py" "$format" "$work/$name.$format.json" "$schema" >/dev/null || fail "$name $format export"
     "$tmc" import "$work/$name.$format.json" -o "$work/$name.$format.tm.yaml" 2>"$work/import.err" || fail "import $name $format: $(cat "$work/import.err")"
     rc=$(code "$tmc" check "$work/$name.$format.tm.yaml"); [ "$rc" -le 1 ] || fail "round trip $name $format does not check: $("$tmc" check "$work/$name.$format.tm.yaml" 2>&1 | head)"
@@ -36,7 +43,7 @@ for model in "$shared/examples/payments.tm.yaml" "$shared/examples/web-login.tm.
     cmp -s "$work/again.json" "$work/$name.$format.json" || fail "export of $name as $format is not byte-identical"
   done
   "$tmc" export --with-findings "$model" -o "$work/$name.findings.json" 2>/dev/null
-  "$py" "$here/check_export.py" threat-dragon "$work/$name.findings.json" "$shared/schemas/threat-dragon-v2.schema.json" >/dev/null || fail "--with-findings export"
+  "$py" "$here/check_export.py" threat-dragon "$work/$name.findings.json" "$td/threat-dragon-v2.schema.json" >/dev/null || fail "--with-findings export"
 done
 # --with-findings adds the open findings as threats that name their rule.
 "$tmc" export --with-findings --format otm "$here/inputs/formula.tm.yaml" -o "$work/findings.otm.json" 2>/dev/null
@@ -46,7 +53,7 @@ grep -q "rule: TMC-SQL-INJECTION" "$work/findings.tm.yaml" || fail "--with-findi
 # The Threat Dragon fixtures and the OTM example import and pass check;
 # counts match the sources.
 for fixture in v2-threat-model iot-device three-tier-web-app; do
-  file="$shared/fixtures/threat-dragon/$fixture.json"
+  file="$td/$fixture.json"
   "$tmc" import "$file" -o "$work/$fixture.tm.yaml" 2>"$work/$fixture.err" || fail "import $fixture: $(cat "$work/$fixture.err")"
   rc=$(code "$tmc" check "$work/$fixture.tm.yaml"); [ "$rc" -le 1 ] || fail "$fixture does not pass check"
   "$tmc" report "$work/$fixture.tm.yaml" -o "$work/$fixture.json" 2>/dev/null
@@ -67,11 +74,11 @@ grep -q "warning: 3 trust-boundary curve(s) carry no membership in Threat Dragon
 grep -q "warning: 1 flow had an end attached to no element: attached to a new external element" "$work/v2-threat-model.err" || fail "loose end warning"
 grep -q "warning: 1 threat had severity 'TBA': taken as Medium" "$work/iot-device.err" || fail "severity warning"
 grep -q "boundary: " "$work/three-tier-web-app.tm.yaml" || fail "boundary boxes give membership"
-for otm in EXAMPLE.yaml EXAMPLE.json; do
-  "$tmc" import "$shared/fixtures/otm/$otm" -o "$work/otm.tm.yaml" 2>"$work/otm.err" || fail "import OTM $otm: $(cat "$work/otm.err")"
-  rc=$(code "$tmc" check "$work/otm.tm.yaml"); [ "$rc" -le 1 ] || fail "OTM $otm does not pass check"
+for example in EXAMPLE.yaml EXAMPLE.json; do
+  "$tmc" import "$otm/$example" -o "$work/otm.tm.yaml" 2>"$work/otm.err" || fail "import OTM $example: $(cat "$work/otm.err")"
+  rc=$(code "$tmc" check "$work/otm.tm.yaml"); [ "$rc" -le 1 ] || fail "OTM $example does not pass check"
   "$tmc" report "$work/otm.tm.yaml" -o "$work/otm.json" 2>/dev/null
-  "$py" "$here/source_counts.py" otm "$shared/fixtures/otm/EXAMPLE.yaml" "$work/otm.json" >/dev/null || fail "OTM counts"
+  "$py" "$here/source_counts.py" otm "$otm/EXAMPLE.yaml" "$work/otm.json" >/dev/null || fail "OTM counts"
 done
 grep -q "warning: 1 project had attribute 'cmdbId': dropped" "$work/otm.err" || fail "OTM attribute warning"
 grep -q "warning: 2 data flows had both directions: written as two flows" "$work/otm.err" || fail "OTM bidirectional warning"
@@ -86,7 +93,7 @@ grep -q "1 column had header 'Jira': dropped" "$work/register.err" || fail "unkn
 grep -q "target: \[reports_db, login_api\]" "$work/register.tm.yaml" || fail "two components, one threat"
 grep -q 'description: "=HYPERLINK' "$work/register.tm.yaml" || fail "formula text kept as text"
 grep -q "status: mitigating" "$work/register.tm.yaml" || fail "In progress -> mitigating"
-cp "$shared/examples/payments.tm.yaml" "$work/payments.tm.yaml"
+cp "$examples/payments.tm.yaml" "$work/payments.tm.yaml"
 "$tmc" import "$here/inputs/register.csv" --into "$work/payments.tm.yaml" -o "$work/merged.tm.yaml" 2>/dev/null || fail "--into"
 rc=$(code "$tmc" check "$work/merged.tm.yaml"); [ "$rc" -le 1 ] || fail "merged model does not pass check"
 "$tmc" report "$work/merged.tm.yaml" -o "$work/merged.json" 2>/dev/null
@@ -98,7 +105,7 @@ assert {e["id"] for e in before["elements"]} < {e["id"] for e in after["elements
 assert len(before["flows"]) == len(after["flows"]) and len(before["attack_trees"] if "attack_trees" in before else []) == 0 or True
 PY
 # tmc's own CSV reads back: same threats, accepted ones keep who and why.
-"$tmc" report "$shared/examples/payments.tm.yaml" -o "$work/payments.csv" 2>/dev/null
+"$tmc" report "$examples/payments.tm.yaml" -o "$work/payments.csv" 2>/dev/null
 "$tmc" import "$work/payments.csv" --into "$work/payments.tm.yaml" -o "$work/same.tm.yaml" 2>/dev/null || fail "tmc CSV --into its own model"
 "$tmc" report "$work/same.tm.yaml" -o "$work/same.json" 2>/dev/null
 "$py" "$here/compare_models.py" "$work/payments.json" "$work/same.json" >/dev/null || fail "a model's own CSV merged into it changes nothing"
@@ -136,9 +143,9 @@ bad "$in/otm-flow-unknown-component.yaml" "otm-flow-unknown-component.yaml:152:1
 bad "$in/register-missing-column.csv" "register-missing-column.csv:1:1: error: the header has no 'date_identified' column"
 bad "$in/register-bad-likelihood.csv" "register-bad-likelihood.csv:4:15: error: likelihood 'high' is not a whole number from 1 to 3 [csv-value]"
 bad "$in/neither.json" "neither.json:1:1: error: the header has no 'id', 'component'" --from csv
-bad "$shared/fixtures/threat-dragon/three-tier-web-app.json" "--into merges a CSV threat register" --into "$work/payments.tm.yaml"
+bad "$td/three-tier-web-app.json" "--into merges a CSV threat register" --into "$work/payments.tm.yaml"
 [ "$(code "$tmc" import "$work/does-not-exist.json" -o "$work/out.tm.yaml")" = 2 ] || fail "missing file"
-[ "$(code "$tmc" export "$shared/examples/payments.tm.yaml" -o "$work/x.txt")" = 2 ] || fail "export needs a format"
+[ "$(code "$tmc" export "$examples/payments.tm.yaml" -o "$work/x.txt")" = 2 ] || fail "export needs a format"
 printf 'tmc: 1\ntitle: t\nscale: 7\n' > "$work/invalid.tm.yaml"
 [ "$(code "$tmc" export "$work/invalid.tm.yaml" -o "$work/x.json")" = 2 ] || fail "export of an invalid model"
 [ ! -e "$work/x.json" ] || fail "export of an invalid model wrote a file"

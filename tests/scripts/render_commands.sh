@@ -40,12 +40,12 @@ set +e; "$tmc" diagram --focus reconcilr "$model" 2>"$work/err"; rc=$?; set -e
 [ $rc = 2 ] && grep -q "did you mean 'reconciler'" "$work/err" || fail "--focus did-you-mean"
 
 # Backlog: one issue per urgent open item, plus CSV and JSON.
-"$tmc" backlog "$src/../shared/examples/web-login.tm.yaml" -o "$work/backlog" 2>/dev/null || [ ! -f "$src/../shared/examples/web-login.tm.yaml" ]
-if [ -d "$work/backlog" ]; then
-  # 5 in the top two buckets: T1, T2 and three findings; the hardening rules (HSTS, WAF, audit trail,
-  # timeouts) need a further condition and rank P2 (issue 21).
-  [ "$(ls "$work/backlog" | grep -c '\.md$')" = 5 ] || fail "backlog issues: $(ls "$work/backlog")"
-  head -1 "$work/backlog/threat-T1.md" | grep -q '^# \\\[SEC\\\]\\\[P0\\\] Credential stuffing on login$' || fail "issue title: $(head -1 "$work/backlog/threat-T1.md")"
-  python3 -c "import csv,json,sys; rows=list(csv.reader(open('$work/backlog/backlog.csv'))); assert len(rows)==6, rows; assert len(json.load(open('$work/backlog/backlog.json')))==5"
-fi
+web_login="$src/tests/third_party/examples/web-login.tm.yaml"
+[ -f "$web_login" ] || fail "missing model $web_login"
+"$tmc" backlog "$web_login" -o "$work/backlog" 2>"$work/err" || fail "backlog of web-login: $(cat "$work/err")"
+# 5 in the top two buckets: T1, T2 and three findings; the hardening rules (HSTS, WAF, audit trail,
+# timeouts) need a further condition and rank P2 (issue 21).
+[ "$(ls "$work/backlog" | grep -c '\.md$')" = 5 ] || fail "backlog issues: $(ls "$work/backlog")"
+head -1 "$work/backlog/threat-T1.md" | grep -q '^# \\\[SEC\\\]\\\[P0\\\] Credential stuffing on login$' || fail "issue title: $(head -1 "$work/backlog/threat-T1.md")"
+python3 -c "import csv,json,sys; rows=list(csv.reader(open('$work/backlog/backlog.csv'))); assert len(rows)==6, rows; assert len(json.load(open('$work/backlog/backlog.json')))==5"
 echo "render_commands: all checks passed"

@@ -11,7 +11,7 @@
 //
 //   node tests/analyze/cvss4/generate.js --seed 7 --times 100 > /tmp/wide.tsv
 //
-// The calculator is cvss40.js in ../shared/reference/cvss-v4/ (FIRST's
+// The calculator is cvss40.js in tests/third_party/cvss-v4/ (FIRST's
 // calculator logic, RedHatProductSecurity/cvss-v4-calculator). The vectors
 // are drawn by a seeded generator (mulberry32, seed below), so a rerun
 // prints the same file byte for byte.
@@ -28,7 +28,7 @@
 // running through its values in Table 23's order with SA fastest.
 'use strict';
 const path = require('path');
-const { CVSS40, Vector } = require(path.join(__dirname, '../../../../shared/reference/cvss-v4/cvss40.js'));
+const { CVSS40, Vector } = require(path.join(__dirname, '../../third_party/cvss-v4/cvss40.js'));
 
 function option(name, fallback) {
   const at = process.argv.indexOf(name);
