@@ -66,7 +66,7 @@ TEST(Hygiene, UndeclaredCrossingIsOneFindingAndAnErrorUnderStrict) {
 // With the rule switched off no finding says it: the warning does.
 TEST(Hygiene, UndeclaredCrossingWarnsWhenTheRuleIsOff) {
   std::string model = std::string(kCrossing) +
-                      "rules:\n  - {rule: TMC-CROSSING-UNDECLARED, enabled: false, reason: declared in the platform model}\n";
+                      "rules:\n  - {rule: TMC-CROSSING-UNDECLARED, enabled: false, reason: declared in the platform model, by: Lee}\n";
   auto run = analyze_text(model);
   ASSERT_TRUE(run->analysis);
   EXPECT_EQ(findings_of(*run, "TMC-CROSSING-UNDECLARED"), std::vector<std::string>{});

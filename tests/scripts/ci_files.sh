@@ -41,17 +41,34 @@ hooks = yaml.safe_load(open(os.path.join(src, ".pre-commit-hooks.yaml")))
 ids = {h["id"]: h for h in hooks}
 assert "tmc-check" in ids, "the tmc-check hook is missing"
 env = dict(os.environ, PATH=os.path.dirname(tmc) + ":" + os.environ["PATH"])
-for hook_id, valid_code in (("tmc-check", 0), ("tmc-check-done", 0)):
+import shutil, tempfile
+for hook_id in ("tmc-check", "tmc-check-done"):
     hook = ids[hook_id]
-    assert re.search(hook["files"], "threat-model.tm.yaml") and re.search(hook["files"], "a/b.tm.json")
+    # An edit to an included file must run the hook too.
+    for path in ("threat-model.tm.yaml", "a/b.tm.json", "model/parts/elements.yaml"):
+        assert re.search(hook["files"], path), f"{hook_id} skips {path}"
+    assert hook.get("pass_filenames") is False, f"{hook_id} checks only the files passed, not the models"
     argv = shlex.split(hook["entry"])
-    r = subprocess.run(argv + [os.path.join(src, "templates/payments.tm.yaml")], env=env, capture_output=True, text=True)
-    assert r.returncode == valid_code, f"{hook_id} on a valid model: {r.returncode} {r.stderr}"
-    bad = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"tmc-hook-{os.getpid()}.tm.yaml")
-    open(bad, "w").write("tmc: 1\ntitle: t\nelements:\n  - {id: a, type: proces}\n")
-    r = subprocess.run(argv + [os.path.join(src, "templates/payments.tm.yaml"), bad], env=env, capture_output=True, text=True)
-    os.unlink(bad)
-    assert r.returncode == 2, f"{hook_id} on an invalid model: {r.returncode}"
-    assert "proces" in r.stderr, r.stderr
+    repo = tempfile.mkdtemp()
+    try:
+        git = lambda *a: subprocess.run(["git", "-C", repo, *a], check=True, capture_output=True)
+        git("init", "-q")
+        os.makedirs(os.path.join(repo, "model", "parts"))
+        shutil.copy(os.path.join(src, "templates/payments.tm.yaml"), os.path.join(repo, "payments.tm.yaml"))
+        open(os.path.join(repo, "model", "root.tm.yaml"), "w").write(
+            "tmc: 1\ntitle: t\ninclude: [parts/elements.yaml]\n")
+        open(os.path.join(repo, "model", "parts", "elements.yaml"), "w").write(
+            "elements:\n  - {id: a, type: process}\n")
+        git("add", "-A")
+        r = subprocess.run(argv, cwd=repo, env=env, capture_output=True, text=True)
+        assert r.returncode == 0, f"{hook_id} on valid models: {r.returncode} {r.stderr}"
+        # A broken included file fails the hook through the model that includes it.
+        open(os.path.join(repo, "model", "parts", "elements.yaml"), "w").write(
+            "elements:\n  - {id: a, type: proces}\n")
+        r = subprocess.run(argv, cwd=repo, env=env, capture_output=True, text=True)
+        assert r.returncode == 2, f"{hook_id} on a broken include: {r.returncode} {r.stderr}"
+        assert "proces" in r.stderr and "elements.yaml" in r.stderr, r.stderr
+    finally:
+        shutil.rmtree(repo)
 print(f"ci files: {count} tmc commands valid; pre-commit hooks run")
 PY

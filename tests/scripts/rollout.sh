@@ -105,5 +105,26 @@ if [ ! -e "$(dirname "$work")/.git" ] && [ ! -e /.git ]; then
     fail "outside a repository the SARIF URI changed: $(grep -m1 '"uri"' "$work/loose.sarif")"
 fi
 
+# --- check --baseline: new open items below the gate are named, not silent
+cat >"$work/b.tm.yaml" <<'EOF'
+tmc: 1
+title: Baseline
+elements:
+  - {id: api, type: process}
+threats:
+  - {id: T1, title: Known, target: api, stride: [T], likelihood: 3, impact: 3, status: open}
+EOF
+"$tmc" baseline --today 2026-12-07 "$work/b.tm.yaml" -o "$work/b.json" 2>/dev/null || fail "tmc baseline"
+cat "$work/b.tm.yaml" - >"$work/b2.tm.yaml" <<'EOF'
+  - {id: T2, title: New and small, target: api, stride: [R], likelihood: 1, impact: 2, status: open}
+  - {id: T3, title: New and small too, target: api, stride: [D], likelihood: 1, impact: 1, status: open}
+EOF
+out=$("$tmc" check --today 2026-12-07 --baseline "$work/b.json" "$work/b2.tm.yaml" 2>&1); rc=$?
+[ "$rc" = 0 ] || fail "new items below the gate fail check --baseline ($rc): $out"
+grep -q "note: 2 new open items (not in the baseline .*b.json) below the gate: they do not fail it" <<<"$out" ||
+  fail "no note on the new items below the gate: $out"
+out=$("$tmc" check --today 2026-12-07 --baseline "$work/b.json" "$work/b.tm.yaml" 2>&1)
+grep -q "new open item" <<<"$out" && fail "a note on new items when there are none: $out"
+
 [ "$failures" = 0 ] && echo "rollout: all passed"
 exit "$failures"
