@@ -9,6 +9,10 @@
 
 namespace tmc::load {
 
+// Collapses "." and ".." in an absolute path, lexically ("/a/b/../c" ->
+// "/a/c"; ".." above the root stays at "/"). Follows no link.
+std::string normalize_absolute(const std::string& path);
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
@@ -46,8 +50,8 @@ class MemoryFileSystem : public FileSystem {
 // everything else (its includes) reads through `base`.
 class OverlayFileSystem : public FileSystem {
  public:
-  OverlayFileSystem(const FileSystem& base, std::string path, std::string text)
-      : base_(base), path_(std::move(path)), text_(std::move(text)) {}
+  OverlayFileSystem(const FileSystem& base, const std::string& path, std::string text)
+      : base_(base), path_(normalize_absolute(path)), text_(std::move(text)) {}
   std::optional<std::string> read(const std::string& path, size_t max_bytes,
                                   std::string& error) const override;
   std::optional<std::string> canonical(const std::string& path) const override;
@@ -66,8 +70,5 @@ std::optional<std::string> read_standard_input(size_t max_bytes, std::string& er
 // The current directory, or "/" when it cannot be known.
 std::string current_directory();
 
-// Collapses "." and ".." in an absolute path, lexically ("/a/b/../c" ->
-// "/a/c"; ".." above the root stays at "/"). Follows no link.
-std::string normalize_absolute(const std::string& path);
 
 }  // namespace tmc::load

@@ -31,6 +31,10 @@ cmp -s "$work/file.out" "$work/stdin.out" || fail "check - prints other output t
 # A pipe, as `git show REV:model | tmc check -` gives it.
 cat "$model" | "$tmc" threats --today 2026-12-07 --format json - >"$work/pipe.json" || fail "threats - from a pipe"
 "$tmc" threats --today 2026-12-07 --format json "$model" | cmp -s - "$work/pipe.json" || fail "threats - differs from threats FILE"
+# From the root directory too (a container's working directory; "//<stdin>"
+# was not found there).
+(cd / && "$tmc" check --today 2026-12-07 - <"$model" >/dev/null 2>"$work/root.err"); rc=$?
+[ "$rc" = "$file_rc" ] || fail "check - in / exits $rc: $(head -3 "$work/root.err")"
 # Diagnostics name the input <stdin> at the line of the mistake.
 out=$(printf 'tmc: 1\ntitle: x\nelements: [{id: a, type: procss}]\n' | "$tmc" check - 2>&1); rc=$?
 [ "$rc" = 2 ] || fail "an invalid model on stdin exits $rc, not 2"
