@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
@@ -182,13 +183,13 @@ std::unique_ptr<FrontEnd> load_model_file(const ModelOptions& options) {
   // `-` is the model on standard input (`git show REV:m | tmc check -`). It
   // is held as "<stdin>" in the current directory: its includes resolve,
   // and are confined, there. Standard input can be read once per run.
-  static bool consumed = false;
+  // `tmc diff` loads its two sides on two threads.
+  static std::atomic<bool> consumed{false};
   std::string error;
   std::optional<std::string> text;
-  if (consumed) {
+  if (consumed.exchange(true)) {
     error = "standard input was already read for another model; only one model can come from '-'";
   } else {
-    consumed = true;
     auto limit = parse_size(options.max_file_size);
     text = load::read_standard_input(limit.value_or(load::LoadLimits().max_file_bytes), error);
   }
