@@ -96,9 +96,9 @@ std::unique_ptr<FrontEnd> valid_model(const ModelOptions& options, int* exit_cod
 void run_report(const RenderOptions& options, int* exit_code) {
   std::string format = options.format.empty() ? extension_of(options.output) : options.format;
   if (format.empty() || format == "markdown") format = "md";
-  static const std::vector<std::string> kFormats = {"md", "html", "json", "csv", "sarif", "xlsx"};
+  static const std::vector<std::string> kFormats = {"md", "html", "json", "csv", "sarif", "xlsx", "codequality"};
   if (std::find(kFormats.begin(), kFormats.end(), format) == kFormats.end()) {
-    print_err(fmt::format("tmc report: error: unknown format '{}' (md, html, json, csv, sarif or xlsx){}\n", format,
+    print_err(fmt::format("tmc report: error: unknown format '{}' (md, html, json, csv, sarif, xlsx or codequality){}\n", format,
                           did_you_mean(format, kFormats)));
     *exit_code = 2;
     return;
@@ -110,12 +110,12 @@ void run_report(const RenderOptions& options, int* exit_code) {
   ModelOptions model_options = options.model;
   bool full = options.template_name == "full";
   model_options.coverage = format == "html" || format == "json" || format == "md";
-  model_options.fingerprints = format == "json" || format == "sarif";
+  model_options.fingerprints = format == "json" || format == "sarif" || format == "codequality";
   model_options.raises = format == "json" || format == "html" || (format == "md" && full);
   auto front = valid_model(model_options, exit_code);
   if (!front) return;
   render::RenderInput input{*front->model, *front->analysis, front->sources};
-  if (format == "sarif") {
+  if (format == "sarif" || format == "codequality") {
     input.working_directory = load::current_directory();
     input.source_root = repository_root(options.model.path == kStandardInput ? "." : options.model.path);
   }
@@ -157,7 +157,11 @@ void run_report(const RenderOptions& options, int* exit_code) {
       }
       rank = *parsed;
     }
-    stream = [&input, rank](render::Sink& out) { render::sarif(input, rank, out); };
+    if (format == "codequality") {
+      stream = [&input, rank](render::Sink& out) { render::code_quality(input, rank, out); };
+    } else {
+      stream = [&input, rank](render::Sink& out) { render::sarif(input, rank, out); };
+    }
   }
   DiagnosticSink sink;
   bool written = stream ? write_output_streamed(options.output, stream, sink, front->input_files())
@@ -337,10 +341,10 @@ void add_diagram_flags(CLI::App& command, std::shared_ptr<RenderOptions> options
 void define_report(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<RenderOptions>();
   CLI::App* command = render_command(app, "report", "Render the report: Markdown, HTML, JSON, CSV, Excel or SARIF", options);
-  command->add_option("--format", options->format, "md, html, json, csv, xlsx or sarif (default: from the -o extension, else md)");
+  command->add_option("--format", options->format, "md, html, json, csv, xlsx, sarif or codequality (GitLab Code Quality JSON) (default: from the -o extension, else md)");
   command->add_option("--template", options->template_name, "Markdown: brief (one page) or full (the complete report)")
       ->check(CLI::IsMember({"brief", "full"}));
-  command->add_option("--min-bucket", options->min_bucket, "SARIF: report open items down to this bucket, or all (default: the top two buckets)");
+  command->add_option("--min-bucket", options->min_bucket, "SARIF and codequality: report open items down to this bucket, or all (default: the top two buckets)");
   add_diagram_flags(*command, options);
   command->footer("Examples:\n  tmc report threat-model.tm.yaml -o threat-model.md\n"
                   "  tmc report --template full threat-model.tm.yaml -o report.md\n"

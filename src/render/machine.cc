@@ -636,6 +636,55 @@ std::string threats_csv(const RenderInput& input) {
   return std::move(out.str());
 }
 
+// A source file's path relative to the repository's root, as code
+// scanning and code quality reports expect however deep in a monorepo tmc
+// runs (`in_repository` set); a file outside it keeps its path as given.
+std::string repository_path(const RenderInput& input, uint32_t file, bool& in_repository) {
+  std::string path = input.sources.path(file);
+  in_repository = false;
+  if (!input.source_root.empty() && !path.empty()) {
+    std::string absolute = load::normalize_absolute(path[0] == '/' ? path : input.working_directory + "/" + path);
+    if (absolute.rfind(input.source_root + "/", 0) == 0) {
+      path = absolute.substr(input.source_root.size() + 1);
+      in_repository = true;
+    }
+  }
+  while (path.rfind("./", 0) == 0) path.erase(0, 2);
+  return path;
+}
+
+void code_quality(const RenderInput& input, int min_bucket_rank, Sink& out) {
+  const analyze::Analysis& a = input.analysis;
+  JsonWriter w(out);
+  w.begin_array();
+  for (const analyze::RankedItem& item : a.ranked) {
+    if (item.resolved || item.bucket.rank > min_bucket_rank) continue;
+    Row row = ranked_row(input, item);
+    bool in_repository = false;
+    w.begin_object();
+    w.member("description", row.is_finding ? fmt::format("{} on '{}': {} (risk {}, {})", row.title, row.targets,
+                                                         row.description, row.risk, row.bucket.name)
+                                           : fmt::format("Threat {} is {}: {} (risk {}, {})", row.id, row.status,
+                                                         row.title, row.risk, row.bucket.name));
+    w.member("check_name", row.is_finding ? row.rule : "TMC-THREAT-" + row.id);
+    w.member("fingerprint", row.fingerprint);
+    // The top bucket is critical, the next major, then minor and info.
+    static const char* const kSeverity[] = {"critical", "major", "minor", "info"};
+    w.member("severity", kSeverity[std::min(std::max(row.bucket.rank, 0), 3)]);
+    w.key("location");
+    w.begin_object();
+    w.member("path", repository_path(input, row.location.file, in_repository));
+    w.key("lines");
+    w.begin_object();
+    w.member("begin", std::max<uint32_t>(1, row.location.line));
+    w.end_object();
+    w.end_object();
+    w.end_object();
+  }
+  w.end_array();
+  out.put('\n');
+}
+
 void sarif(const RenderInput& input, int min_bucket_rank, Sink& out) {
   const model::Model& m = input.model;
   const analyze::Analysis& a = input.analysis;
@@ -701,19 +750,8 @@ void sarif(const RenderInput& input, int min_bucket_rank, Sink& out) {
     w.begin_object();
     w.member("text", text);
     w.end_object();
-    std::string uri = input.sources.path(row.location.file);
-    // Relative to the repository's root, as code scanning expects, however
-    // deep in a monorepo tmc runs; a file outside it keeps its path.
     bool in_repository = false;
-    if (!input.source_root.empty() && !uri.empty()) {
-      std::string absolute =
-          load::normalize_absolute(uri[0] == '/' ? uri : input.working_directory + "/" + uri);
-      if (absolute.rfind(input.source_root + "/", 0) == 0) {
-        uri = absolute.substr(input.source_root.size() + 1);
-        in_repository = true;
-      }
-    }
-    while (uri.rfind("./", 0) == 0) uri.erase(0, 2);
+    std::string uri = repository_path(input, row.location.file, in_repository);
     uri = uri_path_escape(uri);  // 'my model#1%20?.tm.yaml' is a path, not a fragment
     if (!uri.empty() && uri[0] == '/') uri = "file://" + uri;
     w.key("locations");

@@ -132,6 +132,9 @@ std::optional<std::string> threats_xlsx(const RenderInput& input, std::string& e
 // SARIF 2.1.0: open findings and open threats at or above `min_bucket_rank`
 // (0 = top bucket only).
 void sarif(const RenderInput& input, int min_bucket_rank, Sink& out);
+// GitLab's Code Quality report (every GitLab tier shows it on a merge
+// request): one entry per open item at or above `min_bucket_rank`.
+void code_quality(const RenderInput& input, int min_bucket_rank, Sink& out);
 std::string sarif(const RenderInput& input, int min_bucket_rank);
 
 // ---- Backlog --------------------------------------------------------------

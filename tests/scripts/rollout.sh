@@ -101,6 +101,25 @@ for result in run["results"]:
     assert where == {"uri": "services/pay/pay.tm.yaml", "uriBaseId": "%SRCROOT%"}, where
     assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == result["ruleId"], result
 PY
+# GitLab's Code Quality report: the same items, repository-relative paths,
+# a severity per bucket and the fingerprint SARIF gives the item.
+(cd "$work/mono/services/pay" && "$tmc" report --today 2026-12-07 pay.tm.yaml --min-bucket all --format codequality \
+  -o "$work/pay.cq.json" 2>/dev/null) || fail "report --format codequality"
+python3 - "$work/pay.cq.json" "$work/pay.sarif" <<'PY' || fail "the Code Quality report"
+import json, sys
+cq = json.load(open(sys.argv[1]))
+sarif = json.load(open(sys.argv[2]))["runs"][0]["results"]
+by_rule = {e["check_name"]: e for e in cq}
+assert set(by_rule) == {"TMC-THREAT-T1", "TMC-THREAT-T2"}, sorted(by_rule)
+for e in cq:
+    assert set(e) == {"description", "check_name", "fingerprint", "severity", "location"}, e
+    assert e["severity"] in {"info", "minor", "major", "critical", "blocker"}, e
+    assert e["location"]["path"] == "services/pay/pay.tm.yaml" and e["location"]["lines"]["begin"] >= 1, e
+assert by_rule["TMC-THREAT-T1"]["severity"] == "critical" and by_rule["TMC-THREAT-T2"]["severity"] == "major", cq
+fingerprints = {r["ruleId"]: r["partialFingerprints"]["tmc/v1"] for r in sarif}
+assert all(by_rule[k]["fingerprint"] == v for k, v in fingerprints.items()), (fingerprints, cq)
+PY
+
 # Outside any repository the path stays as given.
 mkdir -p "$work/loose" && cp "$work/mono/services/pay/pay.tm.yaml" "$work/loose/"
 (cd "$work/loose" && "$tmc" report --today 2026-12-07 pay.tm.yaml -o "$work/loose.sarif" 2>/dev/null)
