@@ -13,6 +13,32 @@
 
 namespace tmc::load {
 
+namespace {
+
+// Reads `fd` until end of file or `limit` bytes, whichever comes first,
+// starting with room for `size_hint` bytes; nullopt with `error` set on a
+// read error. The caller closes `fd`.
+std::optional<std::string> read_to_end(int fd, size_t limit, size_t size_hint, std::string& error) {
+  std::string contents;
+  contents.resize(std::min(size_hint, limit));
+  size_t have = 0;
+  while (have < limit) {
+    if (have == contents.size()) contents.resize(std::min(limit, contents.size() * 2 + 4096));
+    ssize_t got = ::read(fd, contents.data() + have, contents.size() - have);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      error = std::strerror(errno);
+      return std::nullopt;
+    }
+    if (got == 0) break;
+    have += static_cast<size_t>(got);
+  }
+  contents.resize(have);
+  return contents;
+}
+
+}  // namespace
+
 std::optional<std::string> DiskFileSystem::read(const std::string& path, size_t max_bytes,
                                                 std::string& error) const {
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
@@ -35,24 +61,8 @@ std::optional<std::string> DiskFileSystem::read(const std::string& path, size_t 
   if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   // st_size is only a hint (files under /proc report 0, files may grow):
   // read until end of file or one byte past the limit.
-  const size_t limit = max_bytes + 1;
-  std::string contents;
-  contents.resize(std::min<size_t>(static_cast<size_t>(info.st_size) + 1, limit));
-  size_t have = 0;
-  while (have < limit) {
-    if (have == contents.size()) contents.resize(std::min(limit, contents.size() * 2 + 4096));
-    ssize_t got = ::read(fd, contents.data() + have, contents.size() - have);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      error = std::strerror(errno);
-      ::close(fd);
-      return std::nullopt;
-    }
-    if (got == 0) break;
-    have += static_cast<size_t>(got);
-  }
+  auto contents = read_to_end(fd, max_bytes + 1, static_cast<size_t>(info.st_size) + 1, error);
   ::close(fd);
-  contents.resize(have);
   return contents;
 }
 
@@ -136,22 +146,7 @@ std::optional<std::string> OverlayFileSystem::canonical(const std::string& path)
 }
 
 std::optional<std::string> read_standard_input(size_t max_bytes, std::string& error) {
-  const size_t limit = max_bytes + 1;
-  std::string contents;
-  size_t have = 0;
-  while (have < limit) {
-    if (have == contents.size()) contents.resize(std::min(limit, contents.size() * 2 + 65536));
-    ssize_t got = ::read(STDIN_FILENO, contents.data() + have, contents.size() - have);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      error = std::strerror(errno);
-      return std::nullopt;
-    }
-    if (got == 0) break;
-    have += static_cast<size_t>(got);
-  }
-  contents.resize(have);
-  return contents;
+  return read_to_end(STDIN_FILENO, max_bytes + 1, 65536, error);
 }
 
 std::string current_directory() {
