@@ -636,6 +636,20 @@ std::string threats_csv(const RenderInput& input) {
   return std::move(out.str());
 }
 
+namespace {
+
+// What a SARIF result or a Code Quality entry says of an open item.
+std::string result_text(const Row& row) {
+  if (row.is_finding) {
+    return fmt::format("{} on '{}': {} (risk {}, {})", row.title, row.targets, row.description, row.risk, row.bucket.name);
+  }
+  return fmt::format("Threat {} is {}: {} (risk {}, {})", row.id, row.status, row.title, row.risk, row.bucket.name);
+}
+
+// The rule a recorded threat is reported under: its own, since code
+// scanning shows a rule's severity on all of its alerts.
+std::string threat_rule_id(const std::string& threat_id) { return "TMC-THREAT-" + threat_id; }
+
 // A source file's path relative to the repository's root, as code
 // scanning and code quality reports expect however deep in a monorepo tmc
 // runs (`in_repository` set); a file outside it keeps its path as given.
@@ -653,6 +667,8 @@ std::string repository_path(const RenderInput& input, uint32_t file, bool& in_re
   return path;
 }
 
+}  // namespace
+
 void code_quality(const RenderInput& input, int min_bucket_rank, Sink& out) {
   const analyze::Analysis& a = input.analysis;
   JsonWriter w(out);
@@ -662,11 +678,8 @@ void code_quality(const RenderInput& input, int min_bucket_rank, Sink& out) {
     Row row = ranked_row(input, item);
     bool in_repository = false;
     w.begin_object();
-    w.member("description", row.is_finding ? fmt::format("{} on '{}': {} (risk {}, {})", row.title, row.targets,
-                                                         row.description, row.risk, row.bucket.name)
-                                           : fmt::format("Threat {} is {}: {} (risk {}, {})", row.id, row.status,
-                                                         row.title, row.risk, row.bucket.name));
-    w.member("check_name", row.is_finding ? row.rule : "TMC-THREAT-" + row.id);
+    w.member("description", result_text(row));
+    w.member("check_name", row.is_finding ? row.rule : threat_rule_id(row.id));
     w.member("fingerprint", row.fingerprint);
     // The top bucket is critical, the next major, then minor and info.
     static const char* const kSeverity[] = {"critical", "major", "minor", "info"};
@@ -693,7 +706,7 @@ void sarif(const RenderInput& input, int min_bucket_rank, Sink& out) {
   // own, since code scanning shows a rule's severity on all its alerts.
   auto rule_id = [&](const analyze::RankedItem& item) -> std::string {
     if (item.kind == analyze::RankedItem::Kind::finding) return a.findings[static_cast<size_t>(item.index)].rule;
-    return "TMC-THREAT-" + m.threats[static_cast<size_t>(item.index)].id;
+    return threat_rule_id(m.threats[static_cast<size_t>(item.index)].id);
   };
   auto severity = [&](int risk) { return fmt::format("{:.1f}", 10.0 * risk / (m.scale * m.scale)); };
 
@@ -744,11 +757,9 @@ void sarif(const RenderInput& input, int min_bucket_rank, Sink& out) {
     w.member("ruleId", id);
     w.member("ruleIndex", rule_index.find(id)->second);
     w.member("level", row.bucket.rank == 0 ? "error" : row.bucket.rank == 1 ? "warning" : "note");
-    std::string text = row.is_finding ? fmt::format("{} on '{}': {} (risk {}, {})", row.title, row.targets, row.description, row.risk, row.bucket.name)
-                                      : fmt::format("Threat {} is {}: {} (risk {}, {})", row.id, row.status, row.title, row.risk, row.bucket.name);
     w.key("message");
     w.begin_object();
-    w.member("text", text);
+    w.member("text", result_text(row));
     w.end_object();
     bool in_repository = false;
     std::string uri = repository_path(input, row.location.file, in_repository);
