@@ -846,20 +846,18 @@ void compare_findings(DiffState& s) {
   }
   // What the vanished-finding check needs to know of the new side.
   auto still_there = [&](const std::string& id) { return b.find_element(id) >= 0 || b.find_flow(id) >= 0; };
+  // A control the target lists now and did not list before (the twin of
+  // the "control removed" check of compare_elements).
+  auto gained = [](const auto& now, const auto& was) {
+    return std::any_of(now.controls.begin(), now.controls.end(),
+                       [&](const model::Text& control) { return !was.has_control(control.value); });
+  };
   auto gained_control = [&](const std::string& id) {
-    for (const ItemChange& change : s.diff.changes) {
-      if (change.id != id || (change.kind != ItemKind::element && change.kind != ItemKind::flow)) continue;
-      for (const FieldChange& field : change.fields) {
-        if (field.field != "controls") continue;
-        const std::string before = ", " + field.before + ",";
-        size_t start = 0;
-        while (start < field.after.size()) {  // a control in the new list that the old one lacks
-          size_t comma = field.after.find(", ", start);
-          if (comma == std::string::npos) comma = field.after.size();
-          if (before.find(", " + field.after.substr(start, comma - start) + ",") == std::string::npos) return true;
-          start = comma + 2;
-        }
-      }
+    if (int e = b.find_element(id); e >= 0 && s.element_old[static_cast<size_t>(e)] >= 0) {
+      return gained(b.elements[static_cast<size_t>(e)], a.elements[static_cast<size_t>(s.element_old[static_cast<size_t>(e)])]);
+    }
+    if (int f = b.find_flow(id); f >= 0 && s.flow_old[static_cast<size_t>(f)] >= 0) {
+      return gained(b.flows[static_cast<size_t>(f)], a.flows[static_cast<size_t>(s.flow_old[static_cast<size_t>(f)])]);
     }
     return false;
   };
