@@ -13,7 +13,7 @@ PACKAGES := build-essential cmake ninja-build pkg-config \
   libyaml-dev nlohmann-json3-dev libcli11-dev libfmt-dev libgraphviz-dev nettle-dev libxlsxwriter-dev fonts-dejavu-core
 TEST_PACKAGES := clang libclang-rt-14-dev googletest libgtest-dev libgmock-dev libbenchmark-dev \
   python3 python3-yaml python3-jsonschema python3-openpyxl chromium git cmark-gfm time \
-  man-db file dpkg-dev fakeroot zsh fish
+  man-db file dpkg-dev fakeroot zsh fish shellcheck rsync curl pre-commit
 PREFIX ?= /usr/local
 # Node.js comes from Debian only when the machine has none of its own.
 NODE_PACKAGES := $(shell command -v node >/dev/null && command -v npm >/dev/null || echo nodejs npm)
@@ -38,7 +38,9 @@ setup:
 
 setup-test: setup
 	$(call install_packages,$(TEST_PACKAGES) $(NODE_PACKAGES))
-	@if [ ! -d tests/browser/node_modules ]; then cd tests/browser && npm ci --no-audit --no-fund --loglevel=error; fi
+	@for d in tests/browser tests/ci-tools; do \
+	  [ -d $$d/node_modules ] || (cd $$d && npm ci --no-audit --no-fund --loglevel=error) || exit 1; \
+	done
 
 # `make build` builds tmc alone; `make test` switches the tests and benchmarks on in the same folder.
 $(BUILD)/build.ninja:
