@@ -579,10 +579,11 @@ ElementFacts element_facts(const model::Model& model, int index, bool untrusted)
   }
   if (e.type == model::ElementType::store && e.store == model::StoreKind::log) {
     if (!take_stated(out.log, e.stated("log"), [](std::string_view v) { return enum_named(v, LogPurpose::operational); })) {
+      // Only words or a tag make it the audit trail: append-only alone does
+      // not (operational logs are often write-once too), and the audit fact
+      // quiets the rule about personal data in logs.
       if (has_word(text, "audit") || e.has_tag("audit")) {
         out.log = {LogPurpose::audit, FactSource::read, "audit"};
-      } else if (e.has_control("append-only")) {
-        out.log = {LogPurpose::audit, FactSource::inferred, "control append-only"};
       } else if (const char* word = any_word(text, kOperationalLogWords)) {
         out.log = {LogPurpose::operational, FactSource::read, word};
       } else {

@@ -54,8 +54,8 @@ TEST(PaymentsExample, FindingsAreExactlyTheseAndAllBelowTheTopBucket) {
       // Customers reach card tokens and order records (financial) with a session cookie alone; a
       // hardening item (fix-soon), no longer only for health data (issue 21).
       {"TMC-NO-SECOND-FACTOR", "api"},
-      // The audit log holds order records (pii) and lists no redaction: LINDDUN identifiability.
-      {"TMC-PII-IDENTIFIABLE-LOGS", "audit_log"},
+      // The audit log holds order records (pii) and lists no redaction, but an audit trail has to say
+      // whose order an action touched: no TMC-PII-IDENTIFIABLE-LOGS (issue 21, holdout judgement).
       // The audit log keeps personal data without a retention policy (a log is a copy that outlives its
       // use; the orders database itself is no longer asked, issue 21).
       {"TMC-PII-RETENTION", "audit_log"},
@@ -169,7 +169,8 @@ TEST(Metrics, CountsBucketsStatusesAndMeanTimeToRemediate) {
   // like health or card data, so three personal-data findings rank watch; two findings became places.
   // A rule of likelihood 1 is not raised by exposure: the missing second factor on the internet-facing
   // API needs a stolen password first, and ranks watch.
-  EXPECT_EQ(m.per_bucket, (std::vector<std::pair<std::string, int>>{{"fix-now", 2}, {"fix-soon", 4}, {"watch", 5}}));
+  // The audit log's redaction finding is gone: an audit trail must identify (fix-soon 4 -> 3).
+  EXPECT_EQ(m.per_bucket, (std::vector<std::pair<std::string, int>>{{"fix-now", 2}, {"fix-soon", 3}, {"watch", 5}}));
   EXPECT_EQ(m.per_status[2], (std::pair<std::string, int>{"mitigated", 4}));
   EXPECT_EQ(m.per_status[3], (std::pair<std::string, int>{"accepted", 1}));
   // T1 19 days, T2 26, T3 26, T5 24: 95 / 4.
