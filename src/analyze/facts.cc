@@ -72,7 +72,7 @@ constexpr Word<AuthMechanism> kAuthWords[] = {
 
 constexpr const char* kSecondFactorWords[] = {
     "mfa", "2fa", "second factor", "two-factor", "two factor", "otp", "totp", "webauthn", "passkey", "passkeys",
-    "fido", "fido2", "hardware key", "u2f", "security key"};
+    "fido", "fido2", "hardware key", "u2f", "security key", "2-step", "two-step"};
 
 constexpr const char* kSharedCredentialWords[] = {
     "shared by all", "shared across", "shared by every", "fleet-wide", "fleet wide", "fleet key", "fleet password",
@@ -398,8 +398,12 @@ FlowFacts flow_facts(const model::Model& model, const std::vector<ElementFacts>&
     }
   }
   if (!take_stated(out.second_factor, f.stated("second_factor"), [](std::string_view v) { return v == "true"; })) {
-    static constexpr const char* kNoSecondFactorWords[] = {"no mfa", "without mfa", "exempt", "no second factor",
-                                                           "password only", "password-only", "no 2fa", "mfa off"};
+    // A second factor that is optional or off by default is no second
+    // factor for the accounts that matter: the weaker fact wins.
+    static constexpr const char* kNoSecondFactorWords[] = {
+        "no mfa",      "without mfa",    "exempt",        "no second factor", "password only", "password-only",
+        "no 2fa",      "mfa off",        "optional",      "off by default",   "not enforced",  "not required",
+        "can be enabled", "opt-in",      "if enabled",    "only if",          "if they turn",  "if the user turns"};
     if (const char* no = any_word(authentication, kNoSecondFactorWords)) {
       out.second_factor = {false, FactSource::read, no};
     } else if (const char* word = any_word(authentication, kSecondFactorWords)) {
@@ -662,10 +666,16 @@ ModelFacts compute_facts(const model::Model& model) {
     ++providers;
     with_mfa += model.elements[e].has_control("mfa") ? 1 : 0;
   }
-  bool sign_in_mfa = providers > 0 && with_mfa == providers;
-  for (size_t f = 0; f < model.flows.size() && !sign_in_mfa; ++f) {
-    sign_in_mfa = facts.flows[f].sign_in.value && facts.flows[f].second_factor.value;
+  // Or every sign-in flow of a person says so: one sign-in without it (an
+  // optional second factor for employees beside a required one for admins)
+  // keeps the rules asking.
+  int sign_ins = 0, sign_ins_with_mfa = 0;
+  for (size_t f = 0; f < model.flows.size(); ++f) {
+    if (!facts.flows[f].sign_in.value || !is_person_caller(facts.flows[f].caller.value)) continue;
+    ++sign_ins;
+    sign_ins_with_mfa += facts.flows[f].second_factor.value ? 1 : 0;
   }
+  const bool sign_in_mfa = (providers > 0 && with_mfa == providers) || (sign_ins > 0 && sign_ins_with_mfa == sign_ins);
   if (sign_in_mfa) {
     for (size_t f = 0; f < model.flows.size(); ++f) {
       FlowFacts& flow = facts.flows[f];

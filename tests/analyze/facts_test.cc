@@ -189,6 +189,41 @@ TEST(Facts, EachFactKeepsItsSource) {
   EXPECT_FALSE(f.flow("log").shared_credential.value);
 }
 
+// Holdout (payroll): a second factor that is optional, off by default or not
+// enforced is no second factor, and one such sign-in beside a required one
+// (admins) keeps the rules asking for the people who sign in without it.
+TEST(Facts, AnOptionalSecondFactorIsNone) {
+  FactsOf f(R"model(tmc: 1
+title: Optional MFA
+boundaries: [{id: internet, trust: 0}, {id: backend, trust: 2}]
+assets: [{id: bank, classes: [financial, pii]}, {id: password, classes: [credentials]}]
+elements:
+  - {id: employee, type: external, kind: browser, boundary: internet}
+  - {id: admin, type: external, kind: browser, boundary: internet}
+  - {id: agent, type: external, kind: person, boundary: internet}
+  - {id: idp, type: process, kind: identity-provider, boundary: backend, internet_facing: true, controls: [rate-limit]}
+  - {id: api, type: process, kind: api, boundary: backend, internet_facing: true, assets: [bank], controls: [generic-errors, object-level-authz]}
+  - {id: console, type: process, kind: web-app, boundary: backend, assets: [bank]}
+flows:
+  - {id: emp_login, from: employee, to: idp, protocol: HTTPS, data: [password], authentication: "username and password; TOTP can be enabled by the employee in settings, off by default", authorization: none, validation: form}
+  - {id: admin_login, from: admin, to: idp, protocol: HTTPS, data: [password], authentication: password plus TOTP (required for admin roles), authorization: none, validation: form}
+  - {id: optional, from: admin, to: idp, protocol: HTTPS, data: [password], authentication: "password, optional TOTP", authorization: none, validation: form}
+  - {id: support, from: agent, to: console, protocol: HTTPS, data: [bank], authentication: "corporate SSO (password; 2-step verification not enforced)", authorization: support group, validation: form}
+  - {id: call, from: employee, to: api, protocol: HTTPS, data: [bank], authentication: session cookie, authorization: own record, validation: schema}
+)model");
+  EXPECT_FALSE(f.flow("emp_login").second_factor.value);
+  EXPECT_EQ(f.flow("emp_login").second_factor.source, analyze::FactSource::read);
+  EXPECT_STREQ(f.flow("emp_login").second_factor.evidence, "off by default");
+  EXPECT_TRUE(f.flow("admin_login").second_factor.value);
+  EXPECT_FALSE(f.flow("optional").second_factor.value);
+  EXPECT_FALSE(f.flow("support").second_factor.value);
+  // The employees' session is not taken to carry a second factor because
+  // the admins' sign-in has one.
+  EXPECT_FALSE(f.flow("call").second_factor.value);
+  Findings got = findings_of(*f.run);
+  EXPECT_TRUE(got.count({"TMC-NO-SECOND-FACTOR", "api"}) || got.count({"TMC-NO-SECOND-FACTOR", "console"}));
+}
+
 // Holdout (tax filing): "a user JWT over mTLS" is a person's bearer token
 // carried on a service channel, not a client certificate; the channel is
 // the mechanism only when nothing else is named.
