@@ -108,13 +108,18 @@ void run_explain(const FrontEnd& front, const std::string& id, int* exit_code) {
     text += fmt::format("  rule default: likelihood {} x impact {} (scale {})\n", f.default_likelihood, f.default_impact,
                         m.scale);
     for (const std::string& raise : f.raises) text += "  " + raise + "\n";
-    if (f.raises.empty()) {
+    const int r = front.rules.find(f.rule);
+    if (f.raises.empty() && r >= 0 && front.rules.rule(static_cast<size_t>(r)).stakes == analyze::RuleStakes::none) {
+      // A hygiene rule keeps its default whatever is at stake: saying the
+      // target handles nothing sensitive would be false.
+      text += "  no raise: a hygiene rule (stakes: none) keeps its default score whatever the target handles\n";
+    } else if (f.raises.empty()) {
       text += "  no raise: the target is not exposed, handles no sensitive data, does not run privileged and involves no "
               "asset rated high in what the rule threatens\n";
     }
     text += fmt::format("  = likelihood {} x impact {} = risk {}: bucket {}{}\n", f.likelihood, f.impact, item.risk,
                         item.bucket.name, item.baselined ? "; held by the baseline" : "");
-    if (int r = front.rules.find(f.rule); r >= 0) {
+    if (r >= 0) {
       std::vector<analyze::FactLine> behind = analyze::facts_behind(m, facts, front.rules.rule(static_cast<size_t>(r)), f);
       if (!behind.empty()) text += "  facts it rests on (tmc facts shows them all):\n" + fact_lines(behind, "    ");
     }

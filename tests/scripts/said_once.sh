@@ -44,4 +44,21 @@ out=$("$tmc" report --format json --today 2026-11-22 "$log" 2>&1)
 grep -qF "\"$why\"" <<<"$out" || fail "JSON carries the raise: $out"
 out=$("$tmc" report --template full --today 2026-11-22 "$log" 2>&1)
 grep -qF "*Score:* likelihood 1 × impact 3 (rule default 1 × 2; $why)" <<<"$out" || fail "the Markdown report explains the score: $out"
+
+# A hygiene rule (stakes: none) on a privileged element that holds financial
+# data: --explain says why nothing raised it, not that nothing is at stake.
+cat > "$work/hygiene.tm.yaml" <<'YML'
+tmc: 1
+title: hygiene explain
+boundaries: [{id: corp, trust: 2}]
+assets: [{id: bank, classes: [financial]}]
+elements:
+  - {id: agent, type: external, kind: person, boundary: corp}
+  - {id: console, type: process, kind: web-app, boundary: corp, privilege: admin, assets: [bank]}
+flows:
+  - {id: use, from: agent, to: console, protocol: HTTPS, data: [bank], authentication: password only, authorization: support group, validation: form}
+YML
+out=$("$tmc" threats --today 2026-11-22 --explain TMC-NO-SECOND-FACTOR "$work/hygiene.tm.yaml" 2>&1)
+grep -qF "no raise: a hygiene rule (stakes: none) keeps its default score whatever the target handles" <<<"$out" || fail "explain of a hygiene rule: $out"
+if grep -q "handles no sensitive data" <<<"$out"; then fail "explain says a console with bank data handles none: $out"; fi
 echo ok
