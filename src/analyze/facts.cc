@@ -655,6 +655,25 @@ ModelFacts compute_facts(const model::Model& model) {
   for (size_t f = 0; f < model.flows.size(); ++f) {
     facts.flows.push_back(flow_facts(model, facts.elements, facts.assets, inbound, static_cast<int>(f)));
   }
+  // An administrative interface: tagged admin, stated, or a web app or API
+  // that runs privileged (admin, root) and that people use.
+  for (size_t e = 0; e < n; ++e) {
+    const model::Element& element = model.elements[e];
+    ElementFacts& ef = facts.elements[e];
+    if (take_stated(ef.admin, element.stated("admin"), [](std::string_view v) { return v == "true"; })) continue;
+    if (element.has_tag("admin")) {
+      ef.admin = {true, FactSource::stated, "tag admin"};
+      continue;
+    }
+    const bool privileged = element.privilege == model::Privilege::admin || element.privilege == model::Privilege::root;
+    if (!privileged || (ef.kind.value != "web-app" && ef.kind.value != "api")) continue;
+    for (int f : inbound[e]) {
+      if (is_person_caller(facts.flows[static_cast<size_t>(f)].caller.value)) {
+        ef.admin = {true, FactSource::inferred, "a privileged web app or API that people use"};
+        break;
+      }
+    }
+  }
   // People who sign in with a second factor (at an identity provider that
   // lists mfa, or on a sign-in flow that says so) carry it in the session
   // or token they use afterwards.
@@ -683,7 +702,7 @@ ModelFacts compute_facts(const model::Model& model) {
       if (flow.second_factor.source != FactSource::unknown || !is_person_caller(flow.caller.value)) continue;
       // An admin interface's second factor is said, not assumed.
       const int to = model.flows[f].to_index;
-      if (to >= 0 && model.elements[static_cast<size_t>(to)].has_tag("admin")) continue;
+      if (to >= 0 && facts.elements[static_cast<size_t>(to)].admin.value) continue;
       if (a == AuthMechanism::bearer_token || a == AuthMechanism::session_cookie) {
         flow.second_factor = {true, FactSource::inferred, "people sign in with a second factor"};
       }
@@ -926,6 +945,7 @@ std::vector<FactLine> describe_element_facts(const model::Model&, const ModelFac
                        ef.backup.source == FactSource::read ? fmt::format("'{}' in its id, name or description", ef.backup.evidence)
                                                             : evidence_of(ef.backup.evidence, ef.backup.source)));
   }
+  out.push_back(line("admin", ef.admin, ef.admin.value ? "yes" : "no", evidence_of(ef.admin.evidence, ef.admin.source)));
   out.push_back(line("managed", ef.managed, ef.managed.value ? "yes" : "no",
                      ef.managed.source == FactSource::read ? fmt::format("'{}' in its id, name or description", ef.managed.evidence)
                                                             : evidence_of(ef.managed.evidence, ef.managed.source)));

@@ -136,6 +136,7 @@ struct ElementFacts {
   Fact<LogPurpose> log;
   Fact<bool> managed;
   Fact<bool> backup;            // a store that is itself a backup, a dump or a replica
+  Fact<bool> admin;             // an administrative interface (tag admin, or a privileged app people use)
   Fact<Exposure> exposure;
   bool pass_through = false;    // a load balancer, gateway, proxy or CDN (kind)
   bool untrusted = false;       // in the outside or an internet zone

@@ -116,6 +116,7 @@ const std::vector<PredicateSpec>& predicates() {
       {"llm_use", Subject::flow, ArgKind::words, Predicate::llm_use, &kLlmUseNames},
       {"log", Subject::element, ArgKind::words, Predicate::log, &kLogNames},
       {"managed", Subject::element, ArgKind::flag, Predicate::managed},
+      {"admin", Subject::element, ArgKind::flag, Predicate::admin},
       {"exposure", Subject::element, ArgKind::words, Predicate::exposure, &kExposureNames},
       {"holds_class", Subject::element, ArgKind::words, Predicate::holds_class},
       {"untrusted_content", Subject::element, ArgKind::flag, Predicate::untrusted_content},

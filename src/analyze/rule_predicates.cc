@@ -111,6 +111,7 @@ bool evaluate_element(const Condition& c, const RuleContext& context, RuleMemo& 
       return false;
     case P::log: return facts.log.value != LogPurpose::none && in_words(c, to_string(facts.log.value));
     case P::managed: return facts.managed.value == c.flag;
+    case P::admin: return facts.admin.value == c.flag;
     case P::backup: return facts.backup.value == c.flag;
     case P::holds_secret: return facts.holds_secret == c.flag;
     case P::holds_password: return facts.holds_password == c.flag;

@@ -188,6 +188,7 @@ const char* fact_of(Predicate predicate) {
     case Predicate::reached_from_untrusted: return "exposure";
     case Predicate::log: return "log";
     case Predicate::managed: return "managed";
+    case Predicate::admin: return "admin";
     case Predicate::backup: return "backup";
     case Predicate::jwt: return "jwt";
     case Predicate::authority_value: return "authority data";
