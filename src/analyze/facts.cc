@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <optional>
 
 #include "analyze/flow_lists.h"
@@ -635,6 +636,41 @@ int requester_of(const model::Model& model, const model::Flow& f) {
   return passive ? f.to_index : f.from_index;
 }
 
+// One credential, many callers: the same account named on the requests of
+// three or more different processes to one target (a database user that
+// every service logs in as). What is each caller's own (a service identity,
+// an IAM role, mTLS, a service account) is not one credential, however
+// alike the words.
+void infer_shared_credentials(const model::Model& model, ModelFacts& facts) {
+  static constexpr const char* kPerCallerWords[] = {
+      "service identity", "iam role", "mtls", "mutual tls", "service account", "workload identity", "irsa",
+      "own",              "its",      "per-service", "per service", "each service", "per-caller"};
+  constexpr size_t kCallers = 3;
+  std::map<std::pair<int, std::string>, std::vector<size_t>> same;  // (target, authentication) -> flows
+  for (size_t f = 0; f < model.flows.size(); ++f) {
+    const model::Flow& flow = model.flows[f];
+    if (flow.response_to_index >= 0 || !flow.authentication || says_none(flow.authentication) || flow.from_index < 0 ||
+        model.elements[static_cast<size_t>(flow.from_index)].type != model::ElementType::process) {
+      continue;
+    }
+    std::string text = lower(flow.authentication->value);
+    if (any_word(text, kPerCallerWords) != nullptr || any_word(text, kOwnCredentialWords) != nullptr) continue;
+    same[{flow.to_index, std::move(text)}].push_back(f);
+  }
+  for (const auto& [key, flows] : same) {
+    std::vector<int> callers;
+    for (size_t f : flows) callers.push_back(model.flows[f].from_index);
+    std::sort(callers.begin(), callers.end());
+    if (static_cast<size_t>(std::unique(callers.begin(), callers.end()) - callers.begin()) < kCallers) continue;
+    for (size_t f : flows) {
+      Fact<bool>& shared = facts.flows[f].shared_credential;
+      if (shared.source == FactSource::unknown) {
+        shared = {true, FactSource::inferred, "the same credential on the requests of three or more callers"};
+      }
+    }
+  }
+}
+
 ModelFacts compute_facts(const model::Model& model) {
   const size_t n = model.elements.size();
   ModelFacts facts;
@@ -674,6 +710,7 @@ ModelFacts compute_facts(const model::Model& model) {
       }
     }
   }
+  infer_shared_credentials(model, facts);
   // People who sign in with a second factor (at an identity provider that
   // lists mfa, or on a sign-in flow that says so) carry it in the session
   // or token they use afterwards.

@@ -45,7 +45,7 @@ grep -qF "\"$why\"" <<<"$out" || fail "JSON carries the raise: $out"
 out=$("$tmc" report --template full --today 2026-11-22 "$log" 2>&1)
 grep -qF "*Score:* likelihood 1 × impact 3 (rule default 1 × 2; $why)" <<<"$out" || fail "the Markdown report explains the score: $out"
 
-# A hygiene rule (stakes: none) on a privileged element that holds financial
+# A hygiene rule (stakes: none) on an element that holds financial
 # data: --explain says why nothing raised it, not that nothing is at stake.
 cat > "$work/hygiene.tm.yaml" <<'YML'
 tmc: 1
@@ -54,7 +54,7 @@ boundaries: [{id: corp, trust: 2}]
 assets: [{id: bank, classes: [financial]}]
 elements:
   - {id: agent, type: external, kind: person, boundary: corp}
-  - {id: console, type: process, kind: web-app, boundary: corp, privilege: admin, assets: [bank]}
+  - {id: console, type: process, kind: web-app, boundary: corp, assets: [bank]}
 flows:
   - {id: use, from: agent, to: console, protocol: HTTPS, data: [bank], authentication: password only, authorization: support group, validation: form}
 YML
