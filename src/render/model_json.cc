@@ -6,7 +6,7 @@
 
 #include "analyze/attack_tree.h"
 #include "analyze/scoring.h"
-#include "base/version.h"
+#include "render/json_items.h"
 #include "render/json_writer.h"
 #include "render/render.h"
 #include "render/rows.h"
@@ -26,13 +26,6 @@ void texts(JsonWriter& w, const std::vector<model::Text>& list) {
   w.begin_array();
   for (const model::Text& t : list) w.value(t.value);
   w.end_array();
-}
-void location(JsonWriter& w, const RenderInput& input, const SourceLocation& at) {
-  w.begin_object();
-  w.member("file", input.sources.path(at.file));
-  w.member("line", at.line);
-  w.member("column", at.column);
-  w.end_object();
 }
 void level(JsonWriter& w, model::Level value) {
   if (value == model::Level::unset) {
@@ -161,7 +154,7 @@ void model_section(JsonWriter& w, const RenderInput& input) {
     w.key("trust");
     optional_number(w, b.trust);
     w.key("location");
-    location(w, input, b.location);
+    location_object(w, input, b.location);
     w.end_object();
   }
   w.end_array();
@@ -199,7 +192,7 @@ void model_section(JsonWriter& w, const RenderInput& input) {
     letter_object(
         w, e.clear.size(), [&](size_t i) { return e.clear[i].letter; }, [&](size_t i) { w.value(e.clear[i].reason); });
     w.key("location");
-    location(w, input, e.location);
+    location_object(w, input, e.location);
     w.end_object();
   }
   w.end_array();
@@ -227,7 +220,7 @@ void model_section(JsonWriter& w, const RenderInput& input) {
     w.key("tags");
     texts(w, f.tags);
     w.key("location");
-    location(w, input, f.location);
+    location_object(w, input, f.location);
     w.end_object();
   }
   w.end_array();
@@ -300,7 +293,7 @@ void model_section(JsonWriter& w, const RenderInput& input) {
     }
     w.end_array();
     w.key("location");
-    location(w, input, t.location);
+    location_object(w, input, t.location);
     w.end_object();
   }
   w.end_array();
@@ -364,34 +357,7 @@ void analysis_section(JsonWriter& w, const RenderInput& input) {
   w.end_array();
   w.key("findings");
   w.begin_array();
-  for (const auto& f : a.findings) {
-    w.begin_object();
-    w.member("rule", f.rule);
-    w.member("target", f.target_id);
-    w.member("target_kind", f.target_kind == model::TargetKind::flow ? "flow" : "element");
-    w.member("title", f.title);
-    w.member("why", f.why);
-    w.member("mitigation", f.mitigation);
-    w.member("stride", stride_letters(f.stride));
-    w.member("privacy", privacy_words(f.privacy));
-    w.member("likelihood", f.likelihood);
-    w.member("impact", f.impact);
-    w.member("risk", f.risk());
-    w.key("raises");
-    string_array(w, f.raises);
-    w.key("facts");
-    string_array(w, f.facts);
-    w.member("status", analyze::to_string(f.status));
-    w.key("addressed_by");
-    if (f.addressed_by >= 0) {
-      w.value(m.threats[static_cast<size_t>(f.addressed_by)].id);
-    } else {
-      w.value(nullptr);
-    }
-    w.key("location");
-    location(w, input, f.location);
-    w.end_object();
-  }
+  for (const analyze::RuleFinding& f : a.findings) finding_object(w, input, f);
   w.end_array();
   w.key("coverage");
   w.begin_object();
@@ -437,17 +403,7 @@ void analysis_section(JsonWriter& w, const RenderInput& input) {
   w.end_object();
   w.key("ranked");
   w.begin_array();
-  for (const analyze::RankedItem& item : a.ranked) {
-    Row row = ranked_row(input, item);
-    w.begin_object();
-    w.member("id", row.id);
-    w.member("kind", row.is_finding ? "finding" : "threat");
-    w.member("risk", row.risk);
-    w.member("bucket", row.bucket.name);
-    w.member("status", row.status);
-    w.member("fingerprint", row.fingerprint);
-    w.end_object();
-  }
+  for (const analyze::RankedItem& item : a.ranked) ranked_object(w, input, item);
   w.end_array();
   w.key("metrics");
   w.begin_object();
@@ -494,8 +450,7 @@ void analysis_section(JsonWriter& w, const RenderInput& input) {
 void model_json(const RenderInput& input, Sink& out) {
   JsonWriter w(out);
   w.begin_object();
-  w.member("tmc", tmc::version());
-  w.member("format", 1);
+  version_members(w);
   w.key("model");
   model_section(w, input);
   w.key("analysis");
