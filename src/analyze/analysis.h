@@ -68,6 +68,7 @@ struct RuleFinding {
   FindingStatus status = FindingStatus::open;
   int addressed_by = -1;             // threat index when addressed
   int dismissal = -1;                // index into Model::dismissed when dismissed
+  std::string fingerprint;           // analyze/fingerprint.h; empty unless AnalyzeOptions::fingerprints
   // A rule with one root cause per model (`once: true`) gives one finding:
   // `target` is its first place, these are the others (same target kind).
   std::vector<int> places;

@@ -440,7 +440,11 @@ Analysis analyze(const model::Model& model, const RuleLibrary& rules, const Anal
   if (options.coverage) analysis.coverage = compute_coverage(model, analysis.findings);
   analysis.ranked = rank(model, analysis.findings, options.today);
   if (options.fingerprints || options.baseline != nullptr) {
-    for (RankedItem& item : analysis.ranked) item.fingerprint = fingerprint(model, analysis.findings, item);
+    for (RuleFinding& finding : analysis.findings) finding.fingerprint = fingerprint(finding);
+    for (RankedItem& item : analysis.ranked) {
+      item.fingerprint = item.kind == RankedItem::Kind::finding ? analysis.findings[static_cast<size_t>(item.index)].fingerprint
+                                                                : fingerprint(model, analysis.findings, item);
+    }
   }
   if (options.baseline != nullptr) apply_baseline(analysis, *options.baseline);
   check_dates(model, analysis.ranked, options, sink);

@@ -28,8 +28,9 @@ struct AnalyzeOptions {
   // asked: `check` never shows it, and at 10k elements it is the largest
   // part of the analysis. false leaves Analysis::coverage empty.
   bool coverage = true;
-  // RankedItem::fingerprint is computed when asked or when there is a
-  // baseline (which needs it); false leaves it empty otherwise.
+  // RuleFinding::fingerprint and RankedItem::fingerprint are computed
+  // when asked or when there is a baseline (which needs them); false
+  // leaves them empty otherwise.
   bool fingerprints = true;
   // RuleFinding::raises, the reasons a finding's likelihood and impact
   // were raised, are written for the reports; `check` shows none, and at

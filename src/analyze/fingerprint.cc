@@ -32,26 +32,28 @@ const char* kind_name(model::TargetKind kind) {
 
 }  // namespace
 
+std::string fingerprint(const RuleFinding& finding) {
+  Fnv1a key;
+  key.add("tmc-finding/v1");
+  for (std::string_view part : {std::string_view(finding.rule), std::string_view(kind_name(finding.target_kind)),
+                                std::string_view(finding.target_id), std::string_view(finding.why)}) {
+    key.separator();
+    key.add(part);
+  }
+  return fmt::format("{:016x}", key.hash);
+}
+
 std::string fingerprint(const model::Model& model, const std::vector<RuleFinding>& findings,
                         const RankedItem& item) {
+  if (item.kind == RankedItem::Kind::finding) return fingerprint(findings[static_cast<size_t>(item.index)]);
+  const model::Threat& t = model.threats[static_cast<size_t>(item.index)];
   Fnv1a key;
-  if (item.kind == RankedItem::Kind::finding) {
-    const RuleFinding& f = findings[static_cast<size_t>(item.index)];
-    key.add("tmc-finding/v1");
-    for (std::string_view part : {std::string_view(f.rule), std::string_view(kind_name(f.target_kind)),
-                                  std::string_view(f.target_id), std::string_view(f.why)}) {
-      key.separator();
-      key.add(part);
-    }
-  } else {
-    const model::Threat& t = model.threats[static_cast<size_t>(item.index)];
-    key.add("tmc-threat/v1");
+  key.add("tmc-threat/v1");
+  key.separator();
+  key.add(t.id);
+  for (const model::TargetRef& target : t.targets) {
     key.separator();
-    key.add(t.id);
-    for (const model::TargetRef& target : t.targets) {
-      key.separator();
-      key.add(target.id.value);
-    }
+    key.add(target.id.value);
   }
   return fmt::format("{:016x}", key.hash);
 }

@@ -24,5 +24,8 @@ namespace tmc::analyze {
 // key). Deterministic across platforms and runs.
 std::string fingerprint(const model::Model& model, const std::vector<RuleFinding>& findings,
                         const RankedItem& item);
+// The same for one rule finding, whatever its status: an open finding's
+// ranked item has this fingerprint.
+std::string fingerprint(const RuleFinding& finding);
 
 }  // namespace tmc::analyze

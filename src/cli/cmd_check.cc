@@ -62,9 +62,12 @@ void define_check(CLI::App& app, int* exit_code) {
       "Exit codes: 0 valid and done, 1 valid but not done (an open item at or above --fail-on that the\n"
       "baseline does not hold, an expired acceptance, or a stale model / overdue mitigation under\n"
       "--fail-on-stale / --fail-on-overdue), 2 invalid model, bad usage or I/O error.");
-  // check shows neither the coverage matrix nor fingerprints nor raises.
-  options->model.coverage = options->model.fingerprints = options->model.raises = false;
+  // check shows no coverage matrix. Its text and annotations show neither
+  // fingerprints nor raises; its JSON has the report's finding shape,
+  // which holds both (and the facts that come with the raises).
+  options->model.coverage = false;
   command->callback([options, exit_code] {
+    options->model.fingerprints = options->model.raises = options->format == "json";
     auto front = load_model_file(options->model);
     report_gate(*front);
     if (options->format == "json") {

@@ -224,4 +224,10 @@ void JsonWriter::value(double number) {
   out_.write(nlohmann::json(number).dump());
 }
 
+void string_array(JsonWriter& w, const std::vector<std::string>& list) {
+  w.begin_array();
+  for (const std::string& s : list) w.value(s);
+  w.end_array();
+}
+
 }  // namespace tmc::render

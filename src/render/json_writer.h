@@ -78,4 +78,7 @@ class JsonWriter {
 // escapes it.
 void write_json_escaped(Sink& out, std::string_view text);
 
+// An array of strings as one value of `w`.
+void string_array(JsonWriter& w, const std::vector<std::string>& list);
+
 }  // namespace tmc::render

@@ -51,7 +51,7 @@ for path in sorted(glob.glob(os.path.join(work, "*.csv"))):
             assert not cell or cell[0] not in "=+-@\t\r", (path, cell)
 for path in sorted(glob.glob(os.path.join(work, "*.json"))):
     data = json.load(open(path))
-    assert data["format"] == 1 and "analysis" in data and "model" in data, path
+    assert data["format"] == 2 and "analysis" in data and "model" in data, path
 inj = list(csv.reader(open(os.path.join(work, "injection.csv"), newline="")))
 assert inj[1][2] == "'=1+1 <script>window.__pwned=8</script>", inj[1]
 print(f"machine outputs: {checked} SARIF files valid against the 2.1.0 schema; CSV and JSON parse")
