@@ -72,6 +72,9 @@ struct RuleFinding {
   // A rule with one root cause per model (`once: true`) gives one finding:
   // `target` is its first place, these are the others (same target kind).
   std::vector<int> places;
+  // The checklist item (its rule `collects: checklist`): each hygiene rule
+  // and the element it fired on, in order.
+  std::vector<std::pair<std::string, int>> parts;
   int risk() const { return likelihood * impact; }
 };
 

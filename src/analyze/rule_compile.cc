@@ -334,7 +334,8 @@ int stride_bits(const std::vector<std::string>& letters, const load::Node* node,
 std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
   static const std::vector<std::string> kKeys = {"id",         "title",      "on",         "stride",  "privacy",
                                                  "rationale",  "mitigation", "message",    "references", "likelihood",
-                                                 "impact",     "stakes",     "once",       "when"};
+                                                 "impact",     "stakes",     "once",       "when",
+                                                 "checklist",  "collects"};
   Rule rule;
   rule.source = source_;
   rule.location = node.location;
@@ -407,6 +408,25 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
     ok = false;
   }
   rule.once = once == "true";
+  std::string checklist = text("checklist", false);
+  if (!checklist.empty() && checklist != "true" && checklist != "false") {
+    sink_.error("rule-invalid-value", node.find("checklist")->value->location, "'checklist' takes true or false");
+    ok = false;
+  }
+  rule.checklist = checklist == "true";
+  std::string collects = text("collects", false);
+  if (!collects.empty() && collects != "checklist") {
+    sink_.error("rule-invalid-value", node.find("collects")->value->location,
+                fmt::format("'collects' takes 'checklist', not '{}'", collects));
+    ok = false;
+  }
+  rule.collector = collects == "checklist";
+  if ((rule.checklist || rule.collector) && rule.target != RuleTarget::element && rule.target != RuleTarget::process &&
+      rule.target != RuleTarget::store && rule.target != RuleTarget::external) {
+    sink_.error("rule-invalid-value", node.find(rule.collector ? "collects" : "checklist")->key_location,
+                "a checklist rule and its collector are on elements, so that their places are elements");
+    ok = false;
+  }
   if (const load::MappingEntry* stride = node.find("stride")) {
     rule.stride = static_cast<model::StrideSet>(stride_bits(words(*stride->value, "stride"), stride->value, sink_, ok));
   }
@@ -441,7 +461,13 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
     }
   }
   const load::MappingEntry* when = node.find("when");
-  if (when == nullptr) {
+  if (rule.collector) {
+    if (when != nullptr) {
+      sink_.error("rule-invalid-value", when->key_location,
+                  "a rule that collects the checklist has no 'when': it fires where the checklist rules do");
+      ok = false;
+    }
+  } else if (when == nullptr) {
     sink_.error("rule-missing-field", node.location, "rule has no 'when' condition");
     ok = false;
   } else {

@@ -72,6 +72,11 @@ struct Rule {
   // One item for the whole model: every target where the rule fires is a
   // place of one finding (its root cause is one, e.g. no vault at all).
   bool once = false;
+  // A hygiene reminder (`checklist: true`): its open findings are gathered
+  // into the one item of the rule that `collects: checklist`, instead of one
+  // item each. The collector has no `when`: it fires where its members do.
+  bool checklist = false;
+  bool collector = false;
   Condition when;
   std::string source;    // "built-in" or the rule file's path
   SourceLocation location;

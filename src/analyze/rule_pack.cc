@@ -160,6 +160,8 @@ std::string pack_rules(const std::vector<PackedFile>& files, const std::vector<R
     out.number(static_cast<uint64_t>(rule.impact));
     out.number(static_cast<uint64_t>(rule.stakes));
     out.number(rule.once ? 1 : 0);
+    out.number(rule.checklist ? 1 : 0);
+    out.number(rule.collector ? 1 : 0);
     out.condition(rule.when);
     out.text(rule.source);
     out.location(rule.location);
@@ -201,6 +203,8 @@ bool unpack_rules(std::string_view pack, const std::vector<PackedFile>& files, c
     rule.impact = static_cast<int>(in.bounded(3, "an impact"));
     rule.stakes = static_cast<RuleStakes>(in.bounded(static_cast<uint64_t>(RuleStakes::none), "the stakes"));
     rule.once = in.bounded(1, "a flag") == 1;
+    rule.checklist = in.bounded(1, "a flag") == 1;
+    rule.collector = in.bounded(1, "a flag") == 1;
     in.condition(rule.when, 0);
     rule.source = in.text();
     rule.location = in.location();

@@ -3,6 +3,7 @@
 #include "analyze/rules.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <sched.h>
 
@@ -674,6 +675,7 @@ struct Match {
 
 // The targets of `rule` where it fires, in file order.
 void match_rule(const Rule& rule, uint32_t r, const RuleContext& context, RuleMemo& memo, std::vector<Match>& out) {
+  if (rule.collector) return;  // it fires where the checklist rules do (collect_checklist)
   const model::Model& model = context.model;
   memo.clear();
   bool on_flows = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing;
@@ -727,6 +729,103 @@ void build_finding(RuleFinding& finding, const Match& match, const std::vector<i
   }
   if (match.setting != nullptr) apply_setting(finding, *match.setting, explain);
   set_status(finding, model, answers);
+}
+
+// The hygiene reminders (`checklist: true`) that are open become places of
+// one item, the finding of the rule that `collects: checklist`: one line for
+// "these baseline controls are not stated", not one finding each. A part
+// that is dismissed or answered by a threat stays a finding of its own with
+// that status; a setting that switches the collector off drops the open
+// parts, and its likelihood or impact applies to the item.
+void collect_checklist(std::vector<RuleFinding>& findings, std::vector<Match>& matches, const RuleLibrary& rules,
+                       const RuleContext& context, const Answers& answers, bool explain) {
+  const Rule* group = nullptr;
+  uint32_t group_index = 0;
+  for (size_t r = 0; r < rules.size() && group == nullptr; ++r) {
+    if (rules.rule(r).collector) {
+      group = &rules.rule(r);
+      group_index = static_cast<uint32_t>(r);
+    }
+  }
+  if (group == nullptr) return;
+  std::vector<size_t> parts;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (rules.rule(matches[i].rule).checklist && findings[i].status == FindingStatus::open) parts.push_back(i);
+  }
+  if (parts.empty()) return;
+  const model::Model& model = context.model;
+  const RuleFinding& first = findings[parts.front()];
+  const model::RuleSetting* setting = setting_for(model, group->id, model::TargetKind::element, first.target);
+  RuleFinding item(group->id, group->title, group->mitigation, group->rationale, group->references);
+  if (setting == nullptr || setting->enabled) {
+    item.target_kind = model::TargetKind::element;
+    item.target = first.target;
+    item.target_id = first.target_id;
+    item.location = first.location;
+    item.likelihood = item.impact = item.default_likelihood = item.default_impact = 1;
+    // What is missing, rule by rule in library order, with where.
+    struct Missing {
+      const RuleFinding* part;
+      std::vector<std::string> where;
+    };
+    std::vector<Missing> missing;
+    for (size_t i : parts) {
+      const RuleFinding& part = findings[i];
+      item.stride |= part.stride;
+      item.privacy |= part.privacy;
+      // The score of the gravest reminder (not the worst likelihood of one
+      // and the worst impact of another).
+      if (part.risk() > item.risk()) {
+        item.likelihood = part.likelihood;
+        item.impact = part.impact;
+        item.default_likelihood = part.default_likelihood;
+        item.default_impact = part.default_impact;
+        item.raises = part.raises;
+      }
+      if (missing.empty() || &missing.back().part->title != &part.title) missing.push_back({&part, {}});
+      std::vector<int> at = {part.target};
+      at.insert(at.end(), part.places.begin(), part.places.end());
+      for (int place : at) {
+        item.parts.emplace_back(part.rule, place);
+        missing.back().where.push_back(model.elements[static_cast<size_t>(place)].id);
+        if (place != item.target && std::find(item.places.begin(), item.places.end(), place) == item.places.end()) {
+          item.places.push_back(place);
+        }
+      }
+      if (explain) item.facts.insert(item.facts.end(), part.facts.begin(), part.facts.end());
+    }
+    std::string list;
+    for (const Missing& m : missing) {
+      // The reminder, where, and what to do: the item's own mitigation is
+      // only how to answer it.
+      std::string_view fix = m.part->mitigation;
+      if (!fix.empty() && fix.back() == '.') fix.remove_suffix(1);
+      list += fmt::format("{}{} ({}): {}", list.empty() ? "" : "; ", m.part->title, fmt::join(m.where, ", "), fix);
+    }
+    item.why = fmt::format("{} baseline reminder{} the model does not answer: {}", item.parts.size(),
+                           item.parts.size() == 1 ? "" : "s", list);
+    if (setting != nullptr) apply_setting(item, *setting, explain);
+    set_status(item, model, answers);
+  }
+  // The item takes the place of its first part; the other parts go.
+  const bool keep = setting == nullptr || setting->enabled;
+  std::vector<bool> drop(findings.size(), false);
+  for (size_t i : parts) drop[i] = true;
+  std::vector<RuleFinding> kept;
+  std::vector<Match> kept_matches;
+  kept.reserve(findings.size() - parts.size() + 1);
+  kept_matches.reserve(kept.capacity());
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (i == parts.front() && keep) {
+      kept.push_back(std::move(item));
+      kept_matches.push_back({group_index, kept.back().target, setting});
+    }
+    if (drop[i]) continue;
+    kept.push_back(std::move(findings[i]));
+    kept_matches.push_back(matches[i]);
+  }
+  findings = std::move(kept);
+  matches = std::move(kept_matches);
 }
 
 // Below this many (rule, target) pairs the rules run on the calling thread
@@ -824,6 +923,7 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
       }
     }
   });
+  collect_checklist(findings, matches, rules, context, answers, options.raises);
   return findings;
 }
 

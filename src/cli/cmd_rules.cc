@@ -1,5 +1,6 @@
 // tmc rules: the rule library, listed or explained.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -38,14 +39,25 @@ const char* target_name(analyze::RuleTarget target) {
   return kNames[static_cast<int>(target)];
 }
 
-nlohmann::ordered_json rule_json(const analyze::Rule& rule) {
+// When a rule fires, in words: its condition, or for the checklist item the
+// rules whose open findings it gathers.
+std::string fires_when(const analyze::Rule& rule, const analyze::RuleLibrary& library) {
+  if (!rule.collector) return analyze::describe(rule.when);
+  std::vector<std::string> members;
+  for (size_t i = 0; i < library.size(); ++i) {
+    if (library.rule(i).checklist) members.push_back(library.rule(i).id);
+  }
+  return fmt::format("one of the checklist rules fires and is not answered ({})", fmt::join(members, ", "));
+}
+
+nlohmann::ordered_json rule_json(const analyze::Rule& rule, const analyze::RuleLibrary& library) {
   return {{"id", rule.id},         {"title", rule.title},         {"on", target_name(rule.target)},
           {"classes", classes(rule)}, {"likelihood", rule.likelihood}, {"impact", rule.impact},
           {"stakes", rule.stakes == analyze::RuleStakes::data           ? "data"
                      : rule.stakes == analyze::RuleStakes::availability ? "availability"
                                                                         : "none"},
           {"once", rule.once},
-          {"when", analyze::describe(rule.when)}, {"rationale", rule.rationale}, {"mitigation", rule.mitigation},
+          {"when", fires_when(rule, library)}, {"rationale", rule.rationale}, {"mitigation", rule.mitigation},
           {"references", rule.references}, {"source", rule.source}};
 }
 
@@ -70,7 +82,7 @@ void run(const RulesOptions& options, int* exit_code) {
     }
     const analyze::Rule& rule = library.rule(static_cast<size_t>(index));
     if (options.format == "json") {
-      print_out(json_document(rule_json(rule)));
+      print_out(json_document(rule_json(rule, library)));
     } else {
       std::string refs;
       for (const std::string& r : rule.references) refs += (refs.empty() ? "" : ", ") + r;
@@ -82,8 +94,13 @@ void run(const RulesOptions& options, int* exit_code) {
           "one step higher on scale 5); likelihood +1 when the target is exposed to the internet\nat stake:    {}: "
           "impact rises to what is at stake there\n{}\nwhy:         {}\nmitigation:  {}\n"
           "references:  {}\nsource:      {}\n",
-          rule.id, rule.title, classes(rule), target_name(rule.target), analyze::describe(rule.when), rule.likelihood,
-          rule.impact, stakes, rule.once ? "grouping:    one item per model, every target a place of it\n" : "",
+          rule.id, rule.title, classes(rule), target_name(rule.target), fires_when(rule, library), rule.likelihood,
+          rule.impact, stakes,
+          rule.checklist   ? "grouping:    a hygiene reminder: its open findings are places of the checklist item\n"
+          : rule.collector ? "grouping:    one item per model, a place for every open reminder; it scores like the "
+                             "gravest of them\n"
+          : rule.once      ? "grouping:    one item per model, every target a place of it\n"
+                           : "",
           rule.rationale, rule.mitigation, refs, rule.source);
       print_out(text);
     }
@@ -92,7 +109,7 @@ void run(const RulesOptions& options, int* exit_code) {
   }
   if (options.format == "json") {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < library.size(); ++i) list.push_back(rule_json(library.rule(i)));
+    for (size_t i = 0; i < library.size(); ++i) list.push_back(rule_json(library.rule(i), library));
     print_out(json_document(list));
   } else {
     std::vector<std::vector<std::string>> rows = {{"RULE", "ON", "CLASSES", "TITLE"}};

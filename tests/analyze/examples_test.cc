@@ -121,16 +121,26 @@ TEST(WebLoginExample, FindingsAreExactlyThese) {
       {"TMC-EXTERNAL-TIMEOUT", "pay"},
       // The web app sends payment tokens to the gateway and has no audit log.
       {"TMC-NO-AUDIT-TRAIL", "webapp"},
-      // "Web App" is read as kind web-app (a note says so): it lists no HSTS, no WAF, and neither output
-      // encoding nor a CSP (issue 21: the web rules judge a web application the model does not label).
-      {"TMC-NO-HSTS", "webapp"},
-      {"TMC-NO-WAF", "webapp"},
+      // "Web App" is read as kind web-app (a note says so): it lists no HSTS and no WAF, two hygiene
+      // reminders that are one checklist item (issue 21), and neither output encoding nor a CSP (the web
+      // rules judge a web application the model does not label).
+      {"TMC-HARDENING", "webapp"},
       {"TMC-XSS", "webapp"},
       // The uploads in the object store (files of personal data) have no retention policy. The rate
       // limit is TMC-CRED-STUFFING's where people sign in, and the forwarded login into the auth
       // service is no request for another user's row (issue 21).
       {"TMC-PII-RETENTION", "object_store"},
   }));
+  // The checklist item names its parts, rule by rule, and scores like the gravest of them.
+  for (const analyze::RuleFinding& f : run->analysis->findings) {
+    if (f.rule != "TMC-HARDENING") continue;
+    EXPECT_EQ(f.parts, (std::vector<std::pair<std::string, int>>{{"TMC-NO-HSTS", f.target}, {"TMC-NO-WAF", f.target}}));
+    EXPECT_EQ(f.why.rfind("2 baseline reminders the model does not answer: Web application without HSTS (webapp): Send "
+                          "Strict-Transport-Security", 0), 0u) << f.why;
+    EXPECT_NE(f.why.find("; Internet-facing web application without a web application firewall (webapp): Put a WAF"),
+              std::string::npos) << f.why;
+    EXPECT_TRUE(f.places.empty());
+  }
 }
 
 TEST(Gate, FailOnPicksTheBucket) {

@@ -155,7 +155,11 @@ std::set<std::pair<std::string, std::string>> all_findings(const std::string& mo
   EXPECT_TRUE(run->analysis) << run->diagnostics();
   std::set<std::pair<std::string, std::string>> out;
   if (!run->analysis) return out;
-  for (const analyze::RuleFinding& f : run->analysis->findings) out.insert({f.rule, f.target_id});
+  for (const analyze::RuleFinding& f : run->analysis->findings) {
+    out.insert({f.rule, f.target_id});
+    // A hygiene rule fires as a part of the checklist item.
+    for (const auto& [rule, place] : f.parts) out.insert({rule, run->model->elements[static_cast<size_t>(place)].id});
+  }
   return out;
 }
 
@@ -319,6 +323,61 @@ flows:
   EXPECT_EQ(with("ask"), "");
   EXPECT_NE(with("asked").find("unknown-reference"), std::string::npos);
   EXPECT_NE(with("answer").find("invalid-response"), std::string::npos);
+}
+
+// Issue 21: the hygiene reminders are one checklist item. A dismissed
+// reminder leaves it and stays a finding of its own; dismissing the item
+// answers the list; switching it off drops the open reminders.
+TEST(Precision, HygieneRemindersAreOneChecklistItem) {
+  const std::string model = R"(tmc: 1
+title: checklist
+elements:
+  - {id: browser, type: external, kind: browser}
+  - {id: shop, type: process, kind: web-app, internet_facing: true, controls: [output-encoding, csrf-token, rate-limit]}
+  - {id: api, type: process, kind: api, internet_facing: true, controls: [rate-limit]}
+flows:
+  - {id: page, from: browser, to: shop, protocol: HTTPS, authentication: session cookie, authorization: own cart, validation: schema}
+  - {id: call, from: browser, to: api, protocol: HTTPS, authentication: session cookie, authorization: own cart, validation: schema}
+)";
+  auto of = [](const testing_support::Analyzed& run, const std::string& rule) {
+    std::vector<const analyze::RuleFinding*> out;
+    for (const analyze::RuleFinding& f : run.analysis->findings) {
+      if (f.rule == rule) out.push_back(&f);
+    }
+    return out;
+  };
+  auto run = analyze_text(model);
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  auto items = of(*run, "TMC-HARDENING");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]->target_id, "shop");
+  EXPECT_EQ(items[0]->status, analyze::FindingStatus::open);
+  std::set<std::string> parts;
+  for (const auto& [rule, place] : items[0]->parts) parts.insert(rule + ":" + run->model->elements[static_cast<size_t>(place)].id);
+  EXPECT_TRUE(parts.count("TMC-VERBOSE-ERRORS:shop") && parts.count("TMC-VERBOSE-ERRORS:api") && parts.count("TMC-NO-WAF:shop"))
+      << items[0]->why;
+  EXPECT_TRUE(of(*run, "TMC-VERBOSE-ERRORS").empty()) << "a reminder is a part, not a finding of its own";
+
+  // A dismissed reminder leaves the item and stays, dismissed.
+  auto dismissed = analyze_text(model + "dismissed:\n  - {rule: TMC-NO-WAF, target: shop, reason: behind the CDN's WAF, by: sec}\n");
+  ASSERT_TRUE(dismissed->analysis) << dismissed->diagnostics();
+  auto waf = of(*dismissed, "TMC-NO-WAF");
+  ASSERT_EQ(waf.size(), 1u);
+  EXPECT_EQ(waf[0]->status, analyze::FindingStatus::dismissed);
+  for (const auto& [rule, place] : of(*dismissed, "TMC-HARDENING").at(0)->parts) EXPECT_NE(rule, "TMC-NO-WAF");
+  EXPECT_EQ(dismissed->diagnostics().find("stale-dismissal"), std::string::npos) << dismissed->diagnostics();
+
+  // Dismissing the item answers the list.
+  auto all = analyze_text(model + "dismissed:\n  - {rule: TMC-HARDENING, target: all, reason: baseline in the platform, by: sec}\n");
+  ASSERT_TRUE(all->analysis) << all->diagnostics();
+  EXPECT_EQ(of(*all, "TMC-HARDENING").at(0)->status, analyze::FindingStatus::dismissed);
+
+  // Switched off: no item and no reminder.
+  auto off = analyze_text(model + "rules:\n  - {rule: TMC-HARDENING, enabled: false, reason: platform baseline, by: sec}\n");
+  ASSERT_TRUE(off->analysis) << off->diagnostics();
+  EXPECT_TRUE(of(*off, "TMC-HARDENING").empty());
+  EXPECT_TRUE(of(*off, "TMC-VERBOSE-ERRORS").empty());
+  EXPECT_TRUE(of(*off, "TMC-NO-WAF").empty());
 }
 
 }  // namespace

@@ -47,6 +47,10 @@ std::set<std::string> targets_of(const testing_support::Analyzed& run, const std
   std::set<std::string> targets;
   for (const analyze::RuleFinding& f : run.analysis->findings) {
     if (f.rule == rule) targets.insert(f.target_id);
+    // A hygiene rule fires as a part of the checklist item.
+    for (const auto& [part, place] : f.parts) {
+      if (part == rule) targets.insert(run.model->elements[static_cast<size_t>(place)].id);
+    }
   }
   return targets;
 }
