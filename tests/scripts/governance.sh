@@ -66,23 +66,24 @@ reasons "$work/low.tm.yaml" "$work/raised.tm.yaml" | grep -qx rule-weakened && f
 
 # 3. The kind changed so that a finding vanishes, with nothing answering it
 # (a web application without a WAF in front is one no longer once it is
-# called a job): a review reason, and the kind is listed as a change.
-grep -q '"TMC-NO-WAF"' "$work/old.json" || fail "the base model has no TMC-NO-WAF finding"
+# called a job; the missing WAF is the one reminder of the checklist item
+# TMC-HARDENING): a review reason, and the kind is listed as a change.
+grep -q '"TMC-HARDENING"' "$work/old.json" || fail "the base model has no TMC-HARDENING finding"
 base | sed 's/KIND/job/' >"$work/kind.tm.yaml"
-"$tmc" threats --today 2026-12-07 --format json "$work/kind.tm.yaml" 2>/dev/null | grep -q '"TMC-NO-WAF"' &&
-  fail "TMC-NO-WAF still fires on a job"
+"$tmc" threats --today 2026-12-07 --format json "$work/kind.tm.yaml" 2>/dev/null | grep -q '"TMC-HARDENING"' &&
+  fail "TMC-HARDENING still fires on a job"
 out=$("$tmc" diff --today 2026-12-07 --format json "$work/old.tm.yaml" "$work/kind.tm.yaml" 2>/dev/null)
 python3 - "$out" <<'PY' || fail "a changed kind that silences a finding is not finding-vanished"
 import json, sys
 d = json.loads(sys.argv[1])
 gone = [r for r in d["reasons"] if r["kind"] == "finding-vanished"]
-assert any(r["subject"] == "web" and r["message"].startswith("TMC-NO-WAF on 'web'") for r in gone), d["reasons"]
+assert any(r["subject"] == "web" and r["message"].startswith("TMC-HARDENING on 'web'") for r in gone), d["reasons"]
 assert any(f["field"] == "kind" and f["before"] == "web-app" and f["after"] == "job"
            for c in d["changes"] for f in c.get("fields", [])), d["changes"]
 PY
 # ... but a control added to the target answers the finding: no such reason.
 base | sed 's/KIND/web-app/; s/controls: \[rate-limit, generic-errors, hsts\]/controls: [rate-limit, generic-errors, hsts, waf]/' >"$work/fixed.tm.yaml"
-"$tmc" threats --today 2026-12-07 --format json "$work/fixed.tm.yaml" 2>/dev/null | grep -q '"TMC-NO-WAF"' && fail "a waf leaves TMC-NO-WAF"
+"$tmc" threats --today 2026-12-07 --format json "$work/fixed.tm.yaml" 2>/dev/null | grep -q '"TMC-HARDENING"' && fail "a waf leaves TMC-HARDENING"
 reasons "$work/old.tm.yaml" "$work/fixed.tm.yaml" | grep -qx finding-vanished && fail "a finding fixed by a new control is finding-vanished"
 
 # 4. A model that needs a newer tmc is refused at its line; one that an
