@@ -512,6 +512,24 @@ FlowFacts flow_facts(const model::Model& model, const std::vector<ElementFacts>&
     if (word != nullptr) out.public_access = {true, FactSource::read, word};
   }
 
+  // Reviewed changes only (a source-control trigger on merges to a protected
+  // branch), or anything anyone pushes: the label and the declarations say.
+  if (!take_stated(out.reviewed, f.stated("reviewed"), [](std::string_view v) { return v == "true"; })) {
+    static constexpr const char* kReviewedWords[] = {
+        "protected branch", "protected branches", "branch protection", "required review", "required reviews",
+        "reviewed merge",   "reviewed merges",    "merge to main",     "merges to main",  "merge to master",
+        "on merge",         "after review",       "code review",       "two-person review"};
+    static constexpr const char* kUnreviewedWords[] = {
+        "fork",       "forks",           "every pull request", "any pull request", "every push", "any push",
+        "any branch", "every branch",    "unreviewed",         "without review",   "no review"};
+    std::string said = lower(f.label) + " | " + authorization + " | " + (f.validation ? lower(f.validation->value) : "");
+    if (const char* no = any_word(said, kUnreviewedWords)) {
+      out.reviewed = {false, FactSource::read, no};
+    } else if (const char* word = any_word(said, kReviewedWords)) {
+      out.reviewed = {true, FactSource::read, word};
+    }
+  }
+
   // Authority data on it that the receiver should not take as given.
   for (int a : f.data_indexes) {
     const Fact<AuthorityKind>& authority = assets[static_cast<size_t>(a)].authority;
@@ -941,6 +959,12 @@ std::vector<FactLine> describe_flow_facts(const model::Model& model, const Model
                        ff.parameterized.source == FactSource::read
                            ? fmt::format("'{}' in its validation or description", ff.parameterized.evidence)
                            : evidence_of(ff.parameterized.evidence, ff.parameterized.source)));
+  }
+  if (ff.reviewed.source != FactSource::unknown) {
+    out.push_back(line("reviewed", ff.reviewed, ff.reviewed.value ? "yes" : "no",
+                       ff.reviewed.source == FactSource::read
+                           ? fmt::format("'{}' in its label, authorization or validation", ff.reviewed.evidence)
+                           : evidence_of(ff.reviewed.evidence, ff.reviewed.source)));
   }
   out.push_back(line("public", ff.public_access, ff.public_access.value ? "yes" : "no",
                      ff.public_access.source == FactSource::read

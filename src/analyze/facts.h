@@ -124,6 +124,7 @@ struct FlowFacts {
   Fact<Caller> caller;
   Fact<bool> sign_in;
   Fact<bool> public_access;  // anonymous by design (public pages, a public-read bucket)
+  Fact<bool> reviewed;       // changes pass review on a protected branch before they travel on it
   Fact<bool> parameterized;  // queries on it are parameterized (said in its validation or description)
   Fact<LlmUse> llm_use;
   Fact<bool> authority_value;  // carries authority data that is a value (see AuthorityKind)

@@ -106,6 +106,7 @@ const std::vector<PredicateSpec>& predicates() {
       {"caller", Subject::flow, ArgKind::words, Predicate::caller, &kCallerNames},
       {"sign_in", Subject::flow, ArgKind::flag, Predicate::sign_in},
       {"public", Subject::flow, ArgKind::flag, Predicate::public_access},
+      {"reviewed", Subject::flow, ArgKind::flag, Predicate::reviewed},
       {"parameterized", Subject::flow, ArgKind::flag, Predicate::parameterized},
       {"carries_data", Subject::flow, ArgKind::flag, Predicate::carries_data},
       {"authority_value", Subject::flow, ArgKind::flag, Predicate::authority_value},

@@ -206,6 +206,7 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, RuleMemo& mem
     case P::caller: return facts.caller.value != Caller::none && in_words(c, to_string(facts.caller.value));
     case P::sign_in: return facts.sign_in.value == c.flag;
     case P::public_access: return facts.public_access.value == c.flag;
+    case P::reviewed: return facts.reviewed.value == c.flag;
     case P::parameterized: return facts.parameterized.value == c.flag;
     case P::jwt: return facts.jwt.value == c.flag;
     case P::carries_data: return !f.data_indexes.empty() == c.flag;

@@ -178,6 +178,7 @@ const char* fact_of(Predicate predicate) {
     case Predicate::caller: return "caller";
     case Predicate::sign_in: return "sign-in";
     case Predicate::public_access: return "public";
+    case Predicate::reviewed: return "reviewed";
     case Predicate::parameterized: return "parameterized";
     case Predicate::llm_use: return "llm use";
     case Predicate::kind:

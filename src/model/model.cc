@@ -154,6 +154,9 @@ const std::vector<FactKey>& flow_fact_keys() {
       {"public", {"true", "false"}, "anyone may make this call by design (public pages, a public-read bucket)"},
       {"parameterized", {"true", "false"}, "the queries it carries are parameterized (prepared statements, an ORM)"},
       {"llm_use", {"generation", "embeddings"}, "a call to a model: text generation, or embeddings only"},
+      {"reviewed", {"true", "false"},
+       "changes travel on it only after review on a protected branch (a merge to main), not from any push, pull "
+       "request or fork"},
   };
   return kKeys;
 }
