@@ -521,7 +521,8 @@ FlowFacts flow_facts(const model::Model& model, const std::vector<ElementFacts>&
         "on merge",         "after review",       "code review",       "two-person review"};
     static constexpr const char* kUnreviewedWords[] = {
         "fork",       "forks",           "every pull request", "any pull request", "every push", "any push",
-        "any branch", "every branch",    "unreviewed",         "without review",   "no review"};
+        "any branch", "every branch",    "unreviewed",         "without review",   "no review",
+        "no code review", "without code review", "not reviewed", "no required review", "no branch protection"};
     std::string said = lower(f.label) + " | " + authorization + " | " + (f.validation ? lower(f.validation->value) : "");
     if (const char* no = any_word(said, kUnreviewedWords)) {
       out.reviewed = {false, FactSource::read, no};

@@ -224,6 +224,33 @@ flows:
   EXPECT_TRUE(got.count({"TMC-NO-SECOND-FACTOR", "api"}) || got.count({"TMC-NO-SECOND-FACTOR", "console"}));
 }
 
+// Holdout (tax filing, payroll): whether changes are reviewed before they
+// travel on a flow is read from its label and declarations; a negation wins.
+TEST(Facts, ReviewedChangesAreReadAndANegationWins) {
+  FactsOf f(R"model(tmc: 1
+title: Reviewed
+elements:
+  - {id: dev, type: external, kind: person}
+  - {id: git, type: process, kind: source-control}
+  - {id: ci, type: process, kind: ci}
+flows:
+  - {id: merge, from: git, to: ci, label: checkout on merge to main, protocol: HTTPS, authentication: app token, authorization: read, validation: "protected branch, required reviews"}
+  - {id: prs, from: git, to: ci, label: pipeline trigger, protocol: HTTPS, authentication: app token, authorization: "pipelines run on every pull request, forks included", validation: none}
+  - {id: push, from: dev, to: git, protocol: SSH, authentication: key, authorization: write, validation: "no code review, no branch protection"}
+  - {id: plain, from: dev, to: git, protocol: SSH, authentication: key, authorization: write, validation: none}
+  - {id: stated, from: dev, to: git, protocol: SSH, authentication: key, authorization: write, validation: code review, facts: {reviewed: false}}
+)model");
+  EXPECT_TRUE(f.flow("merge").reviewed.value);
+  EXPECT_EQ(f.flow("merge").reviewed.source, analyze::FactSource::read);
+  EXPECT_FALSE(f.flow("prs").reviewed.value);
+  EXPECT_EQ(f.flow("prs").reviewed.source, analyze::FactSource::read);
+  EXPECT_FALSE(f.flow("push").reviewed.value);
+  EXPECT_STREQ(f.flow("push").reviewed.evidence, "no code review");
+  EXPECT_EQ(f.flow("plain").reviewed.source, analyze::FactSource::unknown);
+  EXPECT_FALSE(f.flow("stated").reviewed.value);
+  EXPECT_EQ(f.flow("stated").reviewed.source, analyze::FactSource::stated);
+}
+
 // Holdout (tax filing): "a user JWT over mTLS" is a person's bearer token
 // carried on a service channel, not a client certificate; the channel is
 // the mechanism only when nothing else is named.
