@@ -109,6 +109,9 @@ constexpr Word<AuthzGranularity> kAuthzWords[] = {
     {"one object", Z::per_object},    {"single object", Z::per_object},  {"care team", Z::per_object},     {"same tenant", Z::per_object},    {"their", Z::per_object},
     {"from the session", Z::per_object}, {"from the token", Z::per_object}, {"from the jwt", Z::per_object},
     {"token's subject", Z::per_object}, {"session's", Z::per_object},    {"caller's own", Z::per_object},
+    // The caller's own tenant (an employer's admin, a tenant's namespace).
+    {"caller's tenant", Z::per_object}, {"token's tenant", Z::per_object}, {"tenant's namespace", Z::per_object},
+    {"own tenant", Z::per_object},    {"tenant named in the token", Z::per_object},
     // Coarse: a role, a scope, a group, a list of callers.
     {"role", Z::coarse},              {"roles", Z::coarse},              {"rbac", Z::coarse},
     {"scope", Z::coarse},             {"scopes", Z::coarse},             {"group", Z::coarse},
