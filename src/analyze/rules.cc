@@ -738,15 +738,11 @@ void build_finding(RuleFinding& finding, const Match& match, const std::vector<i
 // that is dismissed or answered by a threat stays a finding of its own with
 // that status; a setting that switches the collector off drops the open
 // parts, and its likelihood or impact applies to the item.
-void collect_checklist(std::vector<RuleFinding>& findings, std::vector<Match>& matches, const RuleLibrary& rules,
+void collect_checklist(std::vector<RuleFinding>& findings, const std::vector<Match>& matches, const RuleLibrary& rules,
                        const RuleContext& context, const Answers& answers, bool explain) {
   const Rule* group = nullptr;
-  uint32_t group_index = 0;
   for (size_t r = 0; r < rules.size() && group == nullptr; ++r) {
-    if (rules.rule(r).collector) {
-      group = &rules.rule(r);
-      group_index = static_cast<uint32_t>(r);
-    }
+    if (rules.rule(r).collector) group = &rules.rule(r);
   }
   if (group == nullptr) return;
   std::vector<size_t> parts;
@@ -757,8 +753,9 @@ void collect_checklist(std::vector<RuleFinding>& findings, std::vector<Match>& m
   const model::Model& model = context.model;
   const RuleFinding& first = findings[parts.front()];
   const model::RuleSetting* setting = setting_for(model, group->id, model::TargetKind::element, first.target);
+  const bool keep = setting == nullptr || setting->enabled;
   RuleFinding item(group->id, group->title, group->mitigation, group->rationale, group->references);
-  if (setting == nullptr || setting->enabled) {
+  if (keep) {
     item.target_kind = model::TargetKind::element;
     item.target = first.target;
     item.target_id = first.target_id;
@@ -809,24 +806,15 @@ void collect_checklist(std::vector<RuleFinding>& findings, std::vector<Match>& m
     set_status(item, model, answers);
   }
   // The item takes the place of its first part; the other parts go.
-  const bool keep = setting == nullptr || setting->enabled;
   std::vector<bool> drop(findings.size(), false);
   for (size_t i : parts) drop[i] = true;
   std::vector<RuleFinding> kept;
-  std::vector<Match> kept_matches;
   kept.reserve(findings.size() - parts.size() + 1);
-  kept_matches.reserve(kept.capacity());
   for (size_t i = 0; i < findings.size(); ++i) {
-    if (i == parts.front() && keep) {
-      kept.push_back(std::move(item));
-      kept_matches.push_back({group_index, kept.back().target, setting});
-    }
-    if (drop[i]) continue;
-    kept.push_back(std::move(findings[i]));
-    kept_matches.push_back(matches[i]);
+    if (i == parts.front() && keep) kept.push_back(std::move(item));
+    if (!drop[i]) kept.push_back(std::move(findings[i]));
   }
   findings = std::move(kept);
-  matches = std::move(kept_matches);
 }
 
 // Below this many (rule, target) pairs the rules run on the calling thread

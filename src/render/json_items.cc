@@ -11,6 +11,12 @@ void version_members(JsonWriter& w) {
   w.member("format", kJsonFormat);
 }
 
+void privacy_array(JsonWriter& w, model::PrivacySet privacy) {
+  w.begin_array();
+  for (const char* name : model::privacy_names(privacy)) w.value(name);
+  w.end_array();
+}
+
 void location_object(JsonWriter& w, const RenderInput& input, const SourceLocation& at) {
   w.begin_object();
   w.member("file", input.sources.path(at.file));
@@ -30,9 +36,7 @@ void finding_object(JsonWriter& w, const RenderInput& input, const analyze::Rule
   w.member("mitigation", finding.mitigation);
   w.member("stride", stride_letters(finding.stride));
   w.key("privacy");
-  w.begin_array();
-  for (const char* name : model::privacy_names(finding.privacy)) w.value(name);
-  w.end_array();
+  privacy_array(w, finding.privacy);
   w.member("likelihood", finding.likelihood);
   w.member("impact", finding.impact);
   w.member("risk", finding.risk());

@@ -20,6 +20,9 @@ inline constexpr int kJsonFormat = 2;
 // REQUIRES: `w` is in an object, before its other members.
 void version_members(JsonWriter& w);
 
+// LINDDUN class names as a JSON list (a finding's or a threat's privacy).
+void privacy_array(JsonWriter& w, model::PrivacySet privacy);
+
 // {"file", "line", "column"}: the file's path as the model named it, line
 // and column 1-based.
 void location_object(JsonWriter& w, const RenderInput& input, const SourceLocation& at);

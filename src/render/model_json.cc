@@ -248,9 +248,7 @@ void model_section(JsonWriter& w, const RenderInput& input) {
     w.end_array();
     w.member("stride", stride_letters(t.stride));
     w.key("privacy");
-    w.begin_array();
-    for (const char* name : model::privacy_names(t.privacy)) w.value(name);
-    w.end_array();
+    privacy_array(w, t.privacy);
     w.key("actor");
     optional_text(w, t.actor);
     w.member("likelihood", t.likelihood);
