@@ -73,8 +73,15 @@ struct RuleFinding {
   // `target` is its first place, these are the others (same target kind).
   std::vector<int> places;
   // The checklist item (its rule `collects: checklist`): each hygiene rule
-  // and the element it fired on, in order.
-  std::vector<std::pair<std::string, int>> parts;
+  // and the element it fired on, in order. An item that folds others
+  // (`folds:`): each folded rule and its target (of the kind it fired on).
+  struct Part {
+    std::string rule;
+    model::TargetKind kind = model::TargetKind::element;
+    int target = -1;
+    friend bool operator==(const Part&, const Part&) = default;
+  };
+  std::vector<Part> parts;
   int risk() const { return likelihood * impact; }
 };
 

@@ -336,7 +336,7 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
   static const std::vector<std::string> kKeys = {"id",         "title",      "on",         "stride",  "privacy",
                                                  "rationale",  "mitigation", "message",    "references", "likelihood",
                                                  "impact",     "stakes",     "once",       "when",
-                                                 "checklist",  "collects"};
+                                                 "checklist",  "collects",   "folds"};
   Rule rule;
   rule.source = source_;
   rule.location = node.location;
@@ -459,6 +459,25 @@ std::optional<Rule> RuleCompiler::compile_rule(const load::Node& node) {
       }
     } else {
       ok = false;
+    }
+  }
+  if (const load::MappingEntry* folds = node.find("folds")) {
+    if (!within_word_caps(*folds->value, "folds")) {
+      ok = false;
+    } else if (!folds->value->is_sequence()) {
+      sink_.error("rule-shape", folds->value->location, "'folds' takes a list of rule ids, e.g. [TMC-ADMIN-NO-MFA]");
+      ok = false;
+    } else {
+      for (const load::NodePtr& item : folds->value->items()) {
+        std::string id = item->is_scalar() && !item->is_null() ? std::string(item->text()) : "";
+        if (id.empty() || id == rule.id) {
+          sink_.error("rule-invalid-value", item->location,
+                      id.empty() ? "'folds' takes rule ids" : "a rule does not fold itself");
+          ok = false;
+        } else {
+          rule.folds.push_back(std::move(id));
+        }
+      }
     }
   }
   const load::MappingEntry* when = node.find("when");

@@ -77,6 +77,11 @@ struct Rule {
   // item each. The collector has no `when`: it fires where its members do.
   bool checklist = false;
   bool collector = false;
+  // The rules whose findings share this rule's root cause (`folds: [ID,
+  // ...]`): where this rule fires, their open findings on the same target
+  // (and, for a rule on elements, on the flows into it) become parts of
+  // its item instead of items of their own.
+  std::vector<std::string> folds;
   Condition when;
   std::string source;    // "built-in" or the rule file's path
   SourceLocation location;

@@ -10,7 +10,7 @@ namespace tmc::analyze {
 
 namespace {
 
-constexpr std::string_view kMagic = "tmc-rule-pack-1";
+constexpr std::string_view kMagic = "tmc-rule-pack-2";
 // Conditions nest at most 12 levels in a rule file (rule_compile.cc), and
 // each level is two nodes here; anything deeper is a damaged pack.
 constexpr int kMaxDepth = 64;
@@ -162,6 +162,7 @@ std::string pack_rules(const std::vector<PackedFile>& files, const std::vector<R
     out.number(rule.once ? 1 : 0);
     out.number(rule.checklist ? 1 : 0);
     out.number(rule.collector ? 1 : 0);
+    out.words(rule.folds);
     out.condition(rule.when);
     out.text(rule.source);
     out.location(rule.location);
@@ -205,6 +206,7 @@ bool unpack_rules(std::string_view pack, const std::vector<PackedFile>& files, c
     rule.once = in.bounded(1, "a flag") == 1;
     rule.checklist = in.bounded(1, "a flag") == 1;
     rule.collector = in.bounded(1, "a flag") == 1;
+    rule.folds = in.words();
     in.condition(rule.when, 0);
     rule.source = in.text();
     rule.location = in.location();

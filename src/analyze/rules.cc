@@ -17,6 +17,7 @@
 #include <set>
 #include <span>
 #include <thread>
+#include <unordered_map>
 
 #include "analyze/rule_context.h"
 #include "analyze/rule_language.h"
@@ -126,6 +127,15 @@ bool RuleLibrary::add_file(const std::string& path, const load::FileSystem& fs, 
   }
   if (root) add_rules(rules_, compile_rules(*root, path, sink), sink);
   std::stable_sort(rules_.begin(), rules_.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
+  for (const auto& rule : rules_) {
+    if (rule->source != path) continue;
+    for (const std::string& folded : rule->folds) {
+      if (find(folded) < 0) {
+        sink.warning("rule-unknown-fold", rule->location,
+                     fmt::format("rule {} folds '{}', which is no rule{}", rule->id, folded, did_you_mean(folded, ids())));
+      }
+    }
+  }
   return sink.error_count() == errors;
 }
 
@@ -672,6 +682,7 @@ struct Match {
   uint32_t rule;
   int32_t index;
   const model::RuleSetting* setting;
+  int32_t places = -1;  // its other places (one root cause), an index into a list of place lists
 };
 
 // The targets of `rule` where it fires, in file order.
@@ -698,9 +709,51 @@ void match_rule(const Rule& rule, uint32_t r, const RuleContext& context, RuleMe
   }
 }
 
+// One root cause, one item. A rule with `once` keeps its first match and
+// its other targets become places of that one finding. A finding on a
+// response keeps to the finding of the same rule on its request: a request
+// and its response are one connection, fixed once (an answer to either
+// answers both).
+void join_places(const Rule& rule, const model::Model& model, std::vector<Match>& matches,
+                 std::vector<std::vector<int>>& place_lists) {
+  if (rule.once) {
+    if (matches.size() < 2) return;
+    std::vector<int>& places = place_lists.emplace_back();
+    for (size_t m = 1; m < matches.size(); ++m) places.push_back(matches[m].index);
+    matches.resize(1);
+    matches[0].places = static_cast<int32_t>(place_lists.size() - 1);
+    return;
+  }
+  if (rule.target != RuleTarget::flow && rule.target != RuleTarget::crossing) return;
+  // The match on each request flow, by flow index.
+  std::unordered_map<int, size_t> on_flow;
+  for (size_t m = 0; m < matches.size(); ++m) on_flow.emplace(matches[m].index, m);
+  std::vector<bool> joined(matches.size(), false);
+  bool any = false;
+  for (size_t m = 0; m < matches.size(); ++m) {
+    const int request = model.flows[static_cast<size_t>(matches[m].index)].response_to_index;
+    auto it = request >= 0 ? on_flow.find(request) : on_flow.end();
+    // (A response to a response stays on its own: its host may go itself.)
+    if (it == on_flow.end() || model.flows[static_cast<size_t>(request)].response_to_index >= 0) continue;
+    Match& host = matches[it->second];
+    if (host.places < 0) {
+      host.places = static_cast<int32_t>(place_lists.size());
+      place_lists.emplace_back();
+    }
+    place_lists[static_cast<size_t>(host.places)].push_back(matches[m].index);
+    joined[m] = any = true;
+  }
+  if (!any) return;
+  size_t kept = 0;
+  for (size_t m = 0; m < matches.size(); ++m) {
+    if (!joined[m]) matches[kept++] = matches[m];
+  }
+  matches.resize(kept);
+}
+
 // Fills in the finding of one match.
-void build_finding(RuleFinding& finding, const Match& match, const std::vector<int>& places, const Rule& rule,
-                   const RuleContext& context, const Answers& answers, bool explain) {
+void build_finding(RuleFinding& finding, const Match& match, const std::vector<std::vector<int>>& place_lists,
+                   const Rule& rule, const RuleContext& context, const Answers& answers, bool explain) {
   const model::Model& model = context.model;
   const bool on_flows = rule.target == RuleTarget::flow || rule.target == RuleTarget::crossing;
   const int index = match.index;
@@ -712,14 +765,15 @@ void build_finding(RuleFinding& finding, const Match& match, const std::vector<i
   finding.stride = rule.stride;
   finding.privacy = rule.privacy;
   finding.location = on_flows ? model.flows[i].location : model.elements[i].location;
-  if (rule.once && !places.empty()) {
-    finding.places = places;
+  if (match.places >= 0) {
+    finding.places = place_lists[static_cast<size_t>(match.places)];
     std::string others;
-    for (int place : places) {
+    for (int place : finding.places) {
       others += others.empty() ? "" : ", ";
       others += on_flows ? model.flows[static_cast<size_t>(place)].id : model.elements[static_cast<size_t>(place)].id;
     }
-    finding.why += fmt::format(" (one root cause: the same holds for {})", others);
+    finding.why += rule.once ? fmt::format(" (one root cause: the same holds for {})", others)
+                             : fmt::format(" (the same holds for its response {})", others);
   }
   score(finding, rule, context, explain);
   if (explain) {
@@ -784,7 +838,7 @@ void collect_checklist(std::vector<RuleFinding>& findings, const std::vector<Mat
       std::vector<int> at = {part.target};
       at.insert(at.end(), part.places.begin(), part.places.end());
       for (int place : at) {
-        item.parts.emplace_back(part.rule, place);
+        item.parts.push_back({part.rule, model::TargetKind::element, place});
         missing.back().where.push_back(model.elements[static_cast<size_t>(place)].id);
         if (place != item.target && std::find(item.places.begin(), item.places.end(), place) == item.places.end()) {
           item.places.push_back(place);
@@ -813,6 +867,77 @@ void collect_checklist(std::vector<RuleFinding>& findings, const std::vector<Mat
   for (size_t i = 0; i < findings.size(); ++i) {
     if (i == parts.front() && keep) kept.push_back(std::move(item));
     if (!drop[i]) kept.push_back(std::move(findings[i]));
+  }
+  findings = std::move(kept);
+}
+
+// A rule that `folds` others names the root cause their findings share:
+// where it fires and is open, the open findings of those rules on the same
+// target (and, for a rule on elements, on the flows into it) become parts
+// of its item. The item names each part's finding in its text and scores
+// like its gravest part. A finding answered on its own (a threat, a
+// dismissal) stays on its own, and so does every part of an item that is
+// answered: its parts are still to be judged. A part with places of its own
+// is left alone, so that no place is lost.
+void fold_findings(std::vector<RuleFinding>& findings, const RuleLibrary& rules, const RuleContext& context,
+                   bool explain) {
+  std::unordered_map<std::string_view, const Rule*> leads;
+  std::set<std::string_view> folded;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    const Rule& rule = rules.rule(r);
+    if (rule.folds.empty()) continue;
+    leads.emplace(rule.id, &rule);
+    folded.insert(rule.folds.begin(), rule.folds.end());
+  }
+  if (leads.empty()) return;
+  // The open findings that may be parts, by where they are.
+  std::map<std::pair<model::TargetKind, int>, std::vector<size_t>> parts_at;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const RuleFinding& f = findings[i];
+    if (f.status == FindingStatus::open && f.places.empty() && folded.contains(f.rule)) {
+      parts_at[{f.target_kind, f.target}].push_back(i);
+    }
+  }
+  if (parts_at.empty()) return;
+  std::vector<bool> taken(findings.size(), false);
+  for (size_t l = 0; l < findings.size(); ++l) {
+    RuleFinding& lead = findings[l];
+    auto rule = leads.find(lead.rule);
+    if (rule == leads.end() || lead.status != FindingStatus::open || taken[l]) continue;
+    std::vector<std::pair<model::TargetKind, int>> where = {{lead.target_kind, lead.target}};
+    if (lead.target_kind == model::TargetKind::element) {
+      for (int flow : context.inbound[lead.target]) where.emplace_back(model::TargetKind::flow, flow);
+    }
+    std::string also;
+    for (const auto& at : where) {
+      auto candidates = parts_at.find(at);
+      if (candidates == parts_at.end()) continue;
+      for (size_t p : candidates->second) {
+        const RuleFinding& part = findings[p];
+        const std::vector<std::string>& wanted = rule->second->folds;
+        if (p == l || taken[p] || std::find(wanted.begin(), wanted.end(), part.rule) == wanted.end()) continue;
+        taken[p] = true;
+        lead.parts.push_back({part.rule, part.target_kind, part.target});
+        lead.stride |= part.stride;
+        lead.privacy |= part.privacy;
+        if (part.risk() > lead.risk()) {
+          lead.likelihood = part.likelihood;
+          lead.impact = part.impact;
+          lead.default_likelihood = part.default_likelihood;
+          lead.default_impact = part.default_impact;
+          lead.raises = part.raises;
+        }
+        if (explain) lead.facts.insert(lead.facts.end(), part.facts.begin(), part.facts.end());
+        also += fmt::format("{}{} ({})", also.empty() ? "" : "; ", part.why, part.rule);
+      }
+    }
+    if (!also.empty()) lead.why += fmt::format(". The same root cause: {}", also);
+  }
+  if (std::find(taken.begin(), taken.end(), true) == taken.end()) return;
+  std::vector<RuleFinding> kept;
+  kept.reserve(findings.size());
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (!taken[i]) kept.push_back(std::move(findings[i]));
   }
   findings = std::move(kept);
 }
@@ -880,14 +1005,8 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
       match_rule(rules.rule(r), static_cast<uint32_t>(r), context, memo, matches_of[r]);
     }
   });
-  // A rule with one root cause keeps its first match; the other targets
-  // become places of that one finding.
-  std::vector<std::vector<int>> places_of(rules.size());
-  for (size_t r = 0; r < rules.size(); ++r) {
-    if (!rules.rule(r).once || matches_of[r].size() < 2) continue;
-    for (size_t m = 1; m < matches_of[r].size(); ++m) places_of[r].push_back(matches_of[r][m].index);
-    matches_of[r].resize(1);
-  }
+  std::vector<std::vector<int>> place_lists;
+  for (size_t r = 0; r < rules.size(); ++r) join_places(rules.rule(r), model, matches_of[r], place_lists);
   std::vector<Match> matches;
   size_t total = 0;
   for (const auto& list : matches_of) total += list.size();
@@ -907,12 +1026,13 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
   run_workers(threads == 0 && matches.size() < kChunk * 4 ? 1u : workers, [&] {
     for (size_t start = next_chunk++ * kChunk; start < matches.size(); start = next_chunk++ * kChunk) {
       for (size_t m = start; m < std::min(start + kChunk, matches.size()); ++m) {
-        build_finding(findings[m], matches[m], places_of[matches[m].rule], rules.rule(matches[m].rule), context, answers,
+        build_finding(findings[m], matches[m], place_lists, rules.rule(matches[m].rule), context, answers,
                       options.raises);
       }
     }
   });
   collect_checklist(findings, matches, rules, context, answers, options.raises);
+  fold_findings(findings, rules, context, options.raises);
   return findings;
 }
 

@@ -123,6 +123,17 @@ void run_explain(const FrontEnd& front, const std::string& id, int* exit_code) {
       std::vector<analyze::FactLine> behind = analyze::facts_behind(m, facts, front.rules.rule(static_cast<size_t>(r)), f);
       if (!behind.empty()) text += "  facts it rests on (tmc facts shows them all):\n" + fact_lines(behind, "    ");
     }
+    // The findings an item folds (one root cause), each with its own fix.
+    if (r >= 0 && !front.rules.rule(static_cast<size_t>(r)).collector) {
+      for (const analyze::RuleFinding::Part& part : f.parts) {
+        const int pr = front.rules.find(part.rule);
+        if (pr < 0) continue;
+        const analyze::Rule& rule = front.rules.rule(static_cast<size_t>(pr));
+        const std::string& where = part.kind == model::TargetKind::flow ? m.flows[static_cast<size_t>(part.target)].id
+                                                                        : m.elements[static_cast<size_t>(part.target)].id;
+        text += fmt::format("  part of this item: {} on '{}' ({}): {}\n", part.rule, where, rule.title, rule.mitigation);
+      }
+    }
     text += fmt::format("  fingerprint {}\n", item.fingerprint);
   }
   if (text.empty()) {

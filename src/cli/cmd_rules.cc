@@ -57,6 +57,7 @@ nlohmann::ordered_json rule_json(const analyze::Rule& rule, const analyze::RuleL
                      : rule.stakes == analyze::RuleStakes::availability ? "availability"
                                                                         : "none"},
           {"once", rule.once},
+          {"folds", rule.folds},
           {"when", fires_when(rule, library)}, {"rationale", rule.rationale}, {"mitigation", rule.mitigation},
           {"references", rule.references}, {"source", rule.source}};
 }
@@ -86,22 +87,32 @@ void run(const RulesOptions& options, int* exit_code) {
     } else {
       std::string refs;
       for (const std::string& r : rule.references) refs += (refs.empty() ? "" : ", ") + r;
-      const char* stakes = rule.stakes == analyze::RuleStakes::data           ? "the data at the target"
-                           : rule.stakes == analyze::RuleStakes::availability ? "availability"
-                                                                               : "nothing by itself (hardening)";
+      const char* stakes =
+          rule.stakes == analyze::RuleStakes::data           ? "the data at the target: impact rises to what is at stake there"
+          : rule.stakes == analyze::RuleStakes::availability ? "availability: impact rises with the availability of the assets there"
+                                                             : "nothing by itself (hardening): impact keeps its default";
+      const char* exposure = rule.likelihood <= 1
+                                 ? "likelihood stays 1 however exposed the target is (the weakness needs a further "
+                                   "condition)"
+                                 : "likelihood +1 when the target is exposed to the internet, -1 when no untrusted input "
+                                   "reaches it";
+      std::string folds =
+          rule.folds.empty() ? ""
+                             : fmt::format("folds:       {} (their open findings on its target, or on the flows into "
+                                           "it, are parts of its item)\n",
+                                           fmt::join(rule.folds, ", "));
       std::string text = fmt::format(
           "{}: {}\n\nclasses:     {}\napplies to:  every {}\nfires when:  {}\ndefaults:    likelihood {}, impact {} (scale 3; "
-          "one step higher on scale 5); likelihood +1 when the target is exposed to the internet\nat stake:    {}: "
-          "impact rises to what is at stake there\n{}\nwhy:         {}\nmitigation:  {}\n"
+          "one step higher on scale 5); {}\nat stake:    {}\n{}{}\nwhy:         {}\nmitigation:  {}\n"
           "references:  {}\nsource:      {}\n",
           rule.id, rule.title, classes(rule), target_name(rule.target), fires_when(rule, library), rule.likelihood,
-          rule.impact, stakes,
+          rule.impact, exposure, stakes,
           rule.checklist   ? "grouping:    a hygiene reminder: its open findings are places of the checklist item\n"
           : rule.collector ? "grouping:    one item per model, a place for every open reminder; it scores like the "
                              "gravest of them\n"
           : rule.once      ? "grouping:    one item per model, every target a place of it\n"
                            : "",
-          rule.rationale, rule.mitigation, refs, rule.source);
+          folds, rule.rationale, rule.mitigation, refs, rule.source);
       print_out(text);
     }
     *exit_code = 0;

@@ -134,7 +134,9 @@ TEST(WebLoginExample, FindingsAreExactlyThese) {
   // The checklist item names its parts, rule by rule, and scores like the gravest of them.
   for (const analyze::RuleFinding& f : run->analysis->findings) {
     if (f.rule != "TMC-HARDENING") continue;
-    EXPECT_EQ(f.parts, (std::vector<std::pair<std::string, int>>{{"TMC-NO-HSTS", f.target}, {"TMC-NO-WAF", f.target}}));
+    using Part = analyze::RuleFinding::Part;
+    EXPECT_EQ(f.parts, (std::vector<Part>{{"TMC-NO-HSTS", model::TargetKind::element, f.target},
+                                          {"TMC-NO-WAF", model::TargetKind::element, f.target}}));
     EXPECT_EQ(f.why.rfind("2 baseline reminders the model does not answer: Web application without HSTS (webapp): Send "
                           "Strict-Transport-Security", 0), 0u) << f.why;
     EXPECT_NE(f.why.find("; Internet-facing web application without a web application firewall (webapp): Put a WAF"),

@@ -157,8 +157,12 @@ std::set<std::pair<std::string, std::string>> all_findings(const std::string& mo
   if (!run->analysis) return out;
   for (const analyze::RuleFinding& f : run->analysis->findings) {
     out.insert({f.rule, f.target_id});
-    // A hygiene rule fires as a part of the checklist item.
-    for (const auto& [rule, place] : f.parts) out.insert({rule, run->model->elements[static_cast<size_t>(place)].id});
+    // A hygiene rule fires as a part of the checklist item, a folded rule
+    // as a part of the item of its root cause.
+    for (const analyze::RuleFinding::Part& part : f.parts) {
+      const size_t at = static_cast<size_t>(part.target);
+      out.insert({part.rule, part.kind == model::TargetKind::flow ? run->model->flows[at].id : run->model->elements[at].id});
+    }
   }
   return out;
 }
@@ -353,7 +357,7 @@ flows:
   EXPECT_EQ(items[0]->target_id, "shop");
   EXPECT_EQ(items[0]->status, analyze::FindingStatus::open);
   std::set<std::string> parts;
-  for (const auto& [rule, place] : items[0]->parts) parts.insert(rule + ":" + run->model->elements[static_cast<size_t>(place)].id);
+  for (const auto& part : items[0]->parts) parts.insert(part.rule + ":" + run->model->elements[static_cast<size_t>(part.target)].id);
   EXPECT_TRUE(parts.count("TMC-VERBOSE-ERRORS:shop") && parts.count("TMC-VERBOSE-ERRORS:api") && parts.count("TMC-NO-WAF:shop"))
       << items[0]->why;
   EXPECT_TRUE(of(*run, "TMC-VERBOSE-ERRORS").empty()) << "a reminder is a part, not a finding of its own";
@@ -364,7 +368,7 @@ flows:
   auto waf = of(*dismissed, "TMC-NO-WAF");
   ASSERT_EQ(waf.size(), 1u);
   EXPECT_EQ(waf[0]->status, analyze::FindingStatus::dismissed);
-  for (const auto& [rule, place] : of(*dismissed, "TMC-HARDENING").at(0)->parts) EXPECT_NE(rule, "TMC-NO-WAF");
+  for (const auto& part : of(*dismissed, "TMC-HARDENING").at(0)->parts) EXPECT_NE(part.rule, "TMC-NO-WAF");
   EXPECT_EQ(dismissed->diagnostics().find("stale-dismissal"), std::string::npos) << dismissed->diagnostics();
 
   // Dismissing the item answers the list.
@@ -378,6 +382,114 @@ flows:
   EXPECT_TRUE(of(*off, "TMC-HARDENING").empty());
   EXPECT_TRUE(of(*off, "TMC-VERBOSE-ERRORS").empty());
   EXPECT_TRUE(of(*off, "TMC-NO-WAF").empty());
+}
+
+std::vector<const analyze::RuleFinding*> items_of(const testing_support::Analyzed& run, const std::string& rule) {
+  std::vector<const analyze::RuleFinding*> out;
+  for (const analyze::RuleFinding& f : run.analysis->findings) {
+    if (f.rule == rule) out.push_back(&f);
+  }
+  return out;
+}
+
+// Issue 21 (one root cause, one item): the plain FTP session with a bank
+// was two items, one for the request and one for its response.
+TEST(Precision, ARequestAndItsResponseAreOneItem) {
+  const std::string model = R"(tmc: 1
+title: one connection
+boundaries: [{id: bank, trust: 1}, {id: backend, trust: 2}]
+assets: [{id: settlements, classes: [financial, pii]}, {id: ftp_pw, classes: [credentials]}]
+elements:
+  - {id: bank_ftp, type: external, kind: third-party, boundary: bank}
+  - {id: recon, type: process, kind: job, boundary: backend}
+flows:
+  - {id: fetch, from: recon, to: bank_ftp, protocol: FTP, data: [ftp_pw], authentication: FTP password, authorization: bank account, validation: none}
+  - {id: files, from: bank_ftp, to: recon, protocol: FTP, response_to: fetch, data: [settlements]}
+)";
+  auto run = analyze_text(model);
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  auto items = items_of(*run, "TMC-CROSSING-UNENCRYPTED");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]->target_id, "fetch");
+  ASSERT_EQ(items[0]->places.size(), 1u);
+  EXPECT_EQ(run->model->flows[static_cast<size_t>(items[0]->places[0])].id, "files");
+  EXPECT_NE(items[0]->why.find("the same holds for its response files"), std::string::npos) << items[0]->why;
+
+  // An answer on the response answers the connection.
+  auto answered = analyze_text(model + "dismissed:\n  - {rule: TMC-CROSSING-UNENCRYPTED, target: files, "
+                                       "reason: moving to SFTP this sprint, by: sec}\n");
+  ASSERT_TRUE(answered->analysis) << answered->diagnostics();
+  items = items_of(*answered, "TMC-CROSSING-UNENCRYPTED");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]->status, analyze::FindingStatus::dismissed);
+}
+
+// Issue 21: an internet-facing admin console with a password sign-in was
+// three items (exposed, no second factor, no rate limit): one exposure to
+// close. The admin rule folds the other two.
+TEST(Precision, AnAdminConsoleOnTheInternetIsOneItem) {
+  const std::string model = R"(tmc: 1
+title: admin
+boundaries: [{id: internet, trust: 0}, {id: corp, trust: 2}]
+assets: [{id: customers, classes: [pii]}, {id: staff_pw, classes: [credentials]}]
+elements:
+  - {id: staff, type: external, kind: browser, boundary: internet}
+  - {id: backoffice, type: process, kind: web-app, boundary: corp, internet_facing: true, tags: [admin], assets: [customers], controls: [output-encoding, csrf-token, session-rotation]}
+flows:
+  - {id: sign_in, from: staff, to: backoffice, protocol: HTTPS, data: [staff_pw], authentication: username and password, authorization: none, validation: form}
+  - {id: act, from: staff, to: backoffice, protocol: HTTPS, data: [customers], authentication: session cookie, authorization: support role, validation: schema}
+)";
+  auto run = analyze_text(model);
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  auto items = items_of(*run, "TMC-ADMIN-INTERNET");
+  ASSERT_EQ(items.size(), 1u);
+  std::set<std::string> parts;
+  for (const auto& part : items[0]->parts) parts.insert(part.rule);
+  EXPECT_EQ(parts, (std::set<std::string>{"TMC-ADMIN-NO-MFA", "TMC-CRED-STUFFING"})) << items[0]->why;
+  EXPECT_TRUE(items_of(*run, "TMC-ADMIN-NO-MFA").empty());
+  EXPECT_TRUE(items_of(*run, "TMC-CRED-STUFFING").empty());
+  EXPECT_NE(items[0]->why.find("(TMC-CRED-STUFFING)"), std::string::npos) << items[0]->why;
+
+  // A part answered on its own stays on its own, answered.
+  auto mfa = analyze_text(model + "dismissed:\n  - {rule: TMC-ADMIN-NO-MFA, target: backoffice, "
+                                  "reason: hardware keys enforced by the IdP, by: sec}\n");
+  ASSERT_TRUE(mfa->analysis) << mfa->diagnostics();
+  ASSERT_EQ(items_of(*mfa, "TMC-ADMIN-NO-MFA").size(), 1u);
+  EXPECT_EQ(items_of(*mfa, "TMC-ADMIN-NO-MFA")[0]->status, analyze::FindingStatus::dismissed);
+  ASSERT_EQ(items_of(*mfa, "TMC-ADMIN-INTERNET").size(), 1u);
+  EXPECT_EQ(items_of(*mfa, "TMC-ADMIN-INTERNET")[0]->parts.size(), 1u);
+
+  // An answered item leaves its parts to be judged on their own.
+  auto vpn = analyze_text(model + "dismissed:\n  - {rule: TMC-ADMIN-INTERNET, target: backoffice, "
+                                  "reason: reached only through the VPN, by: sec}\n");
+  ASSERT_TRUE(vpn->analysis) << vpn->diagnostics();
+  EXPECT_EQ(items_of(*vpn, "TMC-ADMIN-INTERNET")[0]->status, analyze::FindingStatus::dismissed);
+  EXPECT_TRUE(items_of(*vpn, "TMC-ADMIN-INTERNET")[0]->parts.empty());
+  EXPECT_EQ(items_of(*vpn, "TMC-ADMIN-NO-MFA").size(), 1u);
+  EXPECT_EQ(items_of(*vpn, "TMC-CRED-STUFFING").size(), 1u);
+}
+
+// An injection rule folds the missing validation on the flow into its
+// element: one hole, one item.
+TEST(Precision, AnInjectionFoldsTheUnvalidatedFlowIntoIt) {
+  auto run = analyze_text(R"(tmc: 1
+title: shell
+boundaries: [{id: internet, trust: 0}, {id: app, trust: 2}, {id: workers, trust: 2}]
+elements:
+  - {id: user, type: external, kind: browser, boundary: internet}
+  - {id: api, type: process, kind: api, boundary: app, internet_facing: true}
+  - {id: runner, type: process, kind: service, boundary: workers, accepts: [commands]}
+flows:
+  - {id: ask, from: user, to: api, protocol: HTTPS, authentication: session cookie, authorization: own jobs, validation: schema}
+  - {id: run, from: api, to: runner, protocol: HTTPS, authentication: mTLS, authorization: service allow-list, validation: none}
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  auto items = items_of(*run, "TMC-COMMAND-INJECTION");
+  ASSERT_EQ(items.size(), 1u) << run->diagnostics();
+  ASSERT_EQ(items[0]->parts.size(), 1u) << items[0]->why;
+  EXPECT_EQ(items[0]->parts[0].rule, "TMC-CROSSING-NO-VALIDATION");
+  EXPECT_EQ(items[0]->parts[0].kind, model::TargetKind::flow);
+  EXPECT_TRUE(items_of(*run, "TMC-CROSSING-NO-VALIDATION").empty());
 }
 
 }  // namespace

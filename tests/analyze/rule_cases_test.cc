@@ -47,9 +47,12 @@ std::set<std::string> targets_of(const testing_support::Analyzed& run, const std
   std::set<std::string> targets;
   for (const analyze::RuleFinding& f : run.analysis->findings) {
     if (f.rule == rule) targets.insert(f.target_id);
-    // A hygiene rule fires as a part of the checklist item.
-    for (const auto& [part, place] : f.parts) {
-      if (part == rule) targets.insert(run.model->elements[static_cast<size_t>(place)].id);
+    // A hygiene rule fires as a part of the checklist item, a folded rule
+    // as a part of the item of its root cause.
+    for (const analyze::RuleFinding::Part& part : f.parts) {
+      if (part.rule != rule) continue;
+      const size_t at = static_cast<size_t>(part.target);
+      targets.insert(part.kind == model::TargetKind::flow ? run.model->flows[at].id : run.model->elements[at].id);
     }
   }
   return targets;

@@ -59,6 +59,36 @@ set +e; out=$("$tmc" check --rules "$work/bad.rules.yaml" "$payments" 2>&1); rc=
 [ $rc = 2 ] || fail "a bad rule file must exit 2"
 grep -q "bad.rules.yaml:5:9: error: 'on' must be one of element, process, store, external, flow, crossing; did you mean 'process'? \[rule-invalid-value\]" <<<"$out" || fail "rule diagnostic: $out"
 grep -q "bad.rules.yaml:9:13: error: unknown predicate 'typ'; did you mean 'type'? \[rule-unknown-predicate\]" <<<"$out" || fail "predicate diagnostic: $out"
+# A user rule folds another (one root cause): the folded finding is a part of its item.
+cat > "$work/fold.rules.yaml" <<'RULES'
+tmc-rules: 1
+rules:
+  - id: TEAM-UNOWNED-CRITICAL
+    title: Unowned process in the payment path
+    on: process
+    stride: [R]
+    likelihood: 2
+    impact: 2
+    folds: [TEAM-NO-OWNER-TAG]
+    when: { not: { tag: [owned] } }
+    message: "{name} has no owner"
+    rationale: Nobody answers for it.
+    mitigation: Name the owning team.
+RULES
+"$tmc" check --today 2026-11-22 --format json --rules "$work/team.rules.yaml" --rules "$work/fold.rules.yaml" "$work/open.tm.yaml" > "$work/fold.json" || true
+grep -q '"rule": "TEAM-UNOWNED-CRITICAL"' "$work/fold.json" || fail "folding rule did not fire"
+! grep -q '"rule": "TEAM-NO-OWNER-TAG"' "$work/fold.json" || fail "a folded finding stayed an item of its own"
+grep -q 'The same root cause: [^"]* (TEAM-NO-OWNER-TAG)' "$work/fold.json" || fail "the item does not name its part"
+# A fold that names no rule is a warning with a suggestion; folding itself or a scalar is an error.
+sed 's/folds: \[TEAM-NO-OWNER-TAG\]/folds: [TEAM-NO-OWNER-TAGS]/' "$work/fold.rules.yaml" > "$work/fold-typo.rules.yaml"
+out=$("$tmc" check --today 2026-11-22 --rules "$work/team.rules.yaml" --rules "$work/fold-typo.rules.yaml" "$work/open.tm.yaml" 2>&1 || true)
+grep -q "fold-typo.rules.yaml:3:5: warning: rule TEAM-UNOWNED-CRITICAL folds 'TEAM-NO-OWNER-TAGS', which is no rule; did you mean 'TEAM-NO-OWNER-TAG'? \[rule-unknown-fold\]" <<<"$out" || fail "unknown fold: $out"
+sed 's/folds: \[TEAM-NO-OWNER-TAG\]/folds: [TEAM-UNOWNED-CRITICAL]/' "$work/fold.rules.yaml" > "$work/fold-self.rules.yaml"
+set +e; out=$("$tmc" check --rules "$work/fold-self.rules.yaml" "$work/open.tm.yaml" 2>&1); rc=$?; set -e
+[ $rc = 2 ] && grep -q "fold-self.rules.yaml:9:13: error: a rule does not fold itself \[rule-invalid-value\]" <<<"$out" || fail "self fold: $out"
+sed 's/folds: \[TEAM-NO-OWNER-TAG\]/folds: TEAM-NO-OWNER-TAG/' "$work/fold.rules.yaml" > "$work/fold-scalar.rules.yaml"
+set +e; out=$("$tmc" check --rules "$work/fold-scalar.rules.yaml" "$work/open.tm.yaml" 2>&1); rc=$?; set -e
+[ $rc = 2 ] && grep -q "error: 'folds' takes a list of rule ids" <<<"$out" || fail "scalar fold: $out"
 [ "$(code "$tmc" rules TMC-IDR)" = 2 ] || fail "unknown rule id"
 out=$("$tmc" rules TMC-IDR 2>&1 || true); grep -q "did you mean 'TMC-IDOR'" <<<"$out" || fail "rule did-you-mean"
 
