@@ -51,6 +51,10 @@ struct RuleFinding {
   std::string target_id;
   const std::string& title;          // the rule's title
   std::string why;                   // which facts of the model made it fire
+  // The length of the rule's own message at the start of `why`, before the
+  // places and parts are named: the fingerprint reads this much, so that an
+  // item keeps its identity when a place or a part comes or goes (0: all).
+  size_t why_own = 0;
   const std::string& mitigation;     // suggested mitigation
   const std::string& rationale;      // why the rule matters (the rule's text)
   const std::vector<std::string>& references;  // the rule's CWE, CAPEC, OWASP references

@@ -75,6 +75,9 @@ constexpr const char* kSecondFactorWords[] = {
     "mfa", "2fa", "second factor", "two-factor", "two factor", "otp", "totp", "webauthn", "passkey", "passkeys",
     "fido", "fido2", "hardware key", "u2f", "security key", "2-step", "two-step"};
 
+// A person's password named as what they sign in with.
+constexpr const char* kPasswordWords[] = {"password", "passphrase", "username and", "user name and"};
+
 constexpr const char* kSharedCredentialWords[] = {
     "shared by all", "shared across", "shared by every", "fleet-wide", "fleet wide", "fleet key", "fleet password",
     "fleet certificate", "fleet token", "same key", "same password", "same credential", "same certificate",
@@ -330,6 +333,23 @@ Fact<AuthMechanism> read_authentication(const model::Flow& f) {
   return {AuthMechanism::other, FactSource::read, ""};
 }
 
+// Whether a flow's sign-in takes a second factor, from its text (lower
+// case) and controls. A second factor that is optional or off by default is
+// no second factor for the accounts that matter: the weaker fact wins.
+Fact<bool> read_second_factor(const model::Flow& f, const std::string& authentication) {
+  static constexpr const char* kNoSecondFactorWords[] = {
+      "no mfa",      "without mfa",    "exempt",        "no second factor", "password only", "password-only",
+      "no 2fa",      "mfa off",        "optional",      "off by default",   "not enforced",  "not required",
+      "can be enabled", "opt-in",      "if enabled",    "only if",          "if they turn",  "if the user turns"};
+  if (const char* no = any_word(authentication, kNoSecondFactorWords)) return {false, FactSource::read, no};
+  if (const char* word = any_word(authentication, kSecondFactorWords)) return {true, FactSource::read, word};
+  if (f.has_control("mfa")) return {true, FactSource::stated, "control mfa"};
+  // "username and password", "session cookie after password login": the
+  // credential people present, named whole.
+  if (const char* password = any_word(authentication, kPasswordWords)) return {false, FactSource::read, password};
+  return {};
+}
+
 // The request into the pass-through `proxy` that it forwards: the first
 // request into it that a person makes, else the first; -1 when none.
 int request_into(const model::Model& model, const std::vector<ElementFacts>& elements, const FlowLists& inbound,
@@ -355,6 +375,39 @@ int forwarded_request(const model::Model& model, const std::vector<ElementFacts>
   const int requester = requester_of(model, flow);
   if (requester < 0 || !elements[static_cast<size_t>(requester)].pass_through || flow.response_to_index >= 0) return -1;
   return request_into(model, elements, inbound, requester);
+}
+
+// The request into the pass-through that asks on `flow` which `flow` goes on
+// with: a person's request that carries the most of its data (a gateway has
+// many routes; the sign-in is not the statement request). -1 when the flow
+// does not leave a pass-through, carries no data, or no request in shares it.
+int same_request_into_proxy(const model::Model& model, const std::vector<ElementFacts>& elements,
+                            const FlowLists& inbound, const model::Flow& flow) {
+  const int proxy = requester_of(model, flow);
+  if (proxy < 0 || !elements[static_cast<size_t>(proxy)].pass_through || flow.response_to_index >= 0 ||
+      flow.data_indexes.empty()) {
+    return -1;
+  }
+  int best = -1;
+  size_t best_shared = 0;
+  for (int f : inbound[static_cast<size_t>(proxy)]) {
+    const model::Flow& in = model.flows[static_cast<size_t>(f)];
+    const int asker = requester_of(model, in);
+    if (asker < 0 || asker == proxy || in.response_to_index >= 0) continue;
+    if (!is_person_caller(caller_of_kind(elements[static_cast<size_t>(asker)].kind.value,
+                                         model.elements[static_cast<size_t>(asker)].type))) {
+      continue;
+    }
+    size_t shared = 0;
+    for (int asset : in.data_indexes) {
+      shared += std::find(flow.data_indexes.begin(), flow.data_indexes.end(), asset) != flow.data_indexes.end() ? 1 : 0;
+    }
+    if (shared > best_shared) {
+      best = f;
+      best_shared = shared;
+    }
+  }
+  return best;
 }
 
 // Who asks on a flow: the kind of its requester; through a load balancer,
@@ -402,18 +455,18 @@ FlowFacts flow_facts(const model::Model& model, const std::vector<ElementFacts>&
     }
   }
   if (!take_stated(out.second_factor, f.stated("second_factor"), [](std::string_view v) { return v == "true"; })) {
-    // A second factor that is optional or off by default is no second
-    // factor for the accounts that matter: the weaker fact wins.
-    static constexpr const char* kNoSecondFactorWords[] = {
-        "no mfa",      "without mfa",    "exempt",        "no second factor", "password only", "password-only",
-        "no 2fa",      "mfa off",        "optional",      "off by default",   "not enforced",  "not required",
-        "can be enabled", "opt-in",      "if enabled",    "only if",          "if they turn",  "if the user turns"};
-    if (const char* no = any_word(authentication, kNoSecondFactorWords)) {
-      out.second_factor = {false, FactSource::read, no};
-    } else if (const char* word = any_word(authentication, kSecondFactorWords)) {
-      out.second_factor = {true, FactSource::read, word};
-    } else if (f.has_control("mfa")) {
-      out.second_factor = {true, FactSource::stated, "control mfa"};
+    out.second_factor = read_second_factor(f, authentication);
+    // Behind a proxy that passes the session on, what the person showed the
+    // proxy in front goes on: the request in that carries this one's data.
+    if (out.second_factor.source == FactSource::unknown) {
+      const int forwarded = same_request_into_proxy(model, elements, inbound, f);
+      if (forwarded >= 0) {
+        const model::Flow& in = model.flows[static_cast<size_t>(forwarded)];
+        const Fact<bool> front = read_second_factor(in, in.authentication ? lower(in.authentication->value) : "");
+        if (front.source != FactSource::unknown) {
+          out.second_factor = {front.value, FactSource::inferred, "what the caller presents to the proxy in front"};
+        }
+      }
     }
   }
   if (!take_stated(out.jwt, f.stated("jwt"), [](std::string_view v) { return v == "true"; })) {

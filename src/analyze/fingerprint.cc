@@ -35,8 +35,11 @@ const char* kind_name(model::TargetKind kind) {
 std::string fingerprint(const RuleFinding& finding) {
   Fnv1a key;
   key.add("tmc-finding/v1");
+  // The rule's own message: not the places or parts an item names after it.
+  std::string_view why = finding.why;
+  if (finding.why_own > 0 && finding.why_own < why.size()) why = why.substr(0, finding.why_own);
   for (std::string_view part : {std::string_view(finding.rule), std::string_view(kind_name(finding.target_kind)),
-                                std::string_view(finding.target_id), std::string_view(finding.why)}) {
+                                std::string_view(finding.target_id), why}) {
     key.separator();
     key.add(part);
   }

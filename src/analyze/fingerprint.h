@@ -5,7 +5,8 @@
 // other, so an item keeps one identity everywhere.
 //
 // What goes in: for a finding, the rule id, the target's kind and id, and
-// what matched (the facts the rule reports in its "why" text); for a
+// what matched (the facts the rule reports in its "why" text, without the
+// places and folded parts an item names after them); for a
 // threat, its id and its target ids. Never line numbers, file names or
 // ranks: moving, reordering or re-scoring an item keeps its fingerprint;
 // renaming its target or changing the facts that made a rule fire gives a

@@ -44,6 +44,9 @@ const std::vector<std::string> kLlmUseNames = names_of(LlmUse::generation, LlmUs
 const std::vector<std::string> kLogNames = names_of(LogPurpose::audit, LogPurpose::operational);
 const std::vector<std::string> kExposureNames = names_of(Exposure::internal, Exposure::internet);
 const std::vector<std::string> kValueNames = {"confidentiality", "integrity", "availability"};
+// The flow facts `said` asks about (see said_fact in rule_predicates.cc).
+const std::vector<std::string> kSaidNames = {"authn", "authz", "second_factor", "shared_credential", "identity",
+                                             "caller", "sign_in", "public", "parameterized", "jwt"};
 
 // The whole vocabulary of the language.
 const std::vector<PredicateSpec>& predicates() {
@@ -100,6 +103,7 @@ const std::vector<PredicateSpec>& predicates() {
       {"authn", Subject::flow, ArgKind::words, Predicate::authn, &kAuthNames},
       {"authz", Subject::flow, ArgKind::words, Predicate::authz, &kAuthzNames},
       {"second_factor", Subject::flow, ArgKind::flag, Predicate::second_factor},
+      {"said", Subject::flow, ArgKind::words, Predicate::said, &kSaidNames},
       {"shared_credential", Subject::flow, ArgKind::flag, Predicate::shared_credential},
       {"identity", Subject::flow, ArgKind::words, Predicate::identity, &kIdentityNames},
       {"locality", Subject::flow, ArgKind::words, Predicate::locality, &kLocalityNames},

@@ -11,6 +11,21 @@ namespace tmc::analyze {
 
 namespace {
 
+// Where a flow fact named in `said: [...]` comes from.
+FactSource said_source(const FlowFacts& facts, std::string_view name) {
+  if (name == "authn") return facts.authentication.source;
+  if (name == "authz") return facts.authorization.source;
+  if (name == "second_factor") return facts.second_factor.source;
+  if (name == "shared_credential") return facts.shared_credential.source;
+  if (name == "identity") return facts.identity.source;
+  if (name == "caller") return facts.caller.source;
+  if (name == "sign_in") return facts.sign_in.source;
+  if (name == "public") return facts.public_access.source;
+  if (name == "parameterized") return facts.parameterized.source;
+  if (name == "jwt") return facts.jwt.source;
+  return FactSource::unknown;
+}
+
 bool in_words(const Condition& c, std::string_view value) {
   return std::find(c.words.begin(), c.words.end(), value) != c.words.end();
 }
@@ -200,6 +215,9 @@ bool evaluate_flow(const Condition& c, const RuleContext& context, RuleMemo& mem
     case P::authn: return in_words(c, to_string(facts.authentication.value));
     case P::authz: return in_words(c, to_string(facts.authorization.value));
     case P::second_factor: return facts.second_factor.value == c.flag;
+    case P::said: return std::all_of(c.words.begin(), c.words.end(), [&](const std::string& name) {
+        return said_source(facts, name) != FactSource::unknown;
+      });
     case P::shared_credential: return facts.shared_credential.value == c.flag;
     case P::identity: return in_words(c, to_string(facts.identity.value));
     case P::locality: return in_words(c, to_string(facts.locality.value));

@@ -209,7 +209,16 @@ const char* fact_of(Predicate predicate) {
 }
 
 void collect_fact_names(const Condition& c, std::set<std::string>& element_facts, std::set<std::string>& flow_facts) {
-  if (c.op == Condition::Op::predicate) {
+  if (c.op == Condition::Op::predicate && c.kind == Predicate::said) {
+    // `said: [second_factor]`: the facts it names.
+    static const std::map<std::string, std::string, std::less<>> kNames = {
+        {"authn", "authentication"}, {"authz", "authorization"}, {"second_factor", "second factor"},
+        {"shared_credential", "shared credential"}, {"sign_in", "sign-in"}};
+    for (const std::string& word : c.words) {
+      auto it = kNames.find(word);
+      flow_facts.insert(it == kNames.end() ? word : it->second);
+    }
+  } else if (c.op == Condition::Op::predicate) {
     if (const char* name = fact_of(c.kind); *name != '\0') {
       (c.subject == Condition::Subject::element ? element_facts : flow_facts).insert(name);
     }
@@ -714,8 +723,9 @@ void match_rule(const Rule& rule, uint32_t r, const RuleContext& context, RuleMe
 // response keeps to the finding of the same rule on its request: a request
 // and its response are one connection, fixed once (an answer to either
 // answers both).
-void join_places(const Rule& rule, const model::Model& model, std::vector<Match>& matches,
+void join_places(const Rule& rule, const RuleContext& context, std::vector<Match>& matches,
                  std::vector<std::vector<int>>& place_lists) {
+  const model::Model& model = context.model;
   if (rule.once) {
     if (matches.size() < 2) return;
     std::vector<int>& places = place_lists.emplace_back();
@@ -725,25 +735,47 @@ void join_places(const Rule& rule, const model::Model& model, std::vector<Match>
     return;
   }
   if (rule.target != RuleTarget::flow && rule.target != RuleTarget::crossing) return;
-  // The match on each request flow, by flow index.
+  // The match on each flow, by flow index.
   std::unordered_map<int, size_t> on_flow;
   for (size_t m = 0; m < matches.size(); ++m) on_flow.emplace(matches[m].index, m);
-  std::vector<bool> joined(matches.size(), false);
+  // The match each one joins: a response joins its request; the hop a
+  // gateway, proxy or load balancer forwards a request on joins the first
+  // matched request into it (the same request, one more hop).
+  std::vector<int> host(matches.size(), -1);
   bool any = false;
   for (size_t m = 0; m < matches.size(); ++m) {
-    const int request = model.flows[static_cast<size_t>(matches[m].index)].response_to_index;
-    auto it = request >= 0 ? on_flow.find(request) : on_flow.end();
-    // (A response to a response stays on its own: its host may go itself.)
-    if (it == on_flow.end() || model.flows[static_cast<size_t>(request)].response_to_index >= 0) continue;
-    Match& host = matches[it->second];
-    if (host.places < 0) {
-      host.places = static_cast<int32_t>(place_lists.size());
-      place_lists.emplace_back();
+    const model::Flow& flow = model.flows[static_cast<size_t>(matches[m].index)];
+    if (flow.response_to_index >= 0) {
+      if (auto it = on_flow.find(flow.response_to_index); it != on_flow.end()) host[m] = static_cast<int>(it->second);
+    } else if (flow.from_index >= 0 && context.element_facts(flow.from_index).pass_through) {
+      for (int in : context.inbound[static_cast<size_t>(flow.from_index)]) {
+        auto it = on_flow.find(in);
+        if (it != on_flow.end() && it->second != m && model.flows[static_cast<size_t>(in)].response_to_index < 0) {
+          host[m] = static_cast<int>(it->second);
+          break;
+        }
+      }
     }
-    place_lists[static_cast<size_t>(host.places)].push_back(matches[m].index);
-    joined[m] = any = true;
+    any = any || host[m] >= 0;
   }
   if (!any) return;
+  // Each joins the end of its chain (a response to a forwarded hop joins the
+  // request that came in); a loop of forwarding joins nothing.
+  std::vector<bool> joined(matches.size(), false);
+  for (size_t m = 0; m < matches.size(); ++m) {
+    int root = host[m];
+    for (size_t steps = 0; root >= 0 && host[static_cast<size_t>(root)] >= 0 && steps < matches.size(); ++steps) {
+      root = host[static_cast<size_t>(root)];
+    }
+    if (root < 0 || host[static_cast<size_t>(root)] >= 0 || static_cast<size_t>(root) == m) continue;
+    Match& at = matches[static_cast<size_t>(root)];
+    if (at.places < 0) {
+      at.places = static_cast<int32_t>(place_lists.size());
+      place_lists.emplace_back();
+    }
+    place_lists[static_cast<size_t>(at.places)].push_back(matches[m].index);
+    joined[m] = true;
+  }
   size_t kept = 0;
   for (size_t m = 0; m < matches.size(); ++m) {
     if (!joined[m]) matches[kept++] = matches[m];
@@ -762,6 +794,7 @@ void build_finding(RuleFinding& finding, const Match& match, const std::vector<s
   finding.target = index;
   finding.target_id = on_flows ? model.flows[i].id : model.elements[i].id;
   finding.why = fill(rule.message, context, on_flows, index);
+  finding.why_own = finding.why.size();
   finding.stride = rule.stride;
   finding.privacy = rule.privacy;
   finding.location = on_flows ? model.flows[i].location : model.elements[i].location;
@@ -770,10 +803,20 @@ void build_finding(RuleFinding& finding, const Match& match, const std::vector<s
     std::string others;
     for (int place : finding.places) {
       others += others.empty() ? "" : ", ";
-      others += on_flows ? model.flows[static_cast<size_t>(place)].id : model.elements[static_cast<size_t>(place)].id;
+      const size_t at = static_cast<size_t>(place);
+      if (!on_flows) {
+        others += model.elements[at].id;
+      } else if (rule.once) {
+        others += model.flows[at].id;
+      } else if (model.flows[at].response_to_index >= 0) {
+        others += fmt::format("its response {}", model.flows[at].id);
+      } else {
+        others += fmt::format("{}, the hop {} forwards it on", model.flows[at].id,
+                              model.elements[static_cast<size_t>(model.flows[at].from_index)].id);
+      }
     }
     finding.why += rule.once ? fmt::format(" (one root cause: the same holds for {})", others)
-                             : fmt::format(" (the same holds for its response {})", others);
+                             : fmt::format(" (the same request: the same holds for {})", others);
   }
   score(finding, rule, context, explain);
   if (explain) {
@@ -877,8 +920,9 @@ void collect_checklist(std::vector<RuleFinding>& findings, const std::vector<Mat
 // of its item. The item names each part's finding in its text and scores
 // like its gravest part. A finding answered on its own (a threat, a
 // dismissal) stays on its own, and so does every part of an item that is
-// answered: its parts are still to be judged. A part with places of its own
-// is left alone, so that no place is lost.
+// answered: its parts are still to be judged. A part's own places become
+// the item's places when they are of the same kind; a part with places of
+// another kind is left alone, so that no place is lost.
 void fold_findings(std::vector<RuleFinding>& findings, const RuleLibrary& rules, const RuleContext& context,
                    bool explain) {
   std::unordered_map<std::string_view, const Rule*> leads;
@@ -894,7 +938,7 @@ void fold_findings(std::vector<RuleFinding>& findings, const RuleLibrary& rules,
   std::map<std::pair<model::TargetKind, int>, std::vector<size_t>> parts_at;
   for (size_t i = 0; i < findings.size(); ++i) {
     const RuleFinding& f = findings[i];
-    if (f.status == FindingStatus::open && f.places.empty() && folded.contains(f.rule)) {
+    if (f.status == FindingStatus::open && folded.contains(f.rule)) {
       parts_at[{f.target_kind, f.target}].push_back(i);
     }
   }
@@ -916,7 +960,13 @@ void fold_findings(std::vector<RuleFinding>& findings, const RuleLibrary& rules,
         const RuleFinding& part = findings[p];
         const std::vector<std::string>& wanted = rule->second->folds;
         if (p == l || taken[p] || std::find(wanted.begin(), wanted.end(), part.rule) == wanted.end()) continue;
+        if (!part.places.empty() && part.target_kind != lead.target_kind) continue;
         taken[p] = true;
+        for (int place : part.places) {
+          if (place != lead.target && std::find(lead.places.begin(), lead.places.end(), place) == lead.places.end()) {
+            lead.places.push_back(place);
+          }
+        }
         lead.parts.push_back({part.rule, part.target_kind, part.target});
         lead.stride |= part.stride;
         lead.privacy |= part.privacy;
@@ -1006,7 +1056,7 @@ std::vector<RuleFinding> run_rules(const model::Model& model, const std::vector<
     }
   });
   std::vector<std::vector<int>> place_lists;
-  for (size_t r = 0; r < rules.size(); ++r) join_places(rules.rule(r), model, matches_of[r], place_lists);
+  for (size_t r = 0; r < rules.size(); ++r) join_places(rules.rule(r), context, matches_of[r], place_lists);
   std::vector<Match> matches;
   size_t total = 0;
   for (const auto& list : matches_of) total += list.size();

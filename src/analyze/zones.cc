@@ -24,9 +24,35 @@ std::vector<int> zone_chain(const model::Model& model, int element) {
 
 namespace {
 
+// The protocol text also names a plaintext way ("SFTP (FTP for legacy
+// tenants)", "TLS optional"): the weaker reading wins. A plaintext protocol
+// wrapped in an encrypted one ("FTP over TLS") is no such mention.
+bool names_plaintext(const std::string& protocol) {
+  for (std::string_view word : {"plaintext", "plain text", "plain-text", "cleartext", "unencrypted", "without tls",
+                                "no tls", "tls optional", "optional tls", "tls off"}) {
+    if (has_word(protocol, word)) return true;
+  }
+  for (std::string_view word : {"ftp", "telnet"}) {
+    for (size_t at = protocol.find(word); at != std::string::npos; at = protocol.find(word, at + 1)) {
+      const size_t end = at + word.size();
+      const bool left = at == 0 || !std::isalnum(static_cast<unsigned char>(protocol[at - 1]));
+      const bool right = end >= protocol.size() || !std::isalnum(static_cast<unsigned char>(protocol[end]));
+      if (!left || !right) continue;
+      const std::string_view rest = std::string_view(protocol).substr(end);
+      const bool wrapped = rest.starts_with(" over tls") || rest.starts_with(" over ssl") ||
+                           rest.starts_with(" with tls") || rest.starts_with(" over ssh") ||
+                           rest.starts_with(" over ipsec") || rest.starts_with(" over vpn") ||
+                           rest.starts_with(" over wireguard");
+      if (!wrapped) return true;
+    }
+  }
+  return false;
+}
+
 // flow_is_encrypted() for the protocol alone.
 bool protocol_is_encrypted(std::string_view protocol_text) {
   std::string protocol = lower(protocol_text);
+  if (names_plaintext(protocol)) return false;
   for (std::string_view word : {"https", "tls", "mtls", "ssl", "ssh", "sftp", "ftps", "wss", "ipsec", "wireguard", "vpn"}) {
     if (has_word(protocol, word)) return true;
   }

@@ -51,9 +51,9 @@ TEST(PaymentsExample, FindingsAreExactlyTheseAndAllBelowTheTopBucket) {
       {"TMC-EXTERNAL-TIMEOUT", "charge"},
       // The orders database holds order records (financial) and lists encryption but no backup.
       {"TMC-NO-BACKUP", "orders_db"},
-      // Customers reach card tokens and order records (financial) with a session cookie alone; a
-      // hardening item (fix-soon), no longer only for health data (issue 21).
-      {"TMC-NO-SECOND-FACTOR", "api"},
+      // Customers reach card tokens and order records with a session cookie, and the model says
+      // nothing of how they sign in: no TMC-NO-SECOND-FACTOR, which asks only where the model says
+      // a password alone or an optional second factor (issue 21: shoppers' second factor was noise).
       // The audit log holds order records (pii) and lists no redaction, but an audit trail has to say
       // whose order an action touched: no TMC-PII-IDENTIFIABLE-LOGS (issue 21, holdout judgement).
       // The audit log keeps personal data without a retention policy (a log is a copy that outlives its
@@ -182,7 +182,8 @@ TEST(Metrics, CountsBucketsStatusesAndMeanTimeToRemediate) {
   // A rule of likelihood 1 is not raised by exposure: the missing second factor on the internet-facing
   // API needs a stolen password first, and ranks watch.
   // The audit log's redaction finding is gone: an audit trail must identify (fix-soon 4 -> 3).
-  EXPECT_EQ(m.per_bucket, (std::vector<std::pair<std::string, int>>{{"fix-now", 2}, {"fix-soon", 3}, {"watch", 5}}));
+  // The shoppers' second factor is no longer asked when the model says nothing of it (watch 5 -> 4).
+  EXPECT_EQ(m.per_bucket, (std::vector<std::pair<std::string, int>>{{"fix-now", 2}, {"fix-soon", 3}, {"watch", 4}}));
   EXPECT_EQ(m.per_status[2], (std::pair<std::string, int>{"mitigated", 4}));
   EXPECT_EQ(m.per_status[3], (std::pair<std::string, int>{"accepted", 1}));
   // T1 19 days, T2 26, T3 26, T5 24: 95 / 4.

@@ -35,10 +35,10 @@ const visibleIds = (page) => page.$$eval('#threat-table tbody tr', (rows) => row
 await check('payments: rows in ranked order', async () => {
   const { page, requests, errors } = await open('payments.html');
   const ids = await visibleIds(page);
-  assert.equal(ids.length, 10);
+  assert.equal(ids.length, 9);
   assert.deepEqual(ids.filter((id) => /^T\d$/.test(id)), ['T1', 'T2', 'T3', 'T4', 'T5']);
   assert.equal(ids[0], 'T1');
-  assert.equal(ids[9], 'TMC-POISON-MESSAGE:worker');
+  assert.equal(ids[8], 'TMC-POISON-MESSAGE:worker');
   const risks = await page.$$eval('#threat-table tbody tr', (rows) => rows.map((r) => Number(r.cells[7].textContent)));
   assert.deepEqual(risks.slice(0, 5), [9, 6, 4, 3, 3]);
   assert.equal(await page.textContent('#verdict'), 'Done: the top of the list is mitigated or explicitly accepted.');
@@ -51,21 +51,21 @@ await check('payments: rows in ranked order', async () => {
 await check('payments: filters by bucket, status, STRIDE and text', async () => {
   const { page } = await open('payments.html');
   await page.selectOption('#f-bucket', 'watch');
-  assert.deepEqual(await visibleIds(page), ['T5', 'TMC-EXTERNAL-TIMEOUT:charge', 'TMC-NO-SECOND-FACTOR:api', 'TMC-PII-RETENTION:audit_log', 'TMC-POISON-MESSAGE:worker']);
+  assert.deepEqual(await visibleIds(page), ['T5', 'TMC-EXTERNAL-TIMEOUT:charge', 'TMC-PII-RETENTION:audit_log', 'TMC-POISON-MESSAGE:worker']);
   await page.selectOption('#f-bucket', '');
   await page.selectOption('#f-status', 'finding');
-  assert.equal((await visibleIds(page)).length, 5);
+  assert.equal((await visibleIds(page)).length, 4);
   await page.selectOption('#f-status', 'accepted');
   assert.deepEqual(await visibleIds(page), ['T4']);
   await page.selectOption('#f-status', '');
   await page.selectOption('#f-stride', 'S');
-  assert.deepEqual(await visibleIds(page), ['T2', 'T5', 'TMC-NO-SECOND-FACTOR:api']);
+  assert.deepEqual(await visibleIds(page), ['T2', 'T5']);
   await page.selectOption('#f-stride', '');
   await page.fill('#f-text', 'poisoned');
   assert.deepEqual(await visibleIds(page), ['T3']);
-  assert.equal(await page.textContent('#result-count'), '1 of 10 rows');
+  assert.equal(await page.textContent('#result-count'), '1 of 9 rows');
   await page.click('#f-reset');
-  assert.equal((await visibleIds(page)).length, 10);
+  assert.equal((await visibleIds(page)).length, 9);
   // Keyboard: the filters are ordinary form controls.
   await page.focus('#f-bucket');
   await page.keyboard.press('ArrowDown');
@@ -100,7 +100,7 @@ await check('payments: clicking a DFD element filters the table, a row links to 
   for (const [, targets] of rows) assert.ok(targets.split(' ').includes('worker'), targets);
   assert.ok(await page.$eval('#el-worker', (g) => g.classList.contains('selected')));
   await page.click('#el-worker');  // a second click clears the filter
-  assert.equal((await visibleIds(page)).length, 10);
+  assert.equal((await visibleIds(page)).length, 9);
   await page.click('#row-T1 a.target');
   assert.ok(await page.$eval('#el-api', (g) => g.classList.contains('selected')));
   assert.ok(page.url().endsWith('#el-api'));
