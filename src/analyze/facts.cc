@@ -94,6 +94,15 @@ constexpr Word<AuthzGranularity> kAnyCallerWords[] = {
     {"any employee", Z::authenticated},      {"any customer", Z::authenticated},  {"any client", Z::authenticated},
     {"any staff", Z::authenticated},         {"every employee", Z::authenticated}, {"all employees", Z::authenticated},
 };
+// The key the check scopes by (the tenant, the account) is what the caller
+// sends: a row-level or per-tenant check on it only checks the caller's
+// claim. Unless the text says it is checked against the session or token.
+constexpr const char* kCallerChosenScopeWords[] = {
+    "x-tenant",           "tenant header",       "tenant-id header",   "tenant id header", "tenant switcher",
+    "client-chosen",      "chosen by the client", "client-supplied",   "client supplied",  "supplied by the client",
+    "sent by the client", "sent by the spa",     "sent by the browser", "sent by the app", "taken from the request"};
+constexpr const char* kCheckedAgainstWords[] = {"checked against", "verified against", "validated against",
+                                                "must match", "matched against", "compared with", "compared to"};
 constexpr Word<AuthzGranularity> kAuthzWords[] = {
     // Per object (checked first: a text that names a role and an owner
     // check is an owner check).
@@ -489,6 +498,10 @@ FlowFacts flow_facts(const model::Model& model, const std::vector<ElementFacts>&
       out.authorization = {AuthzGranularity::none, FactSource::stated, "authorization: none"};
     } else if (const auto* any = first_word(authorization, kAnyCallerWords)) {
       out.authorization = {any->value, FactSource::read, any->word};
+    } else if (const char* chosen = any_word(authorization, kCallerChosenScopeWords);
+               chosen != nullptr && any_word(authorization, kCheckedAgainstWords) == nullptr) {
+      // No finer than a role: the caller picks what it may see.
+      out.authorization = {AuthzGranularity::coarse, FactSource::read, chosen};
     } else if (const auto* word = first_word(authorization, kAuthzWords)) {
       out.authorization = {word->value, FactSource::read, word->word};
     } else {

@@ -117,12 +117,39 @@ std::string input_path(const RuleContext& context, int element) {
     return facts.content_reached[static_cast<size_t>(element)] ? "content that untrusted input wrote into a store it reads"
                                                                : "";
   }
+  // Back from the element, hop by hop: the way the data goes on. Into an
+  // element that several inputs reach (a queue fed by the sign-in and by
+  // the upload parser), the flow in that carries the most of what the hop
+  // out of it carries; else the first way the input found.
   std::vector<std::string> names;
+  std::vector<bool> seen(context.model.elements.size(), false);
   int at = element;
+  int next = -1;  // the hop out of `at` on the path
   for (size_t guard = 0; guard <= context.model.elements.size(); ++guard) {
     names.push_back(context.element(at).name);
+    seen[static_cast<size_t>(at)] = true;
+    // The input starts at an external or in an untrusted zone.
+    if (at != element && (context.element(at).type == model::ElementType::external || context.untrusted(at))) break;
     int f = facts.input_from[static_cast<size_t>(at)];
+    if (f >= 0 && seen[static_cast<size_t>(context.flow(f).from_index)]) f = -1;
+    if (next >= 0) {
+      const std::vector<int>& carried = context.flow(next).data_indexes;
+      size_t best = 0;
+      for (int in : context.inbound[static_cast<size_t>(at)]) {
+        const int from = context.flow(in).from_index;
+        if (from < 0 || seen[static_cast<size_t>(from)] || !facts.input_reached[static_cast<size_t>(from)]) continue;
+        size_t shared = 0;
+        for (int asset : context.flow(in).data_indexes) {
+          shared += std::find(carried.begin(), carried.end(), asset) != carried.end() ? 1 : 0;
+        }
+        if (shared > best) {
+          best = shared;
+          f = in;
+        }
+      }
+    }
     if (f < 0) break;
+    next = f;
     at = context.flow(f).from_index;
   }
   const model::Element& start = context.element(at);

@@ -461,8 +461,9 @@ int stakes_level(const Rule& rule, const RuleFinding& finding, const RuleContext
     if (why != nullptr) *why = std::move(reason);
   };
   if (rule.stakes == RuleStakes::data) {
-    // The tokens and sessions an element only passes on are how callers get
-    // in, not what they are after: on an element, credentials count in full
+    // The tokens and sessions an element only passes on, and the keys it
+    // fetches to call others, are how callers get in, not what they are
+    // after: on an element, credentials, secrets and keys count in full
     // where it holds them (its own assets) or where the rule is about a flow.
     const std::vector<int>* own = finding.target_kind == model::TargetKind::element
                                       ? &context.element(finding.target).asset_indexes
@@ -471,8 +472,8 @@ int stakes_level(const Rule& rule, const RuleFinding& finding, const RuleContext
       const model::Asset& asset = context.model.assets[static_cast<size_t>(a)];
       const bool held = own == nullptr || std::find(own->begin(), own->end(), a) != own->end();
       for (const model::Text& c : asset.classes) {
-        if (c.value == "credentials" && !held) {
-          raise(2, fmt::format("credentials pass through it (asset '{}')", asset.id));
+        if ((c.value == "credentials" || c.value == "secret" || c.value == "key") && !held) {
+          raise(2, fmt::format("{} pass through it (asset '{}')", c.value == "key" ? "keys" : c.value == "secret" ? "secrets" : "credentials", asset.id));
         } else if (std::find(kCriticalClasses.begin(), kCriticalClasses.end(), c.value) != kCriticalClasses.end()) {
           raise(3, fmt::format("it handles {} data (asset '{}')", c.value, asset.id));
         } else if (std::find(kPersonalClasses.begin(), kPersonalClasses.end(), c.value) != kPersonalClasses.end()) {

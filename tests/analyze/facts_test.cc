@@ -224,6 +224,28 @@ flows:
   EXPECT_TRUE(got.count({"TMC-NO-SECOND-FACTOR", "api"}) || got.count({"TMC-NO-SECOND-FACTOR", "console"}));
 }
 
+// Holdout 7 (recruiting): the tenant a row-level check scopes by came from
+// a header the client sends, and the row-level words silenced TMC-IDOR.
+TEST(Facts, AScopeTheCallerChoosesIsNoPerObjectCheck) {
+  FactsOf f(R"model(tmc: 1
+title: Tenant header
+boundaries: [{id: internet, trust: 0}, {id: app, trust: 2}]
+assets: [{id: cand, classes: [pii]}]
+elements:
+  - {id: spa, type: external, kind: browser, boundary: internet}
+  - {id: api, type: process, kind: api, boundary: app, internet_facing: true}
+  - {id: db, type: store, store: sql, boundary: app, multi_tenant: true, assets: [cand]}
+flows:
+  - {id: header, from: spa, to: api, protocol: HTTPS, data: [cand], authentication: session cookie, authorization: "recruiter role; the active tenant is sent by the SPA in the X-Tenant-Id header; row-level security on that tenant", validation: schema}
+  - {id: checked, from: spa, to: api, protocol: HTTPS, data: [cand], authentication: session cookie, authorization: "the X-Tenant-Id header is checked against the user's memberships; row-level security on that tenant", validation: schema}
+  - {id: q, from: api, to: db, protocol: SQL over TLS, data: [cand], authentication: db role, authorization: row-level security, validation: bound parameters}
+)model");
+  EXPECT_EQ(f.flow("header").authorization.value, analyze::AuthzGranularity::coarse);
+  EXPECT_STREQ(f.flow("header").authorization.evidence, "x-tenant");
+  EXPECT_EQ(f.flow("checked").authorization.value, analyze::AuthzGranularity::per_object);
+  EXPECT_TRUE(findings_of(*f.run).count({"TMC-IDOR", "api"}));
+}
+
 // Holdout (tax filing, payroll): whether changes are reviewed before they
 // travel on a flow is read from its label and declarations; a negation wins.
 TEST(Facts, ReviewedChangesAreReadAndANegationWins) {

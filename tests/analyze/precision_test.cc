@@ -425,6 +425,32 @@ flows:
   EXPECT_EQ(items[0]->status, analyze::FindingStatus::dismissed);
 }
 
+// Holdout 7: the path the message names for untrusted input ran through the
+// e-mail sign-in into the queue, not through the upload that carries the CV.
+TEST(Precision, TheInputPathFollowsTheData) {
+  auto run = analyze_text(R"(tmc: 1
+title: path
+boundaries: [{id: internet, trust: 0}, {id: app, trust: 2}]
+assets: [{id: email, classes: [pii]}, {id: cv, classes: [pii]}]
+elements:
+  - {id: user, name: Candidate, type: external, kind: browser, boundary: internet}
+  - {id: auth, name: Sign-in service, type: process, kind: service, boundary: app, internet_facing: true}
+  - {id: careers, name: Careers API, type: process, kind: api, boundary: app, internet_facing: true}
+  - {id: q, name: Queue, type: store, store: queue, boundary: app}
+  - {id: parser, name: CV parser, type: process, kind: service, boundary: app, accepts: [xml]}
+flows:
+  - {id: link, from: user, to: auth, protocol: HTTPS, data: [email], authentication: none, authorization: none, validation: schema}
+  - {id: mail_job, from: auth, to: q, protocol: HTTPS, data: [email], authentication: IAM role, authorization: send, validation: schema}
+  - {id: upload, from: user, to: careers, protocol: HTTPS, data: [cv], authentication: session cookie, authorization: own application, validation: size}
+  - {id: cv_job, from: careers, to: q, protocol: HTTPS, data: [cv], authentication: IAM role, authorization: send, validation: schema}
+  - {id: take, from: q, to: parser, protocol: HTTPS, data: [cv], authentication: IAM role, authorization: receive, validation: schema}
+)");
+  ASSERT_TRUE(run->analysis) << run->diagnostics();
+  auto items = items_of(*run, "TMC-XXE");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_NE(items[0]->why.find("Candidate -> Careers API -> Queue -> CV parser"), std::string::npos) << items[0]->why;
+}
+
 // Holdout 7: an unsigned vendor callback through the API gateway was four
 // items (no authentication and no authorization, on each of two hops).
 TEST(Precision, AHopAGatewayForwardsIsPartOfTheRequest) {
