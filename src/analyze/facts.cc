@@ -690,6 +690,13 @@ ElementFacts element_facts(const model::Model& model, int index, bool untrusted)
                                                    "archive", "replica"};
     if (const char* word = any_word(text, kBackupWords)) out.backup = {true, FactSource::read, word};
   }
+  if (e.type == model::ElementType::store &&
+      !take_stated(out.derived, e.stated("derived"), [](std::string_view v) { return v == "true"; })) {
+    static constexpr const char* kDerivedWords[] = {
+        "rebuilt",   "re-built",  "regenerated", "re-generated", "can be rebuilt", "derived from", "loaded from",
+        "copy of",   "cache of",  "buffer",      "outbox",       "staging",        "re-downloaded", "recomputed"};
+    if (const char* word = any_word(text, kDerivedWords)) out.derived = {true, FactSource::read, word};
+  }
   if (!take_stated(out.managed, e.stated("managed"), [](std::string_view v) { return v == "true"; })) {
     // A product we run but do not write (a source-control server, a
     // registry, an identity provider): its code is not ours to fix.
@@ -759,6 +766,91 @@ void infer_shared_credentials(const model::Model& model, ModelFacts& facts) {
   }
 }
 
+// A store is derived when everything written into it is computed by
+// processes that take their input only from backed-up stores (a warehouse
+// an ETL job loads from the core database, an outbox of files built from
+// it), or when every record it keeps goes on to a backed-up store (a
+// device's buffer of taps that are uploaded): losing it loses nothing that
+// cannot be rebuilt. Data that comes from
+// people or partners is kept where it lands: a process with any other input
+// is no such source. (An asset id on two stores says what kind of record
+// each keeps, not that one is a copy of the other: that alone is no sign.)
+void infer_derived_stores(const model::Model& model, const FlowLists& inbound, const FlowLists& outbound,
+                          ModelFacts& facts) {
+  const size_t n = model.elements.size();
+  // Whether `asset` goes on from `start` to a backed-up store within a few
+  // hops (through processes), carried by every hop.
+  auto goes_to_backup = [&](size_t start, int asset) {
+    std::vector<size_t> frontier = {start};
+    std::vector<bool> seen(n, false);
+    seen[start] = true;
+    for (int hop = 0; hop < 4 && !frontier.empty(); ++hop) {
+      std::vector<size_t> next;
+      for (size_t at : frontier) {
+        for (int f : outbound[at]) {
+          const model::Flow& flow = model.flows[static_cast<size_t>(f)];
+          if (flow.to_index < 0 || std::find(flow.data_indexes.begin(), flow.data_indexes.end(), asset) == flow.data_indexes.end()) {
+            continue;
+          }
+          const size_t to = static_cast<size_t>(flow.to_index);
+          const model::Element& target = model.elements[to];
+          if (target.type == model::ElementType::store && target.has_control("backup")) return true;
+          if (target.type == model::ElementType::process && !seen[to]) {
+            seen[to] = true;
+            next.push_back(to);
+          }
+        }
+      }
+      frontier = std::move(next);
+    }
+    return false;
+  };
+  for (size_t e = 0; e < n; ++e) {
+    ElementFacts& ef = facts.elements[e];
+    if (model.elements[e].type != model::ElementType::store || ef.derived.source != FactSource::unknown) continue;
+    if (model.elements[e].has_control("backup")) continue;
+    // Each of its own records is written into it (nothing starts there).
+    const std::vector<int>& own = model.elements[e].asset_indexes;
+    auto arrives = [&](int a) {
+      return std::any_of(inbound[e].begin(), inbound[e].end(), [&](int f) {
+        const model::Flow& flow = model.flows[static_cast<size_t>(f)];
+        return flow.response_to_index < 0 &&
+               std::find(flow.data_indexes.begin(), flow.data_indexes.end(), a) != flow.data_indexes.end();
+      });
+    };
+    // Every record it keeps goes on to a backed-up store.
+    std::vector<int> kept = own;
+    for (int f : inbound[e]) {
+      const model::Flow& flow = model.flows[static_cast<size_t>(f)];
+      if (flow.response_to_index < 0) kept.insert(kept.end(), flow.data_indexes.begin(), flow.data_indexes.end());
+    }
+    if (!kept.empty() && std::all_of(kept.begin(), kept.end(), [&](int a) { return goes_to_backup(e, a); })) {
+      ef.derived = {true, FactSource::inferred, "every record it keeps goes on to a backed-up store"};
+      continue;
+    }
+    if (!std::all_of(own.begin(), own.end(), arrives)) continue;
+    bool writers = false, computed = true;
+    for (int f : inbound[e]) {
+      const model::Flow& flow = model.flows[static_cast<size_t>(f)];
+      if (flow.response_to_index >= 0 || flow.from_index < 0) continue;
+      const size_t writer = static_cast<size_t>(flow.from_index);
+      writers = true;
+      bool reads_backed_up = false;
+      for (int in : inbound[writer]) {
+        const int source = model.flows[static_cast<size_t>(in)].from_index;
+        if (source < 0) continue;
+        const model::Element& from = model.elements[static_cast<size_t>(source)];
+        const bool backed_up = from.type == model::ElementType::store && from.has_control("backup");
+        reads_backed_up = reads_backed_up || backed_up;
+        if (!backed_up) computed = false;
+      }
+      if (model.elements[writer].type != model::ElementType::process || !reads_backed_up) computed = false;
+      if (!computed) break;
+    }
+    if (writers && computed) ef.derived = {true, FactSource::inferred, "only computed from backed-up stores"};
+  }
+}
+
 ModelFacts compute_facts(const model::Model& model) {
   const size_t n = model.elements.size();
   ModelFacts facts;
@@ -779,6 +871,7 @@ ModelFacts compute_facts(const model::Model& model) {
   for (size_t f = 0; f < model.flows.size(); ++f) {
     facts.flows.push_back(flow_facts(model, facts.elements, facts.assets, inbound, static_cast<int>(f)));
   }
+  infer_derived_stores(model, inbound, outbound, facts);
   // An administrative interface: tagged admin, stated, or a web app or API
   // that runs privileged (admin, root) and that people use.
   for (size_t e = 0; e < n; ++e) {
@@ -1075,6 +1168,11 @@ std::vector<FactLine> describe_element_facts(const model::Model&, const ModelFac
     out.push_back(line("backup", ef.backup, "yes",
                        ef.backup.source == FactSource::read ? fmt::format("'{}' in its id, name or description", ef.backup.evidence)
                                                             : evidence_of(ef.backup.evidence, ef.backup.source)));
+  }
+  if (ef.derived.value) {
+    out.push_back(line("derived", ef.derived, "yes",
+                       ef.derived.source == FactSource::read ? fmt::format("'{}' in its id, name or description", ef.derived.evidence)
+                                                             : evidence_of(ef.derived.evidence, ef.derived.source)));
   }
   out.push_back(line("admin", ef.admin, ef.admin.value ? "yes" : "no", evidence_of(ef.admin.evidence, ef.admin.source)));
   out.push_back(line("managed", ef.managed, ef.managed.value ? "yes" : "no",

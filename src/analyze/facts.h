@@ -137,6 +137,7 @@ struct ElementFacts {
   Fact<LogPurpose> log;
   Fact<bool> managed;
   Fact<bool> backup;            // a store that is itself a backup, a dump or a replica
+  Fact<bool> derived;           // a store whose records can be rebuilt: their source is kept elsewhere
   Fact<bool> admin;             // an administrative interface (tag admin, or a privileged app people use)
   Fact<Exposure> exposure;
   bool pass_through = false;    // a load balancer, gateway, proxy or CDN (kind)

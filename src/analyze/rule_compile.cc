@@ -116,6 +116,7 @@ const std::vector<PredicateSpec>& predicates() {
       {"authority_value", Subject::flow, ArgKind::flag, Predicate::authority_value},
       {"jwt", Subject::flow, ArgKind::flag, Predicate::jwt},
       {"backup", Subject::element, ArgKind::flag, Predicate::backup},
+      {"derived", Subject::element, ArgKind::flag, Predicate::derived},
       {"holds_secret", Subject::element, ArgKind::flag, Predicate::holds_secret},
       {"holds_password", Subject::element, ArgKind::flag, Predicate::holds_password},
       {"llm_use", Subject::flow, ArgKind::words, Predicate::llm_use, &kLlmUseNames},

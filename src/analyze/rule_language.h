@@ -36,8 +36,8 @@ enum class Predicate {
   // Facts (facts.h): what the model states, reads or infers.
   authn, authz, second_factor, shared_credential, identity, locality, caller, sign_in, llm_use, log, managed,
   exposure, holds_class, untrusted_content, zone_exposed, high_value, public_access, parameterized, carries_data,
-  backup, jwt, holds_secret, holds_password, authority_value, admin, reviewed, said,
-  last = said
+  backup, jwt, holds_secret, holds_password, authority_value, admin, reviewed, said, derived,
+  last = derived
 };
 
 // A node of a condition tree. Predicates apply to an element or to a flow

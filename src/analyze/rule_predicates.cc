@@ -128,6 +128,7 @@ bool evaluate_element(const Condition& c, const RuleContext& context, RuleMemo& 
     case P::managed: return facts.managed.value == c.flag;
     case P::admin: return facts.admin.value == c.flag;
     case P::backup: return facts.backup.value == c.flag;
+    case P::derived: return facts.derived.value == c.flag;
     case P::holds_secret: return facts.holds_secret == c.flag;
     case P::holds_password: return facts.holds_password == c.flag;
     case P::exposure: return in_words(c, to_string(facts.exposure.value));

@@ -202,6 +202,7 @@ const char* fact_of(Predicate predicate) {
     case Predicate::managed: return "managed";
     case Predicate::admin: return "admin";
     case Predicate::backup: return "backup";
+    case Predicate::derived: return "derived";
     case Predicate::jwt: return "jwt";
     case Predicate::authority_value: return "authority data";
     default: return "";

@@ -122,6 +122,8 @@ const std::vector<FactKey>& element_fact_keys() {
       {"log", {"audit", "operational"}, "a log store's purpose: the audit trail, or operational logs and traces"},
       {"managed", {"true", "false"}, "run by a provider (a managed control plane, a SaaS): we configure it, we do not write its code"},
       {"backup", {"true", "false"}, "a store that is itself a backup, a dump, a snapshot or a replica"},
+      {"derived", {"true", "false"},
+       "a store whose records can be rebuilt from another store (a warehouse, an outbox, a cache, a device buffer)"},
       {"admin", {"true", "false"},
        "an administrative interface: staff use it to manage other people's accounts and data, or the system"},
   };

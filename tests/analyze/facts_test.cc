@@ -246,6 +246,49 @@ flows:
   EXPECT_TRUE(findings_of(*f.run).count({"TMC-IDOR", "api"}));
 }
 
+// Holdouts (payroll, transit): a warehouse loaded from the backed-up core
+// database, an outbox of files and a device buffer got "no backup".
+TEST(Facts, AStoreRebuiltFromABackedUpStoreIsDerived) {
+  FactsOf f(R"model(tmc: 1
+title: Derived stores
+assets: [{id: pay, classes: [financial]}, {id: report, classes: [financial]}, {id: order, classes: [financial]}, {id: tap, classes: [financial]}]
+elements:
+  - {id: user, type: external, kind: browser}
+  - {id: api, type: process, kind: api}
+  - {id: core, type: store, store: sql, assets: [pay], controls: [backup]}
+  - {id: etl, type: process, kind: job}
+  - {id: warehouse, type: store, store: sql, assets: [report]}
+  - {id: copy, type: store, store: object}
+  - {id: outbox, name: SFTP outbox, type: store, store: file, assets: [pay]}
+  - {id: orders, type: store, store: sql}
+  - {id: device, type: store, store: file, assets: [tap]}
+  - {id: uploader, type: process, kind: job}
+  - {id: taps, type: store, store: sql, assets: [tap], controls: [backup]}
+flows:
+  - {id: read, from: core, to: etl, protocol: SQL over TLS, data: [pay]}
+  - {id: load, from: etl, to: warehouse, protocol: SQL over TLS, data: [report]}
+  - {id: mirror, from: etl, to: copy, protocol: HTTPS, data: [pay]}
+  - {id: buy, from: user, to: api, protocol: HTTPS, data: [order]}
+  - {id: lookup, from: core, to: api, protocol: SQL over TLS, data: [pay]}
+  - {id: save, from: api, to: orders, protocol: SQL over TLS, data: [order]}
+  - {id: drain, from: device, to: uploader, protocol: file, data: [tap]}
+  - {id: upload, from: uploader, to: taps, protocol: SQL over TLS, data: [tap]}
+)model");
+  EXPECT_TRUE(f.element("warehouse").derived.value);
+  EXPECT_STREQ(f.element("warehouse").derived.evidence, "only computed from backed-up stores");
+  // Written by the same job from the same source: computed too.
+  EXPECT_TRUE(f.element("copy").derived.value);
+  EXPECT_EQ(f.element("outbox").derived.source, analyze::FactSource::read);
+  // A device buffer whose taps all go on to a backed-up store.
+  EXPECT_STREQ(f.element("device").derived.evidence, "every record it keeps goes on to a backed-up store");
+  // Orders come from people: kept where they land, whatever else the API reads.
+  EXPECT_FALSE(f.element("orders").derived.value);
+  EXPECT_FALSE(f.element("core").derived.value);
+  Findings got = findings_of(*f.run);
+  EXPECT_FALSE(got.count({"TMC-NO-BACKUP", "warehouse"}));
+  EXPECT_TRUE(got.count({"TMC-NO-BACKUP", "orders"}));
+}
+
 // Holdout (tax filing, payroll): whether changes are reviewed before they
 // travel on a flow is read from its label and declarations; a negation wins.
 TEST(Facts, ReviewedChangesAreReadAndANegationWins) {
