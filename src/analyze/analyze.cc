@@ -430,8 +430,9 @@ Analysis analyze(const model::Model& model, const RuleLibrary& rules, const Anal
   if (options.fact_notes) {
     for (const FactNote& note : fact_notes(model, facts)) {
       if (sink.full()) break;
-      const SourceLocation& at = note.kind == model::TargetKind::flow ? model.flows[static_cast<size_t>(note.index)].location
-                                                                      : model.elements[static_cast<size_t>(note.index)].location;
+      const SourceLocation& at = note.at                                   ? *note.at
+                                 : note.kind == model::TargetKind::flow ? model.flows[static_cast<size_t>(note.index)].location
+                                                                        : model.elements[static_cast<size_t>(note.index)].location;
       sink.note("unstated-fact", at, note.message);
     }
   }

@@ -53,7 +53,8 @@ constexpr Word<AuthMechanism> kAuthWords[] = {
     {"mtls", A::client_certificate},    {"mutual tls", A::client_certificate}, {"client cert", A::client_certificate},
     {"client certificate", A::client_certificate}, {"device certificate", A::client_certificate},
     {"certificate", A::client_certificate}, {"x.509", A::client_certificate}, {"x509", A::client_certificate},
-    {"spiffe", A::client_certificate},
+    {"spiffe", A::client_certificate},  {"key-pair", A::client_certificate}, {"key pair", A::client_certificate},
+    {"ssh key", A::client_certificate}, {"private key", A::client_certificate},
     {"api key", A::api_key},            {"api-key", A::api_key},            {"apikey", A::api_key},
     {"api token", A::api_key},          {"access key", A::api_key},         {"shared secret", A::api_key},
     {"static token", A::api_key},       {"pre-shared", A::api_key},         {"psk", A::api_key},
@@ -1193,12 +1194,14 @@ std::vector<FactNote> fact_notes(const model::Model& model, const ModelFacts& fa
       notes.push_back({model::TargetKind::element, static_cast<int>(e),
                        fmt::format("tmc takes '{}' for kind {} (the word '{}' in its id or name) and judges it so; "
                                    "state 'kind:' to confirm or correct it",
-                                   element.name, ef.kind.value, ef.kind.evidence)});
+                                   element.name, ef.kind.value, ef.kind.evidence),
+                       std::nullopt});
     } else if (ef.log.source == FactSource::unknown && ef.log.value == LogPurpose::operational) {
       notes.push_back({model::TargetKind::element, static_cast<int>(e),
                        fmt::format("tmc takes the log store '{}' for operational logs; if it is the audit trail, state "
                                    "'facts: {{log: audit}}' so the audit-log rules judge it",
-                                   element.name)});
+                                   element.name),
+                       std::nullopt});
     }
   }
   for (size_t f = 0; f < model.flows.size(); ++f) {
@@ -1209,18 +1212,25 @@ std::vector<FactNote> fact_notes(const model::Model& model, const ModelFacts& fa
         model.elements[static_cast<size_t>(flow.to_index)].out_of_scope) {
       continue;
     }
-    if (ff.authorization.source == FactSource::read && *ff.authorization.evidence == '\0') {
+    // How fine-grained a check is matters where people ask (the
+    // object-level rules judge their requests); between services an IAM
+    // permission or an allow-list is what it says.
+    if (ff.authorization.source == FactSource::read && *ff.authorization.evidence == '\0' &&
+        is_person_caller(ff.caller.value)) {
       notes.push_back({model::TargetKind::flow, static_cast<int>(f),
                        fmt::format("authorization \"{}\" does not say how fine-grained it is; tmc reads it as coarse "
-                                   "(not per object); state 'facts: {{authorization: per-object}}' (or none, "
-                                   "authenticated, coarse) to say it",
-                                   flow.authorization->value)});
+                                   "(a role or scope, not a check of each object); if it checks that the caller may "
+                                   "use each record, say so in its text or state 'facts: {{authorization: ...}}' "
+                                   "(none, authenticated, coarse, per-object)",
+                                   flow.authorization->value),
+                       flow.authorization->location});
     } else if (ff.authentication.source == FactSource::read && *ff.authentication.evidence == '\0') {
       notes.push_back({model::TargetKind::flow, static_cast<int>(f),
                        fmt::format("authentication \"{}\" names no mechanism tmc knows; state 'facts: "
                                    "{{authentication: ...}}' (password, session-cookie, bearer-token, api-key, "
                                    "client-certificate, signed-message, service-identity, network)",
-                                   flow.authentication->value)});
+                                   flow.authentication->value),
+                       flow.authentication->location});
     }
   }
   return notes;

@@ -195,6 +195,7 @@ struct FactNote {
   model::TargetKind kind = model::TargetKind::element;
   int index = -1;
   std::string message;
+  std::optional<SourceLocation> at;  // the declaration it is about, when not the target's
 };
 std::vector<FactNote> fact_notes(const model::Model& model, const ModelFacts& facts);
 
