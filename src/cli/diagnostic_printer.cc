@@ -121,7 +121,7 @@ std::string diagnostics_json(const DiagnosticSink& sink, const SourceManager& so
   return std::move(out.str());
 }
 
-std::string summary_line(const std::string& path, const DiagnosticSink& sink) {
+std::string summary_line(const std::string& path, const DiagnosticSink& sink, size_t open_below_gate) {
   size_t errors = sink.error_count(), warnings = sink.warning_count();
   if (errors == 0 && warnings == 0) return "";
   // Open items at or above the gate are errors for the exit code, but the
@@ -132,6 +132,8 @@ std::string summary_line(const std::string& path, const DiagnosticSink& sink) {
   if (errors > 0) out += fmt::format("{} error{}", errors, errors == 1 ? "" : "s");
   if (errors > 0 && open > 0) out += ", ";
   if (open > 0) out += fmt::format("{} open item{} block{} the gate", open, open == 1 ? "" : "s", open == 1 ? "s" : "");
+  // The rest of the list is not printed by check: say that it exists.
+  if (open > 0 && open_below_gate > 0) out += fmt::format(" ({} more open below it: tmc threats lists all)", open_below_gate);
   if ((errors > 0 || open > 0) && warnings > 0) out += ", ";
   if (warnings > 0) out += fmt::format("{} warning{}", warnings, warnings == 1 ? "" : "s");
   // These warnings do not fail the run; say how to make them do so in CI.

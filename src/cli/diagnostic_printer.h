@@ -36,6 +36,8 @@ std::string format_github_annotations(const std::vector<Diagnostic>& diagnostics
 
 // "model.tm.yaml: 2 errors, 1 warning" (empty when there is nothing), with
 // a hint to use --strict in CI when some warnings would be errors under it.
-std::string summary_line(const std::string& path, const DiagnosticSink& sink);
+// `open_below_gate`: open items in buckets the gate does not count, named
+// beside the ones that block it.
+std::string summary_line(const std::string& path, const DiagnosticSink& sink, size_t open_below_gate = 0);
 
 }  // namespace tmc::cli

@@ -345,7 +345,14 @@ void print_diagnostics(const FrontEnd& front, const ModelOptions& options) {
   print.color = use_color(options.color, STDERR_FILENO);
   print.excerpt = options.excerpt || ::isatty(STDERR_FILENO) != 0;
   std::string text = format_diagnostics(front.sink.sorted(), front.sources, print);
-  text += render::terminal_safe(summary_line(options.path == kStandardInput ? kStandardInputName : options.path, front.sink));
+  // Open items the gate does not count (a lower bucket), beside those it does.
+  size_t open_items = 0;
+  if (front.analysis) {
+    for (const analyze::RankedItem& item : front.analysis->ranked) open_items += !item.resolved && !item.baselined ? 1 : 0;
+  }
+  const size_t blocking = front.sink.error_count("not-done");
+  text += render::terminal_safe(summary_line(options.path == kStandardInput ? kStandardInputName : options.path, front.sink,
+                                             open_items > blocking ? open_items - blocking : 0));
   print_err(text, print.color ? Colors::kept : Colors::escaped);
 }
 

@@ -89,6 +89,10 @@ set +e; out=$("$tmc" check --rules "$work/fold-self.rules.yaml" "$work/open.tm.y
 sed 's/folds: \[TEAM-NO-OWNER-TAG\]/folds: TEAM-NO-OWNER-TAG/' "$work/fold.rules.yaml" > "$work/fold-scalar.rules.yaml"
 set +e; out=$("$tmc" check --rules "$work/fold-scalar.rules.yaml" "$work/open.tm.yaml" 2>&1); rc=$?; set -e
 [ $rc = 2 ] && grep -q "error: 'folds' takes a list of rule ids" <<<"$out" || fail "scalar fold: $out"
+# check prints the items that block the gate, and says how many more are open below it.
+printf 'tmc: 1\ntitle: below\nelements:\n  - {id: api, type: process}\nthreats:\n  - {id: T1, title: Urgent, target: api, stride: [S], likelihood: 3, impact: 3, status: open}\n  - {id: T2, title: Later, target: api, stride: [T], likelihood: 1, impact: 1, status: open}\n' > "$work/below.tm.yaml"
+out=$("$tmc" check --today 2026-11-22 "$work/below.tm.yaml" 2>&1 || true)
+grep -q "below.tm.yaml: 1 open item blocks the gate (1 more open below it: tmc threats lists all)" <<<"$out" || fail "summary of open items below the gate: $out"
 [ "$(code "$tmc" rules TMC-IDR)" = 2 ] || fail "unknown rule id"
 out=$("$tmc" rules TMC-IDR 2>&1 || true); grep -q "did you mean 'TMC-IDOR'" <<<"$out" || fail "rule did-you-mean"
 
