@@ -831,6 +831,30 @@ void build_finding(RuleFinding& finding, const Match& match, const std::vector<s
   set_status(finding, model, answers);
 }
 
+// `place` becomes one of the item's places, unless it is its target or one
+// already.
+void add_place(RuleFinding& item, int place) {
+  if (place != item.target && std::find(item.places.begin(), item.places.end(), place) == item.places.end()) {
+    item.places.push_back(place);
+  }
+}
+
+// An item takes in one of its parts: the part's classes and facts, and its
+// score when the part is graver (the score of the gravest part, not the
+// worst likelihood of one and the worst impact of another).
+void absorb(RuleFinding& item, const RuleFinding& part, bool explain) {
+  item.stride |= part.stride;
+  item.privacy |= part.privacy;
+  if (part.risk() > item.risk()) {
+    item.likelihood = part.likelihood;
+    item.impact = part.impact;
+    item.default_likelihood = part.default_likelihood;
+    item.default_impact = part.default_impact;
+    item.raises = part.raises;
+  }
+  if (explain) item.facts.insert(item.facts.end(), part.facts.begin(), part.facts.end());
+}
+
 // The hygiene reminders (`checklist: true`) that are open become places of
 // one item, the finding of the rule that `collects: checklist`: one line for
 // "these baseline controls are not stated", not one finding each. A part
@@ -868,28 +892,15 @@ void collect_checklist(std::vector<RuleFinding>& findings, const std::vector<Mat
     std::vector<Missing> missing;
     for (size_t i : parts) {
       const RuleFinding& part = findings[i];
-      item.stride |= part.stride;
-      item.privacy |= part.privacy;
-      // The score of the gravest reminder (not the worst likelihood of one
-      // and the worst impact of another).
-      if (part.risk() > item.risk()) {
-        item.likelihood = part.likelihood;
-        item.impact = part.impact;
-        item.default_likelihood = part.default_likelihood;
-        item.default_impact = part.default_impact;
-        item.raises = part.raises;
-      }
+      absorb(item, part, explain);
       if (missing.empty() || &missing.back().part->title != &part.title) missing.push_back({&part, {}});
       std::vector<int> at = {part.target};
       at.insert(at.end(), part.places.begin(), part.places.end());
       for (int place : at) {
         item.parts.push_back({part.rule, model::TargetKind::element, place});
         missing.back().where.push_back(model.elements[static_cast<size_t>(place)].id);
-        if (place != item.target && std::find(item.places.begin(), item.places.end(), place) == item.places.end()) {
-          item.places.push_back(place);
-        }
+        add_place(item, place);
       }
-      if (explain) item.facts.insert(item.facts.end(), part.facts.begin(), part.facts.end());
     }
     std::string list;
     for (const Missing& m : missing) {
@@ -964,22 +975,9 @@ void fold_findings(std::vector<RuleFinding>& findings, const RuleLibrary& rules,
         if (p == l || taken[p] || std::find(wanted.begin(), wanted.end(), part.rule) == wanted.end()) continue;
         if (!part.places.empty() && part.target_kind != lead.target_kind) continue;
         taken[p] = true;
-        for (int place : part.places) {
-          if (place != lead.target && std::find(lead.places.begin(), lead.places.end(), place) == lead.places.end()) {
-            lead.places.push_back(place);
-          }
-        }
+        for (int place : part.places) add_place(lead, place);
         lead.parts.push_back({part.rule, part.target_kind, part.target});
-        lead.stride |= part.stride;
-        lead.privacy |= part.privacy;
-        if (part.risk() > lead.risk()) {
-          lead.likelihood = part.likelihood;
-          lead.impact = part.impact;
-          lead.default_likelihood = part.default_likelihood;
-          lead.default_impact = part.default_impact;
-          lead.raises = part.raises;
-        }
-        if (explain) lead.facts.insert(lead.facts.end(), part.facts.begin(), part.facts.end());
+        absorb(lead, part, explain);
         also += fmt::format("{}{} ({})", also.empty() ? "" : "; ", part.why, part.rule);
       }
     }
