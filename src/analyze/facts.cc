@@ -408,10 +408,7 @@ int same_request_into_proxy(const model::Model& model, const std::vector<Element
                                          model.elements[static_cast<size_t>(asker)].type))) {
       continue;
     }
-    size_t shared = 0;
-    for (int asset : in.data_indexes) {
-      shared += std::find(flow.data_indexes.begin(), flow.data_indexes.end(), asset) != flow.data_indexes.end() ? 1 : 0;
-    }
+    const size_t shared = data_in_common(in, flow.data_indexes);
     if (shared > best_shared) {
       best = f;
       best_shared = shared;
@@ -724,6 +721,12 @@ bool says_none(const std::optional<model::Text>& value) {
          (text.size() == start + 4 || !std::isalnum(static_cast<unsigned char>(text[start + 4])));
 }
 
+size_t data_in_common(const model::Flow& flow, const std::vector<int>& data) {
+  return static_cast<size_t>(std::count_if(flow.data_indexes.begin(), flow.data_indexes.end(), [&](int asset) {
+    return std::find(data.begin(), data.end(), asset) != data.end();
+  }));
+}
+
 int requester_of(const model::Model& model, const model::Flow& f) {
   if (f.from_index < 0 || f.to_index < 0) return -1;
   if (f.response_to_index >= 0) return f.to_index;
@@ -772,20 +775,25 @@ void infer_shared_credentials(const model::Model& model, ModelFacts& facts) {
 // an ETL job loads from the core database, an outbox of files built from
 // it), or when every record it keeps goes on to a backed-up store (a
 // device's buffer of taps that are uploaded): losing it loses nothing that
-// cannot be rebuilt. Data that comes from
-// people or partners is kept where it lands: a process with any other input
-// is no such source. (An asset id on two stores says what kind of record
-// each keeps, not that one is a copy of the other: that alone is no sign.)
+// cannot be rebuilt. Data that comes from people or partners is kept where
+// it lands: a process with any other input is no such source. (An asset id
+// on two stores says what kind of record each keeps, not that one is a copy
+// of the other: that alone is no sign.)
 void infer_derived_stores(const model::Model& model, const FlowLists& inbound, const FlowLists& outbound,
                           ModelFacts& facts) {
   const size_t n = model.elements.size();
+  auto backed_up = [&](size_t e) {
+    return model.elements[e].type == model::ElementType::store && model.elements[e].has_control("backup");
+  };
   // Whether `asset` goes on from `start` to a backed-up store within a few
-  // hops (through processes), carried by every hop.
+  // hops (through processes), carried by every hop. `seen` is shared by
+  // every call and cleared of what one call marked.
+  std::vector<bool> seen(n, false);
   auto goes_to_backup = [&](size_t start, int asset) {
-    std::vector<size_t> frontier = {start};
-    std::vector<bool> seen(n, false);
+    std::vector<size_t> marked = {start}, frontier = {start};
     seen[start] = true;
-    for (int hop = 0; hop < 4 && !frontier.empty(); ++hop) {
+    bool found = false;
+    for (int hop = 0; hop < 4 && !frontier.empty() && !found; ++hop) {
       std::vector<size_t> next;
       for (size_t at : frontier) {
         for (int f : outbound[at]) {
@@ -794,42 +802,42 @@ void infer_derived_stores(const model::Model& model, const FlowLists& inbound, c
             continue;
           }
           const size_t to = static_cast<size_t>(flow.to_index);
-          const model::Element& target = model.elements[to];
-          if (target.type == model::ElementType::store && target.has_control("backup")) return true;
-          if (target.type == model::ElementType::process && !seen[to]) {
+          found = found || backed_up(to);
+          if (model.elements[to].type == model::ElementType::process && !seen[to]) {
             seen[to] = true;
+            marked.push_back(to);
             next.push_back(to);
           }
         }
       }
       frontier = std::move(next);
     }
-    return false;
+    for (size_t e : marked) seen[e] = false;
+    return found;
   };
   for (size_t e = 0; e < n; ++e) {
     ElementFacts& ef = facts.elements[e];
-    if (model.elements[e].type != model::ElementType::store || ef.derived.source != FactSource::unknown) continue;
-    if (model.elements[e].has_control("backup")) continue;
-    // Each of its own records is written into it (nothing starts there).
-    const std::vector<int>& own = model.elements[e].asset_indexes;
-    auto arrives = [&](int a) {
-      return std::any_of(inbound[e].begin(), inbound[e].end(), [&](int f) {
-        const model::Flow& flow = model.flows[static_cast<size_t>(f)];
-        return flow.response_to_index < 0 &&
-               std::find(flow.data_indexes.begin(), flow.data_indexes.end(), a) != flow.data_indexes.end();
-      });
-    };
-    // Every record it keeps goes on to a backed-up store.
-    std::vector<int> kept = own;
+    if (model.elements[e].type != model::ElementType::store || ef.derived.source != FactSource::unknown || backed_up(e)) {
+      continue;
+    }
+    // What is written into it, and what it keeps: that and its own records.
+    std::vector<int> written;
     for (int f : inbound[e]) {
       const model::Flow& flow = model.flows[static_cast<size_t>(f)];
-      if (flow.response_to_index < 0) kept.insert(kept.end(), flow.data_indexes.begin(), flow.data_indexes.end());
+      if (flow.response_to_index < 0) written.insert(written.end(), flow.data_indexes.begin(), flow.data_indexes.end());
     }
+    const std::vector<int>& own = model.elements[e].asset_indexes;
+    std::vector<int> kept = own;
+    kept.insert(kept.end(), written.begin(), written.end());
     if (!kept.empty() && std::all_of(kept.begin(), kept.end(), [&](int a) { return goes_to_backup(e, a); })) {
       ef.derived = {true, FactSource::inferred, "every record it keeps goes on to a backed-up store"};
       continue;
     }
-    if (!std::all_of(own.begin(), own.end(), arrives)) continue;
+    // Each of its own records is written into it (nothing starts there).
+    if (!std::all_of(own.begin(), own.end(),
+                     [&](int a) { return std::find(written.begin(), written.end(), a) != written.end(); })) {
+      continue;
+    }
     bool writers = false, computed = true;
     for (int f : inbound[e]) {
       const model::Flow& flow = model.flows[static_cast<size_t>(f)];
@@ -840,12 +848,11 @@ void infer_derived_stores(const model::Model& model, const FlowLists& inbound, c
       for (int in : inbound[writer]) {
         const int source = model.flows[static_cast<size_t>(in)].from_index;
         if (source < 0) continue;
-        const model::Element& from = model.elements[static_cast<size_t>(source)];
-        const bool backed_up = from.type == model::ElementType::store && from.has_control("backup");
-        reads_backed_up = reads_backed_up || backed_up;
-        if (!backed_up) computed = false;
+        const bool from_backup = backed_up(static_cast<size_t>(source));
+        reads_backed_up = reads_backed_up || from_backup;
+        computed = computed && from_backup;
       }
-      if (model.elements[writer].type != model::ElementType::process || !reads_backed_up) computed = false;
+      computed = computed && model.elements[writer].type == model::ElementType::process && reads_backed_up;
       if (!computed) break;
     }
     if (writers && computed) ef.derived = {true, FactSource::inferred, "only computed from backed-up stores"};

@@ -178,6 +178,10 @@ ModelFacts compute_facts(const model::Model& model);
 // read by its receiver). -1 for an unresolved flow.
 int requester_of(const model::Model& model, const model::Flow& flow);
 
+// How many of the assets in `data` the flow carries too: which of several
+// flows goes on with the same data.
+size_t data_in_common(const model::Flow& flow, const std::vector<int>& data);
+
 // One fact as `tmc facts` and `--explain` print it.
 struct FactLine {
   std::string name;      // "authorization"

@@ -138,10 +138,7 @@ std::string input_path(const RuleContext& context, int element) {
       for (int in : context.inbound[static_cast<size_t>(at)]) {
         const int from = context.flow(in).from_index;
         if (from < 0 || seen[static_cast<size_t>(from)] || !facts.input_reached[static_cast<size_t>(from)]) continue;
-        size_t shared = 0;
-        for (int asset : context.flow(in).data_indexes) {
-          shared += std::find(carried.begin(), carried.end(), asset) != carried.end() ? 1 : 0;
-        }
+        const size_t shared = data_in_common(context.flow(in), carried);
         if (shared > best) {
           best = shared;
           f = in;
