@@ -44,9 +44,6 @@ const std::vector<std::string> kLlmUseNames = names_of(LlmUse::generation, LlmUs
 const std::vector<std::string> kLogNames = names_of(LogPurpose::audit, LogPurpose::operational);
 const std::vector<std::string> kExposureNames = names_of(Exposure::internal, Exposure::internet);
 const std::vector<std::string> kValueNames = {"confidentiality", "integrity", "availability"};
-// The flow facts `said` asks about (see said_fact in rule_predicates.cc).
-const std::vector<std::string> kSaidNames = {"authn", "authz", "second_factor", "shared_credential", "identity",
-                                             "caller", "sign_in", "public", "parameterized", "jwt"};
 
 // The whole vocabulary of the language.
 const std::vector<PredicateSpec>& predicates() {
@@ -103,7 +100,7 @@ const std::vector<PredicateSpec>& predicates() {
       {"authn", Subject::flow, ArgKind::words, Predicate::authn, &kAuthNames},
       {"authz", Subject::flow, ArgKind::words, Predicate::authz, &kAuthzNames},
       {"second_factor", Subject::flow, ArgKind::flag, Predicate::second_factor},
-      {"said", Subject::flow, ArgKind::words, Predicate::said, &kSaidNames},
+      {"said", Subject::flow, ArgKind::words, Predicate::said, &said_words()},
       {"shared_credential", Subject::flow, ArgKind::flag, Predicate::shared_credential},
       {"identity", Subject::flow, ArgKind::words, Predicate::identity, &kIdentityNames},
       {"locality", Subject::flow, ArgKind::words, Predicate::locality, &kLocalityNames},
@@ -543,6 +540,31 @@ std::vector<Rule> RuleCompiler::compile(const load::Node& root) {
 
 std::vector<Rule> compile_rules(const load::Node& root, const std::string& source, DiagnosticSink& sink) {
   return RuleCompiler(source, sink).compile(root);
+}
+
+namespace {
+// The flow facts `said` asks about: each is also a predicate of its own.
+constexpr std::pair<std::string_view, Predicate> kSaid[] = {
+    {"authn", Predicate::authn},   {"authz", Predicate::authz},       {"second_factor", Predicate::second_factor},
+    {"shared_credential", Predicate::shared_credential},              {"identity", Predicate::identity},
+    {"caller", Predicate::caller}, {"sign_in", Predicate::sign_in},   {"public", Predicate::public_access},
+    {"parameterized", Predicate::parameterized},                      {"jwt", Predicate::jwt}};
+}  // namespace
+
+Predicate said_fact(std::string_view word) {
+  for (const auto& [name, fact] : kSaid) {
+    if (name == word) return fact;
+  }
+  return Predicate::none;
+}
+
+const std::vector<std::string>& said_words() {
+  static const std::vector<std::string> kWords = [] {
+    std::vector<std::string> words;
+    for (const auto& [name, fact] : kSaid) words.emplace_back(name);
+    return words;
+  }();
+  return kWords;
 }
 
 std::string describe(const Condition& condition) {

@@ -101,4 +101,10 @@ bool evaluate(const Condition& condition, const RuleContext& context, RuleMemo& 
 // A readable rendering of a condition tree, for `tmc rules ID`.
 std::string describe(const Condition& condition);
 
+// `said: [...]`: the flow fact a word names, as the predicate that reads it
+// ("authn" -> Predicate::authn, "public" -> Predicate::public_access), or
+// Predicate::none; and every such word.
+Predicate said_fact(std::string_view word);
+const std::vector<std::string>& said_words();
+
 }  // namespace tmc::analyze

@@ -13,17 +13,19 @@ namespace {
 
 // Where a flow fact named in `said: [...]` comes from.
 FactSource said_source(const FlowFacts& facts, std::string_view name) {
-  if (name == "authn") return facts.authentication.source;
-  if (name == "authz") return facts.authorization.source;
-  if (name == "second_factor") return facts.second_factor.source;
-  if (name == "shared_credential") return facts.shared_credential.source;
-  if (name == "identity") return facts.identity.source;
-  if (name == "caller") return facts.caller.source;
-  if (name == "sign_in") return facts.sign_in.source;
-  if (name == "public") return facts.public_access.source;
-  if (name == "parameterized") return facts.parameterized.source;
-  if (name == "jwt") return facts.jwt.source;
-  return FactSource::unknown;
+  switch (said_fact(name)) {
+    case Predicate::authn: return facts.authentication.source;
+    case Predicate::authz: return facts.authorization.source;
+    case Predicate::second_factor: return facts.second_factor.source;
+    case Predicate::shared_credential: return facts.shared_credential.source;
+    case Predicate::identity: return facts.identity.source;
+    case Predicate::caller: return facts.caller.source;
+    case Predicate::sign_in: return facts.sign_in.source;
+    case Predicate::public_access: return facts.public_access.source;
+    case Predicate::parameterized: return facts.parameterized.source;
+    case Predicate::jwt: return facts.jwt.source;
+    default: return FactSource::unknown;
+  }
 }
 
 bool in_words(const Condition& c, std::string_view value) {

@@ -212,12 +212,8 @@ const char* fact_of(Predicate predicate) {
 void collect_fact_names(const Condition& c, std::set<std::string>& element_facts, std::set<std::string>& flow_facts) {
   if (c.op == Condition::Op::predicate && c.kind == Predicate::said) {
     // `said: [second_factor]`: the facts it names.
-    static const std::map<std::string, std::string, std::less<>> kNames = {
-        {"authn", "authentication"}, {"authz", "authorization"}, {"second_factor", "second factor"},
-        {"shared_credential", "shared credential"}, {"sign_in", "sign-in"}};
     for (const std::string& word : c.words) {
-      auto it = kNames.find(word);
-      flow_facts.insert(it == kNames.end() ? word : it->second);
+      if (const char* name = fact_of(said_fact(word)); *name != '\0') flow_facts.insert(name);
     }
   } else if (c.op == Condition::Op::predicate) {
     if (const char* name = fact_of(c.kind); *name != '\0') {
