@@ -26,6 +26,15 @@ std::set<std::string> targets_of(const std::string& model, const std::string& ru
 
 using Targets = std::set<std::string>;
 
+// The findings of one rule, in order.
+std::vector<const analyze::RuleFinding*> items_of(const testing_support::Analyzed& run, const std::string& rule) {
+  std::vector<const analyze::RuleFinding*> out;
+  for (const analyze::RuleFinding& f : run.analysis->findings) {
+    if (f.rule == rule) out.push_back(&f);
+  }
+  return out;
+}
+
 // Encrypted protocols that were not recognized: LDAPS, HTTP/S, AMQPS...
 TEST(Precision, EncryptedProtocolsAreRecognized) {
   for (const char* protocol : {"LDAPS", "HTTP/S", "AMQPS", "SFTP", "SSH", "WSS", "gRPC over TLS", "MQTTS", "SMTPS"}) {
@@ -344,16 +353,9 @@ flows:
   - {id: page, from: browser, to: shop, protocol: HTTPS, authentication: session cookie, authorization: own cart, validation: schema}
   - {id: call, from: browser, to: api, protocol: HTTPS, authentication: session cookie, authorization: own cart, validation: schema}
 )";
-  auto of = [](const testing_support::Analyzed& run, const std::string& rule) {
-    std::vector<const analyze::RuleFinding*> out;
-    for (const analyze::RuleFinding& f : run.analysis->findings) {
-      if (f.rule == rule) out.push_back(&f);
-    }
-    return out;
-  };
   auto run = analyze_text(model);
   ASSERT_TRUE(run->analysis) << run->diagnostics();
-  auto items = of(*run, "TMC-HARDENING");
+  auto items = items_of(*run, "TMC-HARDENING");
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0]->target_id, "shop");
   EXPECT_EQ(items[0]->status, analyze::FindingStatus::open);
@@ -361,36 +363,28 @@ flows:
   for (const auto& part : items[0]->parts) parts.insert(part.rule + ":" + run->model->elements[static_cast<size_t>(part.target)].id);
   EXPECT_TRUE(parts.count("TMC-VERBOSE-ERRORS:shop") && parts.count("TMC-VERBOSE-ERRORS:api") && parts.count("TMC-NO-WAF:shop"))
       << items[0]->why;
-  EXPECT_TRUE(of(*run, "TMC-VERBOSE-ERRORS").empty()) << "a reminder is a part, not a finding of its own";
+  EXPECT_TRUE(items_of(*run, "TMC-VERBOSE-ERRORS").empty()) << "a reminder is a part, not a finding of its own";
 
   // A dismissed reminder leaves the item and stays, dismissed.
   auto dismissed = analyze_text(model + "dismissed:\n  - {rule: TMC-NO-WAF, target: shop, reason: behind the CDN's WAF, by: sec}\n");
   ASSERT_TRUE(dismissed->analysis) << dismissed->diagnostics();
-  auto waf = of(*dismissed, "TMC-NO-WAF");
+  auto waf = items_of(*dismissed, "TMC-NO-WAF");
   ASSERT_EQ(waf.size(), 1u);
   EXPECT_EQ(waf[0]->status, analyze::FindingStatus::dismissed);
-  for (const auto& part : of(*dismissed, "TMC-HARDENING").at(0)->parts) EXPECT_NE(part.rule, "TMC-NO-WAF");
+  for (const auto& part : items_of(*dismissed, "TMC-HARDENING").at(0)->parts) EXPECT_NE(part.rule, "TMC-NO-WAF");
   EXPECT_EQ(dismissed->diagnostics().find("stale-dismissal"), std::string::npos) << dismissed->diagnostics();
 
   // Dismissing the item answers the list.
   auto all = analyze_text(model + "dismissed:\n  - {rule: TMC-HARDENING, target: all, reason: baseline in the platform, by: sec}\n");
   ASSERT_TRUE(all->analysis) << all->diagnostics();
-  EXPECT_EQ(of(*all, "TMC-HARDENING").at(0)->status, analyze::FindingStatus::dismissed);
+  EXPECT_EQ(items_of(*all, "TMC-HARDENING").at(0)->status, analyze::FindingStatus::dismissed);
 
   // Switched off: no item and no reminder.
   auto off = analyze_text(model + "rules:\n  - {rule: TMC-HARDENING, enabled: false, reason: platform baseline, by: sec}\n");
   ASSERT_TRUE(off->analysis) << off->diagnostics();
-  EXPECT_TRUE(of(*off, "TMC-HARDENING").empty());
-  EXPECT_TRUE(of(*off, "TMC-VERBOSE-ERRORS").empty());
-  EXPECT_TRUE(of(*off, "TMC-NO-WAF").empty());
-}
-
-std::vector<const analyze::RuleFinding*> items_of(const testing_support::Analyzed& run, const std::string& rule) {
-  std::vector<const analyze::RuleFinding*> out;
-  for (const analyze::RuleFinding& f : run.analysis->findings) {
-    if (f.rule == rule) out.push_back(&f);
-  }
-  return out;
+  EXPECT_TRUE(items_of(*off, "TMC-HARDENING").empty());
+  EXPECT_TRUE(items_of(*off, "TMC-VERBOSE-ERRORS").empty());
+  EXPECT_TRUE(items_of(*off, "TMC-NO-WAF").empty());
 }
 
 // Issue 21 (one root cause, one item): the plain FTP session with a bank
