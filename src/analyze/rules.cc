@@ -758,14 +758,29 @@ void join_places(const Rule& rule, const RuleContext& context, std::vector<Match
   }
   if (!any) return;
   // Each joins the end of its chain (a response to a forwarded hop joins the
-  // request that came in); a loop of forwarding joins nothing.
+  // request that came in); a loop of forwarding joins nothing. Each match is
+  // walked once: a walk stops at a match whose end is known.
+  constexpr int kUnknown = -1, kOnWalk = -2, kLoop = -3;
+  std::vector<int> end(matches.size(), kUnknown);
+  for (size_t m = 0; m < matches.size(); ++m) {
+    if (host[m] < 0) end[m] = static_cast<int>(m);
+  }
+  std::vector<size_t> walk;
+  for (size_t m = 0; m < matches.size(); ++m) {
+    size_t at = m;
+    while (end[at] == kUnknown) {
+      end[at] = kOnWalk;
+      walk.push_back(at);
+      at = static_cast<size_t>(host[at]);
+    }
+    const int found = end[at] == kOnWalk ? kLoop : end[at];
+    for (size_t w : walk) end[w] = found;
+    walk.clear();
+  }
   std::vector<bool> joined(matches.size(), false);
   for (size_t m = 0; m < matches.size(); ++m) {
-    int root = host[m];
-    for (size_t steps = 0; root >= 0 && host[static_cast<size_t>(root)] >= 0 && steps < matches.size(); ++steps) {
-      root = host[static_cast<size_t>(root)];
-    }
-    if (root < 0 || host[static_cast<size_t>(root)] >= 0 || static_cast<size_t>(root) == m) continue;
+    const int root = end[m];
+    if (root < 0 || static_cast<size_t>(root) == m) continue;
     Match& at = matches[static_cast<size_t>(root)];
     if (at.places < 0) {
       at.places = static_cast<int32_t>(place_lists.size());
